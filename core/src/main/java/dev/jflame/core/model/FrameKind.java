@@ -1,0 +1,42 @@
+package dev.jflame.core.model;
+
+/** The kind of a frame, used for colouring and for formats that hide synthetic frames. Immutable. */
+public enum FrameKind {
+    /** A Java method of the application or a library outside the JDK. */
+    JAVA,
+    /** A Java method of a JDK class ({@code java.*}, {@code javax.*}, {@code jdk.*}, {@code sun.*}, {@code com.sun.*}). */
+    JDK,
+    /** A native method. */
+    NATIVE,
+    /** Synthetic leaf saying why a thread was not running, e.g. {@code [BLOCKED on java.lang.Object]}. */
+    STATE,
+    /** Synthetic frame naming a thread; hidden in collapsed output. */
+    THREAD,
+    /** Synthetic root naming a process in a merged profile, e.g. {@code [pid 1234 app.Main]}. */
+    PROCESS,
+    /** Synthetic root marking a stack cut at the depth limit. */
+    TRUNCATED;
+
+    private static final FrameKind[] VALUES = values();
+
+    public static FrameKind of(int ordinal) {
+        return VALUES[ordinal];
+    }
+
+    public boolean isSynthetic() {
+        return this == STATE || this == THREAD || this == PROCESS || this == TRUNCATED;
+    }
+
+    /** Classifies a Java frame by its declaring class. */
+    public static FrameKind ofJavaFrame(String className, boolean nativeMethod) {
+        if (nativeMethod) {
+            return NATIVE;
+        }
+        return isJdkClass(className) ? JDK : JAVA;
+    }
+
+    static boolean isJdkClass(String c) {
+        return c.startsWith("java.") || c.startsWith("javax.") || c.startsWith("jdk.")
+                || c.startsWith("sun.") || c.startsWith("com.sun.");
+    }
+}

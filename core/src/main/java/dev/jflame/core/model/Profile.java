@@ -1,0 +1,104 @@
+package dev.jflame.core.model;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A complete profile: interned frames, the call tree and the metadata of every process in it.
+ * Not thread-safe; the sampler hands out {@link #copy() copies} taken under its lock.
+ *
+ * <p>A single-process profile's tree starts at thread frames; a merged one puts a
+ * {@link FrameKind#PROCESS} frame above each process's threads.
+ */
+public final class Profile {
+    private final FrameTable frames;
+    private final CallTree tree;
+    private final List<ProcessInfo> processes;
+
+    public Profile() {
+        this(new FrameTable(), new CallTree(), new ArrayList<>());
+    }
+
+    public Profile(FrameTable frames, CallTree tree, List<ProcessInfo> processes) {
+        this.frames = frames;
+        this.tree = tree;
+        this.processes = processes;
+    }
+
+    public FrameTable frames() {
+        return frames;
+    }
+
+    public CallTree tree() {
+        return tree;
+    }
+
+    public List<ProcessInfo> processes() {
+        return processes;
+    }
+
+    /** True if the tree has process root frames (more than one process was merged). */
+    public boolean hasProcessRoots() {
+        return processes.size() > 1;
+    }
+
+    public long startMillis() {
+        long m = Long.MAX_VALUE;
+        for (ProcessInfo p : processes) {
+            m = Math.min(m, p.startMillis);
+        }
+        return processes.isEmpty() ? 0 : m;
+    }
+
+    public long endMillis() {
+        long m = 0;
+        for (ProcessInfo p : processes) {
+            m = Math.max(m, p.endMillis);
+        }
+        return m;
+    }
+
+    /** Statistics of all processes added together. */
+    public SamplerStats combinedStats() {
+        SamplerStats s = new SamplerStats();
+        for (ProcessInfo p : processes) {
+            s.add(p.stats);
+        }
+        return s;
+    }
+
+    /** A deep copy: frames, tree and metadata. */
+    public Profile copy() {
+        Profile c = new Profile();
+        c.graft(this, CallTree.ROOT);
+        List<ProcessInfo> ps = new ArrayList<>();
+        for (ProcessInfo p : processes) {
+            ps.add(p.copy());
+        }
+        c.processes.addAll(ps);
+        return c;
+    }
+
+    /**
+     * Adds all of {@code other}'s samples under {@code at} in this tree, re-interning its frames.
+     * Used by {@link #copy()} and by merging.
+     */
+    public void graft(Profile other, int at) {
+        CallTree src = other.tree;
+        int[] map = new int[src.size()];
+        map[CallTree.ROOT] = at;
+        for (int n = 1; n < src.size(); n++) {
+            int f = src.frame(n);
+            int local = frames.intern(other.frames.name(f), other.frames.kind(f));
+            map[n] = tree.child(map[src.parent(n)], local);
+        }
+        for (int n = 0; n < src.size(); n++) {
+            for (int s = 0; s < SampleState.COUNT; s++) {
+                long v = src.self(n, SampleState.of(s));
+                if (v != 0) {
+                    tree.add(map[n], SampleState.of(s), v);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package dev.jflame.core.model;
+
+import org.HdrHistogram.Histogram;
+
+/**
+ * The sampler's account of its own work: how often it ran, what a tick cost, how far ticks drifted
+ * from their schedule. Not thread-safe: the sampler writes it under the profile's lock, and readers
+ * take a {@link #copy()} under the same lock.
+ */
+public final class SamplerStats {
+    /** Highest value a histogram records, in microseconds (one minute); larger values are clamped. */
+    private static final long MAX_MICROS = 60_000_000L;
+
+    public long ticks;
+    public long samples;
+    /** Stacks taken fresh from the JVM. */
+    public long stacksCaptured;
+    /** Samples that reused the cached stack of a thread still in the same wait. */
+    public long stacksReused;
+    /** Cached waits checked for a new wait episode. */
+    public long waitsChecked;
+    /** Ticks that failed with an exception (each is also reported once on stderr). */
+    public long errors;
+    /** Most threads seen in one tick. */
+    public int maxThreads;
+    /** Wall time of one tick, microseconds. */
+    public final Histogram tickMicros;
+    /** Lateness of a tick against its schedule, microseconds. */
+    public final Histogram lateMicros;
+
+    public SamplerStats() {
+        this(new Histogram(MAX_MICROS, 2), new Histogram(MAX_MICROS, 2));
+    }
+
+    public SamplerStats(Histogram tickMicros, Histogram lateMicros) {
+        this.tickMicros = tickMicros;
+        this.lateMicros = lateMicros;
+    }
+
+    public void recordTick(long costNanos, long lateNanos) {
+        ticks++;
+        tickMicros.recordValue(clamp(costNanos / 1000));
+        lateMicros.recordValue(clamp(lateNanos / 1000));
+    }
+
+    /** Adds another process's statistics into these, for merged profiles. */
+    public void add(SamplerStats o) {
+        ticks += o.ticks;
+        samples += o.samples;
+        stacksCaptured += o.stacksCaptured;
+        stacksReused += o.stacksReused;
+        waitsChecked += o.waitsChecked;
+        errors += o.errors;
+        maxThreads = Math.max(maxThreads, o.maxThreads);
+        tickMicros.add(o.tickMicros);
+        lateMicros.add(o.lateMicros);
+    }
+
+    public SamplerStats copy() {
+        SamplerStats c = new SamplerStats(tickMicros.copy(), lateMicros.copy());
+        c.add(this);
+        return c;
+    }
+
+    private static long clamp(long micros) {
+        return Math.max(0, Math.min(MAX_MICROS, micros));
+    }
+}

@@ -1,0 +1,276 @@
+package dev.jflame.core.options;
+
+import java.io.File;
+import java.text.SimpleDateFormat;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * The one options object of jflame: the agent string ({@code key=value,key=value}) and the CLI's
+ * flags both parse into it. Immutable; build with {@link #parse(String)} or {@link #builder()}.
+ */
+public final class Options {
+    /** Every option with its default and help text; {@link #help()} prints this table. */
+    public enum Key {
+        INTERVAL("interval", "10ms", "sampling period (us, ms or s); each tick is jittered by ±20% so it cannot alias with periodic work"),
+        FILE("file", "jflame-%p-%t.html", "output path; %p is the pid, %t the start time (yyyyMMdd-HHmmss)"),
+        FORMAT("format", "", "html, collapsed or json; empty means by file extension (.html, .collapsed/.txt, .json)"),
+        DURATION("duration", "0", "stop and write after this long (e.g. 30s); 0 means at JVM exit"),
+        THREADS("threads", "", "regex on thread names; only matching threads are sampled; empty means all"),
+        DEPTH("depth", "512", "maximum frames per stack; deeper stacks keep their top frames under a [truncated] root"),
+        CHILDREN("children", "true", "true to profile child JVMs this JVM starts, merged into one profile"),
+        FLUSH("flush", "2s", "how often a child JVM writes its partial profile to the spool"),
+        SPOOL("spool", "", "internal: directory where this JVM, as a child, writes its partial profile");
+
+        final String name;
+        final String defaultValue;
+        final String help;
+
+        Key(String name, String defaultValue, String help) {
+            this.name = name;
+            this.defaultValue = defaultValue;
+            this.help = help;
+        }
+
+        public String optionName() {
+            return name;
+        }
+
+        public String defaultValue() {
+            return defaultValue;
+        }
+
+        public String help() {
+            return help;
+        }
+
+        static Key named(String name) {
+            for (Key k : values()) {
+                if (k.name.equals(name)) {
+                    return k;
+                }
+            }
+            throw new OptionException("unknown option '" + name + "'; valid options: " + validNames());
+        }
+
+        static String validNames() {
+            StringBuilder sb = new StringBuilder();
+            for (Key k : values()) {
+                if (k != SPOOL) {
+                    sb.append(sb.length() == 0 ? "" : ", ").append(k.name);
+                }
+            }
+            return sb.toString();
+        }
+    }
+
+    private final Map<Key, String> raw;
+    private final long intervalNanos;
+    private final String file;
+    private final OutputFormat format;
+    private final long durationNanos;
+    private final Pattern threads;
+    private final int depth;
+    private final boolean children;
+    private final long flushNanos;
+    private final String spool;
+
+    private Options(Map<Key, String> raw) {
+        this.raw = raw;
+        this.intervalNanos = Durations.parse(Key.INTERVAL.name, value(Key.INTERVAL), false);
+        if (intervalNanos < 100_000L || intervalNanos > 10_000_000_000L) {
+            throw new OptionException("bad interval '" + value(Key.INTERVAL) + "': must be between 100us and 10s");
+        }
+        this.file = value(Key.FILE);
+        if (file.isEmpty()) {
+            throw new OptionException("bad file '': expected a path such as file=out.html");
+        }
+        String fmt = value(Key.FORMAT);
+        this.format = fmt.isEmpty() ? null : OutputFormat.named(fmt);
+        this.durationNanos = Durations.parse(Key.DURATION.name, value(Key.DURATION), true);
+        String regex = value(Key.THREADS);
+        try {
+            this.threads = regex.isEmpty() ? null : Pattern.compile(regex);
+        } catch (PatternSyntaxException e) {
+            throw new OptionException("bad threads regex '" + regex + "': " + e.getDescription());
+        }
+        this.depth = parseInt(Key.DEPTH, 1, 65_535);
+        this.children = parseBoolean(Key.CHILDREN);
+        this.flushNanos = Durations.parse(Key.FLUSH.name, value(Key.FLUSH), true);
+        if (flushNanos < 100_000_000L) {
+            throw new OptionException("bad flush '" + value(Key.FLUSH) + "': must be at least 100ms");
+        }
+        this.spool = value(Key.SPOOL);
+    }
+
+    public static Options defaults() {
+        return new Options(new LinkedHashMap<>());
+    }
+
+    /**
+     * Parses an agent string such as {@code interval=5ms,file=out.html}. Null or empty gives the
+     * defaults.
+     *
+     * @throws OptionException naming the bad key or value and the valid forms
+     */
+    public static Options parse(String agentArgs) {
+        Builder b = builder();
+        if (agentArgs != null && !agentArgs.trim().isEmpty()) {
+            for (String part : agentArgs.split(",")) {
+                String p = part.trim();
+                if (p.isEmpty()) {
+                    continue;
+                }
+                int eq = p.indexOf('=');
+                if (eq <= 0) {
+                    throw new OptionException("bad option '" + p + "': expected key=value; valid options: " + Key.validNames());
+                }
+                b.set(p.substring(0, eq).trim(), p.substring(eq + 1).trim());
+            }
+        }
+        return b.build();
+    }
+
+    public static Builder builder() {
+        return new Builder(new LinkedHashMap<>());
+    }
+
+    /** A builder holding this object's explicitly set options, to change some of them. */
+    public Builder toBuilder() {
+        return new Builder(new LinkedHashMap<>(raw));
+    }
+
+    /** The agent string that parses back into these options (only explicitly set keys). */
+    public String toAgentString() {
+        StringBuilder sb = new StringBuilder();
+        for (Map.Entry<Key, String> e : raw.entrySet()) {
+            sb.append(sb.length() == 0 ? "" : ",").append(e.getKey().name).append('=').append(e.getValue());
+        }
+        return sb.toString();
+    }
+
+    /** Help text: one line per option with its default. */
+    public static String help() {
+        StringBuilder sb = new StringBuilder();
+        for (Key k : Key.values()) {
+            if (k == Key.SPOOL) {
+                continue;
+            }
+            String def = k.defaultValue.isEmpty() ? "" : " (default " + k.defaultValue + ")";
+            sb.append(String.format(Locale.ROOT, "  %-10s %s%s%n", k.name, k.help, def));
+        }
+        return sb.toString();
+    }
+
+    public long intervalNanos() {
+        return intervalNanos;
+    }
+
+    /** The file template as given, with %p and %t unexpanded. */
+    public String fileTemplate() {
+        return file;
+    }
+
+    /** The output path with %p and %t expanded. */
+    public File outputFile(long pid, long startMillis) {
+        String ts = new SimpleDateFormat("yyyyMMdd-HHmmss", Locale.ROOT).format(new Date(startMillis));
+        return new File(file.replace("%p", Long.toString(pid)).replace("%t", ts));
+    }
+
+    /** The format to write: the explicit one, else by the file's extension, else HTML. */
+    public OutputFormat outputFormat() {
+        if (format != null) {
+            return format;
+        }
+        OutputFormat byName = OutputFormat.forFile(file);
+        return byName != null ? byName : OutputFormat.HTML;
+    }
+
+    /** 0 means until the JVM exits. */
+    public long durationNanos() {
+        return durationNanos;
+    }
+
+    /** Null means every thread. */
+    public Pattern threads() {
+        return threads;
+    }
+
+    public int depth() {
+        return depth;
+    }
+
+    public boolean children() {
+        return children;
+    }
+
+    public long flushNanos() {
+        return flushNanos;
+    }
+
+    /** Empty unless this JVM is a child writing into its parent's spool. */
+    public String spool() {
+        return spool;
+    }
+
+    public boolean isSet(Key key) {
+        return raw.containsKey(key);
+    }
+
+    private String value(Key k) {
+        String v = raw.get(k);
+        return v != null ? v : k.defaultValue;
+    }
+
+    private int parseInt(Key k, int min, int max) {
+        String v = value(k);
+        try {
+            int n = Integer.parseInt(v);
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below with the valid range
+        }
+        throw new OptionException("bad " + k.name + " '" + v + "': expected a whole number from " + min + " to " + max);
+    }
+
+    private boolean parseBoolean(Key k) {
+        String v = value(k);
+        if (v.equalsIgnoreCase("true")) {
+            return true;
+        }
+        if (v.equalsIgnoreCase("false")) {
+            return false;
+        }
+        throw new OptionException("bad " + k.name + " '" + v + "': expected true or false");
+    }
+
+    /** Collects key=value pairs; {@link #build()} validates them all. Not thread-safe. */
+    public static final class Builder {
+        private final Map<Key, String> raw;
+
+        private Builder(Map<Key, String> raw) {
+            this.raw = raw;
+        }
+
+        /** Sets an option by its name. @throws OptionException for an unknown name */
+        public Builder set(String name, String value) {
+            return set(Key.named(name.toLowerCase(Locale.ROOT)), value);
+        }
+
+        public Builder set(Key key, String value) {
+            raw.put(key, value);
+            return this;
+        }
+
+        /** @throws OptionException naming the first bad value */
+        public Options build() {
+            return new Options(new LinkedHashMap<>(raw));
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package dev.jflame.core.sampler;
+
+import dev.jflame.core.model.CallTree;
+import dev.jflame.core.model.FrameKind;
+import dev.jflame.core.model.FrameTable;
+import dev.jflame.core.model.SampleState;
+import java.lang.management.LockInfo;
+import java.lang.management.ThreadInfo;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Turns a captured stack into a path in the call tree and classifies the thread's state.
+ * Confined to the sampler thread (called under the profile lock).
+ */
+final class StackRecorder {
+    static final String TRUNCATED = "[truncated]";
+
+    private final FrameTable frames;
+    private final CallTree tree;
+    private final int depth;
+    /** Stack elements seen before, so a known frame costs one hash lookup and no string building. */
+    private final Map<StackTraceElement, Integer> elementFrames = new HashMap<>();
+    private final int truncatedFrame;
+
+    /** Set by {@link #record}: the state the sample was counted in. */
+    SampleState lastState;
+
+    StackRecorder(FrameTable frames, CallTree tree, int depth) {
+        this.frames = frames;
+        this.tree = tree;
+        this.depth = depth;
+        this.truncatedFrame = frames.intern(TRUNCATED, FrameKind.TRUNCATED);
+    }
+
+    /** Depth to request from the JVM: one more than kept, to tell whether the stack was cut. */
+    int requestDepth() {
+        return depth + 1;
+    }
+
+    /**
+     * Adds one sample of {@code info}'s stack under {@code threadNode} and returns its leaf node.
+     * The leaf is a state frame for threads that were not running.
+     */
+    int record(int threadNode, ThreadInfo info) {
+        StackTraceElement[] stack = info.getStackTrace();
+        int n = stack.length;
+        int node = threadNode;
+        if (n > depth) {
+            node = tree.child(node, truncatedFrame);
+            n = depth;
+        }
+        for (int i = n - 1; i >= 0; i--) {
+            node = tree.child(node, frameOf(stack[i]));
+        }
+        SampleState state = classify(info, stack);
+        if (state != SampleState.RUNNABLE) {
+            node = tree.child(node, frames.intern(stateFrame(state, info.getLockInfo()), FrameKind.STATE));
+        }
+        tree.add(node, state, 1);
+        lastState = state;
+        return node;
+    }
+
+    static SampleState classify(ThreadInfo info, StackTraceElement[] stack) {
+        switch (info.getThreadState()) {
+            case BLOCKED:
+                return SampleState.BLOCKED;
+            case WAITING:
+            case TIMED_WAITING:
+                // A park with a blocker reads like jstack ("WAITING on ...ConditionObject"); only a
+                // blocker-less park, which would otherwise say nothing, gets its own state.
+                if (info.getLockInfo() == null && stack.length > 0 && isPark(stack[0])) {
+                    return SampleState.PARKED;
+                }
+                return info.getThreadState() == Thread.State.WAITING ? SampleState.WAITING : SampleState.TIMED_WAITING;
+            default:
+                return SampleState.RUNNABLE;
+        }
+    }
+
+    static String stateFrame(SampleState state, LockInfo lock) {
+        if (lock == null || state == SampleState.PARKED) {
+            return "[" + state.name() + "]";
+        }
+        return "[" + state.name() + " on " + lock.getClassName() + "]";
+    }
+
+    private static boolean isPark(StackTraceElement top) {
+        return "park".equals(top.getMethodName())
+                && ("jdk.internal.misc.Unsafe".equals(top.getClassName()) || "sun.misc.Unsafe".equals(top.getClassName()));
+    }
+
+    private int frameOf(StackTraceElement e) {
+        Integer id = elementFrames.get(e);
+        if (id == null) {
+            String cls = e.getClassName();
+            id = frames.intern(cls + "." + e.getMethodName(), FrameKind.ofJavaFrame(cls, e.isNativeMethod()));
+            elementFrames.put(e, id);
+        }
+        return id;
+    }
+}

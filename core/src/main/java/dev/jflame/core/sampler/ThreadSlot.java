@@ -1,0 +1,41 @@
+package dev.jflame.core.sampler;
+
+import dev.jflame.core.model.SampleState;
+
+/**
+ * What the sampler remembers about one thread between ticks. Confined to the sampler thread.
+ */
+final class ThreadSlot {
+    final Thread thread;
+    final long id;
+    /** Whether the thread's name matched the {@code threads=} filter when first seen. */
+    final boolean included;
+    /** The thread's frame in the call tree. */
+    final int threadNode;
+    /** Tick in which the thread was last enumerated; stale slots are dropped. */
+    long seenTick;
+
+    /** Leaf node of the last wait's stack, or -1 when nothing is cached (running, or never captured). */
+    int cachedLeaf = -1;
+    /** The state the cached wait's samples are counted in. */
+    SampleState cachedSampleState;
+    /** State of the cached wait as the JVM reported it. */
+    Thread.State cachedState;
+    /** Identity of the park blocker during the cached wait (null for monitors, sleep, blocker-less park). */
+    Object cachedBlocker;
+    long cachedWaitedCount;
+    long cachedBlockedCount;
+
+    ThreadSlot(Thread thread, boolean included, int threadNode) {
+        this.thread = thread;
+        this.id = thread.getId();
+        this.included = included;
+        this.threadNode = threadNode;
+    }
+
+    void forgetWait() {
+        cachedLeaf = -1;
+        cachedState = null;
+        cachedBlocker = null;
+    }
+}

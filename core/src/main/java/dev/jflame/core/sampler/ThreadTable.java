@@ -1,0 +1,89 @@
+package dev.jflame.core.sampler;
+
+import dev.jflame.core.model.CallTree;
+import dev.jflame.core.model.FrameKind;
+import dev.jflame.core.model.FrameTable;
+import java.util.IdentityHashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The live platform threads and their {@link ThreadSlot}s. Confined to the sampler thread.
+ *
+ * <p>Enumerates through the root thread group into a reused array: unlike the management API this
+ * touches no stacks and allocates nothing per tick.
+ */
+final class ThreadTable {
+    private static final int PRUNE_EVERY_TICKS = 128;
+
+    private final ThreadGroup root;
+    private final Pattern filter;
+    private final Set<Thread> excluded;
+    private final FrameTable frames;
+    private final CallTree tree;
+    private final Map<Thread, ThreadSlot> slots = new IdentityHashMap<>();
+    private Thread[] threads = new Thread[64];
+    private int count;
+
+    ThreadTable(Pattern filter, Set<Thread> excluded, FrameTable frames, CallTree tree) {
+        ThreadGroup g = Thread.currentThread().getThreadGroup();
+        while (g.getParent() != null) {
+            g = g.getParent();
+        }
+        this.root = g;
+        this.filter = filter;
+        this.excluded = excluded;
+        this.frames = frames;
+        this.tree = tree;
+    }
+
+    /** Refreshes the thread list; returns how many threads are live. */
+    int enumerate() {
+        while (true) {
+            count = root.enumerate(threads, true);
+            if (count < threads.length) {
+                return count;
+            }
+            threads = new Thread[threads.length * 2];
+        }
+    }
+
+    Thread thread(int i) {
+        return threads[i];
+    }
+
+    /** The slot of a thread from the last enumeration, or null if jflame itself owns the thread. */
+    ThreadSlot slot(Thread t, long tick) {
+        ThreadSlot s = slots.get(t);
+        if (s == null) {
+            if (excluded.contains(t)) {
+                return null;
+            }
+            String name = t.getName();
+            boolean included = filter == null || filter.matcher(name).find();
+            int node = included ? tree.child(CallTree.ROOT, frames.intern("[thread " + name + "]", FrameKind.THREAD)) : -1;
+            s = new ThreadSlot(t, included, node);
+            slots.put(t, s);
+        }
+        s.seenTick = tick;
+        return s;
+    }
+
+    /** Drops slots of threads that have not been seen for a while, so dead threads do not pile up. */
+    void prune(long tick) {
+        if (tick % PRUNE_EVERY_TICKS != 0) {
+            return;
+        }
+        for (Iterator<ThreadSlot> it = slots.values().iterator(); it.hasNext(); ) {
+            if (it.next().seenTick < tick) {
+                it.remove();
+            }
+        }
+        // Let dead threads in the tail of the reused array be collected.
+        for (int i = count; i < threads.length && threads[i] != null; i++) {
+            threads[i] = null;
+        }
+    }
+}
