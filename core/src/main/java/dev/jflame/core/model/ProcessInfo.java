@@ -19,6 +19,31 @@ public final class ProcessInfo {
     public boolean partial;
     public SamplerStats stats = new SamplerStats();
 
+    /** Identity of the running JVM: pid, main class or jar, JDK and VM. */
+    public static ProcessInfo current() {
+        ProcessInfo p = new ProcessInfo();
+        p.pid = ProcessHandle.current().pid();
+        p.mainClass = mainClassOf(System.getProperty("sun.java.command", ""));
+        p.jdk = System.getProperty("java.version", "");
+        p.vm = System.getProperty("java.vm.name", "") + " " + System.getProperty("java.vm.version", "");
+        String host = System.getenv("HOSTNAME");
+        p.host = host != null ? host : "";
+        return p;
+    }
+
+    /** The main class, or the jar's file name, from a {@code sun.java.command} value. */
+    static String mainClassOf(String command) {
+        String first = command.trim().split("\\s+", 2)[0];
+        if (first.isEmpty()) {
+            return "unknown";
+        }
+        if (first.endsWith(".jar")) {
+            int slash = Math.max(first.lastIndexOf('/'), first.lastIndexOf('\\'));
+            return first.substring(slash + 1);
+        }
+        return first;
+    }
+
     public ProcessInfo copy() {
         ProcessInfo c = new ProcessInfo();
         c.pid = pid;

@@ -57,7 +57,7 @@ public final class SamplerStats {
     }
 
     public SamplerStats copy() {
-        SamplerStats c = new SamplerStats(tickMicros.copy(), lateMicros.copy());
+        SamplerStats c = new SamplerStats();
         c.add(this);
         return c;
     }

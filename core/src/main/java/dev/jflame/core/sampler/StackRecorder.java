@@ -91,10 +91,24 @@ final class StackRecorder {
                 && ("jdk.internal.misc.Unsafe".equals(top.getClassName()) || "sun.misc.Unsafe".equals(top.getClassName()));
     }
 
+    /**
+     * Drops the per-run parts of hidden-class names ({@code Foo$$Lambda$45/0x0000...} becomes
+     * {@code Foo$$Lambda}) so the same code gives the same frame in every run and every process.
+     */
+    static String stableClassName(String cls) {
+        int slash = cls.indexOf("/0x");
+        if (slash < 0) {
+            return cls;
+        }
+        String base = cls.substring(0, slash);
+        int lambda = base.indexOf("$$Lambda");
+        return lambda >= 0 ? base.substring(0, lambda + "$$Lambda".length()) : base;
+    }
+
     private int frameOf(StackTraceElement e) {
         Integer id = elementFrames.get(e);
         if (id == null) {
-            String cls = e.getClassName();
+            String cls = stableClassName(e.getClassName());
             id = frames.intern(cls + "." + e.getMethodName(), FrameKind.ofJavaFrame(cls, e.isNativeMethod()));
             elementFrames.put(e, id);
         }

@@ -1,0 +1,127 @@
+package dev.jflame.agent;
+
+import dev.jflame.core.options.OptionException;
+import dev.jflame.core.options.Options;
+import java.io.File;
+import java.lang.instrument.Instrumentation;
+import java.util.Locale;
+
+/**
+ * The agent's state in this JVM: at most one profiling session, and the commands that control it.
+ * Thread-safe (all entry points synchronize on this object).
+ *
+ * <p>Agent arguments are an optional command followed by options: {@code [start|stop|dump|status,]
+ * key=value,...}. Two keys belong to the control protocol, not to {@link Options}:
+ * {@code reply=ID}, under which the outcome is published as the system property
+ * {@code jflame.reply.ID} for the CLI to read through the Attach API, and {@code out=PATH} for
+ * {@code dump}.
+ */
+public final class AgentRuntime {
+    static final String REPLY_PROPERTY_PREFIX = "jflame.reply.";
+    private static final AgentRuntime INSTANCE = new AgentRuntime();
+
+    private ProfilerSession session;
+    private Thread shutdownHook;
+
+    private AgentRuntime() {
+    }
+
+    public static AgentRuntime get() {
+        return INSTANCE;
+    }
+
+    synchronized void handle(String args, Instrumentation inst, boolean attached) {
+        ControlRequest req;
+        try {
+            req = ControlRequest.parse(args);
+        } catch (OptionException e) {
+            AgentLog.error(e.getMessage() + "; profiling disabled");
+            return;
+        }
+        String reply;
+        try {
+            reply = dispatch(req);
+        } catch (OptionException | IllegalStateException e) {
+            reply = "error " + e.getMessage();
+            if (req.replyId == null) {
+                AgentLog.error(e.getMessage() + "; profiling disabled");
+            }
+        }
+        if (req.replyId != null) {
+            System.setProperty(REPLY_PROPERTY_PREFIX + req.replyId, reply);
+        }
+    }
+
+    private String dispatch(ControlRequest req) {
+        switch (req.command) {
+            case "start":
+                return start(req);
+            case "stop":
+                return stop();
+            case "dump":
+                return dump(req);
+            case "status":
+                return status();
+            default:
+                throw new OptionException("unknown command '" + req.command + "'; expected start, stop, dump or status");
+        }
+    }
+
+    private String start(ControlRequest req) {
+        if (session != null && !session.isFinished()) {
+            throw new IllegalStateException("already running since " + session.startMillis() + ", writing " + session.output());
+        }
+        Options options = Options.parse(req.options);
+        AgentLog.setQuiet(!options.spool().isEmpty());
+        ProfilerSession s = ProfilerSession.start(options);
+        session = s;
+        Thread hook = new Thread(s::finish, "jflame-shutdown");
+        s.sampler().exclude(hook);
+        Runtime.getRuntime().addShutdownHook(hook);
+        shutdownHook = hook;
+        return "ok started, writing " + s.output().getAbsolutePath();
+    }
+
+    private String stop() {
+        if (session == null || session.isFinished()) {
+            throw new IllegalStateException("not running");
+        }
+        ProfilerSession s = session;
+        s.finish();
+        removeShutdownHook();
+        return "ok stopped, wrote " + s.output().getAbsolutePath();
+    }
+
+    private String dump(ControlRequest req) {
+        if (session == null || session.isFinished()) {
+            throw new IllegalStateException("not running");
+        }
+        File file = req.out != null ? new File(req.out) : session.output();
+        String problem = ProfilerSession.problemWriting(file);
+        if (problem != null) {
+            throw new IllegalStateException("cannot write " + file + ": " + problem);
+        }
+        session.dump(file);
+        return "ok dumped " + file.getAbsolutePath();
+    }
+
+    private String status() {
+        if (session == null || session.isFinished()) {
+            return "ok not running";
+        }
+        return String.format(Locale.ROOT, "ok running since=%d samples=%d output=%s capture=%s",
+                session.startMillis(), session.sampler().samples(), session.output().getAbsolutePath(),
+                session.sampler().captureStrategy());
+    }
+
+    private void removeShutdownHook() {
+        if (shutdownHook != null) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException alreadyShuttingDown) {
+                // The hook is running or about to; it finds the session finished and does nothing.
+            }
+            shutdownHook = null;
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package dev.jflame.core.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import org.junit.jupiter.api.Test;
+
+class CallTreeTest {
+    @Test
+    void childIsCreatedOnceAndTotalsSumSubtrees() {
+        CallTree t = new CallTree(2);
+        int a = t.child(CallTree.ROOT, 1);
+        assertEquals(a, t.child(CallTree.ROOT, 1));
+        int b = t.child(a, 2);
+        int c = t.child(a, 3);
+        assertNotEquals(b, c);
+        for (int i = 0; i < 100; i++) {
+            t.child(c, 10 + i); // forces growth past the initial capacity
+        }
+        t.add(b, SampleState.RUNNABLE, 5);
+        t.add(c, SampleState.BLOCKED, 2);
+        t.add(a, SampleState.RUNNABLE, 1);
+        long[] totals = t.totals();
+        int n = SampleState.COUNT;
+        assertEquals(6, totals[a * n + SampleState.RUNNABLE.ordinal()]);
+        assertEquals(2, totals[a * n + SampleState.BLOCKED.ordinal()]);
+        assertEquals(8, totals[CallTree.ROOT * n] + totals[CallTree.ROOT * n + 1]);
+        assertEquals(8, t.totalSamples());
+        assertEquals(1, t.selfTotal(a));
+        assertEquals(a, t.parent(b));
+        assertEquals(2, t.frame(b));
+    }
+
+    @Test
+    void childIndexListsChildrenInCreationOrder() {
+        CallTree t = new CallTree();
+        int a = t.child(CallTree.ROOT, 1);
+        int b = t.child(CallTree.ROOT, 2);
+        int a1 = t.child(a, 3);
+        int[][] idx = t.childIndex();
+        int[] start = idx[0];
+        int[] order = idx[1];
+        assertEquals(2, start[1] - start[0]);
+        assertEquals(a, order[start[0]]);
+        assertEquals(b, order[start[0] + 1]);
+        assertEquals(a1, order[start[a]]);
+        assertEquals(0, start[b + 1] - start[b]);
+    }
+
+    @Test
+    void graftCopiesFramesAndCounts() {
+        Profile p = new Profile();
+        int f = p.frames().intern("a.B.c", FrameKind.JAVA);
+        int n = p.tree().child(CallTree.ROOT, f);
+        p.tree().add(n, SampleState.WAITING, 3);
+        Profile q = p.copy();
+        assertEquals(3, q.tree().totalSamples());
+        assertEquals("a.B.c", q.frames().name(q.tree().frame(1)));
+    }
+}

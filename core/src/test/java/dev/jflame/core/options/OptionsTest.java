@@ -1,0 +1,92 @@
+package dev.jflame.core.options;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class OptionsTest {
+    @Test
+    void defaults() {
+        Options o = Options.parse(null);
+        assertEquals(10_000_000L, o.intervalNanos());
+        assertEquals(512, o.depth());
+        assertTrue(o.children());
+        assertNull(o.threads());
+        assertEquals(0, o.durationNanos());
+        assertEquals(OutputFormat.HTML, o.outputFormat());
+        assertEquals(2_000_000_000L, o.flushNanos());
+    }
+
+    @Test
+    void parsesEveryKey() {
+        Options o = Options.parse("interval=500us, file=/tmp/p-%p.json,duration=30s,threads=^hot-\\d+$,depth=7,children=false,flush=1s");
+        assertEquals(500_000L, o.intervalNanos());
+        assertEquals(OutputFormat.JSON, o.outputFormat());
+        assertEquals(30_000_000_000L, o.durationNanos());
+        assertTrue(o.threads().matcher("hot-12").find());
+        assertFalse(o.threads().matcher("cold-1").find());
+        assertEquals(7, o.depth());
+        assertFalse(o.children());
+        assertEquals("/tmp/p-42.json", o.outputFile(42, 0).getPath());
+    }
+
+    @Test
+    void explicitFormatWinsOverExtension() {
+        assertEquals(OutputFormat.COLLAPSED, Options.parse("file=x.html,format=collapsed").outputFormat());
+        assertEquals(OutputFormat.COLLAPSED, Options.parse("file=x.txt").outputFormat());
+        assertEquals(OutputFormat.HTML, Options.parse("file=x.out").outputFormat());
+    }
+
+    @Test
+    void timestampExpands() {
+        String path = Options.parse("file=p-%t.html").outputFile(1, 0).getPath();
+        assertTrue(path.matches("p-\\d{8}-\\d{6}\\.html"), path);
+    }
+
+    @Test
+    void badInputNamesTheProblem() {
+        assertMessage("unknown option 'intervl'", "intervl=5ms");
+        assertMessage("bad interval '5'", "interval=5");
+        assertMessage("bad interval '5 parsecs'", "interval=5 parsecs");
+        assertMessage("must be between 100us and 10s", "interval=10us");
+        assertMessage("bad depth 'deep'", "depth=deep");
+        assertMessage("bad depth '0'", "depth=0");
+        assertMessage("bad children 'yes'", "children=yes");
+        assertMessage("bad threads regex '(['", "threads=([");
+        assertMessage("bad format 'pdf'", "format=pdf");
+        assertMessage("expected key=value", "interval");
+        assertMessage("bad duration '-1s'", "duration=-1s");
+    }
+
+    @Test
+    void agentStringRoundTrips() {
+        Options o = Options.parse("interval=5ms,depth=9,threads=a|b");
+        Options back = Options.parse(o.toAgentString());
+        assertEquals(o.toAgentString(), back.toAgentString());
+        assertEquals(5_000_000L, back.intervalNanos());
+        assertEquals(9, back.depth());
+        Options changed = o.toBuilder().set("depth", "10").build();
+        assertEquals(10, changed.depth());
+        assertEquals(9, o.depth());
+    }
+
+    @Test
+    void helpListsEveryPublicOption() {
+        String help = Options.help();
+        for (Options.Key k : Options.Key.values()) {
+            if (k != Options.Key.SPOOL) {
+                assertTrue(help.contains(k.optionName()), k.optionName());
+            }
+        }
+    }
+
+    private static void assertMessage(String expected, String args) {
+        OptionException e = assertThrows(OptionException.class, () -> Options.parse(args));
+        assertTrue(e.getMessage().contains(expected), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
+    }
+}

@@ -1,0 +1,183 @@
+package dev.jflame.core.sampler;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jflame.core.format.CollapsedWriter;
+import dev.jflame.core.model.ProcessInfo;
+import dev.jflame.core.model.Profile;
+import dev.jflame.core.options.Options;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Runs the sampler in this JVM against threads in known states. */
+class SamplerTest {
+    private final List<Thread> threads = new ArrayList<>();
+    private volatile boolean done;
+    static volatile long sink;
+
+    static final class Gate {
+        synchronized void enter(long millis) {
+            spinHere(millis);
+        }
+    }
+
+    @AfterEach
+    void stopThreads() throws InterruptedException {
+        done = true;
+        for (Thread t : threads) {
+            LockSupport.unpark(t);
+            t.interrupt();
+        }
+        for (Thread t : threads) {
+            t.join(2_000);
+        }
+    }
+
+    @Test
+    void recordsRunningBlockedParkedAndWaitingThreadsAtTheirFrames() throws Exception {
+        Gate gate = new Gate();
+        startThread("spinner", () -> spinHere(Long.MAX_VALUE));
+        for (int i = 0; i < 2; i++) {
+            startThread("gate-" + i, () -> {
+                while (!done) {
+                    gate.enter(3);
+                }
+            });
+        }
+        startThread("parker", () -> {
+            while (!done) {
+                LockSupport.park();
+            }
+        });
+        CountDownLatch never = new CountDownLatch(1);
+        startThread("latch", () -> {
+            try {
+                never.await();
+            } catch (InterruptedException ignored) {
+                // test over
+            }
+        });
+
+        Map<String, Long> lines = sample(Options.parse("interval=2ms"), 600);
+
+        assertTrue(sum(lines, l -> l.endsWith("SamplerTest.spinHere")) > 20, lines.toString());
+        assertTrue(sum(lines, l -> l.endsWith("SamplerTest$Gate.enter;[BLOCKED on dev.jflame.core.sampler.SamplerTest$Gate]")) > 10, lines.toString());
+        assertTrue(sum(lines, l -> l.contains("LockSupport.park;jdk.internal.misc.Unsafe.park;[PARKED]")) > 20, lines.toString());
+        assertTrue(sum(lines, l -> l.endsWith("[WAITING on java.util.concurrent.CountDownLatch$Sync]")) > 20, lines.toString());
+        assertEquals(0, sum(lines, l -> l.contains("dev.jflame.core.sampler.Sampler.")), "own thread sampled");
+    }
+
+    @Test
+    void threadFilterKeepsOnlyMatchingThreads() throws Exception {
+        startThread("only-me", () -> spinHere(Long.MAX_VALUE));
+        startThread("not-me", () -> spinHere(Long.MAX_VALUE));
+        Sampler s = new Sampler(Options.parse("interval=2ms,threads=^only-"), ProcessInfo.current(), () -> { });
+        s.start();
+        Thread.sleep(300);
+        s.stop();
+        Map<String, Long> lines = new CollapsedWriter(true).lines(s.snapshot());
+        assertTrue(sum(lines, l -> l.startsWith("[thread only-me]")) > 10, lines.toString());
+        assertEquals(0, sum(lines, l -> !l.startsWith("[thread only-me]")), lines.toString());
+    }
+
+    @Test
+    void depthLimitKeepsTopFramesUnderTruncatedRoot() throws Exception {
+        startThread("deep", () -> recurse(40));
+        Map<String, Long> lines = sample(Options.parse("interval=2ms,depth=5,threads=^deep$"), 300);
+        assertFalse(lines.isEmpty());
+        for (String line : lines.keySet()) {
+            assertTrue(line.startsWith("[truncated];"), line);
+            assertTrue(line.split(";").length <= 1 + 5 + 1, line);
+        }
+    }
+
+    @Test
+    void idleThreadsReuseCachedStacksAndStatsAreKept() throws Exception {
+        for (int i = 0; i < 20; i++) {
+            startThread("idle-" + i, () -> {
+                while (!done) {
+                    LockSupport.park(this);
+                }
+            });
+        }
+        Sampler s = new Sampler(Options.parse("interval=2ms"), ProcessInfo.current(), () -> { });
+        s.start();
+        Thread.sleep(400);
+        s.stop();
+        Profile p = s.snapshot();
+        ProcessInfo info = p.processes().get(0);
+        assertTrue(info.stats.ticks > 20, "ticks " + info.stats.ticks);
+        assertTrue(info.stats.stacksReused > info.stats.stacksCaptured, "reused " + info.stats.stacksReused + " captured " + info.stats.stacksCaptured);
+        assertEquals(info.stats.ticks, info.stats.tickMicros.getTotalCount());
+        assertEquals(info.stats.samples, p.tree().totalSamples());
+        Map<String, Long> lines = new CollapsedWriter().lines(p);
+        assertTrue(sum(lines, l -> l.endsWith("[WAITING on dev.jflame.core.sampler.SamplerTest]")) >= 20 * 20L, lines.toString());
+    }
+
+    @Test
+    void durationEndsSamplingAndCallsBack() throws Exception {
+        CountDownLatch ended = new CountDownLatch(1);
+        Sampler s = new Sampler(Options.parse("interval=2ms,duration=0.2s"), ProcessInfo.current(), ended::countDown);
+        s.start();
+        assertTrue(ended.await(5, java.util.concurrent.TimeUnit.SECONDS));
+        assertFalse(s.isRunning());
+    }
+
+    @Test
+    void hiddenClassNamesAreStable() {
+        assertEquals("a.B$$Lambda", StackRecorder.stableClassName("a.B$$Lambda$45/0x00007fcea800dd78"));
+        assertEquals("a.B$$Lambda", StackRecorder.stableClassName("a.B$$Lambda/0x00007fcea800dd78"));
+        assertEquals("a.Hidden", StackRecorder.stableClassName("a.Hidden/0x0000000800c01000"));
+        assertEquals("a.B", StackRecorder.stableClassName("a.B"));
+    }
+
+    private Map<String, Long> sample(Options options, long millis) throws InterruptedException {
+        Thread.sleep(50);
+        Sampler s = new Sampler(options, ProcessInfo.current(), () -> { });
+        s.start();
+        Thread.sleep(millis);
+        s.stop();
+        return new CollapsedWriter().lines(s.snapshot());
+    }
+
+    private void startThread(String name, Runnable r) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        threads.add(t);
+        t.start();
+    }
+
+    static void spinHere(long millis) {
+        long end = millis == Long.MAX_VALUE ? Long.MAX_VALUE : System.nanoTime() + millis * 1_000_000L;
+        long x = 1;
+        while (System.nanoTime() < end && !Thread.currentThread().isInterrupted()) {
+            x = x * 31 + 7;
+        }
+        sink = x;
+    }
+
+    private int recurse(int n) {
+        if (n == 0) {
+            spinHere(Long.MAX_VALUE);
+            return 0;
+        }
+        return recurse(n - 1) + 1;
+    }
+
+    private static long sum(Map<String, Long> lines, java.util.function.Predicate<String> p) {
+        long total = 0;
+        for (Map.Entry<String, Long> e : lines.entrySet()) {
+            if (p.test(e.getKey())) {
+                total += e.getValue();
+            }
+        }
+        return total;
+    }
+}
