@@ -1,0 +1,66 @@
+package dev.jflame.agent.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class FilterAndDepthIT {
+    @Test
+    void threadsRegexKeepsOnlyMatchingThreads() throws Exception {
+        Path out = Jvm.workDir("threads").resolve("only-hot0.collapsed");
+        Jvm.Result r = Jvm.run(List.of(Jvm.agent("interval=5ms,threads=^hot-0$,file=" + out)), "Hotspots", "--seconds", "3", "--threads", "2");
+        assertEquals(0, r.exit, r.toString());
+        Collapsed c = Collapsed.read(out);
+        assertTrue(c.total() > 200, c.top(10));
+        assertEquals(c.total(), c.sum(s -> s.contains("Hotspots.hot70") || s.contains("Hotspots.hot30") || s.contains("Hotspots")), c.top(10));
+        assertEquals(0, c.sum(s -> s.contains("Hotspots.main") || s.contains("Reference") || s.endsWith("]")), c.top(10));
+        // One thread sampled at 5 ms for ~3 s: about 600 samples, not the 1200 of two threads.
+        assertTrue(c.total() < 900, "more samples than one thread gives: " + c.total());
+    }
+
+    @Test
+    void depthLimitTruncatesAndMarksTheCut() throws Exception {
+        Path out = Jvm.workDir("depth").resolve("depth2.collapsed");
+        Jvm.Result r = Jvm.run(List.of(Jvm.agent("depth=2,file=" + out)), "Hotspots", "--seconds", "2");
+        assertEquals(0, r.exit, r.toString());
+        Collapsed c = Collapsed.read(out);
+        long hot = c.sum(s -> s.contains("Hotspots.hot"));
+        assertTrue(hot > 100, c.top(10));
+        assertEquals(hot, c.sum(s -> s.contains("Hotspots.hot") && s.startsWith("[truncated];")), c.top(10));
+        for (String line : c.lines.keySet()) {
+            String[] frames = line.split(";");
+            int java = 0;
+            for (String f : frames) {
+                java += f.startsWith("[") ? 0 : 1;
+            }
+            assertTrue(java <= 2, line);
+        }
+    }
+
+    @Test
+    void pidInFileNameAndJsonFormat() throws Exception {
+        Path dir = Jvm.workDir("json");
+        Jvm.Result r = Jvm.run(List.of(Jvm.agent("file=" + dir.resolve("p-%p.json"))), "Contention", "--seconds", "2");
+        assertEquals(0, r.exit, r.toString());
+        List<Path> files;
+        try (var s = Files.list(dir)) {
+            files = s.collect(java.util.stream.Collectors.toList());
+        }
+        assertEquals(1, files.size(), files.toString());
+        assertTrue(files.get(0).getFileName().toString().matches("p-\\d+\\.json"), files.toString());
+        try (var in = Files.newInputStream(files.get(0))) {
+            var profile = new dev.jflame.core.format.JsonProfileReader().read(in);
+            var info = profile.processes().get(0);
+            assertEquals("dev.jflame.testapps.Contention", info.mainClass);
+            assertTrue(files.get(0).toString().contains("p-" + info.pid + ".json"));
+            assertTrue(info.stats.ticks > 50 && info.stats.tickMicros.getTotalCount() == info.stats.ticks, "ticks " + info.stats.ticks);
+            assertTrue(profile.tree().totalSamples() == info.stats.samples);
+            assertTrue(new dev.jflame.core.format.CollapsedWriter().lines(profile).keySet().stream()
+                    .anyMatch(l -> l.endsWith("[BLOCKED on dev.jflame.testapps.Contention$SharedMonitor]")));
+        }
+    }
+}
