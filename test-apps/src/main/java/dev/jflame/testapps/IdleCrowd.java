@@ -18,7 +18,7 @@ import java.util.concurrent.CountDownLatch;
 public final class IdleCrowd {
 
     /** Iterations of {@link #busyWork}'s loop; about 50 µs on a current x86 core. */
-    private static final int WORK_ITERATIONS = 40_000;
+    private static final int WORK_ITERATIONS = 21_000;
 
     /** Never counted down: idle threads wait on it forever. */
     private static final CountDownLatch NEVER = new CountDownLatch(1);
