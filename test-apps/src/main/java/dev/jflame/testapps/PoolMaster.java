@@ -37,6 +37,7 @@ public final class PoolMaster {
         int taskMillis = args.integer("task-ms", 0);
         long killAfterMillis = args.millisFromSeconds("kill-one-after");
         boolean exitFirst = args.bool("exit-first");
+        // Checked here so a bad value fails in the master, then passed on verbatim to every worker.
         args.millisFromSeconds("linger");
         String linger = args.string("linger");
 
