@@ -126,6 +126,15 @@ class HtmlWriterTest {
     }
 
     @Test
+    void twoHundredThousandNodesStayUnderTenMegabytes() throws IOException {
+        Profile p = TestProfiles.synthetic(200_000, 20_000, 42);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        new HtmlWriter().write(p, out);
+        assertTrue(p.tree().size() >= 200_000);
+        assertTrue(out.size() <= 10_000_000, out.size() + " bytes");
+    }
+
+    @Test
     void pageIsSelfContainedAndCarriesTheHeaderFacts() throws IOException {
         String page = html(TestProfiles.shop());
         assertFalse(page.contains("http://") || page.contains("https://"), "no network references");
