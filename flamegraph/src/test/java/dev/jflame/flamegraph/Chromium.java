@@ -18,11 +18,13 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -46,6 +48,7 @@ final class Chromium implements AutoCloseable {
     private final AtomicInteger ids = new AtomicInteger();
     private final Map<Integer, CompletableFuture<JsonObject>> pending = new ConcurrentHashMap<>();
     private final BlockingQueue<JsonObject> events = new LinkedBlockingQueue<>();
+    private final List<String> pageErrors = new CopyOnWriteArrayList<>();
 
     private Chromium(Process process, Path userDataDir, WebSocket socket) {
         this.process = process;
@@ -295,6 +298,13 @@ final class Chromium implements AutoCloseable {
         Files.write(png, Base64.getDecoder().decode(data));
     }
 
+    /** Uncaught exceptions the pages threw since the last call; clears the list. */
+    List<String> takePageErrors() {
+        List<String> copy = List.copyOf(pageErrors);
+        pageErrors.clear();
+        return copy;
+    }
+
     static String jsString(String s) {
         return new com.google.gson.JsonPrimitive(s).toString();
     }
@@ -369,6 +379,9 @@ final class Chromium implements AutoCloseable {
                             f.complete(msg);
                         }
                     } else {
+                        if ("Runtime.exceptionThrown".equals(msg.get("method").getAsString())) {
+                            c.pageErrors.add(msg.getAsJsonObject("params").get("exceptionDetails").toString());
+                        }
                         c.events.add(msg);
                     }
                 }

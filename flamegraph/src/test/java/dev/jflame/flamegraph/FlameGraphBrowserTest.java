@@ -2,15 +2,11 @@ package dev.jflame.flamegraph;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import dev.jflame.core.model.CallTree;
-import dev.jflame.core.model.FrameKind;
 import dev.jflame.core.model.Profile;
 import dev.jflame.core.model.SampleState;
 import java.nio.file.Files;
@@ -22,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -34,6 +31,13 @@ class FlameGraphBrowserTest {
     static void start() throws Exception {
         chrome = Chromium.launchOrSkip();
         chrome.viewport(1400, 900);
+    }
+
+    @AfterEach
+    void noPageErrors() {
+        if (chrome != null) {
+            assertEquals(List.of(), chrome.takePageErrors(), "uncaught exceptions in the page");
+        }
     }
 
     @AfterAll
@@ -388,13 +392,40 @@ class FlameGraphBrowserTest {
     }
 
     @Test
-    void screenshotsAreKept() throws Exception {
-        open(Pages.write("synthetic", TestProfiles.synthetic(20_000, 2000, 11)));
+    void aRealisticProfileDrawsAndIsKeptAsAScreenshot() throws Exception {
+        Profile p = TestProfiles.synthetic(20_000, 2000, 11);
+        open(Pages.write("synthetic", p));
+        assertEquals(p.tree().totalSamples(), view().get("total").getAsLong());
+        assertTrue(chrome.eval("jflame.timing().ready").getAsDouble() > 0);
+        assertTrue(rects("main").size() > 100);
         chrome.screenshot(Pages.SCREENSHOTS.resolve("synthetic.png"));
         assertTrue(Files.size(Pages.SCREENSHOTS.resolve("synthetic.png")) > 10_000);
-        assertNotNull(chrome.eval("jflame.timing().ready"));
-        assertNull(view().get("zoom").isJsonNull() ? null : view().get("zoom"));
-        assertEquals(FrameKind.THREAD, TestProfiles.kindOf("[thread x]"));
-        assertEquals(CallTree.ROOT, 0);
+    }
+
+    @Test
+    void anEmptyProfileStillOpens() throws Exception {
+        open(Pages.write("empty", new Profile()));
+        assertEquals(0, view().get("total").getAsLong());
+        assertEquals(Set.of("all"), drawnNames());
+        assertEquals("Flame graph", text("#title"));
+    }
+
+    @Test
+    void stacksDeeperThanACanvasCanHoldStillDraw() throws Exception {
+        Profile p = new Profile();
+        p.processes().add(TestProfiles.process(3, "deep.Main"));
+        String[] frames = new String[3000];
+        frames[0] = "[thread main]";
+        for (int i = 1; i < frames.length; i++) {
+            frames[i] = "deep.Recursion.level" + i;
+        }
+        TestProfiles.stack(p, SampleState.RUNNABLE, 10, frames);
+        open(Pages.write("deep", p));
+        JsonObject v = view();
+        assertTrue(v.get("height").getAsDouble() <= 30_000 + 17, v.toString());
+        assertTrue(drawnNames().contains("deep.Recursion.level1"));
+        assertEquals(0.0, chrome.eval("(() => { const c = document.getElementById('canvas');"
+                + " return c.getContext('2d').getImageData(10, c.height - 5, 1, 1).data[3] === 0 ? 1 : 0; })()").getAsDouble(),
+                "the root row is painted");
     }
 }
