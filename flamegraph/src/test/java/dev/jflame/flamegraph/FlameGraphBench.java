@@ -26,7 +26,9 @@ public final class FlameGraphBench {
         long t0 = System.nanoTime();
         Profile profile = TestProfiles.synthetic(nodes, 20_000, 42);
         long t1 = System.nanoTime();
-        Path dir = Paths.get("target", "bench");
+        // exec:java runs in Maven's JVM, whose working directory is the root when started with -pl.
+        Path target = Files.isDirectory(Paths.get("flamegraph", "src")) ? Paths.get("flamegraph", "target") : Paths.get("target");
+        Path dir = target.resolve("bench");
         Files.createDirectories(dir);
         Path page = dir.resolve("flamegraph-" + nodes + ".html").toAbsolutePath();
         List<Double> writeMs = new ArrayList<>();
@@ -80,6 +82,10 @@ public final class FlameGraphBench {
                 }
                 System.out.printf(Locale.ROOT, "run %d: first interactive frame %.0f ms after navigation start%n", run + 1, ready.get(run));
             }
+            chrome.navigate("about:blank");
+            chrome.navigate(page);
+            chrome.waitFor("window.jflameReady");
+            chrome.screenshot(target.resolve("screenshots").resolve("bench-" + nodes + ".png"));
         }
         System.out.printf(Locale.ROOT, "median over %d runs: data parsed %.0f ms, views built %.0f ms, drawn %.0f ms, "
                 + "first interactive frame %.0f ms (min %.0f, max %.0f)%n", runs, median(parsed), median(built), median(drawn),
