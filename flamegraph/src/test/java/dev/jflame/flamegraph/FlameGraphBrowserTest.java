@@ -330,6 +330,23 @@ class FlameGraphBrowserTest {
     }
 
     @Test
+    void aPastedAddressIsAppliedInPlace() throws Exception {
+        Profile p = TestProfiles.shop();
+        open(Pages.write("shop-hashchange", p));
+        chrome.eval("location.hash = '#r=1&s=B&q=Lock'");
+        chrome.waitFor("jflame.view().reverse");
+        chrome.settle();
+        JsonObject v = view();
+        assertEquals("B", v.get("states").getAsString());
+        assertEquals("Lock", v.get("query").getAsString());
+        assertEquals(Oracle.stateTotal(p, SampleState.BLOCKED), v.get("total").getAsLong());
+        assertEquals(100.0, chrome.eval("jflame.matched()").getAsDouble(), 1e-9, "every blocked sample is under Lock.take");
+        chrome.clickElement("#prev", 0);
+        chrome.settle();
+        assertEquals("dev.example.shop.Lock.take", view().get("zoom").getAsString(), "the previous-match button zooms");
+    }
+
+    @Test
     void framesUnderAPixelAreMergedNotDropped() throws Exception {
         Profile p = new Profile();
         p.processes().add(TestProfiles.process(9, "tiny.Main"));
