@@ -4,7 +4,6 @@ import dev.jflame.core.options.OptionException;
 import dev.jflame.core.options.Options;
 import java.io.File;
 import java.lang.instrument.Instrumentation;
-import java.util.Locale;
 
 /**
  * The agent's state in this JVM: at most one profiling session, and the commands that control it.
@@ -14,7 +13,8 @@ import java.util.Locale;
  * key=value,...}. Two keys belong to the control protocol, not to {@link Options}:
  * {@code reply=ID}, under which the outcome is published as the system property
  * {@code jflame.reply.ID} for the CLI to read through the Attach API, and {@code out=PATH} for
- * {@code dump}.
+ * {@code dump}. The running session is also described in the system property {@code jflame.status}
+ * (see {@link StatusPublisher}), which the CLI reads without loading the agent.
  */
 public final class AgentRuntime {
     static final String REPLY_PROPERTY_PREFIX = "jflame.reply.";
@@ -22,6 +22,7 @@ public final class AgentRuntime {
 
     private ProfilerSession session;
     private Thread shutdownHook;
+    private StatusPublisher publisher;
 
     private AgentRuntime() {
     }
@@ -79,6 +80,7 @@ public final class AgentRuntime {
         s.sampler().exclude(hook);
         Runtime.getRuntime().addShutdownHook(hook);
         shutdownHook = hook;
+        publisher = StatusPublisher.start(s);
         return "ok started, writing " + s.output().getAbsolutePath();
     }
 
@@ -89,6 +91,7 @@ public final class AgentRuntime {
         ProfilerSession s = session;
         s.finish();
         removeShutdownHook();
+        publisher.stop();
         return "ok stopped, wrote " + s.output().getAbsolutePath();
     }
 
@@ -109,9 +112,7 @@ public final class AgentRuntime {
         if (session == null || session.isFinished()) {
             return "ok not running";
         }
-        return String.format(Locale.ROOT, "ok running since=%d samples=%d output=%s capture=%s",
-                session.startMillis(), session.sampler().samples(), session.output().getAbsolutePath(),
-                session.sampler().captureStrategy());
+        return "ok " + StatusPublisher.describe(session);
     }
 
     private void removeShutdownHook() {
