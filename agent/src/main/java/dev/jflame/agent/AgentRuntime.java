@@ -1,5 +1,7 @@
 package dev.jflame.agent;
 
+import dev.jflame.agent.children.ChildPropagation;
+import dev.jflame.agent.output.OutputWriter;
 import dev.jflame.core.options.OptionException;
 import dev.jflame.core.options.Options;
 import java.io.File;
@@ -21,6 +23,7 @@ public final class AgentRuntime {
     private static final AgentRuntime INSTANCE = new AgentRuntime();
 
     private ProfilerSession session;
+    private Instrumentation inst;
     private Thread shutdownHook;
     private StatusPublisher publisher;
 
@@ -32,6 +35,7 @@ public final class AgentRuntime {
     }
 
     synchronized void handle(String args, Instrumentation inst, boolean attached) {
+        this.inst = inst;
         ControlRequest req;
         try {
             req = ControlRequest.parse(args);
@@ -69,18 +73,23 @@ public final class AgentRuntime {
     }
 
     private String start(ControlRequest req) {
+        Options options = Options.parse(req.options);
+        boolean child = !options.spool().isEmpty();
         if (session != null && !session.isFinished()) {
+            if (child) {
+                // Reached twice (command line and inherited JAVA_TOOL_OPTIONS): one agent is enough.
+                return "ok already running";
+            }
             throw new IllegalStateException("already running since " + session.startMillis() + ", writing " + session.output());
         }
-        Options options = Options.parse(req.options);
-        AgentLog.setQuiet(!options.spool().isEmpty());
-        ProfilerSession s = ProfilerSession.start(options);
+        AgentLog.setQuiet(child);
+        ProfilerSession s = ProfilerSession.start(options, inst, agentJarPath());
         session = s;
-        Thread hook = new Thread(s::finish, "jflame-shutdown");
+        Thread hook = new Thread(s.finisher(), "jflame-shutdown");
         s.sampler().exclude(hook);
         Runtime.getRuntime().addShutdownHook(hook);
         shutdownHook = hook;
-        publisher = StatusPublisher.start(s);
+        publisher = StatusPublisher.start(s, options.intervalNanos());
         return "ok started, writing " + s.output().getAbsolutePath();
     }
 
@@ -91,6 +100,7 @@ public final class AgentRuntime {
         ProfilerSession s = session;
         s.finish();
         removeShutdownHook();
+        ChildPropagation.uninstall();
         publisher.stop();
         return "ok stopped, wrote " + s.output().getAbsolutePath();
     }
@@ -100,7 +110,7 @@ public final class AgentRuntime {
             throw new IllegalStateException("not running");
         }
         File file = req.out != null ? new File(req.out) : session.output();
-        String problem = ProfilerSession.problemWriting(file);
+        String problem = OutputWriter.problemWriting(file);
         if (problem != null) {
             throw new IllegalStateException("cannot write " + file + ": " + problem);
         }
@@ -112,7 +122,16 @@ public final class AgentRuntime {
         if (session == null || session.isFinished()) {
             return "ok not running";
         }
-        return "ok " + StatusPublisher.describe(session);
+        return "ok " + publisher.describe();
+    }
+
+    /** Where this agent's jar is, for passing it on to child JVMs; null if unknown. */
+    private static String agentJarPath() {
+        try {
+            return new File(Agent.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getAbsolutePath();
+        } catch (Exception | Error e) {
+            return null;
+        }
     }
 
     private void removeShutdownHook() {

@@ -1,49 +1,101 @@
 package dev.jflame.agent;
 
+import dev.jflame.agent.children.ChildPropagation;
+import dev.jflame.agent.children.Spool;
 import dev.jflame.agent.output.OutputWriter;
+import dev.jflame.core.merge.ProfileMerger;
 import dev.jflame.core.model.ProcessInfo;
 import dev.jflame.core.model.Profile;
 import dev.jflame.core.options.Options;
 import dev.jflame.core.options.OutputFormat;
 import dev.jflame.core.sampler.Sampler;
 import java.io.File;
+import java.io.IOException;
+import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
- * One profiling run in this JVM: a sampler and where its profile goes. Thread-safe: the sampler
- * thread (duration end), the shutdown hook and CLI commands may race to finish it; it is written once.
+ * One profiling run in this JVM: a sampler, where its profile goes, and the spool shared with child
+ * JVMs. Thread-safe: the sampler thread (duration end), the shutdown hook, the flusher and CLI
+ * commands may race; the final profile is written once.
+ *
+ * <p>A root session writes the output file; if child JVMs left profiles in the spool it writes its
+ * own there too and merges them all. A child session (option {@code spool}) writes only its own
+ * profile into the spool: every {@code flush} period while running (marked partial), and at exit.
  */
 final class ProfilerSession {
     private final Options options;
     private final Sampler sampler;
     private final File output;
+    private final File spool;
+    private final boolean child;
     private final long startMillis;
+    private final long pid;
+    private Thread flusher;
     private boolean finished;
 
-    private ProfilerSession(Options options, File output) {
+    private ProfilerSession(Options options, File output, File spool) {
         this.options = options;
         this.output = output;
-        this.sampler = new Sampler(options, ProcessInfo.current(), this::finishFromDuration);
+        this.spool = spool;
+        this.child = !options.spool().isEmpty();
+        ProcessInfo identity = ProcessInfo.current();
+        if (child) {
+            java.util.Optional<ProcessHandle> parent = ProcessHandle.current().parent();
+            identity.parentPid = parent.isPresent() ? parent.get().pid() : 0L;
+        }
+        this.pid = identity.pid;
+        // Inner classes rather than lambdas here and below: see Sampler's constructor.
+        this.sampler = new Sampler(options, identity, finisher());
         this.startMillis = System.currentTimeMillis();
     }
 
     /**
-     * Validates the output path and starts sampling.
+     * Validates the output path, starts sampling and, with {@code children=true}, following child JVMs.
      *
      * @throws IllegalStateException with a one-line reason if the output cannot be written
      */
-    static ProfilerSession start(Options options) {
+    static ProfilerSession start(Options options, Instrumentation inst, String jarPath) {
         File output = options.outputFile(ProcessHandle.current().pid(), System.currentTimeMillis());
+        boolean child = !options.spool().isEmpty();
+        File spool = child ? new File(options.spool()) : Spool.forOutput(output);
+        try {
+            if (child) {
+                Spool.create(spool);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot create spool " + spool + ": " + e);
+        }
         String problem = OutputWriter.problemWriting(output);
         if (problem != null) {
             throw new IllegalStateException("cannot write file=" + output + ": " + problem);
         }
-        ProfilerSession s = new ProfilerSession(options, output);
+        if (!child) {
+            try {
+                Spool.clearStale(spool);
+            } catch (IOException e) {
+                AgentLog.error("cannot clear old spool " + spool + ": " + e);
+            }
+        }
+        ProfilerSession s = new ProfilerSession(options, output, spool);
+        if (options.children() && inst != null && jarPath != null) {
+            ChildPropagation.install(inst, jarPath, childOptions(options, spool));
+        }
         s.sampler.start();
+        if (child) {
+            s.startFlusher();
+        }
         return s;
     }
 
-    Options options() {
-        return options;
+    /** What a child JVM is started with: this run's sampling options, writing into the spool. */
+    static String childOptions(Options options, File spool) {
+        return options.toBuilder()
+                .unset(Options.Key.FILE).unset(Options.Key.FORMAT).unset(Options.Key.DURATION)
+                .set(Options.Key.SPOOL, spool.getAbsolutePath())
+                .build().toAgentString();
     }
 
     File output() {
@@ -68,34 +120,101 @@ final class ProfilerSession {
             return false;
         }
         finished = true;
+        if (flusher != null) {
+            flusher.interrupt();
+        }
         sampler.stop();
-        write(sampler.snapshot(), output);
+        Profile own = sampler.snapshot();
+        if (child) {
+            writeQuietly(own, output, OutputFormat.JSON, true);
+            return true;
+        }
+        List<File> others = childProfiles();
+        if (others.isEmpty()) {
+            writeQuietly(own, output, options.outputFormat(), false);
+            return true;
+        }
+        // Our own profile joins the spool so that `jflame merge` can redo this merge later.
+        writeQuietly(own, new File(spool, pid + ".json"), OutputFormat.JSON, true);
+        List<Profile> all = new ArrayList<>();
+        all.add(own);
+        all.addAll(Spool.readAll(others));
+        Profile merged = new ProfileMerger().merge(all);
+        writeQuietly(merged, output, options.outputFormat(), false);
+        AgentLog.info("merged " + merged.processes().size() + " processes; their profiles stay in " + spool);
         return true;
+    }
+
+    /** A task that finishes this session, for the shutdown hook and the end of {@code duration}. */
+    Runnable finisher() {
+        return new Runnable() {
+            @Override
+            public void run() {
+                finish();
+            }
+        };
     }
 
     /** Writes what has been sampled so far to {@code file} and keeps sampling. */
     void dump(File file) {
-        write(sampler.snapshot(), file);
+        OutputFormat byName = OutputFormat.forFile(file.getName());
+        writeQuietly(sampler.snapshot(), file, byName != null ? byName : options.outputFormat(), false);
     }
 
-    /** Whether {@code file} can be written, for commands that take another output path. */
-    static String problemWriting(File file) {
-        return OutputWriter.problemWriting(file);
-    }
-
-    private void finishFromDuration() {
-        // Runs on the sampler thread, which finish() would otherwise wait for.
-        finish();
-    }
-
-    private void write(Profile profile, File file) {
+    private List<File> childProfiles() {
+        List<File> files = new ArrayList<>();
         try {
-            // A dump to another path may ask for another format by its extension.
-            OutputFormat byName = file.equals(output) ? null : OutputFormat.forFile(file.getName());
-            OutputFormat format = byName != null ? byName : options.outputFormat();
-            OutputWriter.write(profile, file, format);
-            long samples = profile.tree().totalSamples();
-            AgentLog.info("wrote " + file + " (" + samples + " samples, " + format.key() + ")");
+            for (File f : Spool.profiles(spool)) {
+                if (!f.getName().equals(pid + ".json")) {
+                    files.add(f);
+                }
+            }
+        } catch (IOException e) {
+            AgentLog.error("cannot read spool " + spool + ": " + e);
+        }
+        return files;
+    }
+
+    private void startFlusher() {
+        Thread t = new Thread(new Runnable() {
+            @Override
+            public void run() {
+                flushLoop();
+            }
+        }, "jflame-flush");
+        t.setDaemon(true);
+        sampler.exclude(t);
+        flusher = t;
+        t.start();
+    }
+
+    private void flushLoop() {
+        long millis = TimeUnit.NANOSECONDS.toMillis(options.flushNanos());
+        try {
+            while (true) {
+                Thread.sleep(millis);
+                flushPartial();
+            }
+        } catch (InterruptedException stopped) {
+            // finish() took over
+        }
+    }
+
+    private synchronized void flushPartial() {
+        if (finished) {
+            return;
+        }
+        Profile p = sampler.snapshot();
+        p.processes().get(0).partial = true;
+        writeQuietly(p, output, OutputFormat.JSON, true);
+    }
+
+    private void writeQuietly(Profile profile, File file, OutputFormat format, boolean ownerOnly) {
+        try {
+            OutputWriter.write(profile, file, format, ownerOnly);
+            if (!ownerOnly) {
+                AgentLog.info("wrote " + file + " (" + profile.tree().totalSamples() + " samples, " + format.key() + ")");
+            }
         } catch (Throwable t) {
             AgentLog.error("could not write " + file + ": " + t);
         }

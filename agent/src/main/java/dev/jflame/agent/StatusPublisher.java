@@ -21,17 +21,19 @@ final class StatusPublisher {
     private static final long REFRESH_MILLIS = 1_000;
 
     private final ProfilerSession session;
+    private final long intervalNanos;
     private final Thread thread;
 
-    private StatusPublisher(ProfilerSession session) {
+    private StatusPublisher(ProfilerSession session, long intervalNanos) {
         this.session = session;
+        this.intervalNanos = intervalNanos;
         this.thread = new Thread(this::run, "jflame-status");
         thread.setDaemon(true);
     }
 
     /** Publishes now and starts refreshing until the session finishes or {@link #stop()} is called. */
-    static StatusPublisher start(ProfilerSession session) {
-        StatusPublisher p = new StatusPublisher(session);
+    static StatusPublisher start(ProfilerSession session, long intervalNanos) {
+        StatusPublisher p = new StatusPublisher(session, intervalNanos);
         session.sampler().exclude(p.thread);
         p.publish();
         p.thread.start();
@@ -53,20 +55,21 @@ final class StatusPublisher {
 
     /** Returns whether the session had finished. */
     boolean publish() {
-        String line = describe(session);
+        String line = describe();
         System.setProperty(PROPERTY, line);
         return line.startsWith("stopped");
     }
 
     /** One line for the property and for the {@code status} command's reply. */
-    static String describe(ProfilerSession s) {
+    String describe() {
+        ProfilerSession s = session;
         boolean finished = s.isFinished();
         SamplerStats st = s.sampler().stats();
         return String.format(Locale.ROOT,
                 "%s since=%d samples=%d ticks=%d tick_p50_us=%d tick_p99_us=%d tick_max_us=%d interval=%s capture=%s output=%s",
                 finished ? "stopped" : "running", s.startMillis(), st.samples, st.ticks,
                 st.tickMicros.getValueAtPercentile(50), st.tickMicros.getValueAtPercentile(99), st.tickMicros.getMaxValue(),
-                Durations.format(s.options().intervalNanos()), s.sampler().captureStrategy(),
+                Durations.format(intervalNanos), s.sampler().captureStrategy(),
                 s.output().getAbsolutePath());
     }
 

@@ -13,6 +13,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * Writes a profile to a file in a chosen format, atomically: readers (a browser, {@code jflame merge})
@@ -36,8 +37,20 @@ public final class OutputWriter {
 
     /** Writes through a temporary file in the same directory, then renames it into place. */
     public static void write(Profile profile, File file, OutputFormat format) throws IOException {
+        write(profile, file, format, false);
+    }
+
+    /**
+     * Like {@link #write(Profile, File, OutputFormat)}; with {@code ownerOnly} the file is created
+     * readable by its owner alone (spool files hold another process's stacks).
+     */
+    public static void write(Profile profile, File file, OutputFormat format, boolean ownerOnly) throws IOException {
         Path target = file.toPath().toAbsolutePath();
         Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp-" + ProcessHandle.current().pid());
+        Files.deleteIfExists(tmp);
+        if (ownerOnly) {
+            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        }
         try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
             forFormat(format).write(profile, out);
         } catch (IOException | RuntimeException e) {
@@ -67,9 +80,11 @@ public final class OutputWriter {
         if (abs.exists() && !Files.isWritable(abs.toPath())) {
             return "the file exists and is not writable";
         }
-        // Permission bits say little when running as root or on a read-only mount: try it.
+        // Permission bits say little when running as root or on a read-only mount: try it. (Not
+        // createTempFile: its SecureRandom costs a child JVM tens of milliseconds of start-up.)
         try {
-            Files.delete(Files.createTempFile(dir.toPath(), ".jflame-probe", ".tmp"));
+            Path probe = dir.toPath().resolve(".jflame-probe-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
+            Files.delete(Files.createFile(probe));
             return null;
         } catch (IOException | SecurityException e) {
             return "directory " + dir + " is not writable (" + e.getClass().getSimpleName() + ")";

@@ -24,7 +24,7 @@ public final class Options {
         DEPTH("depth", "512", "maximum frames per stack; deeper stacks keep their top frames under a [truncated] root"),
         CHILDREN("children", "true", "true to profile child JVMs this JVM starts, merged into one profile"),
         FLUSH("flush", "2s", "how often a child JVM writes its partial profile to the spool"),
-        SPOOL("spool", "", "internal: directory where this JVM, as a child, writes its partial profile");
+        SPOOL("spool", "", "internal: directory where this JVM, as a child, writes its partial profile (replaces file and format)");
 
         final String name;
         final String defaultValue;
@@ -175,14 +175,20 @@ public final class Options {
         return file;
     }
 
-    /** The output path with %p and %t expanded. */
+    /** The output path with %p and %t expanded; a child writes {@code <spool>/<pid>.json} instead. */
     public File outputFile(long pid, long startMillis) {
+        if (!spool.isEmpty()) {
+            return new File(spool, pid + ".json");
+        }
         String ts = new SimpleDateFormat("yyyyMMdd-HHmmss", Locale.ROOT).format(new Date(startMillis));
         return new File(file.replace("%p", Long.toString(pid)).replace("%t", ts));
     }
 
     /** The format to write: the explicit one, else by the file's extension, else HTML. */
     public OutputFormat outputFormat() {
+        if (!spool.isEmpty()) {
+            return OutputFormat.JSON;
+        }
         if (format != null) {
             return format;
         }
@@ -265,6 +271,12 @@ public final class Options {
 
         public Builder set(Key key, String value) {
             raw.put(key, value);
+            return this;
+        }
+
+        /** Back to the default for {@code key}. */
+        public Builder unset(Key key) {
+            raw.remove(key);
             return this;
         }
 

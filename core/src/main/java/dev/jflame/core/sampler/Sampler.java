@@ -34,7 +34,8 @@ public final class Sampler {
     private final ProcessInfo process = new ProcessInfo();
     private final SamplerStats stats = process.stats;
     private final Set<Thread> excluded = ConcurrentHashMap.newKeySet();
-    private final StackCapture capture = StackCapture.forThisJvm();
+    /** Set on the sampler thread, so premain does not wait for the management classes to load. */
+    private StackCapture capture;
     private final ThreadTable table;
     private final StackRecorder recorder;
     private final Thread thread;
@@ -68,7 +69,14 @@ public final class Sampler {
         profile.processes().add(process);
         this.table = new ThreadTable(options.threads(), excluded, profile.frames(), profile.tree());
         this.recorder = new StackRecorder(profile.frames(), profile.tree(), options.depth());
-        this.thread = new Thread(this::run, "jflame-sampler");
+        this.thread = new Thread(new Runnable() {
+            // An inner class, not a lambda: a JVM that has not used lambdas yet would pay their
+            // bootstrap in premain.
+            @Override
+            public void run() {
+                Sampler.this.run();
+            }
+        }, "jflame-sampler");
         thread.setDaemon(true);
         excluded.add(thread);
     }
@@ -124,10 +132,15 @@ public final class Sampler {
 
     /** Which capture strategy this JVM uses ("batched" or "per-thread"). */
     public String captureStrategy() {
-        return capture.name();
+        synchronized (lock) {
+            return capture == null ? "starting" : capture.name();
+        }
     }
 
     private void run() {
+        synchronized (lock) {
+            capture = StackCapture.forThisJvm();
+        }
         long interval = options.intervalNanos();
         long began = System.nanoTime();
         long next = began + jittered(interval);

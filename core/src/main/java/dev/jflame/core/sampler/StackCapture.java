@@ -12,6 +12,7 @@ import java.lang.management.ThreadMXBean;
  * is a handshake with just that thread, so capturing threads one by one never stops the others.
  */
 abstract class StackCapture {
+    /** Created on the sampler thread: the management classes take a while to load. */
     final ThreadMXBean mx = ManagementFactory.getThreadMXBean();
 
     /** Captures the first {@code n} ids with at most {@code maxDepth} frames; null entries for dead threads. */

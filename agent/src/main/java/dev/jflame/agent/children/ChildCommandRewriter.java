@@ -1,0 +1,85 @@
+package dev.jflame.agent.children;
+
+import java.util.Map;
+
+/**
+ * Decides how a process about to start is made to carry the agent. Thread-safe (immutable).
+ *
+ * <ul>
+ *   <li>A {@code java} launcher gets {@code -javaagent:<jar>=<options>} right after the executable;
+ *       its arguments are otherwise untouched, and so are its stdout and stderr.
+ *   <li>Any other command (a shell, a script) runs unchanged but with {@code JAVA_TOOL_OPTIONS}
+ *       carrying the agent, so that a JVM it starts is followed too. Such a JVM prints the JDK's
+ *       "Picked up JAVA_TOOL_OPTIONS" line on its stderr.
+ *   <li>Nothing is done if the command line or the inherited {@code JAVA_TOOL_OPTIONS} already
+ *       names jflame, so no JVM gets the agent twice.
+ * </ul>
+ */
+public final class ChildCommandRewriter {
+    static final String TOOL_OPTIONS = "JAVA_TOOL_OPTIONS";
+    /** The rewriter in force, or null when child JVMs are not followed. */
+    private static volatile ChildCommandRewriter active;
+
+    private final String agentArgument;
+    private final String jarFileName;
+
+    /** @param jarPath absolute path of jflame.jar; @param childOptions the agent string for children */
+    public ChildCommandRewriter(String jarPath, String childOptions) {
+        this.agentArgument = "-javaagent:" + jarPath + "=" + childOptions;
+        this.jarFileName = new java.io.File(jarPath).getName();
+    }
+
+    static void activate(ChildCommandRewriter rewriter) {
+        active = rewriter;
+    }
+
+    /**
+     * Called from the advice woven into {@code ProcessImpl.start}: returns {@code {command,
+     * environment}} to start instead, or null to start the process as asked.
+     */
+    public static Object[] rewrite(String[] command, Map<String, String> environment) {
+        ChildCommandRewriter r = active;
+        return r == null ? null : r.apply(command, environment);
+    }
+
+    Object[] apply(String[] command, Map<String, String> environment) {
+        if (command == null || command.length == 0 || command[0] == null) {
+            return null;
+        }
+        String inheritedTools = environment != null ? environment.get(TOOL_OPTIONS) : System.getenv(TOOL_OPTIONS);
+        if (namesJflame(inheritedTools)) {
+            return null;
+        }
+        if (isJavaLauncher(command[0])) {
+            for (String arg : command) {
+                if (arg != null && arg.startsWith("-javaagent:") && namesJflame(arg)) {
+                    return null;
+                }
+            }
+            String[] out = new String[command.length + 1];
+            out[0] = command[0];
+            out[1] = agentArgument;
+            System.arraycopy(command, 1, out, 2, command.length - 1);
+            return new Object[] {out, environment};
+        }
+        // A fresh copy from ProcessBuilder is the JDK's own environment map type, which
+        // ProcessImpl requires; the caller's map is never modified.
+        Map<String, String> env = new ProcessBuilder().environment();
+        if (environment != null) {
+            env.clear();
+            env.putAll(environment);
+        }
+        env.put(TOOL_OPTIONS, inheritedTools == null || inheritedTools.trim().isEmpty()
+                ? agentArgument : inheritedTools + " " + agentArgument);
+        return new Object[] {command, env};
+    }
+
+    static boolean isJavaLauncher(String executable) {
+        String name = executable.substring(Math.max(executable.lastIndexOf('/'), executable.lastIndexOf('\\')) + 1);
+        return name.equals("java") || name.equals("java.exe") || name.equals("javaw.exe");
+    }
+
+    private boolean namesJflame(String s) {
+        return s != null && s.contains("-javaagent:") && s.contains(jarFileName);
+    }
+}

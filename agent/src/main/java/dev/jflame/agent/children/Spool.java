@@ -1,0 +1,71 @@
+package dev.jflame.agent.children;
+
+import dev.jflame.agent.AgentLog;
+import dev.jflame.core.format.JsonProfileReader;
+import dev.jflame.core.model.Profile;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * The directory beside a profile's output where every JVM of a process tree keeps its own profile
+ * as {@code <pid>.json}: children flush into it periodically, the root JVM merges it at exit, and
+ * {@code jflame merge} can merge it again later. Stateless and thread-safe.
+ */
+public final class Spool {
+    private Spool() {
+    }
+
+    /** The spool of an output file: {@code out.html} gets {@code out.html.spool/}. */
+    public static File forOutput(File output) {
+        return new File(output.getAbsolutePath() + ".spool");
+    }
+
+    /** Creates the directory, readable by its owner only. */
+    public static void create(File dir) throws IOException {
+        if (!dir.isDirectory()) {
+            Files.createDirectories(dir.toPath(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        }
+    }
+
+    /** The finished profiles in a spool (temporary files of writes in progress are skipped). */
+    public static List<File> profiles(File dir) throws IOException {
+        if (!dir.isDirectory()) {
+            return new ArrayList<>();
+        }
+        try (Stream<Path> s = Files.list(dir.toPath())) {
+            return s.map(Path::toFile)
+                    .filter(f -> f.getName().endsWith(".json") && !f.getName().startsWith(".") && f.isFile())
+                    .sorted()
+                    .collect(Collectors.toList());
+        }
+    }
+
+    /** Deletes a previous run's profiles so they are not merged into this one. */
+    public static void clearStale(File dir) throws IOException {
+        for (File f : profiles(dir)) {
+            Files.deleteIfExists(f.toPath());
+        }
+    }
+
+    /** Reads every readable profile; an unreadable file is reported and skipped, not fatal. */
+    public static List<Profile> readAll(List<File> files) {
+        List<Profile> out = new ArrayList<>();
+        JsonProfileReader reader = new JsonProfileReader();
+        for (File f : files) {
+            try (InputStream in = Files.newInputStream(f.toPath())) {
+                out.add(reader.read(in));
+            } catch (IOException | RuntimeException e) {
+                AgentLog.error("skipping " + f + ": " + e.getMessage());
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,110 @@
+package dev.jflame.core.merge;
+
+import dev.jflame.core.model.CallTree;
+import dev.jflame.core.model.FrameKind;
+import dev.jflame.core.model.ProcessInfo;
+import dev.jflame.core.model.Profile;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Merges profiles of several processes into one whose root frames name each process. Stateless and
+ * thread-safe.
+ *
+ * <p>Inputs may be single-process profiles (a child's spool file) or merged ones (an earlier merge);
+ * each process is kept once, by pid: when the same pid appears twice (a partial flush and a later
+ * one), the copy that ends last wins.
+ */
+public final class ProfileMerger {
+
+    public Profile merge(List<Profile> inputs) {
+        Map<Long, Part> byPid = new LinkedHashMap<>();
+        for (Profile in : inputs) {
+            for (Part part : split(in)) {
+                Part seen = byPid.get(part.info.pid);
+                if (seen == null || part.info.endMillis > seen.info.endMillis) {
+                    byPid.put(part.info.pid, part);
+                }
+            }
+        }
+        List<Part> parts = new ArrayList<>(byPid.values());
+        // Parents before children, then by start: the order a reader expects the roots in.
+        parts.sort(Comparator.comparingLong((Part p) -> p.info.parentPid == 0 ? 0 : 1)
+                .thenComparingLong(p -> p.info.startMillis).thenComparingLong(p -> p.info.pid));
+        Profile out = new Profile();
+        if (parts.size() == 1) {
+            Part only = parts.get(0);
+            out.graft(only.profile, CallTree.ROOT);
+            out.processes().add(only.info.copy());
+            return out;
+        }
+        for (Part p : parts) {
+            int root = out.tree().child(CallTree.ROOT, out.frames().intern(p.info.rootFrameName(), FrameKind.PROCESS));
+            out.graft(p.profile, root);
+            out.processes().add(p.info.copy());
+        }
+        return out;
+    }
+
+    /** One profile per process: a merged input is cut at its process roots. */
+    private static List<Part> split(Profile in) {
+        List<Part> parts = new ArrayList<>();
+        if (!in.hasProcessRoots()) {
+            if (!in.processes().isEmpty()) {
+                parts.add(new Part(in.processes().get(0), in));
+            }
+            return parts;
+        }
+        Map<String, ProcessInfo> byRoot = new LinkedHashMap<>();
+        for (ProcessInfo p : in.processes()) {
+            byRoot.put(p.rootFrameName(), p);
+        }
+        CallTree tree = in.tree();
+        int[][] index = tree.childIndex();
+        for (int c = index[0][CallTree.ROOT]; c < index[0][CallTree.ROOT + 1]; c++) {
+            int node = index[1][c];
+            ProcessInfo info = byRoot.get(in.frames().name(tree.frame(node)));
+            if (info != null) {
+                parts.add(new Part(info, subtree(in, node)));
+            }
+        }
+        return parts;
+    }
+
+    /** The subtree below {@code top} as a profile of its own. */
+    private static Profile subtree(Profile in, int top) {
+        Profile sub = new Profile();
+        CallTree src = in.tree();
+        int[] map = new int[src.size()];
+        java.util.Arrays.fill(map, -1);
+        map[top] = CallTree.ROOT;
+        for (int n = top + 1; n < src.size(); n++) {
+            int parent = map[src.parent(n)];
+            if (parent < 0) {
+                continue;
+            }
+            int f = src.frame(n);
+            map[n] = sub.tree().child(parent, sub.frames().intern(in.frames().name(f), in.frames().kind(f)));
+            for (dev.jflame.core.model.SampleState s : dev.jflame.core.model.SampleState.values()) {
+                long v = src.self(n, s);
+                if (v != 0) {
+                    sub.tree().add(map[n], s, v);
+                }
+            }
+        }
+        return sub;
+    }
+
+    private static final class Part {
+        final ProcessInfo info;
+        final Profile profile;
+
+        Part(ProcessInfo info, Profile profile) {
+            this.info = info;
+            this.profile = profile;
+        }
+    }
+}

@@ -1,0 +1,164 @@
+package dev.jflame.testapps;
+
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The overhead benchmark: a few busy threads doing fixed chunks of work next to a crowd of idle threads
+ * with deep stacks, which is what makes naive whole-JVM stack sampling expensive. Prints one line,
+ * {@code throughput ops/s=<value>}: completed {@link #busyWork} calls per second summed over the busy
+ * threads, measured after the warm-up only.
+ *
+ * <p>Options: {@code --busy 2} ({@code busy-N} threads), {@code --idle 200} ({@code idle-N} daemon
+ * threads), {@code --depth 60} ({@link #descend} frames under each idle thread's wait),
+ * {@code --busy-depth 0} ({@link #busyDescend} frames above each busy loop), {@code --seconds 10} (total
+ * run time), {@code --warmup 0} (seconds excluded from the measurement; must be less than
+ * {@code --seconds}).
+ */
+public final class IdleCrowd {
+
+    /** Iterations of {@link #busyWork}'s loop; about 50 µs on a current x86 core. */
+    private static final int WORK_ITERATIONS = 21_000;
+
+    /** Never counted down: idle threads wait on it forever. */
+    private static final CountDownLatch NEVER = new CountDownLatch(1);
+
+    private static volatile boolean running = true;
+    private static volatile long sink;
+
+    private IdleCrowd() {
+    }
+
+    public static void main(String[] argv) throws InterruptedException {
+        Args args = Args.parse("IdleCrowd", argv, "busy", "2", "idle", "200", "depth", "60",
+                "busy-depth", "0", "seconds", "10", "warmup", "0");
+        int busy = args.integer("busy", 1);
+        int idle = args.integer("idle", 0);
+        int depth = args.integer("depth", 0);
+        int busyDepth = args.integer("busy-depth", 0);
+        long totalMillis = args.millisFromSeconds("seconds");
+        long warmupMillis = args.millisFromSeconds("warmup");
+        if (totalMillis <= warmupMillis) {
+            throw args.fail("--seconds must be greater than --warmup");
+        }
+
+        // Wait until every idle thread has built its stack and is waiting, so the crowd is fully there
+        // before "ready" and before anything is measured.
+        CountDownLatch settled = new CountDownLatch(idle);
+        for (int i = 0; i < idle; i++) {
+            Thread t = new Thread(new Idle(depth, settled), "idle-" + i);
+            t.setDaemon(true);
+            t.start();
+        }
+        settled.await();
+
+        OpsCounters ops = new OpsCounters(busy);
+        Thread[] busyThreads = new Thread[busy];
+        for (int i = 0; i < busy; i++) {
+            busyThreads[i] = new Thread(new Busy(busyDepth, ops, i), "busy-" + i);
+            busyThreads[i].start();
+        }
+        Ready.announce();
+
+        Thread.sleep(warmupMillis);
+        long startOps = ops.sum();
+        long startNanos = System.nanoTime();
+        Thread.sleep(totalMillis - warmupMillis);
+        long endOps = ops.sum();
+        long endNanos = System.nanoTime();
+
+        running = false;
+        for (Thread t : busyThreads) {
+            t.join();
+        }
+        double perSecond = (endOps - startOps) * 1e9 / (endNanos - startNanos);
+        System.out.println(String.format(Locale.ROOT, "throughput ops/s=%.1f", perSecond));
+        System.out.flush();
+    }
+
+    /** Adds one frame per level, then parks for good on the bottom level. */
+    static void descend(int remaining, CountDownLatch settled) throws InterruptedException {
+        if (remaining > 1) {
+            descend(remaining - 1, settled);
+        } else {
+            settled.countDown();
+            NEVER.await();
+        }
+    }
+
+    /** Adds one frame per level above the busy loop. */
+    static void busyDescend(int remaining, OpsCounters ops, int slot) {
+        if (remaining > 1) {
+            busyDescend(remaining - 1, ops, slot);
+        } else {
+            busyLoop(ops, slot);
+        }
+    }
+
+    private static void busyLoop(OpsCounters ops, int slot) {
+        long x = slot + 1;
+        while (running) {
+            x = busyWork(x);
+            ops.increment(slot);
+        }
+        sink = x;
+    }
+
+    /** One operation: a fixed amount of arithmetic, inline so this method is the leaf frame. */
+    static long busyWork(long seed) {
+        long x = seed;
+        for (int i = 0; i < WORK_ITERATIONS; i++) {
+            x ^= x << 13;
+            x ^= x >>> 7;
+            x ^= x << 17;
+        }
+        return x;
+    }
+
+    /** An idle thread's body: {@code depth} frames of {@link #descend}, then a wait that never ends. */
+    private static final class Idle implements Runnable {
+        private final int depth;
+        private final CountDownLatch settled;
+
+        Idle(int depth, CountDownLatch settled) {
+            this.depth = depth;
+            this.settled = settled;
+        }
+
+        @Override
+        public void run() {
+            try {
+                if (depth > 0) {
+                    descend(depth, settled);
+                } else {
+                    settled.countDown();
+                    NEVER.await();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** A busy thread's body: {@code busyDepth} frames of {@link #busyDescend}, then the work loop. */
+    private static final class Busy implements Runnable {
+        private final int busyDepth;
+        private final OpsCounters ops;
+        private final int slot;
+
+        Busy(int busyDepth, OpsCounters ops, int slot) {
+            this.busyDepth = busyDepth;
+            this.ops = ops;
+            this.slot = slot;
+        }
+
+        @Override
+        public void run() {
+            if (busyDepth > 0) {
+                busyDescend(busyDepth, ops, slot);
+            } else {
+                busyLoop(ops, slot);
+            }
+        }
+    }
+}
