@@ -10,8 +10,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@code LockSupport.park()} without a blocker ({@code parker}) and timed {@code Object.wait}
  * ({@code timed-waiter}).
  *
- * <p>Options: {@code --seconds 10}. The contending threads stop after that and {@code main} returns
- * normally (exit status 0); the waiting threads are daemons and simply die with the JVM.
+ * <p>Options: {@code --seconds 10}, {@code --warmup 0}. The contending threads stop after that and
+ * {@code main} prints {@code throughput ops/s=<value>} (critical sections completed per second after
+ * the warm-up, for the overhead benchmark) and returns normally (exit status 0); the waiting threads
+ * are daemons and simply die with the JVM.
  */
 public final class Contention {
 
@@ -22,6 +24,7 @@ public final class Contention {
     private static final Signal SIGNAL = new Signal();
     private static final Signal SIGNAL2 = new Signal();
 
+    private static final OpsCounters OPS = new OpsCounters(6);
     private static volatile boolean running = true;
     private static volatile long sink;
 
@@ -29,13 +32,17 @@ public final class Contention {
     }
 
     public static void main(String[] argv) throws InterruptedException {
-        Args args = Args.parse("Contention", argv, "seconds", "10");
+        Args args = Args.parse("Contention", argv, "seconds", "10", "warmup", "0");
         long millis = args.millisFromSeconds("seconds");
+        long warmupMillis = args.millisFromSeconds("warmup");
+        if (millis <= warmupMillis) {
+            throw args.fail("--seconds must be greater than --warmup");
+        }
 
         Thread[] contenders = new Thread[6];
         for (int i = 0; i < 3; i++) {
-            contenders[i] = new Thread(new Role("sync"), "sync-" + i);
-            contenders[3 + i] = new Thread(new Role("lock"), "lock-" + i);
+            contenders[i] = new Thread(new Role("sync", i), "sync-" + i);
+            contenders[3 + i] = new Thread(new Role("lock", 3 + i), "lock-" + i);
         }
         for (Thread t : contenders) {
             t.start();
@@ -46,28 +53,36 @@ public final class Contention {
         startDaemon("timed-waiter");
         Ready.announce();
 
-        Thread.sleep(millis);
+        Thread.sleep(warmupMillis);
+        long before = OPS.sum();
+        long start = System.nanoTime();
+        Thread.sleep(millis - warmupMillis);
+        long done = OPS.sum() - before;
+        double perSecond = done / ((System.nanoTime() - start) / 1e9);
         running = false;
         for (Thread t : contenders) {
             t.join();
         }
+        System.out.println(String.format(java.util.Locale.ROOT, "throughput ops/s=%.1f", perSecond));
     }
 
     private static void startDaemon(String name) {
-        Thread t = new Thread(new Role(name), name);
+        Thread t = new Thread(new Role(name, -1), name);
         t.setDaemon(true);
         t.start();
     }
 
-    private static void runSync() {
+    private static void runSync(int slot) {
         while (running) {
             sink = MONITOR.criticalSection();
+            OPS.increment(slot);
         }
     }
 
-    private static void runLocked() {
+    private static void runLocked(int slot) {
         while (running) {
             sink = lockedWork();
+            OPS.increment(slot);
         }
     }
 
@@ -158,19 +173,21 @@ public final class Contention {
      */
     private static final class Role implements Runnable {
         private final String role;
+        private final int slot;
 
-        Role(String role) {
+        Role(String role, int slot) {
             this.role = role;
+            this.slot = slot;
         }
 
         @Override
         public void run() {
             switch (role) {
                 case "sync":
-                    runSync();
+                    runSync(slot);
                     break;
                 case "lock":
-                    runLocked();
+                    runLocked(slot);
                     break;
                 case "waiter":
                     awaitSignal();

@@ -26,6 +26,10 @@ import java.util.concurrent.locks.LockSupport;
 public final class Sampler {
     /** Cached waits checked per tick for a new wait episode; bounds the cost of large idle pools. */
     static final int CHECKS_PER_TICK = 32;
+    /** CPU a thread may use between two ticks and still count as idle in its native method. */
+    static final long QUIET_CPU_NANOS = 50_000;
+    /** Ticks after which a quiet native stack is captured afresh anyway, in case it moved. */
+    static final int MAX_NATIVE_REUSES = 100;
     private static final int MAX_CONSECUTIVE_ERRORS = 100;
 
     private final Options options;
@@ -36,6 +40,7 @@ public final class Sampler {
     private final Set<Thread> excluded = ConcurrentHashMap.newKeySet();
     /** Set on the sampler thread, so premain does not wait for the management classes to load. */
     private StackCapture capture;
+    private boolean cpuTimeSupported;
     private final ThreadTable table;
     private final StackRecorder recorder;
     private final Thread thread;
@@ -140,6 +145,7 @@ public final class Sampler {
     private void run() {
         synchronized (lock) {
             capture = StackCapture.forThisJvm();
+            cpuTimeSupported = capture.mx.isThreadCpuTimeSupported() && capture.mx.isThreadCpuTimeEnabled();
         }
         long interval = options.intervalNanos();
         long began = System.nanoTime();
@@ -204,13 +210,7 @@ public final class Sampler {
                 continue;
             }
             sampled++;
-            if (state == Thread.State.RUNNABLE || s.cachedLeaf < 0 || state != s.cachedState
-                    || LockSupport.getBlocker(t) != s.cachedBlocker) {
-                s.forgetWait();
-                addCapture(s);
-            } else {
-                addWaiting(s);
-            }
+            visit(s, t, state);
         }
         stats.maxThreads = Math.max(stats.maxThreads, sampled);
         checkWaits();
@@ -222,6 +222,28 @@ public final class Sampler {
         stats.samples += waitingCount;
         captureAndRecord();
         table.prune(tick);
+    }
+
+    /** Counts a reusable sample now, or queues the thread for a capture or a wait check. */
+    private void visit(ThreadSlot s, Thread t, Thread.State state) {
+        if (state == Thread.State.RUNNABLE) {
+            if (s.nativeLeaf >= 0 && stillQuietInNative(s)) {
+                profile.tree().add(s.nativeLeaf, SampleState.RUNNABLE, 1);
+                stats.stacksReused++;
+                stats.samples++;
+            } else {
+                s.forgetWait();
+                addCapture(s);
+            }
+            return;
+        }
+        s.nativeLeaf = -1;
+        if (s.cachedLeaf < 0 || state != s.cachedState || LockSupport.getBlocker(t) != s.cachedBlocker) {
+            s.forgetWait();
+            addCapture(s);
+        } else {
+            addWaiting(s);
+        }
     }
 
     /**
@@ -277,7 +299,9 @@ public final class Sampler {
             int leaf = recorder.record(s.threadNode, info);
             stats.samples++;
             stats.stacksCaptured++;
-            if (recorder.lastState != SampleState.RUNNABLE) {
+            if (recorder.lastState == SampleState.RUNNABLE) {
+                rememberNative(s, info, leaf);
+            } else {
                 s.cachedLeaf = leaf;
                 s.cachedSampleState = recorder.lastState;
                 s.cachedState = info.getThreadState();
@@ -286,6 +310,35 @@ public final class Sampler {
                 s.cachedBlockedCount = info.getBlockedCount();
             }
         }
+    }
+
+    /**
+     * A thread that the JVM calls RUNNABLE but that sits in a native method (a socket read, an
+     * accept, the reference handler's wait) is idle as far as the CPU goes; its stack is kept, and
+     * reused while its CPU time does not move, so idle I/O threads cost no stack captures.
+     */
+    private void rememberNative(ThreadSlot s, ThreadInfo info, int leaf) {
+        StackTraceElement[] stack = info.getStackTrace();
+        long cpu = stack.length > 0 && stack[0].isNativeMethod() ? threadCpuNanos(s.id) : -1;
+        if (cpu >= 0) {
+            s.nativeLeaf = leaf;
+            s.nativeCpuNanos = cpu;
+            s.nativeReuses = 0;
+        }
+    }
+
+    private boolean stillQuietInNative(ThreadSlot s) {
+        long cpu = threadCpuNanos(s.id);
+        boolean quiet = cpu >= 0 && cpu - s.nativeCpuNanos < QUIET_CPU_NANOS && ++s.nativeReuses < MAX_NATIVE_REUSES;
+        s.nativeCpuNanos = cpu;
+        if (!quiet) {
+            s.nativeLeaf = -1;
+        }
+        return quiet;
+    }
+
+    private long threadCpuNanos(long id) {
+        return cpuTimeSupported ? capture.mx.getThreadCpuTime(id) : -1;
     }
 
     private void addCapture(ThreadSlot s) {

@@ -26,6 +26,11 @@ final class ThreadSlot {
     long cachedWaitedCount;
     long cachedBlockedCount;
 
+    /** Leaf of a RUNNABLE stack whose top frame is native, reused while the thread uses no CPU; or -1. */
+    int nativeLeaf = -1;
+    long nativeCpuNanos;
+    int nativeReuses;
+
     ThreadSlot(Thread thread, boolean included, int threadNode) {
         this.thread = thread;
         this.id = thread.getId();

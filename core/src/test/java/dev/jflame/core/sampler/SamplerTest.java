@@ -122,6 +122,34 @@ class SamplerTest {
     }
 
     @Test
+    void threadIdleInANativeCallIsNotCapturedEveryTick() throws Exception {
+        java.net.ServerSocket server = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+        try {
+            startThread("acceptor", () -> {
+                try {
+                    server.accept();
+                } catch (java.io.IOException closed) {
+                    // test over
+                }
+            });
+            Thread.sleep(100);
+            Sampler s = new Sampler(Options.parse("interval=2ms,threads=^acceptor$"), ProcessInfo.current(), () -> { });
+            s.start();
+            Thread.sleep(400);
+            s.stop();
+            Profile p = s.snapshot();
+            ProcessInfo info = p.processes().get(0);
+            Map<String, Long> lines = new CollapsedWriter().lines(p);
+            assertTrue(info.stats.samples > 20, lines.toString());
+            assertTrue(sum(lines, l -> l.contains("ServerSocket.accept")) == info.stats.samples, lines.toString());
+            assertTrue(info.stats.stacksCaptured * 5 < info.stats.samples,
+                    "captured " + info.stats.stacksCaptured + " of " + info.stats.samples);
+        } finally {
+            server.close();
+        }
+    }
+
+    @Test
     void durationEndsSamplingAndCallsBack() throws Exception {
         CountDownLatch ended = new CountDownLatch(1);
         Sampler s = new Sampler(Options.parse("interval=2ms,duration=0.2s"), ProcessInfo.current(), ended::countDown);

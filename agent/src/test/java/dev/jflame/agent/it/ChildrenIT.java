@@ -1,0 +1,155 @@
+package dev.jflame.agent.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jflame.core.format.CollapsedWriter;
+import dev.jflame.core.format.JsonProfileReader;
+import dev.jflame.core.model.ProcessInfo;
+import dev.jflame.core.model.Profile;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** A master JVM and its worker JVMs come out as one profile with a root per process. */
+class ChildrenIT {
+    private static final Pattern WORKER = Pattern.compile("worker (\\d+) pid=(\\d+) kind=(\\w+) launch=(\\w+)");
+    private static final String MASTER_ROOT = " dev.jflame.testapps.PoolMaster]";
+    private static final String WORKER_ROOT = " dev.jflame.testapps.PoolWorker]";
+
+    @Test
+    void poolWithMixedLaunchPathsGivesOneRootPerProcess() throws Exception {
+        Path out = Jvm.workDir("pool-mixed").resolve("pool.collapsed");
+        Jvm.Result r = Jvm.run(List.of(Jvm.agent("file=" + out)), "PoolMaster",
+                "--workers", "4", "--launch", "mixed", "--tasks", "80", "--task-ms", "50");
+        assertEquals(0, r.exit, r.toString());
+        assertTrue(r.stdout.contains("pool done workers=4 tasks=80"), r.toString());
+        Collapsed c = Collapsed.read(out);
+        Map<String, String> kindByPid = workers(r.stdout);
+        assertEquals(4, kindByPid.size(), r.stdout);
+        assertEquals(5, roots(c).size(), roots(c).toString());
+        for (Map.Entry<String, String> w : kindByPid.entrySet()) {
+            String root = "[pid " + w.getKey() + WORKER_ROOT;
+            String hot = "dev.jflame.testapps.PoolWorker.crunch" + capitalized(w.getValue());
+            assertTrue(c.sum(s -> s.startsWith(root + ";") && s.contains(hot)) > 20, root + " " + hot + "\n" + c.top(30));
+            assertEquals(0, c.sum(s -> !s.startsWith(root + ";") && s.contains(hot) && countWorkersOfKind(kindByPid, w.getValue()) == 1),
+                    hot + " only under its own worker");
+        }
+        assertTrue(c.sum(s -> s.contains(MASTER_ROOT + ";") && s.contains("PoolMaster.awaitResults")
+                && s.endsWith("[WAITING on java.util.concurrent.CountDownLatch$Sync]")) > 20, c.top(30));
+        // Direct java launches print nothing extra; the one shell launch prints the JDK's notice.
+        assertEquals(1, count(r.stderr, "Picked up JAVA_TOOL_OPTIONS"), r.stderr);
+        for (String line : r.jflameLines()) {
+            assertTrue(line.startsWith("jflame: wrote ") || line.startsWith("jflame: merged 5 processes"), line);
+        }
+    }
+
+    @Test
+    void killedWorkerKeepsItsDataUpToTheLastFlush() throws Exception {
+        Path out = Jvm.workDir("pool-kill").resolve("pool.json");
+        Jvm.Result r = Jvm.run(List.of(Jvm.agent("flush=300ms,file=" + out)), "PoolMaster",
+                "--workers", "3", "--launch", "pb", "--tasks", "150", "--task-ms", "30", "--kill-one-after", "1.5");
+        assertEquals(0, r.exit, r.toString());
+        Matcher m = Pattern.compile("killed worker pid=(\\d+)").matcher(r.stdout);
+        assertTrue(m.find(), r.stdout);
+        long killed = Long.parseLong(m.group(1));
+        Profile p = readJson(out);
+        assertEquals(4, p.processes().size());
+        ProcessInfo victim = p.processes().stream().filter(i -> i.pid == killed).findFirst().orElseThrow();
+        assertTrue(victim.partial, "a killed worker's last flush is marked partial");
+        Map<String, Long> lines = new CollapsedWriter().lines(p);
+        long victimHot = lines.entrySet().stream()
+                .filter(e -> e.getKey().startsWith("[pid " + killed + WORKER_ROOT) && e.getKey().contains("PoolWorker.crunchAlpha"))
+                .mapToLong(Map.Entry::getValue).sum();
+        assertTrue(victimHot > 20, "killed worker samples " + victimHot);
+        for (ProcessInfo i : p.processes()) {
+            if (i.pid != killed) {
+                assertFalse(i.partial, "finished process " + i.pid + " is complete");
+            }
+        }
+    }
+
+    @Test
+    void childrenFalseLeavesWorkersAlone() throws Exception {
+        Path out = Jvm.workDir("pool-nochildren").resolve("pool.collapsed");
+        Jvm.Result r = Jvm.run(List.of(Jvm.agent("children=false,file=" + out)), "PoolMaster",
+                "--workers", "2", "--launch", "mixed", "--tasks", "10", "--task-ms", "20");
+        assertEquals(0, r.exit, r.toString());
+        Collapsed c = Collapsed.read(out);
+        assertEquals(0, c.sum(s -> s.startsWith("[pid ") || s.contains("PoolWorker")), c.top(10));
+        assertTrue(c.sum(s -> s.contains("PoolMaster.awaitResults")) > 0, c.top(10));
+        assertFalse(Files.exists(Path.of(out + ".spool")));
+        assertEquals(0, count(r.stderr, "Picked up"), r.stderr);
+    }
+
+    @Test
+    void nonJavaChildRunsUnchanged() throws Exception {
+        Path out = Jvm.workDir("shell-child").resolve("p.collapsed");
+        Jvm.Result plain = Jvm.run(List.of(), "Launcher");
+        Jvm.Result profiled = Jvm.run(List.of(Jvm.agent("file=" + out)), "Launcher");
+        assertEquals(0, profiled.exit, profiled.toString());
+        assertTrue(plain.stdout.contains("child stdout=[out-line\n]") && plain.stdout.contains("child exit=7"), plain.toString());
+        assertEquals(plain.stdout, profiled.stdout);
+    }
+
+    @Test
+    void javaChildKeepsItsOwnOutputAndIsProfiled() throws Exception {
+        Path out = Jvm.workDir("java-child").resolve("p.collapsed");
+        Jvm.Result plain = Jvm.run(List.of(), "Launcher", "--java", "true");
+        Jvm.Result profiled = Jvm.run(List.of(Jvm.agent("file=" + out)), "Launcher", "--java", "true");
+        assertTrue(plain.stdout.contains("child stdout=[hello from app\ngoodbye\n]"), plain.toString());
+        assertTrue(plain.stdout.contains("child stderr=[]") && plain.stdout.contains("child exit=4"), plain.toString());
+        assertEquals(plain.stdout, profiled.stdout);
+        Collapsed c = Collapsed.read(out);
+        assertEquals(2, roots(c).size(), c.top(10));
+        assertTrue(c.sum(s -> s.contains(" dev.jflame.testapps.ExitWith];") && s.contains("ExitWith.work")) > 5, c.top(10));
+    }
+
+    static Map<String, String> workers(String stdout) {
+        Map<String, String> kinds = new HashMap<>();
+        Matcher m = WORKER.matcher(stdout);
+        while (m.find()) {
+            kinds.put(m.group(2), m.group(3));
+        }
+        return kinds;
+    }
+
+    static java.util.Set<String> roots(Collapsed c) {
+        java.util.Set<String> roots = new java.util.TreeSet<>();
+        for (String line : c.lines.keySet()) {
+            if (line.startsWith("[pid ")) {
+                roots.add(line.substring(0, line.indexOf(']') + 1));
+            }
+        }
+        return roots;
+    }
+
+    static Profile readJson(Path file) throws Exception {
+        try (InputStream in = Files.newInputStream(file)) {
+            return new JsonProfileReader().read(in);
+        }
+    }
+
+    private static long countWorkersOfKind(Map<String, String> kinds, String kind) {
+        return kinds.values().stream().filter(kind::equals).count();
+    }
+
+    private static String capitalized(String s) {
+        return Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    }
+
+    private static int count(String text, String needle) {
+        int n = 0;
+        for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+}

@@ -1,0 +1,241 @@
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardOpenOption;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Overhead benchmark: runs each profiler variant against the same workload in alternation (A B C …
+ * A B C …) and reports the median throughput ratio to the no-agent runs of the same rounds.
+ * Throughput is the workload's own steady-state figure (after its warm-up), so JVM and agent
+ * start-up are not counted. Single-file program, JDK only; run from the repository root:
+ *
+ * <pre>java bench/Overhead.java [--rounds 5] [--seconds 10] [--warmup 4]
+ *     [--workloads idle200,idle1000,deep100,deep500,contention]
+ *     [--variants none,jflame10,jflame50,jfr,apcpu,apwall] [--out bench/results.md]</pre>
+ *
+ * async-profiler comes from Maven Central (tools.profiler:async-profiler, native library inside the
+ * jar), fetched into the local Maven repository by the wrapper; it is never shipped in jflame.jar.
+ */
+public final class Overhead {
+    static final String AP_VERSION = "4.3";
+    static final Pattern THROUGHPUT = Pattern.compile("throughput ops/s=([0-9.]+)");
+    static final Pattern TICK = Pattern.compile("\"tickMicros\":\\{\"count\":(\\d+),\"p50\":(\\d+),\"p90\":(\\d+),\"p99\":(\\d+),\"max\":(\\d+)");
+
+    static final Map<String, String[]> WORKLOADS = new LinkedHashMap<>();
+    static {
+        WORKLOADS.put("idle200", new String[] {"IdleCrowd", "--busy", "2", "--idle", "200", "--depth", "60"});
+        WORKLOADS.put("idle1000", new String[] {"IdleCrowd", "--busy", "2", "--idle", "1000", "--depth", "60"});
+        WORKLOADS.put("deep100", new String[] {"IdleCrowd", "--busy", "2", "--idle", "0", "--busy-depth", "100"});
+        WORKLOADS.put("deep500", new String[] {"IdleCrowd", "--busy", "2", "--idle", "0", "--busy-depth", "500"});
+        WORKLOADS.put("contention", new String[] {"Contention"});
+    }
+
+    public static void main(String[] argv) throws Exception {
+        Map<String, String> a = parse(argv);
+        int rounds = Integer.parseInt(a.getOrDefault("rounds", "5"));
+        int seconds = Integer.parseInt(a.getOrDefault("seconds", "10"));
+        int warmup = Integer.parseInt(a.getOrDefault("warmup", "4"));
+        List<String> workloads = Arrays.asList(a.getOrDefault("workloads", "idle200,idle1000,deep100,deep500,contention").split(","));
+        List<String> variants = Arrays.asList(a.getOrDefault("variants", "none,jflame10,jflame50,jfr,apcpu,apwall").split(","));
+        Path out = Paths.get(a.getOrDefault("out", "bench/results.md"));
+        String java = a.getOrDefault("java", Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+        Path work = Files.createDirectories(Paths.get("bench/target"));
+        Path jar = existing("agent/target/jflame.jar");
+        Path apps = existing("test-apps/target/test-apps.jar");
+        Path apLib = variants.stream().anyMatch(v -> v.startsWith("ap")) ? asyncProfiler(work) : null;
+
+        StringBuilder report = new StringBuilder();
+        report.append("| workload | variant | median ops/s | ratio to none (median) | ratio range | jflame tick p50 / p99 / max (µs) |\n");
+        report.append("|---|---|---|---|---|---|\n");
+        for (String w : workloads) {
+            String[] workload = WORKLOADS.get(w);
+            if (workload == null) {
+                throw new IllegalArgumentException("unknown workload " + w + "; known: " + WORKLOADS.keySet());
+            }
+            Map<String, List<Double>> ops = new LinkedHashMap<>();
+            Map<String, List<long[]>> ticks = new LinkedHashMap<>();
+            for (String v : variants) {
+                ops.put(v, new ArrayList<>());
+                ticks.put(v, new ArrayList<>());
+            }
+            for (int r = 0; r < rounds; r++) {
+                // Rotate the order each round so no variant always runs first or right after another.
+                for (int i = 0; i < variants.size(); i++) {
+                    String v = variants.get((i + r) % variants.size());
+                    Path profile = work.resolve(w + "-" + v + "-" + r + (v.startsWith("jflame") ? ".json" : v.equals("jfr") ? ".jfr" : ".collapsed"));
+                    List<String> cmd = new ArrayList<>();
+                    cmd.add(java);
+                    cmd.addAll(agentArgs(v, jar, apLib, profile));
+                    cmd.add("-cp");
+                    cmd.add(apps.toString());
+                    cmd.add("dev.jflame.testapps." + workload[0]);
+                    cmd.addAll(Arrays.asList(workload).subList(1, workload.length));
+                    cmd.addAll(Arrays.asList("--seconds", Integer.toString(seconds), "--warmup", Integer.toString(warmup)));
+                    double value = run(cmd, seconds + 60);
+                    ops.get(v).add(value);
+                    if (v.startsWith("jflame")) {
+                        long[] t = tickStats(profile);
+                        if (t != null) {
+                            ticks.get(v).add(t);
+                        }
+                    }
+                    Files.deleteIfExists(profile);
+                    System.err.printf(Locale.ROOT, "%s round %d %-9s %.1f ops/s%n", w, r + 1, v, value);
+                }
+            }
+            for (String v : variants) {
+                List<Double> ratios = new ArrayList<>();
+                for (int r = 0; r < rounds; r++) {
+                    ratios.add(ops.get(v).get(r) / ops.get("none").get(r));
+                }
+                String tick = "";
+                if (!ticks.get(v).isEmpty()) {
+                    tick = String.format(Locale.ROOT, "%d / %d / %d", medianOf(ticks.get(v), 1), medianOf(ticks.get(v), 3), maxOf(ticks.get(v), 4));
+                }
+                report.append(String.format(Locale.ROOT, "| %s | %s | %.0f | %.3f | %.3f–%.3f | %s |%n", w, v,
+                        median(ops.get(v)), median(ratios), min(ratios), max(ratios), tick));
+            }
+        }
+        String header = String.format(Locale.ROOT, "## Overhead, %s, JDK %s, %d cores, %d GiB%n%n"
+                        + "Command: `java bench/Overhead.java %s`; %d rounds in alternation, %d s per run of which %d s warm-up; "
+                        + "async-profiler %s from Maven Central.%n%n",
+                LocalDate.now(), Runtime.version(), Runtime.getRuntime().availableProcessors(),
+                Math.round(totalMemoryGiB()), String.join(" ", argv), rounds, seconds, warmup, AP_VERSION);
+        String table = header + report + "\n";
+        Files.writeString(out, table, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        System.out.print(table);
+    }
+
+    static List<String> agentArgs(String variant, Path jar, Path apLib, Path profile) {
+        switch (variant) {
+            case "none":
+                return List.of();
+            case "jflame10":
+                return List.of("-javaagent:" + jar + "=interval=10ms,file=" + profile);
+            case "jflame50":
+                return List.of("-javaagent:" + jar + "=interval=50ms,file=" + profile);
+            case "jfr":
+                return List.of("-XX:StartFlightRecording=settings=profile,filename=" + profile);
+            case "apcpu":
+                return List.of("-agentpath:" + apLib + "=start,event=cpu,interval=10ms,collapsed,file=" + profile);
+            case "apwall":
+                return List.of("-agentpath:" + apLib + "=start,event=wall,interval=10ms,collapsed,file=" + profile);
+            default:
+                throw new IllegalArgumentException("unknown variant " + variant);
+        }
+    }
+
+    static double run(List<String> cmd, int timeoutSeconds) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        Process p = pb.start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("timed out: " + cmd);
+        }
+        Matcher m = THROUGHPUT.matcher(output);
+        if (p.exitValue() != 0 || !m.find()) {
+            throw new IllegalStateException("no throughput from " + cmd + " (exit " + p.exitValue() + "):\n" + output);
+        }
+        return Double.parseDouble(m.group(1));
+    }
+
+    /** p50, p90, p99 and max of the tick cost from a jflame JSON profile, or null. */
+    static long[] tickStats(Path json) throws IOException {
+        if (!Files.exists(json)) {
+            return null;
+        }
+        Matcher m = TICK.matcher(Files.readString(json));
+        if (!m.find()) {
+            return null;
+        }
+        return new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2)), Long.parseLong(m.group(3)),
+                Long.parseLong(m.group(4)), Long.parseLong(m.group(5))};
+    }
+
+    static Path asyncProfiler(Path work) throws Exception {
+        Path jar = Paths.get(System.getProperty("user.home"), ".m2", "repository", "tools", "profiler", "async-profiler",
+                AP_VERSION, "async-profiler-" + AP_VERSION + ".jar");
+        if (!Files.exists(jar)) {
+            Process p = new ProcessBuilder("./mvnw", "-q", "-B", "dependency:get", "-Dartifact=tools.profiler:async-profiler:" + AP_VERSION)
+                    .inheritIO().start();
+            if (p.waitFor() != 0 || !Files.exists(jar)) {
+                throw new IllegalStateException("could not fetch async-profiler " + AP_VERSION + " from Maven Central");
+            }
+        }
+        Path lib = work.resolve("libasyncProfiler.so");
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(jar.toFile())) {
+            try (var in = zip.getInputStream(zip.getEntry("linux-x64/libasyncProfiler.so"))) {
+                Files.copy(in, lib, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        return lib.toAbsolutePath();
+    }
+
+    static Path existing(String path) {
+        Path p = Paths.get(path).toAbsolutePath();
+        if (!Files.isRegularFile(p)) {
+            throw new IllegalStateException(p + " is missing: run ./mvnw -B -DskipTests package first");
+        }
+        return p;
+    }
+
+    static double totalMemoryGiB() {
+        try {
+            for (String line : Files.readAllLines(Paths.get("/proc/meminfo"))) {
+                if (line.startsWith("MemTotal:")) {
+                    return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0 / 1024.0;
+                }
+            }
+        } catch (IOException ignored) {
+            // reported as 0
+        }
+        return 0;
+    }
+
+    static Map<String, String> parse(String[] argv) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < argv.length; i += 2) {
+            if (!argv[i].startsWith("--")) {
+                throw new IllegalArgumentException("expected --name value, got " + argv[i]);
+            }
+            m.put(argv[i].substring(2), argv[i + 1]);
+        }
+        return m;
+    }
+
+    static double median(List<Double> xs) {
+        double[] a = xs.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return a.length % 2 == 1 ? a[a.length / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
+    }
+
+    static double min(List<Double> xs) {
+        return xs.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+    }
+
+    static double max(List<Double> xs) {
+        return xs.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+    }
+
+    static long medianOf(List<long[]> rows, int col) {
+        long[] a = rows.stream().mapToLong(r -> r[col]).sorted().toArray();
+        return a[a.length / 2];
+    }
+
+    static long maxOf(List<long[]> rows, int col) {
+        return rows.stream().mapToLong(r -> r[col]).max().orElse(0);
+    }
+}

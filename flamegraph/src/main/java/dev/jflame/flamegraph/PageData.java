@@ -1,0 +1,168 @@
+package dev.jflame.flamegraph;
+
+import dev.jflame.core.model.CallTree;
+import dev.jflame.core.model.FrameKind;
+import dev.jflame.core.model.FrameTable;
+import dev.jflame.core.model.ProcessInfo;
+import dev.jflame.core.model.Profile;
+import dev.jflame.core.model.SampleState;
+import dev.jflame.core.model.SamplerStats;
+import java.util.Arrays;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Turns a profile into the JSON object the page reads. Stateless.
+ *
+ * <p>The tree is sent in depth-first pre-order so that a node's parent follows from depth alone:
+ * {@code depth} holds, per node after the root, {@code previousDepth + 1 - depth} (0 for a first
+ * child, 1 for a sibling, more when climbing back), which is one character for almost every node.
+ * {@code frame} holds frame ids renumbered by first use, so hot frames get short ids and frames no
+ * node uses are left out. {@code self} holds, per {@link SampleState}, the non-zero self counts as
+ * (gap since the previous non-zero node, count) pairs. All three are {@link Vlq} strings.
+ */
+final class PageData {
+    private PageData() {
+    }
+
+    static String json(Profile profile, String title) {
+        CallTree tree = profile.tree();
+        FrameTable frames = profile.frames();
+        int[] order = preOrder(tree);
+        int n = order.length;
+
+        int[] localId = new int[frames.size()];
+        Arrays.fill(localId, -1);
+        int[] usedFrames = new int[frames.size()];
+        int used = 0;
+        StringBuilder frameCol = new StringBuilder(n * 2);
+        StringBuilder depthCol = new StringBuilder(n);
+        int[] depth = new int[tree.size()];
+        int prevDepth = 0;
+        for (int i = 1; i < n; i++) {
+            int node = order[i];
+            int f = tree.frame(node);
+            if (localId[f] < 0) {
+                localId[f] = used;
+                usedFrames[used++] = f;
+            }
+            Vlq.append(frameCol, localId[f]);
+            depth[node] = depth[tree.parent(node)] + 1;
+            Vlq.append(depthCol, prevDepth + 1 - depth[node]);
+            prevDepth = depth[node];
+        }
+
+        StringBuilder b = new StringBuilder(frameCol.length() + depthCol.length() + n + 4096);
+        b.append("{\"v\":1,\"title\":");
+        ScriptSafe.appendJsonString(b, title);
+        b.append(",\"start\":").append(profile.startMillis());
+        b.append(",\"end\":").append(profile.endMillis());
+        b.append(",\"processes\":[");
+        for (int i = 0; i < profile.processes().size(); i++) {
+            appendProcess(b.append(i == 0 ? "" : ","), profile.processes().get(i));
+        }
+        b.append("],\"stats\":");
+        appendStats(b, profile.combinedStats());
+        b.append(",\"kinds\":[");
+        for (FrameKind k : FrameKind.values()) {
+            b.append(k.ordinal() == 0 ? "" : ",").append('"').append(k.name()).append('"');
+        }
+        b.append("],\"states\":[");
+        for (SampleState s : SampleState.values()) {
+            b.append(s.ordinal() == 0 ? "" : ",").append('"').append(s.name()).append('"');
+        }
+        b.append("],\"names\":[");
+        StringBuilder kinds = new StringBuilder(used);
+        for (int i = 0; i < used; i++) {
+            ScriptSafe.appendJsonString(b.append(i == 0 ? "" : ","), frames.name(usedFrames[i]));
+            kinds.append((char) ('0' + frames.kind(usedFrames[i]).ordinal()));
+        }
+        b.append("],\"frameKinds\":\"").append(kinds).append('"');
+        b.append(",\"n\":").append(n);
+        b.append(",\"frame\":\"").append(frameCol).append('"');
+        b.append(",\"depth\":\"").append(depthCol).append('"');
+        b.append(",\"self\":[");
+        for (SampleState s : SampleState.values()) {
+            b.append(s.ordinal() == 0 ? "\"" : ",\"");
+            int last = -1;
+            for (int i = 0; i < n; i++) {
+                long v = tree.self(order[i], s);
+                if (v != 0) {
+                    Vlq.append(b, i - last - 1);
+                    Vlq.append(b, v);
+                    last = i;
+                }
+            }
+            b.append('"');
+        }
+        b.append("]}");
+        return b.toString();
+    }
+
+    /** Node ids in depth-first pre-order, children in creation order; the root first. */
+    static int[] preOrder(CallTree tree) {
+        int[][] index = tree.childIndex();
+        int[] start = index[0];
+        int[] kids = index[1];
+        int[] out = new int[tree.size()];
+        int[] stack = new int[tree.size()];
+        int top = 0;
+        int n = 0;
+        stack[top++] = CallTree.ROOT;
+        while (top > 0) {
+            int node = stack[--top];
+            out[n++] = node;
+            for (int c = start[node + 1] - 1; c >= start[node]; c--) {
+                stack[top++] = kids[c];
+            }
+        }
+        return out;
+    }
+
+    private static void appendProcess(StringBuilder b, ProcessInfo p) {
+        b.append("{\"pid\":").append(p.pid);
+        b.append(",\"main\":");
+        ScriptSafe.appendJsonString(b, p.mainClass == null ? "unknown" : p.mainClass);
+        b.append(",\"jdk\":");
+        ScriptSafe.appendJsonString(b, p.jdk == null ? "" : p.jdk);
+        b.append(",\"vm\":");
+        ScriptSafe.appendJsonString(b, p.vm == null ? "" : p.vm);
+        b.append(",\"host\":");
+        ScriptSafe.appendJsonString(b, p.host == null ? "" : p.host);
+        b.append(",\"start\":").append(p.startMillis);
+        b.append(",\"end\":").append(p.endMillis);
+        b.append(",\"intervalNanos\":").append(p.intervalNanos);
+        b.append(",\"parentPid\":").append(p.parentPid);
+        b.append(",\"partial\":").append(p.partial);
+        b.append(",\"samples\":").append(p.stats.samples);
+        b.append(",\"tick\":");
+        appendHistogram(b, p.stats.tickMicros);
+        b.append('}');
+    }
+
+    private static void appendStats(StringBuilder b, SamplerStats s) {
+        b.append("{\"ticks\":").append(s.ticks);
+        b.append(",\"samples\":").append(s.samples);
+        b.append(",\"stacksCaptured\":").append(s.stacksCaptured);
+        b.append(",\"stacksReused\":").append(s.stacksReused);
+        b.append(",\"errors\":").append(s.errors);
+        b.append(",\"maxThreads\":").append(s.maxThreads);
+        b.append(",\"tick\":");
+        appendHistogram(b, s.tickMicros);
+        b.append(",\"late\":");
+        appendHistogram(b, s.lateMicros);
+        b.append('}');
+    }
+
+    /** Percentiles in microseconds; an empty histogram reports count 0 and the page shows a dash. */
+    private static void appendHistogram(StringBuilder b, Histogram h) {
+        long count = h.getTotalCount();
+        b.append("{\"count\":").append(count);
+        if (count > 0) {
+            b.append(",\"p50\":").append(h.getValueAtPercentile(50));
+            b.append(",\"p99\":").append(h.getValueAtPercentile(99));
+            b.append(",\"max\":").append(h.getMaxValue());
+            b.append(",\"mean\":").append(Math.round(h.getMean()));
+        }
+        b.append('}');
+    }
+}

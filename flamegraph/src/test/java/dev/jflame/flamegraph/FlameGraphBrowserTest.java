@@ -1,0 +1,448 @@
+package dev.jflame.flamegraph;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import dev.jflame.core.model.Profile;
+import dev.jflame.core.model.SampleState;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Opens generated pages in headless Chromium and drives them with real input events. */
+class FlameGraphBrowserTest {
+    private static final String HOT = "dev.example.shop.Work.hot";
+    private static Chromium chrome;
+
+    @BeforeAll
+    static void start() throws Exception {
+        chrome = Chromium.launchOrSkip();
+        chrome.viewport(1400, 900);
+    }
+
+    @AfterEach
+    void noPageErrors() {
+        if (chrome != null) {
+            assertEquals(List.of(), chrome.takePageErrors(), "uncaught exceptions in the page");
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        if (chrome != null) {
+            chrome.close();
+        }
+    }
+
+    private static void open(Path page) throws InterruptedException {
+        chrome.navigate("about:blank");
+        chrome.navigate(page);
+        chrome.waitFor("window.jflameReady");
+    }
+
+    private static JsonObject view() {
+        return chrome.eval("jflame.view()").getAsJsonObject();
+    }
+
+    private static List<JsonObject> rects(String tree) {
+        List<JsonObject> out = new ArrayList<>();
+        for (JsonElement e : chrome.eval("jflame.rects()").getAsJsonArray()) {
+            JsonObject r = e.getAsJsonObject();
+            if (r.get("tree").getAsString().equals(tree)) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    private static Set<String> drawnNames() {
+        Set<String> names = new HashSet<>();
+        for (JsonObject r : rects("main")) {
+            if (!r.get("name").isJsonNull()) {
+                names.add(r.get("name").getAsString());
+            }
+        }
+        return names;
+    }
+
+    private static JsonObject rect(String tree, String name) {
+        for (JsonObject r : rects(tree)) {
+            if (!r.get("name").isJsonNull() && r.get("name").getAsString().equals(name)) {
+                return r;
+            }
+        }
+        throw new AssertionError(name + " not drawn in " + tree + ": " + drawnNames());
+    }
+
+    private static double[] point(JsonObject r) {
+        JsonObject p = chrome.eval("jflame.clientPoint(" + r + ")").getAsJsonObject();
+        return new double[] {p.get("x").getAsDouble(), p.get("y").getAsDouble()};
+    }
+
+    private static void clickRect(JsonObject r, int modifiers) {
+        double[] p = point(r);
+        chrome.click(p[0], p[1], modifiers);
+        chrome.settle();
+    }
+
+    private static String text(String selector) {
+        return chrome.eval("document.querySelector(" + Chromium.jsString(selector) + ").textContent").getAsString();
+    }
+
+    @Test
+    void drawsTheProfileWithHeaderLegendAndStates() throws Exception {
+        Profile p = TestProfiles.shop();
+        open(Pages.write("shop", p));
+        JsonObject v = view();
+        assertEquals("none", v.get("group").getAsString(), "single process groups by nothing");
+        assertEquals(p.tree().totalSamples(), v.get("total").getAsLong());
+        Set<String> names = drawnNames();
+        assertTrue(names.containsAll(List.of("all", "dev.example.shop.Main.main", HOT, "[BLOCKED on java.lang.Object]",
+                "[PARKED]", "[TIMED_WAITING]", "[truncated]")), names.toString());
+        assertFalse(names.contains("[thread main]"), "thread frames merged away by default");
+        assertEquals("BLOCKED", rect("main", "[BLOCKED on java.lang.Object]").get("state").getAsString());
+        assertEquals("JDK", rect("main", "java.util.HashMap.get").get("kind").getAsString());
+        assertEquals("NATIVE", rect("main", "java.util.zip.CRC32.updateBytes0").get("kind").getAsString());
+        JsonObject root = rect("main", "all");
+        assertEquals(1400 - 2 * 18 - 2, root.get("w").getAsDouble(), 1.0, "the root spans the chart");
+
+        String facts = text("#facts");
+        for (String part : List.of("pid 4242", TestProfiles.MAIN, "17.0.15", "30.5 s", "10 ms",
+                String.format("%,d", p.tree().totalSamples()).replace(',', '\u2009'), "Sampler tick p50 / p99 / max", " µs")) {
+            assertTrue(facts.contains(part), part + " in " + facts);
+        }
+        assertTrue(text("#legend").contains("blocked"));
+        assertEquals("Flame graph: " + TestProfiles.MAIN, chrome.eval("document.title").getAsString());
+        chrome.screenshot(Pages.SCREENSHOTS.resolve("shop.png"));
+    }
+
+    @Test
+    void searchHighlightsMatchesAndCountsNestedOnce() throws Exception {
+        Profile p = TestProfiles.shop();
+        open(Pages.write("shop-search", p));
+        chrome.key("f", "KeyF", 70, Chromium.CTRL);
+        assertTrue(chrome.eval("document.activeElement.id === 'q'").getAsBoolean(), "Ctrl+F focuses the search box");
+        String regex = "Work\\.hot";
+        chrome.type(regex);
+        chrome.settle();
+        double expected = Oracle.matchedPercent(p, regex);
+        assertEquals(750.0 / p.tree().totalSamples() * 100, expected, 1e-9, "oracle sanity: 600+50 nested+100");
+        assertEquals(expected, chrome.eval("jflame.matched()").getAsDouble(), 1e-9);
+        assertTrue(text("#matched").startsWith(String.format("matched: %.1f %%", expected)), text("#matched"));
+        for (JsonObject r : rects("main")) {
+            if (r.has("match")) {
+                assertEquals(HOT.equals(r.get("name").getAsString()), r.get("match").getAsBoolean(), r.toString());
+            }
+        }
+        chrome.key("Enter", "Enter", 13, 0);
+        chrome.settle();
+        assertEquals(HOT, view().get("zoom").getAsString(), "Enter steps to the first match");
+        chrome.key("Enter", "Enter", 13, 0);
+        chrome.settle();
+        JsonObject second = view();
+        assertEquals(HOT, second.get("zoom").getAsString());
+        assertTrue(chrome.eval("location.hash").getAsString().contains("q=Work%5C.hot"));
+        chrome.screenshot(Pages.SCREENSHOTS.resolve("shop-search.png"));
+
+        chrome.eval("document.getElementById('q').select()");
+        chrome.type("(");
+        chrome.settle();
+        assertTrue(text("#matched").contains("bad regex"));
+    }
+
+    @Test
+    void clickingAFrameZoomsAndEscapeResets() throws Exception {
+        open(Pages.write("shop-zoom", TestProfiles.shop()));
+        double full = rect("main", "all").get("w").getAsDouble();
+        clickRect(rect("main", "dev.example.shop.Work.compute"), 0);
+        JsonObject v = view();
+        assertEquals("dev.example.shop.Work.compute", v.get("zoom").getAsString());
+        JsonObject zoomed = rect("main", "dev.example.shop.Work.compute");
+        assertEquals(full, zoomed.get("w").getAsDouble(), 0.5, "the zoomed frame spans the width");
+        assertTrue(rect("main", "dev.example.shop.Main.main").get("dim").getAsBoolean(), "ancestors stay, dimmed");
+        assertTrue(rect("main", "all").get("dim").getAsBoolean());
+        assertFalse(drawnNames().contains("dev.example.shop.Pool.work"), "siblings are gone");
+        assertTrue(chrome.eval("location.hash").getAsString().contains("z="));
+
+        chrome.key("Escape", "Escape", 27, 0);
+        chrome.settle();
+        assertTrue(view().get("zoom").isJsonNull());
+        assertTrue(drawnNames().contains("dev.example.shop.Pool.work"));
+
+        clickRect(rect("main", "dev.example.shop.Pool.work"), 0);
+        assertEquals("dev.example.shop.Pool.work", view().get("zoom").getAsString());
+        chrome.type("0");
+        chrome.settle();
+        assertTrue(view().get("zoom").isJsonNull(), "0 resets too");
+    }
+
+    @Test
+    void stateFilterShowsOnlyBlockedSamples() throws Exception {
+        Profile p = TestProfiles.shop();
+        open(Pages.write("shop-blocked", p));
+        chrome.clickElement("#states button[data-state=B]", Chromium.ALT);
+        chrome.settle();
+        JsonObject v = view();
+        assertEquals("B", v.get("states").getAsString());
+        assertEquals(Oracle.stateTotal(p, SampleState.BLOCKED), v.get("total").getAsLong());
+        Set<String> names = drawnNames();
+        assertEquals(Set.of("all", "java.lang.Thread.run", "dev.example.shop.Pool.work", "dev.example.shop.Lock.take",
+                "[BLOCKED on java.lang.Object]"), names);
+        for (JsonObject r : rects("main")) {
+            assertEquals("BLOCKED", r.get("state").getAsString(), r.toString());
+        }
+        chrome.screenshot(Pages.SCREENSHOTS.resolve("shop-blocked.png"));
+
+        chrome.clickElement("#states button[data-state=W]", 0);
+        chrome.settle();
+        assertEquals(Oracle.stateTotal(p, SampleState.BLOCKED) + Oracle.stateTotal(p, SampleState.WAITING),
+                view().get("total").getAsLong());
+        chrome.clickElement("#states button[data-state=B]", Chromium.ALT);
+        chrome.clickElement("#states button[data-state=B]", Chromium.ALT);
+        chrome.settle();
+        assertEquals(p.tree().totalSamples(), view().get("total").getAsLong(), "Alt+click on the only state shows all again");
+    }
+
+    @Test
+    void reverseMergesFromTheLeaf() throws Exception {
+        Profile p = TestProfiles.shop();
+        open(Pages.write("shop-reverse", p));
+        chrome.clickElement("#reverse", 0);
+        chrome.settle();
+        assertTrue(view().get("reverse").getAsBoolean());
+        double width = rect("main", "all").get("w").getAsDouble();
+        Map<String, Long> drawnRoots = new TreeMap<>();
+        JsonObject root = rect("main", "all");
+        for (JsonObject r : rects("main")) {
+            if (!r.get("name").isJsonNull() && r.get("y").getAsDouble() == root.get("y").getAsDouble() - root.get("h").getAsDouble()) {
+                drawnRoots.put(r.get("name").getAsString(), r.get("samples").getAsLong());
+            }
+        }
+        assertEquals(Oracle.selfByFrame(p), drawnRoots, "the first row holds every leaf with its self samples");
+        JsonObject hot = rect("main", HOT);
+        assertEquals(750.0 / p.tree().totalSamples() * width, hot.get("w").getAsDouble(), 0.5);
+        clickRect(rect("main", "[BLOCKED on java.lang.Object]"), 0);
+        assertTrue(drawnNames().contains("dev.example.shop.Lock.take"), "who blocks: the caller sits above the lock");
+        chrome.screenshot(Pages.SCREENSHOTS.resolve("shop-reverse.png"));
+    }
+
+    @Test
+    void sandwichListsCallersAndCallees() throws Exception {
+        Profile p = TestProfiles.shop();
+        open(Pages.write("shop-sandwich", p));
+        double[] at = point(rect("main", HOT));
+        chrome.mouseMove(at[0], at[1]);
+        chrome.settle();
+        assertTrue(chrome.eval("getComputedStyle(document.getElementById('tip')).display !== 'none'").getAsBoolean());
+        assertTrue(text("#tip").contains(HOT), "the tooltip names the hovered frame");
+        chrome.type("s");
+        chrome.settle();
+        assertEquals(HOT, view().get("sandwich").getAsString());
+        Map<String, Long> callers = new TreeMap<>();
+        for (JsonElement e : chrome.eval("jflame.sandwichCallers()").getAsJsonArray()) {
+            callers.put(e.getAsJsonObject().get("name").getAsString(), e.getAsJsonObject().get("samples").getAsLong());
+        }
+        assertEquals(Oracle.callers(p, HOT), callers);
+        assertEquals(Map.of("dev.example.shop.Work.compute", 650L, "dev.example.shop.Pool.work", 100L), callers);
+        JsonArray callees = chrome.eval("jflame.sandwichCallees()").getAsJsonArray();
+        assertEquals(1, callees.size());
+        assertEquals(HOT, callees.get(0).getAsJsonObject().get("name").getAsString(), "recursion shows as a callee");
+        assertEquals(50, callees.get(0).getAsJsonObject().get("samples").getAsLong());
+        JsonObject compute = rect("callers", "dev.example.shop.Work.compute");
+        JsonObject hot = rect("callees", HOT);
+        assertTrue(compute.get("y").getAsDouble() < hot.get("y").getAsDouble(), "callers are drawn above the function");
+        assertTrue(text("#status").contains("Sandwich of " + HOT));
+        chrome.screenshot(Pages.SCREENSHOTS.resolve("shop-sandwich.png"));
+
+        clickRect(compute, 0);
+        assertEquals("dev.example.shop.Work.compute", view().get("sandwich").getAsString(), "a click re-centres the sandwich");
+        chrome.key("Escape", "Escape", 27, 0);
+        chrome.settle();
+        assertTrue(view().get("sandwich").isJsonNull());
+    }
+
+    @Test
+    void groupsByProcessThreadOrNothing() throws Exception {
+        open(Pages.write("merged", TestProfiles.merged()));
+        assertEquals("process", view().get("group").getAsString(), "merged profiles group by process");
+        Set<String> names = drawnNames();
+        assertTrue(names.contains("[pid 4242 dev.example.shop.Main]") && names.contains("[pid 4243 dev.example.shop.PoolWorker]"));
+        assertFalse(names.contains("[thread main]"));
+        assertTrue(text("#facts").contains("2 processes"));
+        chrome.screenshot(Pages.SCREENSHOTS.resolve("merged.png"));
+
+        chrome.clickElement("#grouping button[data-v=thread]", 0);
+        chrome.settle();
+        names = drawnNames();
+        assertTrue(names.contains("[pid 4242 dev.example.shop.Main]") && names.contains("[thread main]"));
+
+        chrome.clickElement("#grouping button[data-v=none]", 0);
+        chrome.settle();
+        names = drawnNames();
+        assertFalse(names.contains("[pid 4242 dev.example.shop.Main]") || names.contains("[thread main]"));
+        Profile p = TestProfiles.merged();
+        assertEquals(p.tree().totalSamples(), view().get("total").getAsLong());
+        // Merged: the same stack from both processes is one frame.
+        JsonObject main = rect("main", "dev.example.shop.Main.main");
+        assertEquals(2 * (600 + 50 + 200 + 40), main.get("samples").getAsLong());
+    }
+
+    @Test
+    void icicleFlipsTheGraph() throws Exception {
+        open(Pages.write("shop-icicle", TestProfiles.shop()));
+        double flameY = rect("main", "all").get("y").getAsDouble();
+        chrome.clickElement("#orient button[data-v=icicle]", 0);
+        chrome.settle();
+        assertEquals(0.0, rect("main", "all").get("y").getAsDouble());
+        assertTrue(flameY > 0);
+    }
+
+    @Test
+    void theAddressReopensTheSameView() throws Exception {
+        open(Pages.write("shop-hash", TestProfiles.shop()));
+        chrome.clickElement("#reverse", 0);
+        chrome.clickElement("#orient button[data-v=icicle]", 0);
+        chrome.clickElement("#states button[data-state=R]", 0);
+        chrome.clickElement("#q", 0);
+        chrome.type("Lock");
+        chrome.settle();
+        clickRect(rect("main", "[BLOCKED on java.lang.Object]"), 0);
+        JsonObject before = view();
+        String url = chrome.eval("location.href").getAsString();
+        chrome.navigate("about:blank");
+        chrome.navigate(url);
+        chrome.waitFor("window.jflameReady");
+        assertEquals(before, view(), url);
+        assertEquals("Lock", chrome.eval("document.getElementById('q').value").getAsString());
+    }
+
+    @Test
+    void aPastedAddressIsAppliedInPlace() throws Exception {
+        Profile p = TestProfiles.shop();
+        open(Pages.write("shop-hashchange", p));
+        chrome.eval("location.hash = '#r=1&s=B&q=Lock'");
+        chrome.waitFor("jflame.view().reverse");
+        chrome.settle();
+        JsonObject v = view();
+        assertEquals("B", v.get("states").getAsString());
+        assertEquals("Lock", v.get("query").getAsString());
+        assertEquals(Oracle.stateTotal(p, SampleState.BLOCKED), v.get("total").getAsLong());
+        assertEquals(100.0, chrome.eval("jflame.matched()").getAsDouble(), 1e-9, "every blocked sample is under Lock.take");
+        chrome.clickElement("#prev", 0);
+        chrome.settle();
+        assertEquals("dev.example.shop.Lock.take", view().get("zoom").getAsString(), "the previous-match button zooms");
+    }
+
+    @Test
+    void framesUnderAPixelAreMergedNotDropped() throws Exception {
+        Profile p = new Profile();
+        p.processes().add(TestProfiles.process(9, "tiny.Main"));
+        TestProfiles.stack(p, SampleState.RUNNABLE, 100_000, "[thread main]", "tiny.Main.main", "tiny.Main.big");
+        for (int i = 0; i < 3000; i++) {
+            TestProfiles.stack(p, SampleState.RUNNABLE, 1, "[thread main]", "tiny.Main.main", "tiny.Small.m" + i, "tiny.Leaf.x");
+        }
+        open(Pages.write("tiny", p));
+        long merged = 0;
+        int blocks = 0;
+        for (JsonObject r : rects("main")) {
+            if (r.has("merged")) {
+                merged += r.get("samples").getAsLong();
+                blocks++;
+                assertTrue(r.get("merged").getAsInt() > 1);
+            }
+        }
+        assertTrue(blocks >= 1 && blocks < 10, "a few merged blocks, not 3000 slivers: " + blocks);
+        assertEquals(3000, merged, "every small frame is in a merged block");
+        assertEquals(103_000, rect("main", "tiny.Main.main").get("samples").getAsLong());
+        assertFalse(drawnNames().contains("tiny.Small.m1"));
+    }
+
+    @Test
+    void awkwardNamesRenderEscapedAndIntact() throws Exception {
+        String longName = "com.example." + "VeryLongGeneratedName".repeat(120) + ".method";
+        String[] awkward = {"a.B.c" + HtmlWriterTest.NASTY_SCRIPT, "x.Y.<init>", "x.Y.<clinit>", "x.Generic<java.util.List<T>>.get",
+            "a.B$1.lambda$run$0", "q.Q.\"quoted\"'single'&amp;", "ü.Ünïcødé.日本語_方法😀", "s.Sep.a\u2028b\u2029c", "c.C.<!--comment-->",
+            longName};
+        Profile p = new Profile();
+        p.processes().add(TestProfiles.process(5, "<main & \"co\">"));
+        for (int i = 0; i < awkward.length; i++) {
+            TestProfiles.stack(p, SampleState.RUNNABLE, 100 + i, "[thread <x> & \"y\"]", "root.R.run", awkward[i]);
+        }
+        open(Pages.write("awkward", p, new HtmlWriter("Awkward </script> & <b>names</b> 😀")));
+        assertTrue(chrome.eval("window.__pwned === undefined").getAsBoolean(), "no injected script ran");
+        assertEquals("Awkward </script> & <b>names</b> 😀", chrome.eval("document.title").getAsString());
+        assertEquals("Awkward </script> & <b>names</b> 😀", text("#title"));
+        assertTrue(text("#facts").contains("<main & \"co\">"));
+        Set<String> names = drawnNames();
+        for (String a : awkward) {
+            assertTrue(names.contains(a), "drawn intact: " + a);
+        }
+        // The tooltip shows the full name as text, never as markup.
+        for (String a : List.of(awkward[0], longName, awkward[6])) {
+            double[] at = point(rect("main", a));
+            chrome.mouseMove(at[0], at[1]);
+            chrome.settle();
+            assertEquals(a, text("#tip .name"));
+            assertEquals(0, chrome.eval("document.querySelectorAll('#tip script, #tip b').length").getAsInt());
+        }
+        chrome.clickElement("#grouping button[data-v=thread]", 0);
+        chrome.settle();
+        assertTrue(drawnNames().contains("[thread <x> & \"y\"]"));
+        chrome.clickElement("#q", 0);
+        chrome.type("日本語");
+        chrome.settle();
+        assertEquals(106.0 / p.tree().totalSamples() * 100, chrome.eval("jflame.matched()").getAsDouble(), 1e-9);
+        chrome.screenshot(Pages.SCREENSHOTS.resolve("awkward.png"));
+    }
+
+    @Test
+    void aRealisticProfileDrawsAndIsKeptAsAScreenshot() throws Exception {
+        Profile p = TestProfiles.synthetic(20_000, 2000, 11);
+        open(Pages.write("synthetic", p));
+        assertEquals(p.tree().totalSamples(), view().get("total").getAsLong());
+        assertTrue(chrome.eval("jflame.timing().ready").getAsDouble() > 0);
+        assertTrue(rects("main").size() > 100);
+        chrome.screenshot(Pages.SCREENSHOTS.resolve("synthetic.png"));
+        assertTrue(Files.size(Pages.SCREENSHOTS.resolve("synthetic.png")) > 10_000);
+    }
+
+    @Test
+    void anEmptyProfileStillOpens() throws Exception {
+        open(Pages.write("empty", new Profile()));
+        assertEquals(0, view().get("total").getAsLong());
+        assertEquals(Set.of("all"), drawnNames());
+        assertEquals("Flame graph", text("#title"));
+    }
+
+    @Test
+    void stacksDeeperThanACanvasCanHoldStillDraw() throws Exception {
+        Profile p = new Profile();
+        p.processes().add(TestProfiles.process(3, "deep.Main"));
+        String[] frames = new String[3000];
+        frames[0] = "[thread main]";
+        for (int i = 1; i < frames.length; i++) {
+            frames[i] = "deep.Recursion.level" + i;
+        }
+        TestProfiles.stack(p, SampleState.RUNNABLE, 10, frames);
+        open(Pages.write("deep", p));
+        JsonObject v = view();
+        assertTrue(v.get("height").getAsDouble() <= 30_000 + 17, v.toString());
+        assertTrue(drawnNames().contains("deep.Recursion.level1"));
+        assertEquals(0.0, chrome.eval("(() => { const c = document.getElementById('canvas');"
+                + " return c.getContext('2d').getImageData(10, c.height - 5, 1, 1).data[3] === 0 ? 1 : 0; })()").getAsDouble(),
+                "the root row is painted");
+    }
+}

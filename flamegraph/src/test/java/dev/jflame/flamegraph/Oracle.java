@@ -1,0 +1,103 @@
+package dev.jflame.flamegraph;
+
+import dev.jflame.core.model.CallTree;
+import dev.jflame.core.model.FrameKind;
+import dev.jflame.core.model.Profile;
+import dev.jflame.core.model.SampleState;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/** Expected figures computed in Java straight from a profile, for the page to be checked against. */
+final class Oracle {
+    private Oracle() {
+    }
+
+    /** Percent of all samples under frames matching {@code regex}, nested matches counted once. */
+    static double matchedPercent(Profile p, String regex) {
+        Pattern re = Pattern.compile(regex);
+        CallTree t = p.tree();
+        long[] totals = t.totals();
+        boolean[] covered = new boolean[t.size()];
+        long sum = 0;
+        for (int n = 1; n < t.size(); n++) {
+            if (covered[t.parent(n)]) {
+                covered[n] = true;
+            } else if (re.matcher(p.frames().name(t.frame(n))).find()) {
+                covered[n] = true;
+                sum += total(totals, n);
+            }
+        }
+        return 100.0 * sum / t.totalSamples();
+    }
+
+    /**
+     * Immediate callers of {@code frame} with their samples, over its outermost occurrences, as the
+     * page shows them grouped by nothing: thread and process frames are not callers.
+     */
+    static Map<String, Long> callers(Profile p, String frame) {
+        CallTree t = p.tree();
+        long[] totals = t.totals();
+        Map<String, Long> out = new TreeMap<>();
+        for (int n = 1; n < t.size(); n++) {
+            if (!name(p, n).equals(frame) || hasAncestor(p, n, frame)) {
+                continue;
+            }
+            int a = t.parent(n);
+            while (a != CallTree.ROOT && synthetic(p, a)) {
+                a = t.parent(a);
+            }
+            if (a != CallTree.ROOT) {
+                out.merge(name(p, a), total(totals, n), Long::sum);
+            }
+        }
+        return out;
+    }
+
+    /** Samples in one state. */
+    static long stateTotal(Profile p, SampleState s) {
+        long sum = 0;
+        for (int n = 0; n < p.tree().size(); n++) {
+            sum += p.tree().self(n, s);
+        }
+        return sum;
+    }
+
+    /** Self samples per frame: the roots of the reversed view. */
+    static Map<String, Long> selfByFrame(Profile p) {
+        Map<String, Long> out = new TreeMap<>();
+        for (int n = 1; n < p.tree().size(); n++) {
+            long s = p.tree().selfTotal(n);
+            if (s > 0) {
+                out.merge(name(p, n), s, Long::sum);
+            }
+        }
+        return out;
+    }
+
+    private static boolean hasAncestor(Profile p, int n, String frame) {
+        for (int a = p.tree().parent(n); a > CallTree.ROOT; a = p.tree().parent(a)) {
+            if (name(p, a).equals(frame)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean synthetic(Profile p, int n) {
+        FrameKind k = p.frames().kind(p.tree().frame(n));
+        return k == FrameKind.THREAD || k == FrameKind.PROCESS;
+    }
+
+    static String name(Profile p, int n) {
+        return p.frames().name(p.tree().frame(n));
+    }
+
+    private static long total(long[] totals, int n) {
+        long s = 0;
+        for (int i = 0; i < SampleState.COUNT; i++) {
+            s += totals[n * SampleState.COUNT + i];
+        }
+        return s;
+    }
+}

@@ -1,0 +1,168 @@
+package dev.jflame.flamegraph;
+
+import dev.jflame.core.model.CallTree;
+import dev.jflame.core.model.FrameKind;
+import dev.jflame.core.model.ProcessInfo;
+import dev.jflame.core.model.Profile;
+import dev.jflame.core.model.SampleState;
+import java.util.Random;
+
+/** Profiles built through the core API for tests and the benchmark. */
+final class TestProfiles {
+    static final String MAIN = "dev.example.shop.Main";
+
+    private TestProfiles() {
+    }
+
+    /** Adds one stack, root first, as {@code count} samples in {@code state}. */
+    static void stack(Profile p, SampleState state, long count, String... frames) {
+        int node = CallTree.ROOT;
+        for (String f : frames) {
+            node = p.tree().child(node, p.frames().intern(f, kindOf(f)));
+        }
+        p.tree().add(node, state, count);
+    }
+
+    static FrameKind kindOf(String f) {
+        if (f.startsWith("[thread ")) {
+            return FrameKind.THREAD;
+        }
+        if (f.startsWith("[pid ")) {
+            return FrameKind.PROCESS;
+        }
+        if (f.equals("[truncated]")) {
+            return FrameKind.TRUNCATED;
+        }
+        if (f.startsWith("[")) {
+            return FrameKind.STATE;
+        }
+        boolean nativeMethod = f.endsWith("Bytes0") || f.endsWith(".wait0") || f.endsWith(".park") || f.endsWith(".sleep");
+        return FrameKind.ofJavaFrame(f.substring(0, Math.max(0, f.lastIndexOf('.'))), nativeMethod);
+    }
+
+    static ProcessInfo process(long pid, String main) {
+        ProcessInfo info = new ProcessInfo();
+        info.pid = pid;
+        info.mainClass = main;
+        info.jdk = "17.0.15";
+        info.vm = "OpenJDK 64-Bit Server VM";
+        info.host = "build-7";
+        info.startMillis = 1_700_000_000_000L;
+        info.endMillis = info.startMillis + 30_500;
+        info.intervalNanos = 10_000_000L;
+        Random r = new Random(pid);
+        for (int i = 0; i < 3000; i++) {
+            info.stats.recordTick(80_000 + r.nextInt(100_000) + (i % 100 == 0 ? 2_000_000 : 0), r.nextInt(50_000));
+        }
+        info.stats.samples = 2400;
+        return info;
+    }
+
+    /**
+     * One process: main computes (with a recursive hot method), two workers contend on a lock and
+     * park, a timer sleeps, and one stack hit the depth limit.
+     */
+    static Profile shop() {
+        Profile p = new Profile();
+        threads(p, null);
+        p.processes().add(process(4242, MAIN));
+        return p;
+    }
+
+    /** Two processes merged: a master and a worker, each with the shop's threads. */
+    static Profile merged() {
+        Profile p = new Profile();
+        ProcessInfo master = process(4242, MAIN);
+        ProcessInfo worker = process(4243, "dev.example.shop.PoolWorker");
+        worker.parentPid = master.pid;
+        threads(p, master.rootFrameName());
+        threads(p, worker.rootFrameName());
+        stack(p, SampleState.RUNNABLE, 70, worker.rootFrameName(), "[thread worker-main]", "dev.example.shop.PoolWorker.main",
+                "dev.example.shop.Work.hot");
+        p.processes().add(master);
+        p.processes().add(worker);
+        return p;
+    }
+
+    private static void threads(Profile p, String process) {
+        String[] pre = process == null ? new String[0] : new String[] {process};
+        stack(p, SampleState.RUNNABLE, 600, with(pre, "[thread main]", "dev.example.shop.Main.main",
+                "dev.example.shop.Work.compute", "dev.example.shop.Work.hot"));
+        stack(p, SampleState.RUNNABLE, 50, with(pre, "[thread main]", "dev.example.shop.Main.main",
+                "dev.example.shop.Work.compute", "dev.example.shop.Work.hot", "dev.example.shop.Work.hot"));
+        stack(p, SampleState.RUNNABLE, 200, with(pre, "[thread main]", "dev.example.shop.Main.main",
+                "dev.example.shop.Work.compute", "java.util.HashMap.get"));
+        stack(p, SampleState.RUNNABLE, 40, with(pre, "[thread main]", "dev.example.shop.Main.main",
+                "dev.example.shop.Work.compute", "java.util.zip.CRC32.updateBytes0"));
+        stack(p, SampleState.RUNNABLE, 100, with(pre, "[thread worker-1]", "java.lang.Thread.run",
+                "dev.example.shop.Pool.work", "dev.example.shop.Work.hot"));
+        stack(p, SampleState.BLOCKED, 300, with(pre, "[thread worker-1]", "java.lang.Thread.run",
+                "dev.example.shop.Pool.work", "dev.example.shop.Lock.take", "[BLOCKED on java.lang.Object]"));
+        stack(p, SampleState.BLOCKED, 100, with(pre, "[thread worker-2]", "java.lang.Thread.run",
+                "dev.example.shop.Pool.work", "dev.example.shop.Lock.take", "[BLOCKED on java.lang.Object]"));
+        stack(p, SampleState.PARKED, 150, with(pre, "[thread worker-2]", "java.lang.Thread.run",
+                "dev.example.shop.Pool.idle", "jdk.internal.misc.Unsafe.park", "[PARKED]"));
+        stack(p, SampleState.WAITING, 120, with(pre, "[thread worker-3]", "java.lang.Thread.run",
+                "dev.example.shop.Pool.idle", "java.lang.Object.wait0",
+                "[WAITING on java.util.concurrent.locks.ReentrantLock$NonfairSync]"));
+        stack(p, SampleState.TIMED_WAITING, 80, with(pre, "[thread timer]", "java.lang.Thread.run",
+                "java.lang.Thread.sleep", "[TIMED_WAITING]"));
+        stack(p, SampleState.RUNNABLE, 20, with(pre, "[thread main]", "[truncated]", "dev.example.shop.Deep.recurse"));
+    }
+
+    private static String[] with(String[] pre, String... frames) {
+        String[] all = new String[pre.length + frames.length];
+        System.arraycopy(pre, 0, all, 0, pre.length);
+        System.arraycopy(frames, 0, all, pre.length, frames.length);
+        return all;
+    }
+
+    /**
+     * A profile of about {@code nodes} call-tree nodes shaped like a real service: a few hundred
+     * threads over a call graph of {@code frames} methods, so stacks share prefixes and fan out.
+     */
+    static Profile synthetic(int nodes, int frames, long seed) {
+        Random r = new Random(seed);
+        Profile p = new Profile();
+        String[] names = new String[frames];
+        FrameKind[] kinds = new FrameKind[frames];
+        String[] pkgs = {"com.acme.order", "com.acme.billing", "io.netty.channel", "java.util.concurrent",
+            "org.springframework.web", "java.lang", "com.fasterxml.jackson.databind", "jdk.internal.misc", "org.hibernate.engine"};
+        for (int i = 0; i < frames; i++) {
+            String type = pkgs[r.nextInt(pkgs.length)] + ".Type" + (i / 7) + (i % 5 == 0 ? "$Inner" : "");
+            names[i] = type + ".method" + i;
+            kinds[i] = FrameKind.ofJavaFrame(type, i % 23 == 0);
+        }
+        // Each method calls a handful of others; walking that graph gives shared prefixes.
+        int[][] callees = new int[frames][];
+        for (int i = 0; i < frames; i++) {
+            callees[i] = new int[1 + r.nextInt(6)];
+            for (int j = 0; j < callees[i].length; j++) {
+                callees[i][j] = r.nextInt(frames);
+            }
+        }
+        SampleState[] states = SampleState.values();
+        String[] leaves = {null, "[BLOCKED on java.lang.Object]", "[WAITING on java.util.concurrent.locks.AbstractQueuedSynchronizer$ConditionObject]",
+            "[TIMED_WAITING]", "[PARKED]"};
+        int threads = 300;
+        ProcessInfo info = process(777, "com.acme.order.OrderService");
+        p.processes().add(info);
+        while (p.tree().size() < nodes) {
+            int t = r.nextInt(threads);
+            int node = p.tree().child(CallTree.ROOT, p.frames().intern("[thread pool-" + t + "]", FrameKind.THREAD));
+            int f = t % 40;
+            int depth = 8 + r.nextInt(50);
+            for (int d = 0; d < depth; d++) {
+                node = p.tree().child(node, p.frames().intern(names[f], kinds[f]));
+                f = callees[f][r.nextInt(callees[f].length)];
+            }
+            int s = r.nextInt(10) < 6 ? 0 : 1 + r.nextInt(4);
+            if (leaves[s] != null) {
+                node = p.tree().child(node, p.frames().intern(leaves[s], FrameKind.STATE));
+            }
+            p.tree().add(node, states[s], 1 + r.nextInt(r.nextInt(10) == 0 ? 200 : 5));
+        }
+        info.stats.samples = p.tree().totalSamples();
+        return p;
+    }
+}
