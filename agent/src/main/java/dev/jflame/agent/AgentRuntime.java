@@ -6,7 +6,6 @@ import dev.jflame.core.options.OptionException;
 import dev.jflame.core.options.Options;
 import java.io.File;
 import java.lang.instrument.Instrumentation;
-import java.util.Locale;
 
 /**
  * The agent's state in this JVM: at most one profiling session, and the commands that control it.
@@ -16,7 +15,8 @@ import java.util.Locale;
  * key=value,...}. Two keys belong to the control protocol, not to {@link Options}:
  * {@code reply=ID}, under which the outcome is published as the system property
  * {@code jflame.reply.ID} for the CLI to read through the Attach API, and {@code out=PATH} for
- * {@code dump}.
+ * {@code dump}. The running session is also described in the system property {@code jflame.status}
+ * (see {@link StatusPublisher}), which the CLI reads without loading the agent.
  */
 public final class AgentRuntime {
     static final String REPLY_PROPERTY_PREFIX = "jflame.reply.";
@@ -25,6 +25,7 @@ public final class AgentRuntime {
     private ProfilerSession session;
     private Instrumentation inst;
     private Thread shutdownHook;
+    private StatusPublisher publisher;
 
     private AgentRuntime() {
     }
@@ -88,6 +89,7 @@ public final class AgentRuntime {
         s.sampler().exclude(hook);
         Runtime.getRuntime().addShutdownHook(hook);
         shutdownHook = hook;
+        publisher = StatusPublisher.start(s, options.intervalNanos());
         return "ok started, writing " + s.output().getAbsolutePath();
     }
 
@@ -99,6 +101,7 @@ public final class AgentRuntime {
         s.finish();
         removeShutdownHook();
         ChildPropagation.uninstall();
+        publisher.stop();
         return "ok stopped, wrote " + s.output().getAbsolutePath();
     }
 
@@ -119,9 +122,7 @@ public final class AgentRuntime {
         if (session == null || session.isFinished()) {
             return "ok not running";
         }
-        return String.format(Locale.ROOT, "ok running since=%d samples=%d output=%s capture=%s",
-                session.startMillis(), session.sampler().samples(), session.output().getAbsolutePath(),
-                session.sampler().captureStrategy());
+        return "ok " + publisher.describe();
     }
 
     /** Where this agent's jar is, for passing it on to child JVMs; null if unknown. */

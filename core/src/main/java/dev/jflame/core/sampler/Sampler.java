@@ -128,6 +128,13 @@ public final class Sampler {
         }
     }
 
+    /** A copy of the sampler's own statistics so far (tick cost, samples), for status displays. */
+    public SamplerStats stats() {
+        synchronized (lock) {
+            return stats.copy();
+        }
+    }
+
     /** Which capture strategy this JVM uses ("batched" or "per-thread"). */
     public String captureStrategy() {
         synchronized (lock) {

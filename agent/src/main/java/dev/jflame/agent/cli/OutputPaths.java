@@ -1,0 +1,53 @@
+package dev.jflame.agent.cli;
+
+import dev.jflame.agent.output.OutputWriter;
+import dev.jflame.core.options.Options;
+import java.io.File;
+
+/**
+ * Output paths as the CLI hands them to an agent: absolute, because the target's working directory
+ * is not the user's, and checked for writability here, before anything is attached or launched.
+ * Stateless.
+ */
+final class OutputPaths {
+    /** The default: like the agent's, but in the directory the user runs jflame from. */
+    static final String DEFAULT_NAME = "jflame-%p-%t.html";
+
+    private OutputPaths() {
+    }
+
+    /** The {@code -o} template made absolute against the CLI's working directory, or the default there. */
+    static String absoluteTemplate(Options options) {
+        String template = options.isSet(Options.Key.FILE) ? options.fileTemplate() : DEFAULT_NAME;
+        return new File(template).getAbsolutePath();
+    }
+
+    /**
+     * Expands {@code %p}/{@code %t} for {@code pid} and checks the file can be written.
+     *
+     * @throws CliException naming the path and the problem
+     */
+    static File checkWritable(String template, long pid) {
+        File file = Options.builder().set(Options.Key.FILE, template).build().outputFile(pid, System.currentTimeMillis());
+        String problem = OutputWriter.problemWriting(file);
+        if (problem != null) {
+            throw CliException.failure("cannot write " + file + ": " + problem);
+        }
+        return file;
+    }
+
+    /**
+     * The agent string for {@code options} with the file replaced by {@code template}.
+     *
+     * @throws CliException if a value holds a comma, which the agent string cannot carry
+     */
+    static String agentString(Options options, String template) {
+        String agentString = options.toBuilder().set(Options.Key.FILE, template).build().toAgentString();
+        for (String part : agentString.split(",")) {
+            if (part.indexOf('=') <= 0) {
+                throw CliException.usage("option values cannot contain ',' (the agent string separates options with it): " + agentString);
+            }
+        }
+        return agentString;
+    }
+}

@@ -1,0 +1,104 @@
+package dev.jflame.agent.cli;
+
+import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** {@code jflame run [options] -- java ...}: launches a JVM with the agent and exits with its exit code. */
+final class RunCommand implements Command {
+    @Override
+    public String name() {
+        return "run";
+    }
+
+    @Override
+    public String summary() {
+        return "launch a java command line with the agent; exits with its exit code";
+    }
+
+    @Override
+    public String usage() {
+        return "jflame run [-i 10ms] [-d 0] [-o out.html] [--threads REGEX] [--depth N] [--children true] -- <java command line>\n"
+                + "Inserts -javaagent:<jflame.jar>=<options> right after the java executable and runs the command\n"
+                + "with this terminal's input and output. The profile is written when the JVM exits (or after -d).\n"
+                + "If the command has no java executable (a script), the agent goes in through JAVA_TOOL_OPTIONS.\n"
+                + "Example: jflame run -o build.html -- java -jar app.jar --port 8080";
+    }
+
+    @Override
+    public boolean takesProfilingOptions() {
+        return true;
+    }
+
+    @Override
+    public boolean positionalEndsOptions() {
+        return true;
+    }
+
+    @Override
+    public int run(CommandLine line) throws Exception {
+        List<String> command = new ArrayList<>(line.positional());
+        if (command.isEmpty()) {
+            throw CliException.usage("run needs a command line, e.g. jflame run -- java -jar app.jar");
+        }
+        String template = OutputPaths.absoluteTemplate(line.options());
+        OutputPaths.checkWritable(template, ProcessHandle.current().pid());
+        String agent = "-javaagent:" + JflameJar.path() + "=" + OutputPaths.agentString(line.options(), template);
+        ProcessBuilder pb = new ProcessBuilder(command).inheritIO();
+        int java = javaExecutableIndex(command);
+        if (java >= 0) {
+            command.add(java + 1, agent);
+            pb.command(command);
+        } else {
+            if (agent.indexOf(' ') >= 0) {
+                throw CliException.usage("no java executable in the command, and JAVA_TOOL_OPTIONS cannot carry a path with spaces: " + agent);
+            }
+            String existing = pb.environment().getOrDefault("JAVA_TOOL_OPTIONS", "");
+            pb.environment().put("JAVA_TOOL_OPTIONS", (existing + " " + agent).trim());
+            System.err.println("jflame: no java executable in the command; passing the agent through JAVA_TOOL_OPTIONS");
+        }
+        Process child;
+        try {
+            child = pb.start();
+        } catch (java.io.IOException e) {
+            throw CliException.failure("cannot run " + command.get(0) + ": " + e.getMessage());
+        }
+        Thread hook = new Thread(() -> awaitChild(child), "jflame-cli-wait");
+        Runtime.getRuntime().addShutdownHook(hook);
+        int code = child.waitFor();
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // Already exiting; the hook returns at once since the child is gone.
+        }
+        return code;
+    }
+
+    /**
+     * On Ctrl+C the child gets the signal too and writes its profile while exiting; wait for that
+     * rather than hand the terminal back early. A SIGTERM meant for us alone is passed on.
+     */
+    private static void awaitChild(Process child) {
+        try {
+            if (!child.waitFor(500, TimeUnit.MILLISECONDS)) {
+                child.destroy();
+                child.waitFor(30, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The first word that is a java launcher ({@code java}, {@code .../bin/java}, {@code java.exe}), or -1. */
+    static int javaExecutableIndex(List<String> command) {
+        for (int i = 0; i < command.size(); i++) {
+            String name = new File(command.get(i)).getName();
+            // Not only the first word: "env X=1 java ...", "taskset -c 0 java ..." work too.
+            if (name.equals("java") || name.equals("java.exe")) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,126 @@
+package dev.jflame.agent.it;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.HttpURLConnection;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Runs the {@code jflame} CLI from the shaded jar, and the long-running targets it attaches to. */
+final class Cli {
+    private Cli() {
+    }
+
+    /** {@code java -jar jflame.jar args...} in {@code dir}, on the JDK running the tests. */
+    static Jvm.Result run(Path dir, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Jvm.java(), "-jar", Jvm.jar().toString()));
+        cmd.addAll(Arrays.asList(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
+        Path out = Files.createTempFile(dir, "cli", ".out");
+        Path err = Files.createTempFile(dir, "cli", ".err");
+        pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+        Process p = pb.start();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("jflame " + List.of(args) + " timed out; stderr:\n" + Files.readString(err));
+        }
+        Jvm.Result r = new Jvm.Result(p.exitValue(), Files.readString(out), Files.readString(err));
+        Files.delete(out);
+        Files.delete(err);
+        return r;
+    }
+
+    /** A test-apps {@code Service} (runs until killed) started on {@code java}; close() kills it. */
+    static final class Target implements AutoCloseable {
+        final Process process;
+        final int port;
+        final Path stderr;
+
+        private Target(Process process, int port, Path stderr) {
+            this.process = process;
+            this.port = port;
+            this.stderr = stderr;
+        }
+
+        static Target service(String java, Path dir, String... jvmArgs) throws IOException {
+            List<String> cmd = Jvm.command(java, List.of(jvmArgs), "Service", "--seconds", "0");
+            Path err = Files.createTempFile(dir, "target", ".err");
+            Process p = new ProcessBuilder(cmd).redirectError(err.toFile()).start();
+            try {
+                BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+                String line;
+                while ((line = r.readLine()) != null) {
+                    if (line.startsWith("ready port=")) {
+                        return new Target(p, Integer.parseInt(line.substring("ready port=".length()).trim()), err);
+                    }
+                }
+                throw new AssertionError("Service ended before it was ready: " + Files.readString(err));
+            } catch (IOException | RuntimeException | Error e) {
+                p.destroyForcibly();
+                throw e;
+            }
+        }
+
+        String pid() {
+            return Long.toString(process.pid());
+        }
+
+        /** Whether it is alive and still serves a request. */
+        boolean answers() {
+            if (!process.isAlive()) {
+                return false;
+            }
+            try {
+                HttpURLConnection c = (HttpURLConnection) new URL("http://127.0.0.1:" + port + "/work").openConnection();
+                c.setConnectTimeout(5_000);
+                c.setReadTimeout(5_000);
+                try {
+                    return c.getResponseCode() == 200;
+                } finally {
+                    c.disconnect();
+                }
+            } catch (IOException e) {
+                return false;
+            }
+        }
+
+        /** Names of its threads that start with {@code jflame}, from {@code jcmd <pid> Thread.print}. */
+        List<String> jflameThreads(String java) throws Exception {
+            Path jcmd = Paths.get(java).resolveSibling("jcmd");
+            Jvm.Result r = Jvm.run(List.of(jcmd.toString(), pid(), "Thread.print"), Map.of(), 60);
+            if (r.exit != 0 || !r.stdout.contains("\"main\"")) {
+                throw new AssertionError("jcmd Thread.print failed: " + r);
+            }
+            List<String> names = new ArrayList<>();
+            for (String line : r.stdout.split("\n")) {
+                if (line.startsWith("\"jflame")) {
+                    names.add(line.substring(1, line.indexOf('"', 1)));
+                }
+            }
+            return names;
+        }
+
+        String stderrText() throws IOException {
+            return Files.readString(stderr);
+        }
+
+        @Override
+        public void close() {
+            process.destroyForcibly();
+            try {
+                process.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package dev.jflame.agent.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/** {@code jflame attach} profiles a running service and leaves it running, with no jflame thread behind. */
+class CliAttachIT {
+    @Test
+    void attachOnJdk17() throws Exception {
+        attachAndCheck(Jvm.java(), "attach-17");
+    }
+
+    @Test
+    void attachOnJdk25() throws Exception {
+        String java25 = Jvm.java25();
+        Assumptions.assumeTrue(java25 != null, "no JDK 25 here (/usr/lib/jvm/temurin-25-jdk-amd64 or JFLAME_JDK25): skipped");
+        attachAndCheck(java25, "attach-25");
+    }
+
+    private static void attachAndCheck(String java, String name) throws Exception {
+        Path dir = Jvm.workDir(name);
+        try (Cli.Target target = Cli.Target.service(java, dir)) {
+            // A relative -o lands in the CLI's directory, not the target's.
+            Jvm.Result r = Cli.run(dir, "attach", target.pid(), "-d", "3s", "-i", "5ms", "-o", "x.collapsed");
+            assertEquals(0, r.exit, r.toString());
+            Path out = dir.resolve("x.collapsed");
+            assertTrue(r.stdout.contains("wrote " + out), r.toString());
+            Collapsed c = Collapsed.read(out);
+            long hot = c.sum(s -> s.endsWith("dev.jflame.testapps.Service.handleRequest"));
+            // Few on a loaded machine (each request is ~2 ms of CPU between network waits), but never none.
+            assertTrue(hot >= 3, "handleRequest samples: " + hot + "\n" + c.top(10));
+
+            assertEquals(List.of(), target.jflameThreads(java), "no jflame thread may outlive the attach");
+            assertTrue(target.answers(), "the service must keep running and answering");
+            Thread.sleep(300);
+            assertTrue(target.answers(), "the service must keep running and answering");
+        }
+    }
+
+    @Test
+    void defaultOutputIsAnHtmlFileInTheCurrentDirectory() throws Exception {
+        Path dir = Jvm.workDir("attach-default");
+        try (Cli.Target target = Cli.Target.service(Jvm.java(), dir)) {
+            Jvm.Result r = Cli.run(dir, "attach", target.pid(), "-d", "1s");
+            assertEquals(0, r.exit, r.toString());
+            try (var files = Files.list(dir)) {
+                List<Path> html = files.filter(p -> p.getFileName().toString().matches("jflame-" + target.pid() + "-\\d{8}-\\d{6}\\.html")).collect(Collectors.toList());
+                assertEquals(1, html.size(), r.toString());
+                assertTrue(Files.size(html.get(0)) > 0);
+            }
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package dev.jflame.agent.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** {@code jflame run} launches with the agent and passes the exit code on; {@code convert} re-renders; help. */
+class CliRunConvertIT {
+    @Test
+    void runProfilesTheCommandAndExitsWithItsCodeThenConvertRerenders() throws Exception {
+        Path dir = Jvm.workDir("run-convert");
+        Jvm.Result run = Cli.run(dir, "run", "-o", "p.json", "--", Jvm.java(), "-cp", Jvm.testApps().toString(),
+                "dev.jflame.testapps.Hotspots", "--seconds", "2");
+        assertEquals(0, run.exit, run.toString());
+        assertTrue(Files.size(dir.resolve("p.json")) > 0, run.toString());
+
+        Jvm.Result exit = Cli.run(dir, "run", "-o", "e.collapsed", "--", Jvm.java(), "-cp", Jvm.testApps().toString(),
+                "dev.jflame.testapps.ExitWith", "--code", "3", "--millis", "300");
+        assertEquals(3, exit.exit, exit.toString());
+        assertTrue(exit.stdout.contains("hello from app"), exit.toString());
+
+        Jvm.Result convert = Cli.run(dir, "convert", "p.json", "-o", "p.collapsed");
+        assertEquals(0, convert.exit, convert.toString());
+        Collapsed c = Collapsed.read(dir.resolve("p.collapsed"));
+        assertTrue(c.sum(s -> s.contains("dev.jflame.testapps.Hotspots.hot70")) > 0, c.top(10));
+
+        Jvm.Result html = Cli.run(dir, "convert", "p.json");
+        assertEquals(0, html.exit, html.toString());
+        assertTrue(Files.size(dir.resolve("p.html")) > 0, html.toString());
+
+        Jvm.Result missing = Cli.run(dir, "convert", "nope.json", "-o", "x.html");
+        assertEquals(1, missing.exit, missing.toString());
+    }
+
+    @Test
+    void helpEverywhere() throws Exception {
+        Path dir = Jvm.workDir("help");
+        Jvm.Result all = Cli.run(dir, "help");
+        assertEquals(0, all.exit, all.toString());
+        for (String cmd : new String[] {"list", "attach", "start", "status", "dump", "stop", "run", "convert"}) {
+            assertTrue(all.stdout.contains("  " + cmd + " "), all.toString());
+            Jvm.Result one = Cli.run(dir, cmd, "--help");
+            assertEquals(0, one.exit, one.toString());
+            assertTrue(one.stdout.startsWith("Usage: jflame " + cmd), one.toString());
+        }
+        assertTrue(Cli.run(dir, "help", "attach").stdout.contains("interval"), "attach help lists the options");
+        assertEquals(2, Cli.run(dir).exit, "no command is a usage error");
+    }
+}
