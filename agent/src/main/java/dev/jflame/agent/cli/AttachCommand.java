@@ -1,5 +1,8 @@
 package dev.jflame.agent.cli;
 
+import java.util.Collections;
+import java.util.Set;
+
 import dev.jflame.core.options.Options;
 
 /**
@@ -9,6 +12,7 @@ import dev.jflame.core.options.Options;
  */
 final class AttachCommand implements Command {
     static final String DEFAULT_DURATION = "30s";
+    static final String TREE = "--tree";
     private static final long POLL_MILLIS = 1_000;
 
     @Override
@@ -23,12 +27,14 @@ final class AttachCommand implements Command {
 
     @Override
     public String usage() {
-        return "jflame attach <pid|name> [-d 30s] [-i 10ms] [-o out.html] [--threads REGEX] [--depth N] [--opt key=value]\n"
+        return "jflame attach [--tree] <pid|name> [-d 30s] [-i 10ms] [-o out.html] [--threads REGEX] [--depth N] [--opt key=value]\n"
                 + "Loads the agent into the JVM, samples for the duration, stops and writes the output; the JVM keeps\n"
                 + "running with no jflame thread left. -d 0 profiles until Ctrl+C. Ctrl+C stops early and still writes.\n"
                 + "A name matches the main class or jar (exact simple or qualified name, else a substring).\n"
                 + "The output defaults to jflame-<pid>-<timestamp>.html in the current directory; the format follows\n"
                 + "its extension (.html, .collapsed, .json).\n"
+                + "--tree also attaches to every JVM among the target's descendant processes (a master and its\n"
+                + "workers) and writes one merged profile with a root per process.\n"
                 + "Example: jflame attach my.app.Main -d 20s -o slow.html";
     }
 
@@ -38,11 +44,19 @@ final class AttachCommand implements Command {
     }
 
     @Override
-    public int run(CommandLine line) throws InterruptedException {
+    public Set<String> switches() {
+        return Collections.singleton(TREE);
+    }
+
+    @Override
+    public int run(CommandLine line) throws InterruptedException, java.io.IOException {
         TargetJvm target = Targets.fromArgs(this, line);
         Options options = line.options();
         if (!options.isSet(Options.Key.DURATION)) {
             options = options.toBuilder().set(Options.Key.DURATION, DEFAULT_DURATION).build();
+        }
+        if (line.has(TREE)) {
+            return TreeAttach.run(target, options);
         }
         long durationMillis = options.durationNanos() / 1_000_000L;
         String template = OutputPaths.absoluteTemplate(options);
@@ -69,7 +83,8 @@ final class AttachCommand implements Command {
         }
     }
 
-    private static void profile(AttachedJvm jvm, long durationMillis, String output) throws InterruptedException {
+    /** Waits out the duration with a progress line, ending early if the target stops or exits. */
+    static void profile(AttachedJvm jvm, long durationMillis, String output) throws InterruptedException {
         ProgressLine progress = ProgressLine.onTerminal();
         long start = System.currentTimeMillis();
         try {

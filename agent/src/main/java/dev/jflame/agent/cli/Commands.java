@@ -6,9 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The subcommands by name, in help order. A new command is one class and one line here (planned:
- * {@code merge <spool|files> -o out.html}; {@code attach --tree} goes into {@link AttachCommand} as a
- * switch). Immutable after construction.
+ * The subcommands by name, in help order. A new command is one class and one line here.
+ * Immutable after construction.
  */
 final class Commands {
     private final Map<String, Command> byName = new LinkedHashMap<>();
@@ -22,6 +21,8 @@ final class Commands {
         add(new StopCommand());
         add(new RunCommand());
         add(new ConvertCommand());
+        add(new MergeCommand());
+        add(new DemoCommand());
         add(new HelpCommand(this));
     }
 

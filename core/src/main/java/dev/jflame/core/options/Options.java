@@ -21,6 +21,7 @@ public final class Options {
         FORMAT("format", "", "html, collapsed or json; empty means by file extension (.html, .collapsed/.txt, .json)"),
         DURATION("duration", "0", "stop and write after this long (e.g. 30s); 0 means at JVM exit"),
         THREADS("threads", "", "regex on thread names; only matching threads are sampled; empty means all"),
+        JVM_THREADS("jvmthreads", "false", "true to also sample the JVM's own service threads (Reference Handler, Finalizer, Signal Dispatcher, Common-Cleaner, process reapers...), which only wait"),
         DEPTH("depth", "512", "maximum frames per stack; deeper stacks keep their top frames under a [truncated] root"),
         CHILDREN("children", "true", "true to profile child JVMs this JVM starts, merged into one profile"),
         FLUSH("flush", "2s", "how often a child JVM writes its partial profile to the spool"),
@@ -76,6 +77,7 @@ public final class Options {
     private final Pattern threads;
     private final int depth;
     private final boolean children;
+    private final boolean jvmThreads;
     private final long flushNanos;
     private final String spool;
 
@@ -100,6 +102,7 @@ public final class Options {
         }
         this.depth = parseInt(Key.DEPTH, 1, 65_535);
         this.children = parseBoolean(Key.CHILDREN);
+        this.jvmThreads = parseBoolean(Key.JVM_THREADS);
         this.flushNanos = Durations.parse(Key.FLUSH.name, value(Key.FLUSH), true);
         if (flushNanos < 100_000_000L) {
             throw new OptionException("bad flush '" + value(Key.FLUSH) + "': must be at least 100ms");
@@ -212,6 +215,11 @@ public final class Options {
 
     public boolean children() {
         return children;
+    }
+
+    /** Whether threads outside the application's thread groups (the JVM's service threads) are sampled. */
+    public boolean jvmThreads() {
+        return jvmThreads;
     }
 
     public long flushNanos() {

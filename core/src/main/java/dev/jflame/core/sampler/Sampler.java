@@ -72,7 +72,7 @@ public final class Sampler {
         process.parentPid = identity.parentPid;
         process.intervalNanos = options.intervalNanos();
         profile.processes().add(process);
-        this.table = new ThreadTable(options.threads(), excluded, profile.frames(), profile.tree());
+        this.table = new ThreadTable(options.threads(), options.jvmThreads(), excluded, profile.frames(), profile.tree());
         this.recorder = new StackRecorder(profile.frames(), profile.tree(), options.depth());
         this.thread = new Thread(new Runnable() {
             // An inner class, not a lambda: a JVM that has not used lambdas yet would pay their

@@ -20,6 +20,8 @@ final class ThreadTable {
 
     private final ThreadGroup root;
     private final Pattern filter;
+    /** The "main" thread group, under which the application's threads live; null to sample all threads. */
+    private final ThreadGroup appGroup;
     private final Set<Thread> excluded;
     private final FrameTable frames;
     private final CallTree tree;
@@ -27,12 +29,13 @@ final class ThreadTable {
     private Thread[] threads = new Thread[64];
     private int count;
 
-    ThreadTable(Pattern filter, Set<Thread> excluded, FrameTable frames, CallTree tree) {
+    ThreadTable(Pattern filter, boolean jvmThreads, Set<Thread> excluded, FrameTable frames, CallTree tree) {
         ThreadGroup g = Thread.currentThread().getThreadGroup();
         while (g.getParent() != null) {
             g = g.getParent();
         }
         this.root = g;
+        this.appGroup = jvmThreads ? null : applicationGroup(root);
         this.filter = filter;
         this.excluded = excluded;
         this.frames = frames;
@@ -62,13 +65,42 @@ final class ThreadTable {
                 return null;
             }
             String name = t.getName();
-            boolean included = filter == null || filter.matcher(name).find();
+            boolean included = (filter == null || filter.matcher(name).find()) && isApplicationThread(t);
             int node = included ? tree.child(CallTree.ROOT, frames.intern("[thread " + name + "]", FrameKind.THREAD)) : -1;
             s = new ThreadSlot(t, included, node);
             slots.put(t, s);
         }
         s.seenTick = tick;
         return s;
+    }
+
+    /**
+     * The JVM's service threads (reference handling, finalization, signal dispatch, cleaners, process
+     * reapers) live in the "system" group or its other subgroups, outside "main". They only wait, and
+     * in a wall-clock profile of a small worker JVM they would outweigh its real work.
+     */
+    private boolean isApplicationThread(Thread t) {
+        if (appGroup == null) {
+            return true;
+        }
+        for (ThreadGroup g = t.getThreadGroup(); g != null; g = g.getParent()) {
+            if (g == appGroup) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static ThreadGroup applicationGroup(ThreadGroup root) {
+        ThreadGroup[] groups = new ThreadGroup[Math.max(8, root.activeGroupCount() * 2)];
+        int n = root.enumerate(groups, false);
+        for (int i = 0; i < n; i++) {
+            if ("main".equals(groups[i].getName())) {
+                return groups[i];
+            }
+        }
+        // No "main" group (an unusual launcher): sample everything rather than nothing.
+        return null;
     }
 
     /** Drops slots of threads that have not been seen for a while, so dead threads do not pile up. */

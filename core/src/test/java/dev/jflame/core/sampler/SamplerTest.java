@@ -150,6 +150,39 @@ class SamplerTest {
     }
 
     @Test
+    void jvmServiceThreadsAreLeftOutUnlessAsked() throws Exception {
+        ThreadGroup root = Thread.currentThread().getThreadGroup();
+        while (root.getParent() != null) {
+            root = root.getParent();
+        }
+        Thread service = new Thread(new ThreadGroup(root, "service-like"), () -> {
+            while (!done) {
+                LockSupport.park();
+            }
+        }, "svc");
+        service.setDaemon(true);
+        threads.add(service);
+        service.start();
+        startThread("app", () -> spinHere(Long.MAX_VALUE));
+
+        Map<String, Long> plain = sampleWithThreads(Options.parse("interval=2ms"));
+        assertTrue(sum(plain, l -> l.startsWith("[thread app]")) > 10, plain.toString());
+        assertEquals(0, sum(plain, l -> l.startsWith("[thread svc]") || l.startsWith("[thread Reference Handler]")), plain.toString());
+
+        Map<String, Long> all = sampleWithThreads(Options.parse("interval=2ms,jvmthreads=true"));
+        assertTrue(sum(all, l -> l.startsWith("[thread svc]")) > 10, all.toString());
+        assertTrue(sum(all, l -> l.startsWith("[thread Reference Handler]")) > 10, all.toString());
+    }
+
+    private static Map<String, Long> sampleWithThreads(Options options) throws InterruptedException {
+        Sampler s = new Sampler(options, ProcessInfo.current(), () -> { });
+        s.start();
+        Thread.sleep(300);
+        s.stop();
+        return new CollapsedWriter(true).lines(s.snapshot());
+    }
+
+    @Test
     void durationEndsSamplingAndCallsBack() throws Exception {
         CountDownLatch ended = new CountDownLatch(1);
         Sampler s = new Sampler(Options.parse("interval=2ms,duration=0.2s"), ProcessInfo.current(), ended::countDown);

@@ -1,0 +1,95 @@
+package dev.jflame.agent.cli;
+
+import dev.jflame.agent.children.Spool;
+import dev.jflame.agent.output.OutputWriter;
+import dev.jflame.core.merge.ProfileMerger;
+import dev.jflame.core.model.Profile;
+import dev.jflame.core.options.Options;
+import java.io.File;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code jflame attach --tree <pid>}: profiles a JVM and every JVM among its descendants (a master and
+ * its running workers) and writes one merged profile. Not thread-safe; used once per CLI run.
+ *
+ * <p>Each JVM runs the agent as a child does: it writes its own profile into the spool beside the
+ * output and flushes it periodically, so a worker that dies during the attach still counts, and
+ * workers the master starts meanwhile are followed into the same spool (unless {@code --children
+ * false}).
+ */
+final class TreeAttach {
+    private TreeAttach() {
+    }
+
+    static int run(TargetJvm root, Options options) throws InterruptedException, IOException {
+        String template = OutputPaths.absoluteTemplate(options);
+        File out = OutputPaths.checkWritable(template, root.pid);
+        File spool = Spool.forOutput(out);
+        try {
+            Spool.create(spool);
+            Spool.clearStale(spool);
+        } catch (IOException e) {
+            throw CliException.failure("cannot prepare the spool " + spool + ": " + e.getMessage());
+        }
+        Options memberOptions = options.toBuilder().set(Options.Key.SPOOL, spool.getAbsolutePath()).build();
+        String agentString = StartCommand.withSafetyDuration(memberOptions, template, options.durationNanos());
+
+        List<AttachedJvm> attached = new ArrayList<>();
+        try {
+            for (TargetJvm member : members(root)) {
+                try {
+                    AttachedJvm jvm = AttachedJvm.attach(member);
+                    attached.add(jvm);
+                    StartCommand.start(jvm, agentString);
+                } catch (CliException e) {
+                    if (member.pid == root.pid) {
+                        throw e;
+                    }
+                    System.err.println("jflame: leaving out pid " + member.pid + ": " + e.getMessage());
+                }
+            }
+            System.out.println("profiling " + attached.size() + " JVM(s) of the tree of pid " + root.pid);
+            AttachCommand.profile(attached.get(0), options.durationNanos() / 1_000_000L, spool.getPath());
+            for (AttachedJvm jvm : attached) {
+                try {
+                    StopCommand.stop(jvm, spool.getPath());
+                } catch (CliException e) {
+                    // A worker that exited has written its profile at exit; one that cannot be stopped
+                    // keeps flushing into the spool, and `jflame merge` picks it up later.
+                    System.err.println("jflame: pid " + jvm.target.pid + ": " + e.getMessage());
+                }
+            }
+        } finally {
+            for (AttachedJvm jvm : attached) {
+                jvm.close();
+            }
+        }
+        List<Profile> profiles = Spool.readAll(Spool.profiles(spool));
+        if (profiles.isEmpty()) {
+            throw CliException.failure("no profile was written into " + spool);
+        }
+        Profile merged = new ProfileMerger().merge(profiles);
+        OutputWriter.write(merged, out, options.toBuilder().set(Options.Key.FILE, out.getPath()).build().outputFormat());
+        System.out.println("wrote " + out + " (" + merged.processes().size() + " processes, "
+                + merged.tree().totalSamples() + " samples); per-process profiles in " + spool);
+        return 0;
+    }
+
+    /** The root and the JVMs among its descendants, root first. */
+    static List<TargetJvm> members(TargetJvm root) {
+        Set<Long> descendants = new HashSet<>();
+        ProcessHandle.of(root.pid).ifPresent(h -> h.descendants().forEach(d -> descendants.add(d.pid())));
+        List<TargetJvm> members = new ArrayList<>();
+        members.add(root);
+        for (TargetJvm j : JvmDirectory.list()) {
+            if (descendants.contains(j.pid)) {
+                members.add(j);
+            }
+        }
+        return members;
+    }
+}
