@@ -33,6 +33,7 @@ public final class Overhead {
     static final String AP_VERSION = "4.3";
     static final Pattern THROUGHPUT = Pattern.compile("throughput ops/s=([0-9.]+)");
     static final Pattern TICK = Pattern.compile("\"tickMicros\":\\{\"count\":(\\d+),\"p50\":(\\d+),\"p90\":(\\d+),\"p99\":(\\d+),\"max\":(\\d+)");
+    static final Pattern TICK_CPU = Pattern.compile("\"tickCpuMicros\":\\{\"count\":(\\d+),\"p50\":(\\d+),\"p90\":(\\d+),\"p99\":(\\d+),\"max\":(\\d+)");
 
     static final Map<String, String[]> WORKLOADS = new LinkedHashMap<>();
     static {
@@ -58,8 +59,8 @@ public final class Overhead {
         Path apLib = variants.stream().anyMatch(v -> v.startsWith("ap")) ? asyncProfiler(work) : null;
 
         StringBuilder report = new StringBuilder();
-        report.append("| workload | variant | median ops/s | ratio to none (median) | ratio range | jflame tick p50 / p99 / max (µs) |\n");
-        report.append("|---|---|---|---|---|---|\n");
+        report.append("| workload | variant | median ops/s | ratio to none (median) | ratio range | jflame tick wall p50 / p99 / max (µs) | jflame tick CPU p50 / p99 (µs) |\n");
+        report.append("|---|---|---|---|---|---|---|\n");
         for (String w : workloads) {
             String[] workload = WORKLOADS.get(w);
             if (workload == null) {
@@ -102,11 +103,14 @@ public final class Overhead {
                     ratios.add(ops.get(v).get(r) / ops.get("none").get(r));
                 }
                 String tick = "";
+                String cpu = "";
                 if (!ticks.get(v).isEmpty()) {
-                    tick = String.format(Locale.ROOT, "%d / %d / %d", medianOf(ticks.get(v), 1), medianOf(ticks.get(v), 3), maxOf(ticks.get(v), 4));
+                    List<long[]> t = ticks.get(v);
+                    tick = String.format(Locale.ROOT, "%d / %d / %d", medianOf(t, 1), medianOf(t, 3), maxOf(t, 4));
+                    cpu = String.format(Locale.ROOT, "%d / %d", medianOf(t, 6), medianOf(t, 8));
                 }
-                report.append(String.format(Locale.ROOT, "| %s | %s | %.0f | %.3f | %.3f–%.3f | %s |%n", w, v,
-                        median(ops.get(v)), median(ratios), min(ratios), max(ratios), tick));
+                report.append(String.format(Locale.ROOT, "| %s | %s | %.0f | %.3f | %.3f–%.3f | %s | %s |%n", w, v,
+                        median(ops.get(v)), median(ratios), min(ratios), max(ratios), tick, cpu));
             }
         }
         String header = String.format(Locale.ROOT, "## Overhead, %s, JDK %s, %d cores, %d GiB%n%n"
@@ -153,17 +157,26 @@ public final class Overhead {
         return Double.parseDouble(m.group(1));
     }
 
-    /** p50, p90, p99 and max of the tick cost from a jflame JSON profile, or null. */
+    /**
+     * From a jflame JSON profile: count, p50, p90, p99 and max of the tick's wall time, then the same
+     * five of its CPU time; null if absent.
+     */
     static long[] tickStats(Path json) throws IOException {
         if (!Files.exists(json)) {
             return null;
         }
-        Matcher m = TICK.matcher(Files.readString(json));
-        if (!m.find()) {
+        String text = Files.readString(json);
+        Matcher wall = TICK.matcher(text);
+        Matcher cpu = TICK_CPU.matcher(text);
+        if (!wall.find() || !cpu.find()) {
             return null;
         }
-        return new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2)), Long.parseLong(m.group(3)),
-                Long.parseLong(m.group(4)), Long.parseLong(m.group(5))};
+        long[] r = new long[10];
+        for (int i = 0; i < 5; i++) {
+            r[i] = Long.parseLong(wall.group(i + 1));
+            r[5 + i] = Long.parseLong(cpu.group(i + 1));
+        }
+        return r;
     }
 
     static Path asyncProfiler(Path work) throws Exception {

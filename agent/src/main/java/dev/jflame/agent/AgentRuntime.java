@@ -24,6 +24,8 @@ public final class AgentRuntime {
 
     private ProfilerSession session;
     private Instrumentation inst;
+    /** Whether the current command came through the Attach API rather than -javaagent. */
+    private boolean attached;
     private Thread shutdownHook;
     private StatusPublisher publisher;
 
@@ -36,6 +38,7 @@ public final class AgentRuntime {
 
     synchronized void handle(String args, Instrumentation inst, boolean attached) {
         this.inst = inst;
+        this.attached = attached;
         ControlRequest req;
         try {
             req = ControlRequest.parse(args);
@@ -89,7 +92,9 @@ public final class AgentRuntime {
         s.sampler().exclude(hook);
         Runtime.getRuntime().addShutdownHook(hook);
         shutdownHook = hook;
-        publisher = StatusPublisher.start(s, options.intervalNanos());
+        // A child started under a profiled JVM is never controlled by the CLI; it needs no status
+        // thread. (A JVM of `attach --tree` runs as a child too, but the CLI follows it.)
+        publisher = child && !attached ? null : StatusPublisher.start(s, options.intervalNanos());
         return "ok started, writing " + s.output().getAbsolutePath();
     }
 
@@ -101,7 +106,9 @@ public final class AgentRuntime {
         s.finish();
         removeShutdownHook();
         ChildPropagation.uninstall();
-        publisher.stop();
+        if (publisher != null) {
+            publisher.stop();
+        }
         return "ok stopped, wrote " + s.output().getAbsolutePath();
     }
 
@@ -122,7 +129,7 @@ public final class AgentRuntime {
         if (session == null || session.isFinished()) {
             return "ok not running";
         }
-        return "ok " + publisher.describe();
+        return publisher != null ? "ok " + publisher.describe() : "ok running as a child, writing " + session.output();
     }
 
     /** Where this agent's jar is, for passing it on to child JVMs; null if unknown. */

@@ -2,7 +2,6 @@ package dev.jflame.agent;
 
 import dev.jflame.core.model.SamplerStats;
 import dev.jflame.core.options.Durations;
-import java.util.Locale;
 
 /**
  * Keeps the system property {@code jflame.status} describing the current session, refreshed about once
@@ -27,15 +26,20 @@ final class StatusPublisher {
     private StatusPublisher(ProfilerSession session, long intervalNanos) {
         this.session = session;
         this.intervalNanos = intervalNanos;
-        this.thread = new Thread(this::run, "jflame-status");
+        // An inner class and no String.format: both would add to the start-up of the profiled JVM.
+        this.thread = new Thread(new Runnable() {
+            @Override
+            public void run() {
+                refreshLoop();
+            }
+        }, "jflame-status");
         thread.setDaemon(true);
     }
 
-    /** Publishes now and starts refreshing until the session finishes or {@link #stop()} is called. */
+    /** Starts publishing, at once and then until the session finishes or {@link #stop()} is called. */
     static StatusPublisher start(ProfilerSession session, long intervalNanos) {
         StatusPublisher p = new StatusPublisher(session, intervalNanos);
         session.sampler().exclude(p.thread);
-        p.publish();
         p.thread.start();
         return p;
     }
@@ -65,20 +69,24 @@ final class StatusPublisher {
         ProfilerSession s = session;
         boolean finished = s.isFinished();
         SamplerStats st = s.sampler().stats();
-        return String.format(Locale.ROOT,
-                "%s since=%d samples=%d ticks=%d tick_p50_us=%d tick_p99_us=%d tick_max_us=%d interval=%s capture=%s output=%s",
-                finished ? "stopped" : "running", s.startMillis(), st.samples, st.ticks,
-                st.tickMicros.getValueAtPercentile(50), st.tickMicros.getValueAtPercentile(99), st.tickMicros.getMaxValue(),
-                Durations.format(intervalNanos), s.sampler().captureStrategy(),
-                s.output().getAbsolutePath());
+        return (finished ? "stopped" : "running")
+                + " since=" + s.startMillis()
+                + " samples=" + st.samples
+                + " ticks=" + st.ticks
+                + " tick_p50_us=" + st.tickMicros.getValueAtPercentile(50)
+                + " tick_p99_us=" + st.tickMicros.getValueAtPercentile(99)
+                + " tick_max_us=" + st.tickMicros.getMaxValue()
+                + " interval=" + Durations.format(intervalNanos)
+                + " capture=" + s.sampler().captureStrategy()
+                + " output=" + s.output().getAbsolutePath();
     }
 
-    private void run() {
+    private void refreshLoop() {
         try {
             // isFinished() waits while finish() writes, so "stopped" is published only once the file is there.
-            do {
+            while (!publish()) {
                 Thread.sleep(REFRESH_MILLIS);
-            } while (!publish());
+            }
         } catch (InterruptedException stopped) {
             // stop() publishes the final state itself.
         } catch (Throwable t) {

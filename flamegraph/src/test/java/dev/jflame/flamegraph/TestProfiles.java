@@ -52,7 +52,7 @@ final class TestProfiles {
         info.intervalNanos = 10_000_000L;
         Random r = new Random(pid);
         for (int i = 0; i < 3000; i++) {
-            info.stats.recordTick(80_000 + r.nextInt(100_000) + (i % 100 == 0 ? 2_000_000 : 0), r.nextInt(50_000));
+            info.stats.recordTick(80_000 + r.nextInt(100_000) + (i % 100 == 0 ? 2_000_000 : 0), r.nextInt(50_000), 30_000 + r.nextInt(20_000));
         }
         info.stats.samples = 2400;
         return info;

@@ -72,7 +72,7 @@ public final class JsonProfileReader {
         p.parentPid = o.get("parentPid").getAsLong();
         p.partial = o.get("partial").getAsBoolean();
         JsonObject s = o.getAsJsonObject("stats");
-        SamplerStats st = new SamplerStats(histogram(s, "tickMicros"), histogram(s, "lateMicros"));
+        SamplerStats st = new SamplerStats(histogram(s, "tickMicros"), histogram(s, "lateMicros"), histogram(s, "tickCpuMicros"));
         st.ticks = s.get("ticks").getAsLong();
         st.samples = s.get("samples").getAsLong();
         st.stacksCaptured = s.get("stacksCaptured").getAsLong();

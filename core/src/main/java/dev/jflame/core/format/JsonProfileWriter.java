@@ -71,6 +71,7 @@ public final class JsonProfileWriter implements ProfileWriter {
         w.name("maxThreads").value(s.maxThreads);
         writeHistogram(w, "tickMicros", s.tickMicros);
         writeHistogram(w, "lateMicros", s.lateMicros);
+        writeHistogram(w, "tickCpuMicros", s.tickCpuMicros);
         w.endObject();
         w.endObject();
     }

@@ -27,20 +27,30 @@ public final class SamplerStats {
     public final Histogram tickMicros;
     /** Lateness of a tick against its schedule, microseconds. */
     public final Histogram lateMicros;
+    /**
+     * CPU time the sampler thread used in one tick, microseconds. Unlike {@link #tickMicros} it leaves
+     * out the time the thread waited for a core or for the VM to reach a safepoint.
+     */
+    public final Histogram tickCpuMicros;
 
     public SamplerStats() {
-        this(new Histogram(MAX_MICROS, 2), new Histogram(MAX_MICROS, 2));
+        this(new Histogram(MAX_MICROS, 2), new Histogram(MAX_MICROS, 2), new Histogram(MAX_MICROS, 2));
     }
 
-    public SamplerStats(Histogram tickMicros, Histogram lateMicros) {
+    public SamplerStats(Histogram tickMicros, Histogram lateMicros, Histogram tickCpuMicros) {
         this.tickMicros = tickMicros;
         this.lateMicros = lateMicros;
+        this.tickCpuMicros = tickCpuMicros;
     }
 
-    public void recordTick(long costNanos, long lateNanos) {
+    /** @param cpuNanos the tick's CPU time, or a negative value where the JVM cannot measure it */
+    public void recordTick(long costNanos, long lateNanos, long cpuNanos) {
         ticks++;
         tickMicros.recordValue(clamp(costNanos / 1000));
         lateMicros.recordValue(clamp(lateNanos / 1000));
+        if (cpuNanos >= 0) {
+            tickCpuMicros.recordValue(clamp(cpuNanos / 1000));
+        }
     }
 
     /** Adds another process's statistics into these, for merged profiles. */
@@ -54,6 +64,7 @@ public final class SamplerStats {
         maxThreads = Math.max(maxThreads, o.maxThreads);
         tickMicros.add(o.tickMicros);
         lateMicros.add(o.lateMicros);
+        tickCpuMicros.add(o.tickCpuMicros);
     }
 
     public SamplerStats copy() {

@@ -50,6 +50,8 @@ public final class Sampler {
     // Per-tick scratch, reused to keep the tick allocation-light. Sampler thread only.
     private long[] captureIds = new long[64];
     private ThreadSlot[] captureSlots = new ThreadSlot[64];
+    private Thread[] captureThreads = new Thread[64];
+    private final CaptureBatch batch = new CaptureBatch();
     private int captureCount;
     private ThreadSlot[] waiting = new ThreadSlot[64];
     private int waitingCount;
@@ -159,10 +161,12 @@ public final class Sampler {
                 break;
             }
             long start = System.nanoTime();
+            long cpuStart = ownCpuNanos();
             synchronized (lock) {
                 safeTick();
                 long end = System.nanoTime();
-                stats.recordTick(end - start, Math.max(0, start - next));
+                long cpu = cpuStart < 0 ? -1 : ownCpuNanos() - cpuStart;
+                stats.recordTick(end - start, Math.max(0, start - next), cpu);
                 next = Math.max(start + jittered(interval), end);
             }
             if (options.durationNanos() > 0 && System.nanoTime() - began >= options.durationNanos()) {
@@ -288,28 +292,33 @@ public final class Sampler {
         if (captureCount == 0) {
             return;
         }
-        ThreadInfo[] infos = capture.capture(captureIds, captureCount, recorder.requestDepth());
+        capture.capture(captureIds, captureThreads, captureCount, recorder.requestDepth(), batch);
         for (int i = 0; i < captureCount; i++) {
-            ThreadInfo info = infos[i];
             ThreadSlot s = captureSlots[i];
             captureSlots[i] = null;
-            if (info == null) {
+            captureThreads[i] = null;
+            if (!batch.present(i)) {
                 continue;
             }
-            int leaf = recorder.record(s.threadNode, info);
+            StackTraceElement[] stack = batch.stacks[i];
+            int leaf = recorder.record(s.threadNode, stack, batch.states[i], batch.lockClasses[i]);
             stats.samples++;
             stats.stacksCaptured++;
+            if (!batch.stable[i]) {
+                continue;
+            }
             if (recorder.lastState == SampleState.RUNNABLE) {
-                rememberNative(s, info, leaf);
+                rememberNative(s, stack, leaf);
             } else {
                 s.cachedLeaf = leaf;
                 s.cachedSampleState = recorder.lastState;
-                s.cachedState = info.getThreadState();
+                s.cachedState = batch.states[i];
                 s.cachedBlocker = LockSupport.getBlocker(s.thread);
-                s.cachedWaitedCount = info.getWaitedCount();
-                s.cachedBlockedCount = info.getBlockedCount();
+                s.cachedWaitedCount = batch.waitedCounts[i];
+                s.cachedBlockedCount = batch.blockedCounts[i];
             }
         }
+        batch.reset(0);
     }
 
     /**
@@ -317,8 +326,7 @@ public final class Sampler {
      * accept, the reference handler's wait) is idle as far as the CPU goes; its stack is kept, and
      * reused while its CPU time does not move, so idle I/O threads cost no stack captures.
      */
-    private void rememberNative(ThreadSlot s, ThreadInfo info, int leaf) {
-        StackTraceElement[] stack = info.getStackTrace();
+    private void rememberNative(ThreadSlot s, StackTraceElement[] stack, int leaf) {
         long cpu = stack.length > 0 && stack[0].isNativeMethod() ? threadCpuNanos(s.id) : -1;
         if (cpu >= 0) {
             s.nativeLeaf = leaf;
@@ -337,6 +345,10 @@ public final class Sampler {
         return quiet;
     }
 
+    private long ownCpuNanos() {
+        return cpuTimeSupported ? capture.mx.getCurrentThreadCpuTime() : -1;
+    }
+
     private long threadCpuNanos(long id) {
         return cpuTimeSupported ? capture.mx.getThreadCpuTime(id) : -1;
     }
@@ -345,8 +357,10 @@ public final class Sampler {
         if (captureCount == captureIds.length) {
             captureIds = java.util.Arrays.copyOf(captureIds, captureCount * 2);
             captureSlots = java.util.Arrays.copyOf(captureSlots, captureCount * 2);
+            captureThreads = java.util.Arrays.copyOf(captureThreads, captureCount * 2);
         }
         captureIds[captureCount] = s.id;
+        captureThreads[captureCount] = s.thread;
         captureSlots[captureCount++] = s;
     }
 

@@ -3,37 +3,45 @@ package dev.jflame.core.sampler;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
+import java.util.Arrays;
 
 /**
  * How stacks are taken from the JVM. Implementations are confined to the sampler thread.
  *
- * <p>On JDK 17 a stack capture needs a global safepoint whose cost hardly depends on how many
- * threads it covers, so all threads of a tick go in one batch. From JDK 21 a single-thread capture
- * is a handshake with just that thread, so capturing threads one by one never stops the others.
+ * <p>Measured with {@code -Xlog:safepoint} and {@code -Xlog:handshake}: on JDK 17 and on JDK 25,
+ * {@code ThreadMXBean.getThreadInfo} with a stack depth is a global safepoint ("ThreadDump") whether
+ * it covers one thread or many, so all threads of a tick go in one call. From JDK 21,
+ * {@code Thread.getStackTrace()} of another thread is a handshake with that thread alone, so there the
+ * stacks are taken one thread at a time and the others never stop; states, locks and counters come
+ * from {@code getThreadInfo} without a stack, which needs neither.
  */
 abstract class StackCapture {
     /** Created on the sampler thread: the management classes take a while to load. */
     final ThreadMXBean mx = ManagementFactory.getThreadMXBean();
 
-    /** Captures the first {@code n} ids with at most {@code maxDepth} frames; null entries for dead threads. */
-    abstract ThreadInfo[] capture(long[] ids, int n, int maxDepth);
+    /** Captures the first {@code n} threads into {@code out}, at most {@code maxDepth} frames where the JVM allows a limit. */
+    abstract void capture(long[] ids, Thread[] threads, int n, int maxDepth, CaptureBatch out);
 
     /** States, lock and wait counters without stacks: no safepoint, cheap. */
     ThreadInfo[] peek(long[] ids, int n) {
-        return mx.getThreadInfo(java.util.Arrays.copyOf(ids, n), 0);
+        return mx.getThreadInfo(Arrays.copyOf(ids, n), 0);
     }
 
     abstract String name();
 
     static StackCapture forThisJvm() {
-        return Runtime.version().feature() >= 21 ? new PerThread() : new Batched();
+        return Runtime.version().feature() >= 21 ? new Handshakes() : new Batched();
     }
 
-    /** One {@code getThreadInfo(ids, depth)} call: one safepoint per tick. */
+    /** One {@code getThreadInfo(ids, depth)} call: one safepoint per tick, stacks and states consistent. */
     static final class Batched extends StackCapture {
         @Override
-        ThreadInfo[] capture(long[] ids, int n, int maxDepth) {
-            return mx.getThreadInfo(java.util.Arrays.copyOf(ids, n), maxDepth);
+        void capture(long[] ids, Thread[] threads, int n, int maxDepth, CaptureBatch out) {
+            ThreadInfo[] infos = mx.getThreadInfo(Arrays.copyOf(ids, n), maxDepth);
+            out.reset(n);
+            for (int i = 0; i < n; i++) {
+                out.set(i, infos[i], infos[i] == null ? null : infos[i].getStackTrace(), true);
+            }
         }
 
         @Override
@@ -42,20 +50,33 @@ abstract class StackCapture {
         }
     }
 
-    /** One handshake per thread; no global pause. */
-    static final class PerThread extends StackCapture {
+    /**
+     * One handshake per thread, no global pause. Stack and state are not taken at the same instant,
+     * so the state is read before and after the stacks: a thread whose state or wait counters moved
+     * in between is sampled (with the later state) but not cached, or a stale stack (a thread caught
+     * running just before it went to sleep) would stand for its whole wait.
+     */
+    static final class Handshakes extends StackCapture {
         @Override
-        ThreadInfo[] capture(long[] ids, int n, int maxDepth) {
-            ThreadInfo[] out = new ThreadInfo[n];
+        void capture(long[] ids, Thread[] threads, int n, int maxDepth, CaptureBatch out) {
+            out.reset(n);
             for (int i = 0; i < n; i++) {
-                out[i] = mx.getThreadInfo(ids[i], maxDepth);
+                // Per thread, so the window in which the thread may move is one handshake long.
+                ThreadInfo before = mx.getThreadInfo(ids[i], 0);
+                StackTraceElement[] stack = threads[i].getStackTrace();
+                ThreadInfo after = mx.getThreadInfo(ids[i], 0);
+                out.set(i, after, stack.length == 0 ? null : stack, sameEpisode(before, after));
             }
-            return out;
+        }
+
+        private static boolean sameEpisode(ThreadInfo a, ThreadInfo b) {
+            return a != null && b != null && a.getThreadState() == b.getThreadState()
+                    && a.getWaitedCount() == b.getWaitedCount() && a.getBlockedCount() == b.getBlockedCount();
         }
 
         @Override
         String name() {
-            return "per-thread";
+            return "handshakes";
         }
     }
 }

@@ -4,8 +4,6 @@ import dev.jflame.core.model.CallTree;
 import dev.jflame.core.model.FrameKind;
 import dev.jflame.core.model.FrameTable;
 import dev.jflame.core.model.SampleState;
-import java.lang.management.LockInfo;
-import java.lang.management.ThreadInfo;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -39,11 +37,10 @@ final class StackRecorder {
     }
 
     /**
-     * Adds one sample of {@code info}'s stack under {@code threadNode} and returns its leaf node.
+     * Adds one sample of {@code stack} (top frame first) under {@code threadNode} and returns its leaf node.
      * The leaf is a state frame for threads that were not running.
      */
-    int record(int threadNode, ThreadInfo info) {
-        StackTraceElement[] stack = info.getStackTrace();
+    int record(int threadNode, StackTraceElement[] stack, Thread.State jvmState, String lockClass) {
         int n = stack.length;
         int node = threadNode;
         if (n > depth) {
@@ -53,37 +50,37 @@ final class StackRecorder {
         for (int i = n - 1; i >= 0; i--) {
             node = tree.child(node, frameOf(stack[i]));
         }
-        SampleState state = classify(info, stack);
+        SampleState state = classify(jvmState, lockClass, stack);
         if (state != SampleState.RUNNABLE) {
-            node = tree.child(node, frames.intern(stateFrame(state, info.getLockInfo()), FrameKind.STATE));
+            node = tree.child(node, frames.intern(stateFrame(state, lockClass), FrameKind.STATE));
         }
         tree.add(node, state, 1);
         lastState = state;
         return node;
     }
 
-    static SampleState classify(ThreadInfo info, StackTraceElement[] stack) {
-        switch (info.getThreadState()) {
+    static SampleState classify(Thread.State jvmState, String lockClass, StackTraceElement[] stack) {
+        switch (jvmState) {
             case BLOCKED:
                 return SampleState.BLOCKED;
             case WAITING:
             case TIMED_WAITING:
                 // A park with a blocker reads like jstack ("WAITING on ...ConditionObject"); only a
                 // blocker-less park, which would otherwise say nothing, gets its own state.
-                if (info.getLockInfo() == null && stack.length > 0 && isPark(stack[0])) {
+                if (lockClass == null && stack.length > 0 && isPark(stack[0])) {
                     return SampleState.PARKED;
                 }
-                return info.getThreadState() == Thread.State.WAITING ? SampleState.WAITING : SampleState.TIMED_WAITING;
+                return jvmState == Thread.State.WAITING ? SampleState.WAITING : SampleState.TIMED_WAITING;
             default:
                 return SampleState.RUNNABLE;
         }
     }
 
-    static String stateFrame(SampleState state, LockInfo lock) {
-        if (lock == null || state == SampleState.PARKED) {
+    static String stateFrame(SampleState state, String lockClass) {
+        if (lockClass == null || state == SampleState.PARKED) {
             return "[" + state.name() + "]";
         }
-        return "[" + state.name() + " on " + lock.getClassName() + "]";
+        return "[" + state.name() + " on " + lockClass + "]";
     }
 
     private static boolean isPark(StackTraceElement top) {

@@ -20,8 +20,8 @@ final class TestProfiles {
         info.startMillis = 1_000;
         info.endMillis = 2_000;
         info.intervalNanos = 10_000_000L;
-        info.stats.recordTick(120_000, 5_000);
-        info.stats.recordTick(80_000, 1_000);
+        info.stats.recordTick(120_000, 5_000, 40_000);
+        info.stats.recordTick(80_000, 1_000, -1);
         p.processes().add(info);
         return p;
     }

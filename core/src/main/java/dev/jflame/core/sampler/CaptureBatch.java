@@ -1,0 +1,69 @@
+package dev.jflame.core.sampler;
+
+import java.lang.management.LockInfo;
+import java.lang.management.ThreadInfo;
+import java.util.Arrays;
+
+/**
+ * One tick's captured threads as parallel arrays: stack, state, the class of the lock waited on, and
+ * the JVM's wait counters. Reused from tick to tick; confined to the sampler thread.
+ */
+final class CaptureBatch {
+    StackTraceElement[][] stacks = new StackTraceElement[16][];
+    Thread.State[] states = new Thread.State[16];
+    String[] lockClasses = new String[16];
+    long[] waitedCounts = new long[16];
+    long[] blockedCounts = new long[16];
+    /** False where the thread may have changed state while its stack was taken: do not cache it. */
+    boolean[] stable = new boolean[16];
+    int size;
+
+    void reset(int n) {
+        if (stacks.length < n) {
+            int cap = Math.max(n, stacks.length * 2);
+            stacks = new StackTraceElement[cap][];
+            states = new Thread.State[cap];
+            lockClasses = new String[cap];
+            waitedCounts = new long[cap];
+            blockedCounts = new long[cap];
+            stable = new boolean[cap];
+        }
+        Arrays.fill(stacks, 0, size, null);
+        size = n;
+    }
+
+    /** Fills entry {@code i} from {@code info} (state, lock, counters) and {@code stack}; a null info marks a dead thread. */
+    void set(int i, ThreadInfo info, StackTraceElement[] stack, boolean isStable) {
+        if (info == null || stack == null) {
+            stacks[i] = null;
+            return;
+        }
+        stacks[i] = stack;
+        stable[i] = isStable;
+        states[i] = info.getThreadState();
+        LockInfo lock = info.getLockInfo();
+        lockClasses[i] = lock == null ? null : lock.getClassName();
+        if (!isStable && (stack.length == 0 || !isWaitFrame(stack[0]))) {
+            // The state moved while the stack was taken, and the stack is not parked, sleeping or
+            // waiting: it was taken while the thread ran (e.g. between two monitor entries).
+            states[i] = Thread.State.RUNNABLE;
+            lockClasses[i] = null;
+        }
+        waitedCounts[i] = info.getWaitedCount();
+        blockedCounts[i] = info.getBlockedCount();
+    }
+
+    /** The native frames a thread sits in while parked, sleeping or in {@code Object.wait}. */
+    static boolean isWaitFrame(StackTraceElement top) {
+        if (!top.isNativeMethod()) {
+            return false;
+        }
+        String m = top.getMethodName();
+        return m.equals("park") || m.equals("wait") || m.equals("wait0") || m.equals("sleep") || m.equals("sleep0")
+                || m.equals("sleepNanos0");
+    }
+
+    boolean present(int i) {
+        return stacks[i] != null;
+    }
+}
