@@ -1,0 +1,46 @@
+package dev.jflame.agent.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The agent on the Temurin 25 JDK, where stacks are taken by per-thread handshakes instead of one
+ * safepoint per tick: the same split and the same states must come out.
+ */
+class Jdk25IT {
+    private String java25;
+
+    @BeforeEach
+    void needsJdk25() {
+        java25 = Jvm.java25();
+        Assumptions.assumeTrue(java25 != null, "no JDK 25 at /usr/lib/jvm/temurin-25-jdk-amd64 (or $JFLAME_JDK25): skipped");
+    }
+
+    @Test
+    void hotspotsSplitHoldsOnJdk25() throws Exception {
+        Path out = Jvm.workDir("jdk25-hotspots").resolve("hot.collapsed");
+        Jvm.Result r = Jvm.run(Jvm.command(java25, List.of(Jvm.agent("file=" + out)), "Hotspots", "--seconds", "8"), Map.of(), 120);
+        assertEquals(0, r.exit, r.toString());
+        HotspotsIT.assertSplit(Collapsed.read(out));
+        assertEquals(List.of("jflame: wrote " + out + " (" + Collapsed.read(out).total() + " samples, collapsed)"), r.jflameLines(),
+                "nothing but the final line on stderr: " + r.stderr);
+    }
+
+    @Test
+    void contentionStatesOnJdk25() throws Exception {
+        Path out = Jvm.workDir("jdk25-contention").resolve("contention.collapsed");
+        Jvm.Result r = Jvm.run(Jvm.command(java25, List.of(Jvm.agent("file=" + out)), "Contention", "--seconds", "4"), Map.of(), 120);
+        assertEquals(0, r.exit, r.toString());
+        Collapsed c = Collapsed.read(out);
+        ContentionIT.assertStates(c);
+        assertTrue(c.sum(s -> s.contains("Contention.main;java.lang.Thread.sleep") && s.endsWith("[TIMED_WAITING]")) > 200,
+                "a thread caught running just before its sleep must not keep that stale stack\n" + c.top(20));
+    }
+}
