@@ -2,25 +2,44 @@ package dev.jflame.core.model;
 
 import dev.jflame.core.util.LongIntMap;
 import java.util.Arrays;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * A call tree stored as parallel arrays, each node holding its own (self) sample count per
  * {@link SampleState}. Not thread-safe: one writer, and readers only while the writer is held off.
  *
  * <p>Only self counts are stored so that recording a sample whose leaf node is already known costs
- * one array increment, whatever the depth; totals are summed when a profile is written.
- * Node 0 is the root and has no frame.
+ * one array increment, whatever the depth; totals are summed when a profile is written. Node 0 is
+ * the root and has no frame; a parent always has a smaller index than its children.
+ *
+ * <p>Memory is what limits a long-running profile, so a node costs about 25 bytes: parent, frame,
+ * first child and next sibling, and one count with its state — a node's own samples are almost
+ * always in a single state (a Java frame's are RUNNABLE, a state frame's are its state); the rare
+ * node with more goes to a side map. Children are found by scanning the sibling list, with the one
+ * found moved to the front, so a hot path stays a few comparisons; a node whose children outgrow
+ * {@link #WIDE} gets a hash index instead.
  */
 public final class CallTree {
     public static final int ROOT = 0;
     private static final int NO_FRAME = -1;
-    private static final int STATES = SampleState.COUNT;
+    private static final int NONE = -1;
+    private static final byte NO_STATE = -1;
+    /** Sibling scans longer than this switch a node to the hash index. */
+    static final int WIDE = 16;
 
     private int size;
     private int[] parent;
     private int[] frame;
-    private long[] self;
-    private final LongIntMap children;
+    private int[] firstChild;
+    private int[] nextSibling;
+    private long[] count;
+    private byte[] countState;
+    /** Per-state counts of the few nodes that have samples in more than one state. */
+    private final Map<Integer, long[]> mixed = new HashMap<>();
+    private final BitSet wide = new BitSet();
+    private final LongIntMap wideIndex = new LongIntMap(16);
 
     public CallTree() {
         this(1024);
@@ -30,45 +49,75 @@ public final class CallTree {
         capacity = Math.max(capacity, 16);
         parent = new int[capacity];
         frame = new int[capacity];
-        self = new long[capacity * STATES];
-        children = new LongIntMap(capacity);
-        parent[ROOT] = -1;
-        frame[ROOT] = NO_FRAME;
-        size = 1;
+        firstChild = new int[capacity];
+        nextSibling = new int[capacity];
+        count = new long[capacity];
+        countState = new byte[capacity];
+        size = 0;
+        newNode(NONE, NO_FRAME);
     }
 
     /** Returns the child of {@code node} for {@code frameId}, creating it if needed. */
     public int child(int node, int frameId) {
-        long key = ((long) node << 32) | (frameId & 0xFFFFFFFFL);
-        int c = children.get(key);
-        if (c >= 0) {
-            return c;
+        if (wide.get(node)) {
+            int c = wideIndex.get(key(node, frameId));
+            return c >= 0 ? c : addChild(node, frameId);
         }
-        if (size == parent.length) {
-            grow();
+        int scanned = 0;
+        for (int c = firstChild[node], prev = NONE; c != NONE; prev = c, c = nextSibling[c]) {
+            if (frame[c] == frameId) {
+                if (prev != NONE) {
+                    nextSibling[prev] = nextSibling[c];
+                    nextSibling[c] = firstChild[node];
+                    firstChild[node] = c;
+                }
+                return c;
+            }
+            scanned++;
         }
-        c = size++;
-        parent[c] = node;
-        frame[c] = frameId;
-        children.put(key, c);
-        return c;
+        if (scanned >= WIDE) {
+            wide.set(node);
+            for (int c = firstChild[node]; c != NONE; c = nextSibling[c]) {
+                wideIndex.put(key(node, frame[c]), c);
+            }
+        }
+        return addChild(node, frameId);
     }
 
-    /** Adds {@code count} samples in {@code state} to the node's own count. */
-    public void add(int node, SampleState state, long count) {
-        self[node * STATES + state.ordinal()] += count;
+    /** Adds {@code n} samples in {@code state} to the node's own count. */
+    public void add(int node, SampleState state, long n) {
+        byte s = (byte) state.ordinal();
+        long[] m = mixed.get(node);
+        if (m != null) {
+            m[s] += n;
+        } else if (countState[node] == s || countState[node] == NO_STATE) {
+            countState[node] = s;
+            count[node] += n;
+        } else {
+            m = new long[SampleState.COUNT];
+            m[countState[node]] = count[node];
+            m[s] += n;
+            mixed.put(node, m);
+        }
     }
 
     public long self(int node, SampleState state) {
-        return self[node * STATES + state.ordinal()];
+        long[] m = mixed.get(node);
+        if (m != null) {
+            return m[state.ordinal()];
+        }
+        return countState[node] == state.ordinal() ? count[node] : 0;
     }
 
     /** Sum of the node's own counts over all states. */
     public long selfTotal(int node) {
+        long[] m = mixed.get(node);
+        if (m == null) {
+            return count[node];
+        }
         long sum = 0;
-        int base = node * STATES;
-        for (int s = 0; s < STATES; s++) {
-            sum += self[base + s];
+        for (long v : m) {
+            sum += v;
         }
         return sum;
     }
@@ -89,8 +138,8 @@ public final class CallTree {
     /** Sum of all samples in the tree. */
     public long totalSamples() {
         long sum = 0;
-        for (int i = 0, n = size * STATES; i < n; i++) {
-            sum += self[i];
+        for (int n = 0; n < size; n++) {
+            sum += selfTotal(n);
         }
         return sum;
     }
@@ -100,11 +149,20 @@ public final class CallTree {
      * Children always have larger indices than their parents, so one backwards pass suffices.
      */
     public long[] totals() {
-        long[] totals = Arrays.copyOf(self, size * STATES);
+        int states = SampleState.COUNT;
+        long[] totals = new long[size * states];
+        for (int n = 0; n < size; n++) {
+            long[] m = mixed.get(n);
+            if (m != null) {
+                System.arraycopy(m, 0, totals, n * states, states);
+            } else if (countState[n] != NO_STATE) {
+                totals[n * states + countState[n]] = count[n];
+            }
+        }
         for (int n = size - 1; n > 0; n--) {
-            int p = parent[n] * STATES;
-            int b = n * STATES;
-            for (int s = 0; s < STATES; s++) {
+            int p = parent[n] * states;
+            int b = n * states;
+            for (int s = 0; s < states; s++) {
                 totals[p + s] += totals[b + s];
             }
         }
@@ -131,15 +189,47 @@ public final class CallTree {
         return new int[][] {start, order};
     }
 
-    /** Bytes held by this tree's arrays, for the sampler's footprint statistics. */
+    /** Bytes held by this tree's arrays, for footprint figures. */
     public long footprintBytes() {
-        return (long) parent.length * (Integer.BYTES * 2 + Long.BYTES * STATES) + children.footprintBytes();
+        return (long) parent.length * (4 * Integer.BYTES + Long.BYTES + 1) + wideIndex.footprintBytes()
+                + mixed.size() * 100L;
+    }
+
+    private int addChild(int node, int frameId) {
+        int c = newNode(node, frameId);
+        nextSibling[c] = firstChild[node];
+        firstChild[node] = c;
+        if (wide.get(node)) {
+            wideIndex.put(key(node, frameId), c);
+        }
+        return c;
+    }
+
+    private int newNode(int parentNode, int frameId) {
+        if (size == parent.length) {
+            grow();
+        }
+        int c = size++;
+        parent[c] = parentNode;
+        frame[c] = frameId;
+        firstChild[c] = NONE;
+        nextSibling[c] = NONE;
+        countState[c] = NO_STATE;
+        return c;
+    }
+
+    private static long key(int node, int frameId) {
+        return ((long) node << 32) | (frameId & 0xFFFFFFFFL);
     }
 
     private void grow() {
-        int cap = parent.length * 2;
+        // 1.5x rather than 2x: on a large tree the spare capacity is memory the host pays for.
+        int cap = parent.length + (parent.length >> 1);
         parent = Arrays.copyOf(parent, cap);
         frame = Arrays.copyOf(frame, cap);
-        self = Arrays.copyOf(self, cap * STATES);
+        firstChild = Arrays.copyOf(firstChild, cap);
+        nextSibling = Arrays.copyOf(nextSibling, cap);
+        count = Arrays.copyOf(count, cap);
+        countState = Arrays.copyOf(countState, cap);
     }
 }

@@ -32,6 +32,38 @@ class CallTreeTest {
     }
 
     @Test
+    void wideNodesAndRepeatedLookupsFindTheSameChildren() {
+        CallTree t = new CallTree(4);
+        int[] kids = new int[200];
+        for (int i = 0; i < kids.length; i++) {
+            kids[i] = t.child(CallTree.ROOT, i);
+        }
+        for (int round = 0; round < 3; round++) {
+            for (int i = kids.length - 1; i >= 0; i--) {
+                assertEquals(kids[i], t.child(CallTree.ROOT, i));
+            }
+        }
+        int narrow = t.child(kids[7], 1000);
+        assertEquals(narrow, t.child(kids[7], 1000));
+        assertEquals(202, t.size());
+    }
+
+    @Test
+    void aNodeWithSamplesInSeveralStatesKeepsEachCount() {
+        CallTree t = new CallTree();
+        int a = t.child(CallTree.ROOT, 1);
+        t.add(a, SampleState.RUNNABLE, 3);
+        t.add(a, SampleState.BLOCKED, 2);
+        t.add(a, SampleState.RUNNABLE, 1);
+        assertEquals(4, t.self(a, SampleState.RUNNABLE));
+        assertEquals(2, t.self(a, SampleState.BLOCKED));
+        assertEquals(0, t.self(a, SampleState.WAITING));
+        assertEquals(6, t.selfTotal(a));
+        assertEquals(6, t.totalSamples());
+        assertEquals(2, t.totals()[CallTree.ROOT * SampleState.COUNT + SampleState.BLOCKED.ordinal()]);
+    }
+
+    @Test
     void childIndexListsChildrenInCreationOrder() {
         CallTree t = new CallTree();
         int a = t.child(CallTree.ROOT, 1);
