@@ -36,10 +36,12 @@ final class StatusPublisher {
         thread.setDaemon(true);
     }
 
-    /** Starts publishing, at once and then until the session finishes or {@link #stop()} is called. */
+    /** Publishes now and starts refreshing until the session finishes or {@link #stop()} is called. */
     static StatusPublisher start(ProfilerSession session, long intervalNanos) {
         StatusPublisher p = new StatusPublisher(session, intervalNanos);
         session.sampler().exclude(p.thread);
+        // Before returning: the CLI reads the property as soon as `start` answers.
+        p.publish();
         p.thread.start();
         return p;
     }
@@ -84,9 +86,9 @@ final class StatusPublisher {
     private void refreshLoop() {
         try {
             // isFinished() waits while finish() writes, so "stopped" is published only once the file is there.
-            while (!publish()) {
+            do {
                 Thread.sleep(REFRESH_MILLIS);
-            }
+            } while (!publish());
         } catch (InterruptedException stopped) {
             // stop() publishes the final state itself.
         } catch (Throwable t) {
