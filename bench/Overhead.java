@@ -113,14 +113,22 @@ public final class Overhead {
                         median(ops.get(v)), median(ratios), min(ratios), max(ratios), tick, cpu));
             }
         }
-        String header = String.format(Locale.ROOT, "## Overhead, %s, JDK %s, %d cores, %d GiB%n%n"
+        String header = String.format(Locale.ROOT, "## Overhead, %s, %s, %d cores, %d GiB%n%n"
                         + "Command: `java bench/Overhead.java %s`; %d rounds in alternation, %d s per run of which %d s warm-up; "
                         + "async-profiler %s from Maven Central.%n%n",
-                LocalDate.now(), Runtime.version(), Runtime.getRuntime().availableProcessors(),
+                LocalDate.now(), javaVersion(java), Runtime.getRuntime().availableProcessors(),
                 Math.round(totalMemoryGiB()), String.join(" ", argv), rounds, seconds, warmup, AP_VERSION);
         String table = header + report + "\n";
         Files.writeString(out, table, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         System.out.print(table);
+    }
+
+    /** The first line of {@code java -version} of the JVM under test. */
+    static String javaVersion(String java) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(java, "-version").redirectErrorStream(true).start();
+        String first = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).split("\n")[0].trim();
+        p.waitFor();
+        return first + " (" + java + ")";
     }
 
     static List<String> agentArgs(String variant, Path jar, Path apLib, Path profile) {

@@ -34,7 +34,7 @@ public final class ChildCommandRewriter {
     }
 
     /**
-     * Called from the advice woven into {@code ProcessImpl.start}: returns {@code {command,
+     * Called from the advice woven into {@code ProcessBuilder.start}: returns {@code {command,
      * environment}} to start instead, or null to start the process as asked.
      */
     public static Object[] rewrite(String[] command, Map<String, String> environment) {
@@ -63,7 +63,8 @@ public final class ChildCommandRewriter {
             return new Object[] {out, environment};
         }
         // A fresh copy from ProcessBuilder is the JDK's own environment map type, which
-        // ProcessImpl requires; the caller's map is never modified.
+        // ProcessImpl requires; the caller's map is never modified. (Creating a builder here
+        // starts nothing, so the advice is not re-entered.)
         Map<String, String> env = new ProcessBuilder().environment();
         if (environment != null) {
             env.clear();
@@ -74,7 +75,8 @@ public final class ChildCommandRewriter {
         return new Object[] {command, env};
     }
 
-    static boolean isJavaLauncher(String executable) {
+    /** Whether a command word is a {@code java} launcher: {@code java}, {@code /path/bin/java}, {@code java.exe}. */
+    public static boolean isJavaLauncher(String executable) {
         String name = executable.substring(Math.max(executable.lastIndexOf('/'), executable.lastIndexOf('\\')) + 1);
         return name.equals("java") || name.equals("java.exe") || name.equals("javaw.exe");
     }

@@ -13,7 +13,7 @@ public final class ChildPropagation {
     }
 
     /**
-     * Activates the rewriter and arranges for {@code ProcessImpl} to be woven when it loads, or now
+     * Activates the rewriter and arranges for {@code ProcessBuilder} to be woven when it loads, or now
      * if it already has (an agent loaded into a running JVM).
      */
     public static synchronized void install(Instrumentation inst, String jarPath, String childOptions) {
@@ -22,10 +22,10 @@ public final class ChildPropagation {
             return;
         }
         try {
-            inst.addTransformer(new ProcessImplTransformer(), true);
+            inst.addTransformer(new ProcessBuilderTransformer(), true);
             woven = true;
             for (Class<?> c : inst.getAllLoadedClasses()) {
-                if (c.getName().equals("java.lang.ProcessImpl")) {
+                if (c.getName().equals(ProcessBuilderWeaver.CLASS_NAME)) {
                     inst.retransformClasses(c);
                 }
             }

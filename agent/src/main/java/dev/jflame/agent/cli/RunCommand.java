@@ -1,6 +1,6 @@
 package dev.jflame.agent.cli;
 
-import java.io.File;
+import dev.jflame.agent.children.ChildCommandRewriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -93,9 +93,8 @@ final class RunCommand implements Command {
     /** The first word that is a java launcher ({@code java}, {@code .../bin/java}, {@code java.exe}), or -1. */
     static int javaExecutableIndex(List<String> command) {
         for (int i = 0; i < command.size(); i++) {
-            String name = new File(command.get(i)).getName();
             // Not only the first word: "env X=1 java ...", "taskset -c 0 java ..." work too.
-            if (name.equals("java") || name.equals("java.exe")) {
+            if (ChildCommandRewriter.isJavaLauncher(command.get(i))) {
                 return i;
             }
         }

@@ -5,15 +5,15 @@ import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
 
 /**
- * Hands {@code java.lang.ProcessImpl} to {@link ProcessImplWeaver} when that class is loaded or
+ * Hands {@code java.lang.ProcessBuilder} to {@link ProcessBuilderWeaver} when that class is loaded or
  * retransformed. Thread-safe (stateless).
  *
  * <p>A plain transformer rather than Byte Buddy's {@code AgentBuilder}: the JVM calls it only for
- * classes it loads, and Byte Buddy itself is loaded only when {@code ProcessImpl} is, so a JVM that
+ * classes it loads, and Byte Buddy itself is loaded only when {@code ProcessBuilder} is, so a JVM that
  * never starts a process never pays for Byte Buddy.
  */
-final class ProcessImplTransformer implements ClassFileTransformer {
-    static final String INTERNAL_NAME = "java/lang/ProcessImpl";
+final class ProcessBuilderTransformer implements ClassFileTransformer {
+    static final String INTERNAL_NAME = "java/lang/ProcessBuilder";
 
     @Override
     public byte[] transform(ClassLoader loader, String className, Class<?> redefined,
@@ -22,7 +22,7 @@ final class ProcessImplTransformer implements ClassFileTransformer {
             return null;
         }
         try {
-            return ProcessImplWeaver.weave(bytes);
+            return ProcessBuilderWeaver.weave(bytes);
         } catch (Throwable t) {
             AgentLog.error("cannot follow child JVMs, process launch left unchanged: " + t);
             return null;
