@@ -91,15 +91,7 @@ public final class Contention {
         LOCK.lock();
         try {
             long deadline = System.nanoTime() + HOLD_NANOS;
-            long x = 0x9E3779B97F4A7C15L;
-            do {
-                for (int i = 0; i < 256; i++) {
-                    x ^= x << 13;
-                    x ^= x >>> 7;
-                    x ^= x << 17;
-                }
-            } while (System.nanoTime() - deadline < 0);
-            return x;
+            return Spin.until(deadline, 0x9E3779B97F4A7C15L);
         } finally {
             LOCK.unlock();
         }
@@ -155,15 +147,7 @@ public final class Contention {
         /** Holds this monitor for ~5 ms, so two of the three {@code sync-N} threads are BLOCKED here. */
         synchronized long criticalSection() {
             long deadline = System.nanoTime() + HOLD_NANOS;
-            long x = 0x2545F4914F6CDD1DL;
-            do {
-                for (int i = 0; i < 256; i++) {
-                    x ^= x << 13;
-                    x ^= x >>> 7;
-                    x ^= x << 17;
-                }
-            } while (System.nanoTime() - deadline < 0);
-            return x;
+            return Spin.until(deadline, 0x2545F4914F6CDD1DL);
         }
     }
 

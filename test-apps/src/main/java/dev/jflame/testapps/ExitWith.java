@@ -29,14 +29,6 @@ public final class ExitWith {
     /** Spins for {@code millis} of wall time, so the profile has something to show. */
     static long work(long millis) {
         long deadline = System.nanoTime() + millis * 1_000_000;
-        long x = 0x3C6EF372FE94F82BL;
-        do {
-            for (int i = 0; i < 256; i++) {
-                x ^= x << 13;
-                x ^= x >>> 7;
-                x ^= x << 17;
-            }
-        } while (System.nanoTime() - deadline < 0);
-        return x;
+        return Spin.until(deadline, 0x3C6EF372FE94F82BL);
     }
 }

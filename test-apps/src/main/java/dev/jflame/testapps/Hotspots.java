@@ -49,31 +49,15 @@ public final class Hotspots {
         }
     }
 
-    /** Spins for {@code nanos} of wall time. The arithmetic stays inline so this method is the leaf. */
+    /** Spins for {@code nanos} of wall time ({@link Spin#until} is the one frame above it). */
     static long hot70(long nanos, long seed) {
         long deadline = System.nanoTime() + nanos;
-        long x = seed;
-        do {
-            for (int i = 0; i < 256; i++) {
-                x ^= x << 13;
-                x ^= x >>> 7;
-                x ^= x << 17;
-            }
-        } while (System.nanoTime() - deadline < 0);
-        return x;
+        return Spin.until(deadline, seed);
     }
 
-    /** Same loop as {@link #hot70}, kept separate so the two show as distinct frames. */
+    /** Same work as {@link #hot70}, kept separate so the two show as distinct frames. */
     static long hot30(long nanos, long seed) {
         long deadline = System.nanoTime() + nanos;
-        long x = seed;
-        do {
-            for (int i = 0; i < 256; i++) {
-                x ^= x << 13;
-                x ^= x >>> 7;
-                x ^= x << 17;
-            }
-        } while (System.nanoTime() - deadline < 0);
-        return x;
+        return Spin.until(deadline, seed);
     }
 }

@@ -76,18 +76,10 @@ public final class PoolWorker {
         }
     }
 
-    /** Alpha workers' hot method: spins {@code nanos} of wall time with the arithmetic inline. */
+    /** Alpha workers' hot method: spins {@code nanos} of wall time. */
     static long crunchAlpha(long nanos) {
         long deadline = System.nanoTime() + nanos;
-        long x = 0x1234_5678_9ABCL;
-        do {
-            for (int i = 0; i < 256; i++) {
-                x ^= x << 13;
-                x ^= x >>> 7;
-                x ^= x << 17;
-            }
-        } while (System.nanoTime() - deadline < 0);
-        return x;
+        return Spin.until(deadline, 0x1234_5678_9ABCL);
     }
 
     /** Beta workers' hot method. */

@@ -85,17 +85,10 @@ public final class Service {
         }
     }
 
-    /** Computes a response for ~2 ms of CPU, with the arithmetic inline so this method is the leaf. */
+    /** Computes a response for ~2 ms of CPU. */
     static byte[] handleRequest() {
         long deadline = System.nanoTime() + WORK_NANOS;
-        long x = 0x6A09E667F3BCC909L;
-        do {
-            for (int i = 0; i < 256; i++) {
-                x ^= x << 13;
-                x ^= x >>> 7;
-                x ^= x << 17;
-            }
-        } while (System.nanoTime() - deadline < 0);
+        long x = Spin.until(deadline, 0x6A09E667F3BCC909L);
         return ("ok " + Long.toHexString(x) + "\n").getBytes(StandardCharsets.US_ASCII);
     }
 }

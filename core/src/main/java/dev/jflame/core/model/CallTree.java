@@ -87,7 +87,8 @@ public final class CallTree {
     /** Adds {@code n} samples in {@code state} to the node's own count. */
     public void add(int node, SampleState state, long n) {
         byte s = (byte) state.ordinal();
-        long[] m = mixed.get(node);
+        // The emptiness check first: a map lookup boxes the node index, and this runs once a sample.
+        long[] m = mixed.isEmpty() ? null : mixed.get(node);
         if (m != null) {
             m[s] += n;
         } else if (countState[node] == s || countState[node] == NO_STATE) {
@@ -102,7 +103,7 @@ public final class CallTree {
     }
 
     public long self(int node, SampleState state) {
-        long[] m = mixed.get(node);
+        long[] m = mixed.isEmpty() ? null : mixed.get(node);
         if (m != null) {
             return m[state.ordinal()];
         }
@@ -111,7 +112,7 @@ public final class CallTree {
 
     /** Sum of the node's own counts over all states. */
     public long selfTotal(int node) {
-        long[] m = mixed.get(node);
+        long[] m = mixed.isEmpty() ? null : mixed.get(node);
         if (m == null) {
             return count[node];
         }

@@ -70,14 +70,14 @@ final class ThreadSampling {
         tick++;
         captureCount = 0;
         waitingCount = 0;
-        int n = table.enumerate();
+        int n = table.enumerate(capture.mx.getTotalStartedThreadCount(), tick);
         int sampled = 0;
         for (int i = 0; i < n; i++) {
-            Thread t = table.thread(i);
-            ThreadSlot s = table.slot(t, tick);
+            ThreadSlot s = table.slot(i, tick);
             if (s == null || !s.included) {
                 continue;
             }
+            Thread t = s.thread;
             Thread.State state = t.getState();
             if (state == Thread.State.NEW || state == Thread.State.TERMINATED) {
                 continue;

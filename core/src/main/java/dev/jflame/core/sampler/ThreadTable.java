@@ -17,6 +17,8 @@ import java.util.regex.Pattern;
  */
 final class ThreadTable {
     private static final int PRUNE_EVERY_TICKS = 128;
+    /** A full refresh at least this often, even when no thread was started (a safety net). */
+    private static final int REFRESH_EVERY_TICKS = 64;
 
     private final ThreadGroup root;
     private final Pattern filter;
@@ -27,7 +29,10 @@ final class ThreadTable {
     private final CallTree tree;
     private final Map<Thread, ThreadSlot> slots = new IdentityHashMap<>();
     private Thread[] threads = new Thread[64];
+    /** The slot of each position in {@link #threads}, filled lazily; cleared on every refresh. */
+    private ThreadSlot[] slotAt = new ThreadSlot[64];
     private int count;
+    private long lastStarted = -1;
 
     ThreadTable(Pattern filter, boolean jvmThreads, Set<Thread> excluded, FrameTable frames, CallTree tree) {
         ThreadGroup g = Thread.currentThread().getThreadGroup();
@@ -42,23 +47,56 @@ final class ThreadTable {
         this.tree = tree;
     }
 
-    /** Refreshes the thread list; returns how many threads are live. */
-    int enumerate() {
+    /**
+     * Refreshes the thread list if threads were started since the last refresh, or every
+     * {@link #REFRESH_EVERY_TICKS} ticks anyway; returns how many threads the list holds. Threads that
+     * died since are still listed: their state reads TERMINATED and the tick skips them.
+     *
+     * <p>Enumerating is the one part of a tick that grows with every thread, idle or not (on JDK 21+
+     * it walks all threads and checks each one's group), and the JVM's count of started threads says
+     * for free whether there is anything new.
+     */
+    int enumerate(long startedThreads, long tick) {
+        if (startedThreads == lastStarted && count > 0 && tick % REFRESH_EVERY_TICKS != 0) {
+            return count;
+        }
+        lastStarted = startedThreads;
         while (true) {
             count = root.enumerate(threads, true);
             if (count < threads.length) {
-                return count;
+                break;
             }
             threads = new Thread[threads.length * 2];
         }
+        if (slotAt.length < threads.length) {
+            slotAt = new ThreadSlot[threads.length];
+        } else {
+            java.util.Arrays.fill(slotAt, null);
+        }
+        return count;
     }
 
     Thread thread(int i) {
         return threads[i];
     }
 
-    /** The slot of a thread from the last enumeration, or null if jflame itself owns the thread. */
-    ThreadSlot slot(Thread t, long tick) {
+    /**
+     * The slot of the {@code i}th thread of the last enumeration, or null if jflame itself owns the
+     * thread. Between refreshes the position still names the same thread, so no map lookup is needed.
+     */
+    ThreadSlot slot(int i, long tick) {
+        ThreadSlot s = slotAt[i];
+        if (s == null) {
+            s = lookup(threads[i]);
+            slotAt[i] = s;
+        }
+        if (s != null) {
+            s.seenTick = tick;
+        }
+        return s;
+    }
+
+    private ThreadSlot lookup(Thread t) {
         ThreadSlot s = slots.get(t);
         if (s == null) {
             if (excluded.contains(t)) {
@@ -70,7 +108,6 @@ final class ThreadTable {
             s = new ThreadSlot(t, included, node);
             slots.put(t, s);
         }
-        s.seenTick = tick;
         return s;
     }
 
