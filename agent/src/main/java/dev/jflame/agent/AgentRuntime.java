@@ -1,6 +1,5 @@
 package dev.jflame.agent;
 
-import dev.jflame.agent.children.ChildPropagation;
 import dev.jflame.agent.output.OutputWriter;
 import dev.jflame.core.options.OptionException;
 import dev.jflame.core.options.Options;
@@ -105,7 +104,6 @@ public final class AgentRuntime {
         ProfilerSession s = session;
         s.finish();
         removeShutdownHook();
-        ChildPropagation.uninstall();
         if (publisher != null) {
             publisher.stop();
         }

@@ -123,6 +123,9 @@ final class ProfilerSession {
         if (flusher != null) {
             flusher.interrupt();
         }
+        // Also when `duration` ends on its own: children started from now on are not followed into
+        // a spool nobody will merge.
+        ChildPropagation.uninstall();
         sampler.stop();
         Profile own = sampler.snapshot();
         if (child) {
@@ -155,8 +158,11 @@ final class ProfilerSession {
         };
     }
 
-    /** Writes what has been sampled so far to {@code file} and keeps sampling. */
-    void dump(File file) {
+    /**
+     * Writes what has been sampled so far to {@code file} and keeps sampling. Synchronized like the
+     * final write and the flushes, which may target the same file through the same temporary name.
+     */
+    synchronized void dump(File file) {
         OutputFormat byName = OutputFormat.forFile(file.getName());
         writeQuietly(sampler.snapshot(), file, byName != null ? byName : options.outputFormat(), false);
     }

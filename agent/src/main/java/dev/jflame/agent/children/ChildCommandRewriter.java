@@ -10,7 +10,9 @@ import java.util.Map;
  *       its arguments are otherwise untouched, and so are its stdout and stderr.
  *   <li>Any other command (a shell, a script) runs unchanged but with {@code JAVA_TOOL_OPTIONS}
  *       carrying the agent, so that a JVM it starts is followed too. Such a JVM prints the JDK's
- *       "Picked up JAVA_TOOL_OPTIONS" line on its stderr.
+ *       "Picked up JAVA_TOOL_OPTIONS" line on its stderr. Not done when the agent's paths contain
+ *       whitespace, which that variable cannot carry.
+ *   <li>A {@code java} launcher of a Java 8 or older JDK is left alone: the agent needs Java 11.
  *   <li>Nothing is done if the command line or the inherited {@code JAVA_TOOL_OPTIONS} already
  *       names jflame, so no JVM gets the agent twice.
  * </ul>
@@ -56,11 +58,21 @@ public final class ChildCommandRewriter {
                     return null;
                 }
             }
+            String path = environment != null ? environment.get("PATH") : System.getenv("PATH");
+            if (!JavaRuntimeCheck.canLoadAgent(command[0], path)) {
+                // A Java 8 child would abort on the agent's class files; it runs unprofiled instead.
+                return null;
+            }
             String[] out = new String[command.length + 1];
             out[0] = command[0];
             out[1] = agentArgument;
             System.arraycopy(command, 1, out, 2, command.length - 1);
             return new Object[] {out, environment};
+        }
+        if (hasWhitespace(agentArgument)) {
+            // The JVM splits JAVA_TOOL_OPTIONS on whitespace: a path with a space would make every
+            // JVM the script starts fail. Such children run unprofiled.
+            return null;
         }
         // A fresh copy from ProcessBuilder is the JDK's own environment map type, which
         // ProcessImpl requires; the caller's map is never modified. (Creating a builder here
@@ -73,6 +85,15 @@ public final class ChildCommandRewriter {
         env.put(TOOL_OPTIONS, inheritedTools == null || inheritedTools.trim().isEmpty()
                 ? agentArgument : inheritedTools + " " + agentArgument);
         return new Object[] {command, env};
+    }
+
+    private static boolean hasWhitespace(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (Character.isWhitespace(s.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether a command word is a {@code java} launcher: {@code java}, {@code /path/bin/java}, {@code java.exe}. */

@@ -1,6 +1,7 @@
 package dev.jflame.agent.children;
 
 import dev.jflame.agent.AgentLog;
+import dev.jflame.agent.output.OwnerOnly;
 import dev.jflame.core.format.JsonProfileReader;
 import dev.jflame.core.model.Profile;
 import java.io.File;
@@ -8,7 +9,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -31,7 +31,7 @@ public final class Spool {
     /** Creates the directory, readable by its owner only. */
     public static void create(File dir) throws IOException {
         if (!dir.isDirectory()) {
-            Files.createDirectories(dir.toPath(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Files.createDirectories(dir.toPath(), OwnerOnly.directory());
         }
     }
 

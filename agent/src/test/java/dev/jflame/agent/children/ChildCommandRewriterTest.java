@@ -7,9 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ChildCommandRewriterTest {
     private final ChildCommandRewriter rewriter = new ChildCommandRewriter("/opt/jflame/jflame.jar", "spool=/tmp/s");
@@ -54,6 +57,24 @@ class ChildCommandRewriterTest {
         Map<String, String> out = (Map<String, String>) r[1];
         assertTrue(out.get("JAVA_TOOL_OPTIONS").endsWith(AGENT));
         assertEquals(System.getenv("PATH"), out.get("PATH"));
+    }
+
+    @Test
+    void agentPathsWithSpacesStayOutOfJavaToolOptions() {
+        ChildCommandRewriter spaced = new ChildCommandRewriter("/home/my user/jflame.jar", "spool=/tmp/s");
+        assertNull(spaced.apply(new String[] {"sh", "-c", "java Main"}, new HashMap<>()));
+        String[] direct = (String[]) spaced.apply(new String[] {"java", "Main"}, new HashMap<>())[0];
+        assertEquals("-javaagent:/home/my user/jflame.jar=spool=/tmp/s", direct[1], "a direct launch carries it as one argument");
+    }
+
+    @Test
+    void aJava8LauncherIsLeftAlone(@TempDir Path dir) throws Exception {
+        Path bin = Files.createDirectories(dir.resolve("jdk8/bin"));
+        Path exe = Files.createFile(bin.resolve("java"));
+        Files.writeString(dir.resolve("jdk8/release"), "JAVA_VERSION=\"1.8.0_402\"\nOS_NAME=\"Linux\"\n");
+        assertNull(rewriter.apply(new String[] {exe.toString(), "Main"}, new HashMap<>()));
+        Files.writeString(dir.resolve("jdk8/release"), "JAVA_VERSION=\"21.0.4\"\n");
+        assertEquals(AGENT, ((String[]) rewriter.apply(new String[] {exe.toString(), "Main"}, new HashMap<>())[0])[1]);
     }
 
     @Test
