@@ -89,7 +89,13 @@ public final class AgentRuntime {
         session = s;
         Thread hook = new Thread(s.finisher(), "jflame-shutdown");
         s.sampler().exclude(hook);
-        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            Runtime.getRuntime().addShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // Attached while the JVM exits: nothing would write the profile, so do not start one.
+            s.finish();
+            throw new IllegalStateException("the JVM is shutting down");
+        }
         shutdownHook = hook;
         // A child started under a profiled JVM is never controlled by the CLI; it needs no status
         // thread. (A JVM of `attach --tree` runs as a child too, but the CLI follows it.)
