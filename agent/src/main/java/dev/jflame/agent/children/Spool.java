@@ -7,12 +7,12 @@ import dev.jflame.core.model.Profile;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * The directory beside a profile's output where every JVM of a process tree keeps its own profile
@@ -40,12 +40,18 @@ public final class Spool {
         if (!dir.isDirectory()) {
             return new ArrayList<>();
         }
-        try (Stream<Path> s = Files.list(dir.toPath())) {
-            return s.map(Path::toFile)
-                    .filter(f -> f.getName().endsWith(".json") && !f.getName().startsWith(".") && f.isFile())
-                    .sorted()
-                    .collect(Collectors.toList());
+        // A plain loop, no streams: a root JVM lists its spool in premain, where a first lambda
+        // would cost it the lambda bootstrap.
+        List<File> files = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir.toPath(), "[!.]*.json")) {
+            for (Path p : entries) {
+                if (Files.isRegularFile(p)) {
+                    files.add(p.toFile());
+                }
+            }
         }
+        Collections.sort(files);
+        return files;
     }
 
     /** Deletes a previous run's profiles so they are not merged into this one. */

@@ -47,10 +47,7 @@ final class ConvertCommand implements Command {
         if (!in.isFile()) {
             throw CliException.failure("cannot read " + in + ": no such file");
         }
-        String problem = OutputWriter.problemWriting(out);
-        if (problem != null) {
-            throw CliException.failure("cannot write " + out + ": " + problem);
-        }
+        OutputPaths.checkWritable(out);
         Profile profile;
         try (InputStream s = new BufferedInputStream(Files.newInputStream(in.toPath()))) {
             profile = new JsonProfileReader().read(s);

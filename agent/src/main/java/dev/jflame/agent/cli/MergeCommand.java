@@ -59,10 +59,7 @@ final class MergeCommand implements Command {
         Options options = line.options();
         File out = new File(options.isSet(Options.Key.FILE) ? options.fileTemplate() : defaultOutput(line.positional().get(0)))
                 .getAbsoluteFile();
-        String problem = OutputWriter.problemWriting(out);
-        if (problem != null) {
-            throw CliException.failure("cannot write " + out + ": " + problem);
-        }
+        OutputPaths.checkWritable(out);
         List<Profile> profiles = Spool.readAll(files);
         if (profiles.isEmpty()) {
             throw CliException.failure("none of the " + files.size() + " files could be read as a jflame profile");

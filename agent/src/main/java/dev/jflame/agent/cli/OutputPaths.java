@@ -28,7 +28,11 @@ final class OutputPaths {
      * @throws CliException naming the path and the problem
      */
     static File checkWritable(String template, long pid) {
-        File file = Options.builder().set(Options.Key.FILE, template).build().outputFile(pid, System.currentTimeMillis());
+        return checkWritable(Options.builder().set(Options.Key.FILE, template).build().outputFile(pid, System.currentTimeMillis()));
+    }
+
+    /** @throws CliException naming the path and the problem if {@code file} cannot be written */
+    static File checkWritable(File file) {
         String problem = OutputWriter.problemWriting(file);
         if (problem != null) {
             throw CliException.failure("cannot write " + file + ": " + problem);

@@ -73,7 +73,8 @@ final class TreeAttach {
             throw CliException.failure("no profile was written into " + spool);
         }
         Profile merged = new ProfileMerger().merge(profiles);
-        OutputWriter.write(merged, out, options.toBuilder().set(Options.Key.FILE, out.getPath()).build().outputFormat());
+        // The expanded path has the template's extension, so the options' format is the file's.
+        OutputWriter.write(merged, out, options.outputFormat());
         System.out.println("wrote " + out + " (" + merged.processes().size() + " processes, "
                 + merged.tree().totalSamples() + " samples); per-process profiles in " + spool);
         return 0;

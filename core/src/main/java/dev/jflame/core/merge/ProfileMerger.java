@@ -77,24 +77,7 @@ public final class ProfileMerger {
     /** The subtree below {@code top} as a profile of its own. */
     private static Profile subtree(Profile in, int top) {
         Profile sub = new Profile();
-        CallTree src = in.tree();
-        int[] map = new int[src.size()];
-        java.util.Arrays.fill(map, -1);
-        map[top] = CallTree.ROOT;
-        for (int n = top + 1; n < src.size(); n++) {
-            int parent = map[src.parent(n)];
-            if (parent < 0) {
-                continue;
-            }
-            int f = src.frame(n);
-            map[n] = sub.tree().child(parent, sub.frames().intern(in.frames().name(f), in.frames().kind(f)));
-            for (dev.jflame.core.model.SampleState s : dev.jflame.core.model.SampleState.values()) {
-                long v = src.self(n, s);
-                if (v != 0) {
-                    sub.tree().add(map[n], s, v);
-                }
-            }
-        }
+        sub.graft(in, top, CallTree.ROOT);
         return sub;
     }
 

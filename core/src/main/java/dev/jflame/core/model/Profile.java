@@ -84,15 +84,30 @@ public final class Profile {
      * Used by {@link #copy()} and by merging.
      */
     public void graft(Profile other, int at) {
+        graft(other, CallTree.ROOT, at);
+    }
+
+    /**
+     * Adds the samples of {@code other}'s subtree below node {@code from} (the node's own included)
+     * under {@code at} in this tree, re-interning its frames.
+     */
+    public void graft(Profile other, int from, int at) {
         CallTree src = other.tree;
         int[] map = new int[src.size()];
-        map[CallTree.ROOT] = at;
-        for (int n = 1; n < src.size(); n++) {
-            int f = src.frame(n);
-            int local = frames.intern(other.frames.name(f), other.frames.kind(f));
-            map[n] = tree.child(map[src.parent(n)], local);
+        java.util.Arrays.fill(map, -1);
+        map[from] = at;
+        // Parents precede children, so one forward pass maps every node of the subtree.
+        for (int n = from + 1; n < src.size(); n++) {
+            int parent = map[src.parent(n)];
+            if (parent >= 0) {
+                int f = src.frame(n);
+                map[n] = tree.child(parent, frames.intern(other.frames.name(f), other.frames.kind(f)));
+            }
         }
-        for (int n = 0; n < src.size(); n++) {
+        for (int n = from; n < src.size(); n++) {
+            if (map[n] < 0) {
+                continue;
+            }
             for (int s = 0; s < SampleState.COUNT; s++) {
                 long v = src.self(n, SampleState.of(s));
                 if (v != 0) {
