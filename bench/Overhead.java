@@ -24,7 +24,11 @@ import java.util.regex.Pattern;
  *
  * <pre>java bench/Overhead.java [--rounds 5] [--seconds 10] [--warmup 4]
  *     [--workloads idle200,idle1000,deep100,deep500,contention]
- *     [--variants none,jflame10,jflame50,jfr,apcpu,apwall] [--out bench/results.md]</pre>
+ *     [--variants none,floor,jflame10,jflame50,jfr,apcpu,apwall] [--out bench/results.md]</pre>
+ *
+ * <p>{@code floor} is not a profiler: {@code bench/CaptureFloor.java} takes the running threads'
+ * stacks every 10 ms with the same JVM calls as jflame and drops them, which is the least any sampler
+ * written in Java pays on that JVM.
  *
  * async-profiler comes from Maven Central (tools.profiler:async-profiler, native library inside the
  * jar), fetched into the local Maven repository by the wrapper; it is never shipped in jflame.jar.
@@ -50,7 +54,7 @@ public final class Overhead {
         int seconds = Integer.parseInt(a.getOrDefault("seconds", "10"));
         int warmup = Integer.parseInt(a.getOrDefault("warmup", "4"));
         List<String> workloads = Arrays.asList(a.getOrDefault("workloads", "idle200,idle1000,deep100,deep500,contention").split(","));
-        List<String> variants = Arrays.asList(a.getOrDefault("variants", "none,jflame10,jflame50,jfr,apcpu,apwall").split(","));
+        List<String> variants = Arrays.asList(a.getOrDefault("variants", "none,floor,jflame10,jflame50,jfr,apcpu,apwall").split(","));
         Path out = Paths.get(a.getOrDefault("out", "bench/results.md"));
         String java = a.getOrDefault("java", Paths.get(System.getProperty("java.home"), "bin", "java").toString());
         Path work = Files.createDirectories(Paths.get("bench/target"));
@@ -82,7 +86,13 @@ public final class Overhead {
                     cmd.addAll(agentArgs(v, jar, apLib, profile));
                     cmd.add("-cp");
                     cmd.add(apps.toString());
-                    cmd.add("dev.jflame.testapps." + workload[0]);
+                    if (v.equals("floor")) {
+                        // Source-file mode: the floor sampler is compiled in the workload's JVM, before its warm-up.
+                        cmd.add(existing("bench/CaptureFloor.java").toString());
+                        cmd.add(workload[0]);
+                    } else {
+                        cmd.add("dev.jflame.testapps." + workload[0]);
+                    }
                     cmd.addAll(Arrays.asList(workload).subList(1, workload.length));
                     cmd.addAll(Arrays.asList("--seconds", Integer.toString(seconds), "--warmup", Integer.toString(warmup)));
                     double value = run(cmd, seconds + 60);
@@ -134,6 +144,7 @@ public final class Overhead {
     static List<String> agentArgs(String variant, Path jar, Path apLib, Path profile) {
         switch (variant) {
             case "none":
+            case "floor":
                 return List.of();
             case "jflame10":
                 return List.of("-javaagent:" + jar + "=interval=10ms,file=" + profile);

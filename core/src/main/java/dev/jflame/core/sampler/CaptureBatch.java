@@ -53,6 +53,16 @@ final class CaptureBatch {
         blockedCounts[i] = info.getBlockedCount();
     }
 
+    /** Fills entry {@code i} for a thread running before and after its capture: no lock, nothing to cache as a wait. */
+    void setRunnable(int i, StackTraceElement[] stack) {
+        stacks[i] = stack;
+        stable[i] = true;
+        states[i] = Thread.State.RUNNABLE;
+        lockClasses[i] = null;
+        waitedCounts[i] = 0;
+        blockedCounts[i] = 0;
+    }
+
     /** The native frames a thread sits in while parked, sleeping or in {@code Object.wait}. */
     static boolean isWaitFrame(StackTraceElement top) {
         if (!top.isNativeMethod()) {

@@ -91,6 +91,9 @@ public final class Sampler {
     public Profile snapshot() {
         synchronized (lock) {
             process.endMillis = System.currentTimeMillis();
+            if (work != null) {
+                work.flushPending();
+            }
             return profile.copy();
         }
     }

@@ -42,6 +42,8 @@ final class ThreadSampling {
     private long[] captureIds = new long[64];
     private ThreadSlot[] captureSlots = new ThreadSlot[64];
     private Thread[] captureThreads = new Thread[64];
+    /** The state each queued thread had in this tick's scan. */
+    private Thread.State[] captureStates = new Thread.State[64];
     private final CaptureBatch batch = new CaptureBatch();
     private int captureCount;
     private ThreadSlot[] waiting = new ThreadSlot[64];
@@ -58,6 +60,11 @@ final class ThreadSampling {
         this.recorder = new StackRecorder(profile.frames(), profile.tree(), options.depth());
         this.capture = StackCapture.forThisJvm();
         this.cpuTimeSupported = capture.mx.isThreadCpuTimeSupported() && capture.mx.isThreadCpuTimeEnabled();
+    }
+
+    /** Adds every thread's pending wait samples to the tree; call before the profile is read. */
+    void flushPending() {
+        table.flushPending();
     }
 
     /** Which capture strategy this JVM uses ("batched" or "handshakes"). */
@@ -88,8 +95,7 @@ final class ThreadSampling {
         stats.maxThreads = Math.max(stats.maxThreads, sampled);
         checkWaits();
         for (int i = 0; i < waitingCount; i++) {
-            ThreadSlot s = waiting[i];
-            profile.tree().add(s.cachedLeaf, s.cachedSampleState, 1);
+            waiting[i].pendingSamples++;
         }
         stats.stacksReused += waitingCount;
         stats.samples += waitingCount;
@@ -105,15 +111,15 @@ final class ThreadSampling {
                 stats.stacksReused++;
                 stats.samples++;
             } else {
-                s.forgetWait();
-                addCapture(s);
+                s.forgetWait(profile.tree());
+                addCapture(s, state);
             }
             return;
         }
         s.nativeLeaf = -1;
         if (s.cachedLeaf < 0 || state != s.cachedState || LockSupport.getBlocker(t) != s.cachedBlocker) {
-            s.forgetWait();
-            addCapture(s);
+            s.forgetWait(profile.tree());
+            addCapture(s, state);
         } else {
             addWaiting(s);
         }
@@ -141,10 +147,10 @@ final class ThreadSampling {
             ThreadInfo info = infos[k];
             if (info == null || info.getWaitedCount() != s.cachedWaitedCount
                     || info.getBlockedCount() != s.cachedBlockedCount || info.getThreadState() != s.cachedState) {
-                s.forgetWait();
+                s.forgetWait(profile.tree());
                 waiting[idx] = null;
                 if (info != null) {
-                    addCapture(s);
+                    addCapture(s, info.getThreadState());
                 }
             }
         }
@@ -161,11 +167,12 @@ final class ThreadSampling {
         if (captureCount == 0) {
             return;
         }
-        capture.capture(captureIds, captureThreads, captureCount, recorder.requestDepth(), batch);
+        capture.capture(captureIds, captureThreads, captureStates, captureCount, recorder.requestDepth(), batch);
         for (int i = 0; i < captureCount; i++) {
             ThreadSlot s = captureSlots[i];
             captureSlots[i] = null;
             captureThreads[i] = null;
+            captureStates[i] = null;
             if (!batch.present(i)) {
                 continue;
             }
@@ -223,14 +230,16 @@ final class ThreadSampling {
         return cpuTimeSupported ? capture.mx.getThreadCpuTime(id) : -1;
     }
 
-    private void addCapture(ThreadSlot s) {
+    private void addCapture(ThreadSlot s, Thread.State seen) {
         if (captureCount == captureIds.length) {
             captureIds = java.util.Arrays.copyOf(captureIds, captureCount * 2);
             captureSlots = java.util.Arrays.copyOf(captureSlots, captureCount * 2);
             captureThreads = java.util.Arrays.copyOf(captureThreads, captureCount * 2);
+            captureStates = java.util.Arrays.copyOf(captureStates, captureCount * 2);
         }
         captureIds[captureCount] = s.id;
         captureThreads[captureCount] = s.thread;
+        captureStates[captureCount] = seen;
         captureSlots[captureCount++] = s;
     }
 

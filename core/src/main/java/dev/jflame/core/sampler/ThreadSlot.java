@@ -1,5 +1,6 @@
 package dev.jflame.core.sampler;
 
+import dev.jflame.core.model.CallTree;
 import dev.jflame.core.model.SampleState;
 
 /**
@@ -25,6 +26,13 @@ final class ThreadSlot {
     Object cachedBlocker;
     long cachedWaitedCount;
     long cachedBlockedCount;
+    /**
+     * Samples of the cached wait not yet added to the tree. An idle thread's tick is then one
+     * increment on this object, which the scan has just read, instead of a write to the tree's
+     * arrays at a far-away node; {@link #flushPending} adds them when the wait ends, the slot is
+     * dropped, or the profile is read.
+     */
+    long pendingSamples;
 
     /** Leaf of a RUNNABLE stack whose top frame is native, reused while the thread uses no CPU; or -1. */
     int nativeLeaf = -1;
@@ -38,7 +46,15 @@ final class ThreadSlot {
         this.threadNode = threadNode;
     }
 
-    void forgetWait() {
+    void flushPending(CallTree tree) {
+        if (pendingSamples > 0) {
+            tree.add(cachedLeaf, cachedSampleState, pendingSamples);
+            pendingSamples = 0;
+        }
+    }
+
+    void forgetWait(CallTree tree) {
+        flushPending(tree);
         cachedLeaf = -1;
         cachedState = null;
         cachedBlocker = null;

@@ -140,13 +140,22 @@ final class ThreadTable {
         return null;
     }
 
+    /** Adds the pending wait samples of every slot to the tree. */
+    void flushPending() {
+        for (ThreadSlot s : slots.values()) {
+            s.flushPending(tree);
+        }
+    }
+
     /** Drops slots of threads that have not been seen for a while, so dead threads do not pile up. */
     void prune(long tick) {
         if (tick % PRUNE_EVERY_TICKS != 0) {
             return;
         }
         for (Iterator<ThreadSlot> it = slots.values().iterator(); it.hasNext(); ) {
-            if (it.next().seenTick < tick) {
+            ThreadSlot s = it.next();
+            if (s.seenTick < tick) {
+                s.flushPending(tree);
                 it.remove();
             }
         }

@@ -122,6 +122,34 @@ class SamplerTest {
     }
 
     @Test
+    void snapshotsWhileRunningHoldEveryPendingWaitSample() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            startThread("parked-" + i, () -> {
+                while (!done) {
+                    LockSupport.park(this);
+                }
+            });
+        }
+        Sampler s = new Sampler(Options.parse("interval=2ms"), ProcessInfo.current(), () -> { });
+        s.start();
+        try {
+            long previous = 0;
+            for (int round = 0; round < 3; round++) {
+                Thread.sleep(150);
+                Profile p = s.snapshot();
+                ProcessInfo info = p.processes().get(0);
+                // Idle threads' samples wait in their slots between ticks; a snapshot must add them all.
+                assertEquals(info.stats.samples, p.tree().totalSamples());
+                long parked = sum(new CollapsedWriter(true).lines(p), l -> l.startsWith("[thread parked-"));
+                assertTrue(parked > previous, "round " + round + ": " + parked + " after " + previous);
+                previous = parked;
+            }
+        } finally {
+            s.stop();
+        }
+    }
+
+    @Test
     void threadIdleInANativeCallIsNotCapturedEveryTick() throws Exception {
         java.net.ServerSocket server = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
         try {
