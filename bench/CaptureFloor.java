@@ -7,8 +7,9 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The cost floor of sampling stacks from Java, for the overhead benchmark's {@code floor} variant:
- * runs a test-apps program with one daemon thread beside it that, every interval, finds the threads
- * that are RUNNABLE and takes their stacks with the JVM calls jflame uses (one
+ * runs a test-apps program with one daemon thread beside it that, every interval, finds the
+ * application's threads (the "main" thread group, as jflame samples by default) that are RUNNABLE and
+ * takes their stacks with the JVM calls jflame uses (one
  * {@code getThreadInfo(ids, depth)} on JDK 20 and older, a global safepoint; {@code Thread.getStackTrace()}
  * per thread on JDK 21 and newer, a handshake each), then drops them. No wait tracking, no recording,
  * no jitter: what any sampler written in Java pays just to look at the running threads. jflame's
@@ -42,10 +43,9 @@ public final class CaptureFloor {
     private static void sample(long intervalNanos) {
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         boolean handshakes = Runtime.version().feature() >= 21;
-        ThreadGroup root = Thread.currentThread().getThreadGroup();
-        while (root.getParent() != null) {
-            root = root.getParent();
-        }
+        // Started from main(), so this is the "main" group: the JVM's own service threads, some of
+        // them RUNNABLE in native waits, stay out, as they do in jflame's default profile.
+        ThreadGroup app = Thread.currentThread().getThreadGroup();
         Thread self = Thread.currentThread();
         Thread[] all = new Thread[256];
         Thread[] running = new Thread[256];
@@ -63,7 +63,7 @@ public final class CaptureFloor {
             long s = mx.getTotalStartedThreadCount();
             if (s != started) {
                 started = s;
-                while ((count = root.enumerate(all, true)) == all.length) {
+                while ((count = app.enumerate(all, true)) == all.length) {
                     all = new Thread[all.length * 2];
                     running = new Thread[all.length];
                     ids = new long[all.length];
