@@ -18,7 +18,8 @@ import java.util.concurrent.locks.LockSupport;
  * <pre>java -cp test-apps/target/test-apps.jar bench/CaptureFloor.java [--interval-us 10000] IdleCrowd --busy 2 ...</pre>
  */
 public final class CaptureFloor {
-    private static final int DEPTH = 65;
+    /** jflame's default {@code depth} (512) plus the one frame it asks for to see truncation. */
+    private static final int DEPTH = 513;
 
     public static void main(String[] argv) throws Exception {
         int at = 0;

@@ -26,7 +26,8 @@ import java.util.regex.Pattern;
  *     [--workloads idle200,idle1000,deep100,deep500,contention]
  *     [--variants none,floor,jflame10,jflame50,jfr,apcpu,apwall] [--out bench/results.md]</pre>
  *
- * <p>{@code floor} is not a profiler: {@code bench/CaptureFloor.java} takes the running threads'
+ * <p>{@code jflame10d64} is jflame at 10 ms with {@code depth=64} (JFR's default) instead of 512.
+ * {@code floor} is not a profiler: {@code bench/CaptureFloor.java} takes the running threads'
  * stacks every 10 ms with the same JVM calls as jflame and drops them, which is the least any sampler
  * written in Java pays on that JVM.
  *
@@ -150,6 +151,8 @@ public final class Overhead {
                 return List.of("-javaagent:" + jar + "=interval=10ms,file=" + profile);
             case "jflame50":
                 return List.of("-javaagent:" + jar + "=interval=50ms,file=" + profile);
+            case "jflame10d64":
+                return List.of("-javaagent:" + jar + "=interval=10ms,depth=64,file=" + profile);
             case "jfr":
                 return List.of("-XX:StartFlightRecording=settings=profile,filename=" + profile);
             case "apcpu":
