@@ -15,7 +15,11 @@ import java.util.concurrent.locks.LockSupport;
  * no jitter: what any sampler written in Java pays just to look at the running threads. jflame's
  * distance from this floor is its own cost; the floor's distance from no agent is the JVM's price.
  *
- * <pre>java -cp test-apps/target/test-apps.jar bench/CaptureFloor.java [--interval-us 10000] IdleCrowd --busy 2 ...</pre>
+ * <p>The schedule is jflame's: the next tick is one interval after this one started, or right after
+ * it ended if it ran late; no catching up.
+ *
+ * <pre>javac -d bench/target/floor bench/CaptureFloor.java
+ *java -cp test-apps/target/test-apps.jar:bench/target/floor CaptureFloor [--interval-us 10000] IdleCrowd --busy 2 ...</pre>
  */
 public final class CaptureFloor {
     /** jflame's default {@code depth} (512) plus the one frame it asks for to see truncation. */
@@ -29,7 +33,7 @@ public final class CaptureFloor {
             at = 2;
         }
         if (argv.length <= at) {
-            System.err.println("usage: java -cp test-apps.jar bench/CaptureFloor.java [--interval-us N] <test-app> [args...]");
+            System.err.println("usage: java -cp test-apps.jar:<classes> CaptureFloor [--interval-us N] <test-app> [args...]");
             System.exit(2);
         }
         Method main = Class.forName("dev.jflame.testapps." + argv[at]).getMethod("main", String[].class);
@@ -59,7 +63,7 @@ public final class CaptureFloor {
             while ((now = System.nanoTime()) < next) {
                 LockSupport.parkNanos(next - now);
             }
-            next += intervalNanos;
+            long start = now;
             // Re-list threads only when the JVM started some, as jflame does.
             long s = mx.getTotalStartedThreadCount();
             if (s != started) {
@@ -78,19 +82,17 @@ public final class CaptureFloor {
                     ids[n++] = t.getId();
                 }
             }
-            if (n == 0) {
-                continue;
-            }
-            if (handshakes) {
+            if (n > 0 && handshakes) {
                 for (int i = 0; i < n; i++) {
                     running[i].getStackTrace();
                 }
-            } else {
+            } else if (n > 0) {
                 ThreadInfo[] infos = mx.getThreadInfo(Arrays.copyOf(ids, n), DEPTH);
                 if (infos.length != n) {
                     throw new AssertionError();
                 }
             }
+            next = Math.max(start + intervalNanos, System.nanoTime());
         }
     }
 }

@@ -62,6 +62,7 @@ public final class Overhead {
         Path jar = existing("agent/target/jflame.jar");
         Path apps = existing("test-apps/target/test-apps.jar");
         Path apLib = variants.stream().anyMatch(v -> v.startsWith("ap")) ? asyncProfiler(work) : null;
+        Path floorClasses = variants.contains("floor") ? compileFloor(work) : null;
 
         StringBuilder report = new StringBuilder();
         report.append("| workload | variant | median ops/s | ratio to none (median) | ratio range | jflame tick wall p50 / p99 / max (µs) | jflame tick CPU p50 / p99 (µs) |\n");
@@ -88,8 +89,8 @@ public final class Overhead {
                     cmd.add("-cp");
                     cmd.add(apps.toString());
                     if (v.equals("floor")) {
-                        // Source-file mode: the floor sampler is compiled in the workload's JVM, before its warm-up.
-                        cmd.add(existing("bench/CaptureFloor.java").toString());
+                        cmd.set(cmd.size() - 1, apps + File.pathSeparator + floorClasses);
+                        cmd.add("CaptureFloor");
                         cmd.add(workload[0]);
                     } else {
                         cmd.add("dev.jflame.testapps." + workload[0]);
@@ -199,6 +200,16 @@ public final class Overhead {
             r[5 + i] = Long.parseLong(cpu.group(i + 1));
         }
         return r;
+    }
+
+    /** Compiles bench/CaptureFloor.java once, so the floor's JVM runs it from classes as the others run theirs. */
+    static Path compileFloor(Path work) throws IOException {
+        Path out = Files.createDirectories(work.resolve("floor")).toAbsolutePath();
+        javax.tools.JavaCompiler javac = javax.tools.ToolProvider.getSystemJavaCompiler();
+        if (javac.run(null, null, null, "--release", "11", "-d", out.toString(), existing("bench/CaptureFloor.java").toString()) != 0) {
+            throw new IllegalStateException("could not compile bench/CaptureFloor.java");
+        }
+        return out;
     }
 
     static Path asyncProfiler(Path work) throws Exception {

@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * A call tree stored as parallel arrays, each node holding its own (self) sample count per
- * {@link SampleState}. Not thread-safe: one writer, and readers only while the writer is held off.
+ * {@link SampleState}. Not thread-safe: one writer at a time, and readers only while writers are held off.
  *
  * <p>Only self counts are stored so that recording a sample whose leaf node is already known costs
  * one array increment, whatever the depth; totals are summed when a profile is written. Node 0 is

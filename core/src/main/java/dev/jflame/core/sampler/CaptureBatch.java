@@ -53,10 +53,14 @@ final class CaptureBatch {
         blockedCounts[i] = info.getBlockedCount();
     }
 
-    /** Fills entry {@code i} for a thread running before and after its capture: no lock, nothing to cache as a wait. */
+    /**
+     * Fills entry {@code i} for a thread that reads RUNNABLE right after its capture: no lock, no
+     * wait to cache. A stack caught inside a park, sleep or wait belongs to a thread on its way into
+     * or out of that wait; it is sampled but marked unstable, so it is never kept as an idle native stack.
+     */
     void setRunnable(int i, StackTraceElement[] stack) {
         stacks[i] = stack;
-        stable[i] = true;
+        stable[i] = stack == null || stack.length == 0 || !isWaitFrame(stack[0]);
         states[i] = Thread.State.RUNNABLE;
         lockClasses[i] = null;
         waitedCounts[i] = 0;

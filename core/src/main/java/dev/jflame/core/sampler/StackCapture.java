@@ -13,7 +13,8 @@ import java.util.Arrays;
  * it covers one thread or many, so all threads of a tick go in one call. From JDK 21,
  * {@code Thread.getStackTrace()} of another thread is a handshake with that thread alone, so there the
  * stacks are taken one thread at a time and the others never stop; states, locks and counters come
- * from {@code getThreadInfo} without a stack, which needs neither.
+ * from {@code getThreadInfo} without a stack, which needs neither (and for a thread that is running
+ * before and after its handshake, from {@code Thread.getState()} alone).
  */
 abstract class StackCapture {
     /** Created on the sampler thread: the management classes take a while to load. */
@@ -59,23 +60,19 @@ abstract class StackCapture {
      * in between is sampled (with the later state) but not cached, or a stale stack (a thread caught
      * running just before it went to sleep) would stand for its whole wait.
      *
-     * <p>A thread the scan saw running needs less: its stack is never cached as a wait, so only the
-     * state after the handshake matters, and {@code Thread.getState()} reads it for free where a
-     * {@code ThreadInfo} costs the JVM a snapshot (two of them per running thread were 8 % of the
-     * sampler's CPU on JDK 25, profiled with async-profiler on IdleCrowd 200).
+     * <p>A thread the scan saw running takes a shorter path first: its stack, then
+     * {@code Thread.getState()}, which is free where a {@code ThreadInfo} costs the JVM a snapshot (two
+     * of them per running thread were 8 % of the sampler's CPU on JDK 25, profiled with
+     * async-profiler on IdleCrowd 200). Only if it is no longer RUNNABLE — it blocked, parked or died
+     * since the scan, which may be a while ago — does it take the full path, so that a thread now
+     * BLOCKED is recorded as blocked and not as running in the method that entered the monitor.
      */
     static final class Handshakes extends StackCapture {
         @Override
         void capture(long[] ids, Thread[] threads, Thread.State[] seen, int n, int maxDepth, CaptureBatch out) {
             out.reset(n);
             for (int i = 0; i < n; i++) {
-                if (seen[i] == Thread.State.RUNNABLE) {
-                    StackTraceElement[] stack = threads[i].getStackTrace();
-                    if (threads[i].getState() == Thread.State.RUNNABLE) {
-                        out.setRunnable(i, stack.length == 0 ? null : stack);
-                        continue;
-                    }
-                    out.set(i, mx.getThreadInfo(ids[i], 0), stack.length == 0 ? null : stack, false);
+                if (seen[i] == Thread.State.RUNNABLE && stillRunning(i, threads[i], out)) {
                     continue;
                 }
                 // Per thread, so the window in which the thread may move is one handshake long.
@@ -84,6 +81,16 @@ abstract class StackCapture {
                 ThreadInfo after = mx.getThreadInfo(ids[i], 0);
                 out.set(i, after, stack.length == 0 ? null : stack, sameEpisode(before, after));
             }
+        }
+
+        /** The short path: records entry {@code i} and returns true if the thread reads RUNNABLE right after its stack. */
+        private static boolean stillRunning(int i, Thread t, CaptureBatch out) {
+            StackTraceElement[] stack = t.getStackTrace();
+            if (t.getState() != Thread.State.RUNNABLE) {
+                return false;
+            }
+            out.setRunnable(i, stack.length == 0 ? null : stack);
+            return true;
         }
 
         private static boolean sameEpisode(ThreadInfo a, ThreadInfo b) {

@@ -10,11 +10,12 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The work of one tick: decides for every thread whether its cached stack still stands, captures
- * the others and records one sample per thread. Confined to the sampler thread (and called under
- * the profile's lock).
+ * the others and counts one sample per thread. Runs on the sampler thread under the sampler's lock;
+ * {@link #flushPending} runs under the same lock from whichever thread takes a snapshot.
  *
  * <p>A thread still in the same wait (same JVM state and park blocker) reuses the leaf of its cached
- * stack, so an idle thread costs a state read and one counter increment. Because a thread can leave
+ * stack, so an idle thread costs a state read and one increment of a counter in its slot, which
+ * reaches the call tree when the wait ends or the profile is read. Because a thread can leave
  * and re-enter a wait between two ticks, a bounded, rotating share of the cached waits is checked
  * each tick against the JVM's wait/block counters. A RUNNABLE thread sitting in a native method with
  * its CPU time standing still (a socket read) reuses its stack too.

@@ -4,7 +4,7 @@ import dev.jflame.core.model.CallTree;
 import dev.jflame.core.model.SampleState;
 
 /**
- * What the sampler remembers about one thread between ticks. Confined to the sampler thread.
+ * What the sampler remembers about one thread between ticks. Guarded by the sampler's lock.
  */
 final class ThreadSlot {
     final Thread thread;

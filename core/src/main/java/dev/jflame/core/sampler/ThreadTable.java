@@ -10,7 +10,8 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The live platform threads and their {@link ThreadSlot}s. Confined to the sampler thread.
+ * The live platform threads and their {@link ThreadSlot}s. Used by the sampler thread under the
+ * sampler's lock; {@link #flushPending} runs under the same lock from whichever thread takes a snapshot.
  *
  * <p>Enumerates through the root thread group into a reused array: unlike the management API this
  * touches no stacks and allocates nothing per tick.
@@ -37,6 +38,12 @@ final class ThreadTable {
     private ThreadSlot[] slotAt = new ThreadSlot[64];
     private int count;
     private long lastStarted = -1;
+    /**
+     * Set by a refresh that a thread start caused. The JVM may count a thread as started a moment
+     * before enumeration lists it (JDK 19+ enumerates the JVM's own thread list), so the next tick
+     * lists again rather than wait for the next start or the safety net.
+     */
+    private boolean refreshAgain;
     /** Whether the list was refreshed since the last prune: only a refresh can leave a slot unseen. */
     private boolean refreshedSincePrune;
 
@@ -63,9 +70,11 @@ final class ThreadTable {
      * for free whether there is anything new.
      */
     int enumerate(long startedThreads, long tick) {
-        if (startedThreads == lastStarted && count > 0 && tick % REFRESH_EVERY_TICKS != 0) {
+        boolean started = startedThreads != lastStarted;
+        if (!started && !refreshAgain && count > 0 && tick % REFRESH_EVERY_TICKS != 0) {
             return count;
         }
+        refreshAgain = started;
         lastStarted = startedThreads;
         refreshedSincePrune = true;
         while (true) {
