@@ -125,14 +125,30 @@ public final class Overhead {
                         median(ops.get(v)), median(ratios), min(ratios), max(ratios), tick, cpu));
             }
         }
-        String header = String.format(Locale.ROOT, "## Overhead, %s, %s, %d cores, %d GiB%n%n"
+        String header = String.format(Locale.ROOT, "## Overhead, %s, %s, %d cores, %d GiB (%s)%n%n"
                         + "Command: `java bench/Overhead.java %s`; %d rounds in alternation, %d s per run of which %d s warm-up; "
                         + "async-profiler %s from Maven Central.%n%n",
                 LocalDate.now(), javaVersion(java), Runtime.getRuntime().availableProcessors(),
-                Math.round(totalMemoryGiB()), String.join(" ", argv), rounds, seconds, warmup, AP_VERSION);
+                Math.round(totalMemoryGiB()), build(), String.join(" ", argv), rounds, seconds, warmup, AP_VERSION);
         String table = header + report + "\n";
         Files.writeString(out, table, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         System.out.print(table);
+    }
+
+    /**
+     * Which build was measured: the repository's commit when the run ended, and whether files other
+     * than the results differed from it (the jar is whatever {@code ./mvnw package} last built).
+     */
+    static String build() throws IOException, InterruptedException {
+        Process head = new ProcessBuilder("git", "rev-parse", "--short", "HEAD").redirectErrorStream(true).start();
+        String sha = new String(head.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        if (head.waitFor() != 0) {
+            return "not a git checkout";
+        }
+        Process status = new ProcessBuilder("git", "status", "--porcelain", "--untracked-files=no", "--", ".", ":!bench/results.md").redirectErrorStream(true).start();
+        boolean dirty = !new String(status.getInputStream().readAllBytes(), StandardCharsets.UTF_8).isBlank();
+        status.waitFor();
+        return "commit " + sha + (dirty ? " with local changes" : "");
     }
 
     /** The first line of {@code java -version} of the JVM under test. */
