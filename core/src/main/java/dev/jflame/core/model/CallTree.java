@@ -87,8 +87,7 @@ public final class CallTree {
     /** Adds {@code n} samples in {@code state} to the node's own count. */
     public void add(int node, SampleState state, long n) {
         byte s = (byte) state.ordinal();
-        // The emptiness check first: a map lookup boxes the node index, and this runs once a sample.
-        long[] m = mixed.isEmpty() ? null : mixed.get(node);
+        long[] m = mixedOf(node);
         if (m != null) {
             m[s] += n;
         } else if (countState[node] == s || countState[node] == NO_STATE) {
@@ -103,7 +102,7 @@ public final class CallTree {
     }
 
     public long self(int node, SampleState state) {
-        long[] m = mixed.isEmpty() ? null : mixed.get(node);
+        long[] m = mixedOf(node);
         if (m != null) {
             return m[state.ordinal()];
         }
@@ -112,7 +111,7 @@ public final class CallTree {
 
     /** Sum of the node's own counts over all states. */
     public long selfTotal(int node) {
-        long[] m = mixed.isEmpty() ? null : mixed.get(node);
+        long[] m = mixedOf(node);
         if (m == null) {
             return count[node];
         }
@@ -153,7 +152,7 @@ public final class CallTree {
         int states = SampleState.COUNT;
         long[] totals = new long[size * states];
         for (int n = 0; n < size; n++) {
-            long[] m = mixed.get(n);
+            long[] m = mixedOf(n);
             if (m != null) {
                 System.arraycopy(m, 0, totals, n * states, states);
             } else if (countState[n] != NO_STATE) {
@@ -194,6 +193,12 @@ public final class CallTree {
     public long footprintBytes() {
         return (long) parent.length * (4 * Integer.BYTES + Long.BYTES + 1) + wideIndex.footprintBytes()
                 + mixed.size() * 100L;
+    }
+
+    /** The node's per-state counts if it has samples in more than one state, else null. */
+    private long[] mixedOf(int node) {
+        // The emptiness check first: a lookup boxes the node index, and add() runs once a sample.
+        return mixed.isEmpty() ? null : mixed.get(node);
     }
 
     private int addChild(int node, int frameId) {

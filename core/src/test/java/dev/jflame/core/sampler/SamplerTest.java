@@ -100,13 +100,7 @@ class SamplerTest {
 
     @Test
     void idleThreadsReuseCachedStacksAndStatsAreKept() throws Exception {
-        for (int i = 0; i < 20; i++) {
-            startThread("idle-" + i, () -> {
-                while (!done) {
-                    LockSupport.park(this);
-                }
-            });
-        }
+        startParkedThreads("idle-", 20);
         Sampler s = new Sampler(Options.parse("interval=2ms"), ProcessInfo.current(), () -> { });
         s.start();
         Thread.sleep(400);
@@ -123,13 +117,7 @@ class SamplerTest {
 
     @Test
     void snapshotsWhileRunningHoldEveryPendingWaitSample() throws Exception {
-        for (int i = 0; i < 5; i++) {
-            startThread("parked-" + i, () -> {
-                while (!done) {
-                    LockSupport.park(this);
-                }
-            });
-        }
+        startParkedThreads("parked-", 5);
         Sampler s = new Sampler(Options.parse("interval=2ms"), ProcessInfo.current(), () -> { });
         s.start();
         try {
@@ -234,6 +222,17 @@ class SamplerTest {
         Thread.sleep(millis);
         s.stop();
         return new CollapsedWriter().lines(s.snapshot());
+    }
+
+    /** Starts {@code n} threads named {@code prefix + i} that park, with this test as their blocker, until done. */
+    private void startParkedThreads(String prefix, int n) {
+        for (int i = 0; i < n; i++) {
+            startThread(prefix + i, () -> {
+                while (!done) {
+                    LockSupport.park(this);
+                }
+            });
+        }
     }
 
     private void startThread(String name, Runnable r) {
