@@ -79,6 +79,7 @@ final class StatusPublisher {
                 + " tick_p99_us=" + st.tickMicros.getValueAtPercentile(99)
                 + " tick_max_us=" + st.tickMicros.getMaxValue()
                 + " interval=" + Durations.format(intervalNanos)
+                + " active_ms=" + st.activeNanos / 1_000_000
                 + " capture=" + s.sampler().captureStrategy()
                 + " output=" + s.output().getAbsolutePath();
     }

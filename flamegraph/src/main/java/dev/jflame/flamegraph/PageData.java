@@ -70,6 +70,13 @@ final class PageData {
         for (SampleState s : SampleState.values()) {
             b.append(s.ordinal() == 0 ? "" : ",").append('"').append(s.name()).append('"');
         }
+        // Labels, keys and colour groups come from the state type, so the page repeats no list of states.
+        b.append("],\"stateInfo\":[");
+        for (SampleState s : SampleState.values()) {
+            b.append(s.ordinal() == 0 ? "{\"label\":" : ",{\"label\":");
+            ScriptSafe.appendJsonString(b, s.label());
+            b.append(",\"key\":\"").append(s.key()).append("\",\"colour\":\"").append(s.colour()).append("\"}");
+        }
         b.append("],\"names\":[");
         StringBuilder kinds = new StringBuilder(used);
         for (int i = 0; i < used; i++) {
@@ -134,6 +141,8 @@ final class PageData {
         b.append(",\"parentPid\":").append(p.parentPid);
         b.append(",\"partial\":").append(p.partial);
         b.append(",\"samples\":").append(p.stats.samples);
+        b.append(",\"ticks\":").append(p.stats.ticks);
+        b.append(",\"activeNanos\":").append(p.stats.activeNanos);
         b.append(",\"tick\":");
         appendHistogram(b, p.stats.tickMicros);
         b.append('}');
@@ -146,6 +155,7 @@ final class PageData {
         b.append(",\"stacksReused\":").append(s.stacksReused);
         b.append(",\"errors\":").append(s.errors);
         b.append(",\"maxThreads\":").append(s.maxThreads);
+        b.append(",\"agentSamples\":").append(s.agentSamples);
         b.append(",\"tick\":");
         appendHistogram(b, s.tickMicros);
         b.append(",\"late\":");

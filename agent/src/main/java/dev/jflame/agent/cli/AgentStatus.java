@@ -1,5 +1,6 @@
 package dev.jflame.agent.cli;
 
+import dev.jflame.core.options.Durations;
 import java.text.SimpleDateFormat;
 import java.util.Date;
 import java.util.LinkedHashMap;
@@ -86,10 +87,40 @@ final class AgentStatus {
         }
         sb.append("  samples    ").append(samples()).append(" in ").append(number("ticks")).append(" ticks, interval ")
                 .append(fields.getOrDefault("interval", "?")).append(", capture ").append(fields.getOrDefault("capture", "?")).append('\n');
+        String rate = rateReached();
+        if (rate != null) {
+            sb.append("  rate       ").append(rate).append('\n');
+        }
         sb.append("  tick cost  p50 ").append(number("tick_p50_us")).append("us, p99 ").append(number("tick_p99_us"))
                 .append("us, max ").append(number("tick_max_us")).append("us\n");
         sb.append(isRunning() ? "  writing    " : "  wrote      ").append(output());
         return sb.toString();
+    }
+
+    /**
+     * Ticks reached against the ticks the interval asked for while the sampler ran, with a warning
+     * under 90 %; null where the agent does not publish it (older agents, no tick yet).
+     */
+    String rateReached() {
+        long ticks = number("ticks");
+        long activeMillis = number("active_ms");
+        long intervalNanos = intervalNanos(fields.get("interval"));
+        if (ticks <= 0 || activeMillis <= 0 || intervalNanos <= 0) {
+            return null;
+        }
+        double asked = activeMillis * 1e6 / intervalNanos;
+        double share = ticks / asked;
+        String line = String.format(Locale.ROOT, "%.1f ticks/s, %.0f %% of the %.1f/s asked", ticks * 1000.0 / activeMillis,
+                100 * share, 1e9 / intervalNanos);
+        return share < 0.9 ? line + " (low: the sampler is starved of CPU or its ticks are slow; shares stay right)" : line;
+    }
+
+    private static long intervalNanos(String interval) {
+        try {
+            return interval == null ? -1 : Durations.parse("interval", interval, false);
+        } catch (RuntimeException e) {
+            return -1;
+        }
     }
 
     private long number(String key) {

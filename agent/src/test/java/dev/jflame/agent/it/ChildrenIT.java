@@ -44,6 +44,12 @@ class ChildrenIT {
         }
         assertTrue(c.sum(s -> s.contains(MASTER_ROOT + ";") && s.contains("PoolMaster.awaitResults")
                 && s.endsWith("[WAITING on java.util.concurrent.CountDownLatch$Sync]")) > 20, c.top(30));
+        // The master's feeders block in pipe reads: idle in native, not the master's hot spot.
+        long feederReads = c.sum(s -> s.contains(MASTER_ROOT + ";") && s.contains("Feeder.run") && s.contains("FileInputStream.readBytes"));
+        long feederIdle = c.sum(s -> s.contains(MASTER_ROOT + ";") && s.contains("Feeder.run") && s.endsWith("readBytes;[NATIVE_IDLE]"));
+        assertTrue(feederReads > 20 && feederIdle >= 0.9 * feederReads, feederIdle + " of " + feederReads + " idle\n" + c.top(30));
+        // jflame's own weaving of ProcessBuilder is never drawn as the master's code.
+        assertEquals(0, c.sum(s -> s.contains("dev.jflame.agent.") || s.contains("dev.jflame.shaded.")), c.top(30));
         // Direct java launches print nothing extra; the one shell launch prints the JDK's notice.
         assertEquals(1, count(r.stderr, "Picked up JAVA_TOOL_OPTIONS"), r.stderr);
         for (String line : r.jflameLines()) {

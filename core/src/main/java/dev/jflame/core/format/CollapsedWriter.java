@@ -19,6 +19,9 @@ import java.util.TreeMap;
  * line; state frames and process roots stay. Stateless and thread-safe.
  */
 public final class CollapsedWriter implements ProfileWriter {
+    /** The line for samples whose stack had no frames to print. */
+    public static final String NO_FRAMES = "[no Java frames]";
+
     private final boolean threadFrames;
 
     public CollapsedWriter() {
@@ -68,10 +71,12 @@ public final class CollapsedWriter implements ProfileWriter {
                     }
                     path.append(sanitize(frames.name(f)));
                 }
-                long self = tree.selfTotal(node);
-                if (self > 0 && path.length() > 0) {
-                    lines.merge(path.toString(), self, Long::sum);
-                }
+            }
+            long self = tree.selfTotal(node);
+            if (self > 0) {
+                // A thread caught with no Java frames (starting, exiting, or a JVM thread in VM
+                // code) still counts: every recorded sample is in every output.
+                lines.merge(path.length() > 0 ? path.toString() : NO_FRAMES, self, Long::sum);
             }
             int len = path.length();
             for (int c = start[node + 1] - 1; c >= start[node]; c--) {
@@ -86,11 +91,11 @@ public final class CollapsedWriter implements ProfileWriter {
         return lines;
     }
 
-    /** The separators of the format cannot appear inside a frame. */
+    /** The separators of the format (and a carriage return, which readers take for a line end) cannot appear inside a frame. */
     private static String sanitize(String name) {
-        if (name.indexOf(';') < 0 && name.indexOf('\n') < 0) {
+        if (name.indexOf(';') < 0 && name.indexOf('\n') < 0 && name.indexOf('\r') < 0) {
             return name;
         }
-        return name.replace(';', ':').replace('\n', ' ');
+        return name.replace(';', ':').replace('\n', ' ').replace('\r', ' ');
     }
 }

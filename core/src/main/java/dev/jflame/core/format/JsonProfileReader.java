@@ -80,6 +80,9 @@ public final class JsonProfileReader {
         st.waitsChecked = s.get("waitsChecked").getAsLong();
         st.errors = s.get("errors").getAsLong();
         st.maxThreads = s.get("maxThreads").getAsInt();
+        // Absent from profiles written before they existed.
+        st.activeNanos = s.has("activeNanos") ? s.get("activeNanos").getAsLong() : 0;
+        st.agentSamples = s.has("agentSamples") ? s.get("agentSamples").getAsLong() : 0;
         p.stats = st;
         return p;
     }

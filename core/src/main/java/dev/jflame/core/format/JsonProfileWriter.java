@@ -69,6 +69,8 @@ public final class JsonProfileWriter implements ProfileWriter {
         w.name("waitsChecked").value(s.waitsChecked);
         w.name("errors").value(s.errors);
         w.name("maxThreads").value(s.maxThreads);
+        w.name("activeNanos").value(s.activeNanos);
+        w.name("agentSamples").value(s.agentSamples);
         writeHistogram(w, "tickMicros", s.tickMicros);
         writeHistogram(w, "lateMicros", s.lateMicros);
         writeHistogram(w, "tickCpuMicros", s.tickCpuMicros);

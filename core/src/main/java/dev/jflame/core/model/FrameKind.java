@@ -15,7 +15,12 @@ public enum FrameKind {
     /** Synthetic root naming a process in a merged profile, e.g. {@code [pid 1234 app.Main]}. */
     PROCESS,
     /** Synthetic root marking a stack cut at the depth limit. */
-    TRUNCATED;
+    TRUNCATED,
+    /**
+     * Synthetic frame standing for jflame's own work on an application thread (the weaving of
+     * {@code ProcessBuilder} when it first loads): {@code [jflame]}, so it is never read as the application's.
+     */
+    AGENT;
 
     private static final FrameKind[] VALUES = values();
 
@@ -24,7 +29,7 @@ public enum FrameKind {
     }
 
     public boolean isSynthetic() {
-        return this == STATE || this == THREAD || this == PROCESS || this == TRUNCATED;
+        return this == STATE || this == THREAD || this == PROCESS || this == TRUNCATED || this == AGENT;
     }
 
     /** Classifies a Java frame by its declaring class. */

@@ -67,6 +67,20 @@ public final class Profile {
         return s;
     }
 
+    /** Samples at or below frames of the given kind, e.g. everything under {@code [jflame]}. */
+    public long samplesUnder(FrameKind kind) {
+        boolean[] under = new boolean[tree.size()];
+        long sum = 0;
+        // Parents precede children, so one forward pass sees a node's parent before the node.
+        for (int n = 1; n < tree.size(); n++) {
+            under[n] = under[tree.parent(n)] || frames.kind(tree.frame(n)) == kind;
+            if (under[n]) {
+                sum += tree.selfTotal(n);
+            }
+        }
+        return sum;
+    }
+
     /** A deep copy: frames, tree and metadata. */
     public Profile copy() {
         Profile c = new Profile();

@@ -23,6 +23,13 @@ public final class SamplerStats {
     public long errors;
     /** Most threads seen in one tick. */
     public int maxThreads;
+    /**
+     * Wall time from the sampler's start to its last tick, nanoseconds: with the interval it says how
+     * many ticks were asked for, so the rate reached can be shown. 0 in profiles older than this field.
+     */
+    public long activeNanos;
+    /** Samples whose stack was inside jflame's own code, drawn under a {@code [jflame]} frame. */
+    public long agentSamples;
     /** Wall time of one tick, microseconds. */
     public final Histogram tickMicros;
     /** Lateness of a tick against its schedule, microseconds. */
@@ -62,6 +69,8 @@ public final class SamplerStats {
         waitsChecked += o.waitsChecked;
         errors += o.errors;
         maxThreads = Math.max(maxThreads, o.maxThreads);
+        activeNanos += o.activeNanos;
+        agentSamples += o.agentSamples;
         tickMicros.add(o.tickMicros);
         lateMicros.add(o.lateMicros);
         tickCpuMicros.add(o.tickCpuMicros);

@@ -37,7 +37,8 @@ public final class Durations {
         }
         try {
             double n = Double.parseDouble(digits);
-            if (n < 0 || Double.isNaN(n) || Double.isInfinite(n) || digits.startsWith("+")) {
+            // Only digits and a point: parseDouble alone would take "1d" and "1f" as one second.
+            if (n < 0 || Double.isNaN(n) || Double.isInfinite(n) || !digits.matches("[0-9]*\\.?[0-9]+|[0-9]+\\.")) {
                 throw bad(key, value);
             }
             return Math.round(n * unit);

@@ -1,5 +1,6 @@
 package dev.jflame.core.sampler;
 
+import dev.jflame.core.model.FrameKind;
 import dev.jflame.core.model.ProcessInfo;
 import dev.jflame.core.model.Profile;
 import dev.jflame.core.model.SamplerStats;
@@ -94,6 +95,7 @@ public final class Sampler {
             if (work != null) {
                 work.flushPending();
             }
+            stats.agentSamples = profile.samplesUnder(FrameKind.AGENT);
             return profile.copy();
         }
     }
@@ -149,6 +151,7 @@ public final class Sampler {
                 long end = System.nanoTime();
                 long cpu = cpuStart < 0 ? -1 : w.ownCpuNanos() - cpuStart;
                 stats.recordTick(end - start, Math.max(0, start - next), cpu);
+                stats.activeNanos = end - began;
                 next = Math.max(start + jittered(interval), end);
             }
             if (options.durationNanos() > 0 && System.nanoTime() - began >= options.durationNanos()) {

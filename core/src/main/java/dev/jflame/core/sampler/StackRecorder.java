@@ -4,6 +4,7 @@ import dev.jflame.core.model.CallTree;
 import dev.jflame.core.model.FrameKind;
 import dev.jflame.core.model.FrameTable;
 import dev.jflame.core.model.SampleState;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -13,6 +14,13 @@ import java.util.Map;
  */
 final class StackRecorder {
     static final String TRUNCATED = "[truncated]";
+    static final String AGENT = "[jflame]";
+    /**
+     * Packages of jflame's code that runs on application threads: the agent (the transformer that
+     * weaves {@code ProcessBuilder}, the child-command rewriter) and the libraries shaded into it.
+     * Core and page code run only on jflame's own threads, which are never sampled.
+     */
+    private static final String[] AGENT_PACKAGES = {"dev.jflame.agent.", "dev.jflame.shaded."};
 
     private final FrameTable frames;
     private final CallTree tree;
@@ -20,15 +28,18 @@ final class StackRecorder {
     /** Stack elements seen before, so a known frame costs one hash lookup and no string building. */
     private final Map<StackTraceElement, Integer> elementFrames = new HashMap<>();
     private final int truncatedFrame;
-
-    /** Set by {@link #record}: the state the sample was counted in. */
-    SampleState lastState;
+    private final int agentFrame;
+    private final int idleFrame;
+    /** Frame ids that are jflame's own code. */
+    private final BitSet agentFrames = new BitSet();
 
     StackRecorder(FrameTable frames, CallTree tree, int depth) {
         this.frames = frames;
         this.tree = tree;
         this.depth = depth;
         this.truncatedFrame = frames.intern(TRUNCATED, FrameKind.TRUNCATED);
+        this.agentFrame = frames.intern(AGENT, FrameKind.AGENT);
+        this.idleFrame = frames.intern(SampleState.NATIVE_IDLE.leafFrame(null), FrameKind.STATE);
     }
 
     /** Depth to request from the JVM: one more than kept, to tell whether the stack was cut. */
@@ -37,10 +48,30 @@ final class StackRecorder {
     }
 
     /**
-     * Adds one sample of {@code stack} (top frame first) under {@code threadNode} and returns its leaf node.
-     * The leaf is a state frame for threads that were not running.
+     * Adds one sample of {@code stack} (top frame first) in {@code state} under {@code threadNode} and
+     * returns its leaf node, which is a state frame for threads that were not running.
      */
-    int record(int threadNode, StackTraceElement[] stack, Thread.State jvmState, String lockClass) {
+    int record(int threadNode, StackTraceElement[] stack, SampleState state, String lockClass) {
+        int node = path(threadNode, stack);
+        String leaf = state.leafFrame(lockClass);
+        if (leaf != null) {
+            node = tree.child(node, frames.intern(leaf, FrameKind.STATE));
+        }
+        tree.add(node, state, 1);
+        return node;
+    }
+
+    /** The {@code [NATIVE_IDLE]} leaf under a running stack's node. */
+    int idleLeafOf(int runningLeaf) {
+        return tree.child(runningLeaf, idleFrame);
+    }
+
+    /**
+     * The node of {@code stack}'s frames under {@code threadNode}, without a state leaf. From the first
+     * frame of jflame's own code the rest of the stack is one {@code [jflame]} frame: that work is
+     * jflame's (Byte Buddy weaving {@code ProcessBuilder} as it loads), not the application's.
+     */
+    private int path(int threadNode, StackTraceElement[] stack) {
         int n = stack.length;
         int node = threadNode;
         if (n > depth) {
@@ -48,17 +79,20 @@ final class StackRecorder {
             n = depth;
         }
         for (int i = n - 1; i >= 0; i--) {
-            node = tree.child(node, frameOf(stack[i]));
+            int f = frameOf(stack[i]);
+            if (agentFrames.get(f)) {
+                return tree.child(node, agentFrame);
+            }
+            node = tree.child(node, f);
         }
-        SampleState state = classify(jvmState, lockClass, stack);
-        if (state != SampleState.RUNNABLE) {
-            node = tree.child(node, frames.intern(stateFrame(state, lockClass), FrameKind.STATE));
-        }
-        tree.add(node, state, 1);
-        lastState = state;
         return node;
     }
 
+    /**
+     * The state of a captured thread from the JVM's state, the lock it names and the stack. A RUNNABLE
+     * thread stays RUNNABLE here; whether it is idle in a native method is the caller's call (it needs
+     * the thread's CPU time).
+     */
     static SampleState classify(Thread.State jvmState, String lockClass, StackTraceElement[] stack) {
         switch (jvmState) {
             case BLOCKED:
@@ -76,11 +110,10 @@ final class StackRecorder {
         }
     }
 
-    static String stateFrame(SampleState state, String lockClass) {
-        if (lockClass == null || state == SampleState.PARKED) {
-            return "[" + state.name() + "]";
-        }
-        return "[" + state.name() + " on " + lockClass + "]";
+    /** Whether a top frame is {@code Object.wait} ({@code wait0} on JDK 21+, {@code wait} before). */
+    static boolean isObjectWait(StackTraceElement top) {
+        return "java.lang.Object".equals(top.getClassName())
+                && ("wait0".equals(top.getMethodName()) || "wait".equals(top.getMethodName()));
     }
 
     private static boolean isPark(StackTraceElement top) {
@@ -102,12 +135,24 @@ final class StackRecorder {
         return lambda >= 0 ? base.substring(0, lambda + "$$Lambda".length()) : base;
     }
 
+    private static boolean isAgentClass(String cls) {
+        for (String p : AGENT_PACKAGES) {
+            if (cls.startsWith(p)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private int frameOf(StackTraceElement e) {
         Integer id = elementFrames.get(e);
         if (id == null) {
             String cls = stableClassName(e.getClassName());
             id = frames.intern(cls + "." + e.getMethodName(), FrameKind.ofJavaFrame(cls, e.isNativeMethod()));
             elementFrames.put(e, id);
+            if (isAgentClass(cls)) {
+                agentFrames.set(id);
+            }
         }
         return id;
     }

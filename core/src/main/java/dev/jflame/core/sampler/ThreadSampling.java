@@ -18,7 +18,17 @@ import java.util.concurrent.locks.LockSupport;
  * reaches the call tree when the wait ends or the profile is read. Because a thread can leave
  * and re-enter a wait between two ticks, a bounded, rotating share of the cached waits is checked
  * each tick against the JVM's wait/block counters. A RUNNABLE thread sitting in a native method with
- * its CPU time standing still (a socket read) reuses its stack too.
+ * its CPU time standing still (a socket read) is idle in native, and reuses its stack too.
+ *
+ * <p>How a captured thread's state is decided, on both capture paths (one batched
+ * {@code getThreadInfo} on JDK 11-20, handshakes on 21+): the JVM state that came with the stack
+ * (the batch's {@code ThreadInfo}, or {@code Thread.getState()} read right after a handshake), then two
+ * corrections that the stack and the CPU clock make. A thread whose top frame is {@code Object.wait}
+ * and that the JVM calls RUNNABLE is re-taking its monitor after a notify or a timeout:
+ * {@code ThreadInfo} reports RUNNABLE with no lock there (the monitor is not the thread's "pending"
+ * one) while {@code Thread.getState()} says BLOCKED, and no Java code runs at that frame — so it is
+ * BLOCKED on the monitor it waited on. A RUNNABLE thread in a native method is idle in native when its
+ * CPU time grew by less than {@link #QUIET_SHARE_DIVISOR 1/20} of the wall time since the previous tick.
  */
 final class ThreadSampling {
     /**
@@ -27,8 +37,14 @@ final class ThreadSampling {
      * idle threads is checked every 25 ticks, which bounds how long a missed re-entry can stay stale.
      */
     static final int CHECKS_PER_TICK = 8;
-    /** CPU a thread may use between two ticks and still count as idle in its native method. */
-    static final long QUIET_CPU_NANOS = 50_000;
+    /**
+     * A thread in a native method is idle when the CPU it used since the previous tick is under
+     * 1/20 (5 %) of the wall time between the ticks. Measured here: a thread in a socket read, an
+     * {@code accept} or a pipe read with nothing to read uses 0-3 µs of CPU per 10 ms tick, one in
+     * a {@code Deflater} or digest loop uses 80-100 % of a core alone and still over 30 % with both
+     * cores busy with other work. A read that burns CPU (data streaming in) stays running.
+     */
+    static final int QUIET_SHARE_DIVISOR = 20;
     /** Ticks after which a quiet native stack is captured afresh anyway, in case it moved. */
     static final int MAX_NATIVE_REUSES = 100;
 
@@ -52,6 +68,9 @@ final class ThreadSampling {
     private final long[] checkIds = new long[CHECKS_PER_TICK];
     private int checkCursor;
     private long tick;
+    /** Start of this tick and of the previous one ({@link System#nanoTime()}). */
+    private long tickNanos;
+    private long prevTickNanos;
 
     /** Call on the sampler thread: it loads the management classes, which takes a while. */
     ThreadSampling(Options options, Profile profile, SamplerStats stats, Set<Thread> excluded) {
@@ -76,6 +95,8 @@ final class ThreadSampling {
     /** One tick: every included thread is sampled once. */
     void tick() {
         tick++;
+        prevTickNanos = tickNanos;
+        tickNanos = System.nanoTime();
         captureCount = 0;
         waitingCount = 0;
         int n = table.enumerate(capture.mx.getTotalStartedThreadCount(), tick);
@@ -96,7 +117,12 @@ final class ThreadSampling {
         stats.maxThreads = Math.max(stats.maxThreads, sampled);
         checkWaits();
         for (int i = 0; i < waitingCount; i++) {
-            waiting[i].pendingSamples++;
+            ThreadSlot w = waiting[i];
+            w.pendingSamples++;
+            if (w.cpuTick == tick - 1) {
+                // Still waiting, so its CPU time has not moved since the last reading.
+                w.cpuTick = tick;
+            }
         }
         stats.stacksReused += waitingCount;
         stats.samples += waitingCount;
@@ -107,17 +133,18 @@ final class ThreadSampling {
     /** Counts a reusable sample now, or queues the thread for a capture or a wait check. */
     private void visit(ThreadSlot s, Thread t, Thread.State state) {
         if (state == Thread.State.RUNNABLE) {
-            if (s.nativeLeaf >= 0 && stillQuietInNative(s)) {
-                profile.tree().add(s.nativeLeaf, SampleState.RUNNABLE, 1);
+            if (s.idleLeaf >= 0 && stillIdleInNative(s)) {
+                profile.tree().add(s.idleLeaf, SampleState.NATIVE_IDLE, 1);
                 stats.stacksReused++;
                 stats.samples++;
             } else {
+                s.idleLeaf = -1;
                 s.forgetWait(profile.tree());
                 addCapture(s, state);
             }
             return;
         }
-        s.nativeLeaf = -1;
+        s.idleLeaf = -1;
         if (s.cachedLeaf < 0 || state != s.cachedState || LockSupport.getBlocker(t) != s.cachedBlocker) {
             s.forgetWait(profile.tree());
             addCapture(s, state);
@@ -174,52 +201,86 @@ final class ThreadSampling {
             captureSlots[i] = null;
             captureThreads[i] = null;
             captureStates[i] = null;
-            if (!batch.present(i)) {
-                continue;
-            }
-            StackTraceElement[] stack = batch.stacks[i];
-            int leaf = recorder.record(s.threadNode, stack, batch.states[i], batch.lockClasses[i]);
-            stats.samples++;
-            stats.stacksCaptured++;
-            if (!batch.stable[i]) {
-                continue;
-            }
-            if (recorder.lastState == SampleState.RUNNABLE) {
-                rememberNative(s, stack, leaf);
-            } else {
-                s.cachedLeaf = leaf;
-                s.cachedSampleState = recorder.lastState;
-                s.cachedState = batch.states[i];
-                s.cachedBlocker = LockSupport.getBlocker(s.thread);
-                s.cachedWaitedCount = batch.waitedCounts[i];
-                s.cachedBlockedCount = batch.blockedCounts[i];
+            if (batch.present(i)) {
+                record(s, i);
             }
         }
         batch.reset(0);
     }
 
-    /**
-     * A thread that the JVM calls RUNNABLE but that sits in a native method (a socket read, an
-     * accept, the reference handler's wait) is idle as far as the CPU goes; its stack is kept, and
-     * reused while its CPU time does not move, so idle I/O threads cost no stack captures.
-     */
-    private void rememberNative(ThreadSlot s, StackTraceElement[] stack, int leaf) {
-        long cpu = stack.length > 0 && stack[0].isNativeMethod() ? threadCpuNanos(s.id) : -1;
-        if (cpu >= 0) {
-            s.nativeLeaf = leaf;
-            s.nativeCpuNanos = cpu;
+    /** Decides the state of captured thread {@code i} (see the class comment), counts it and caches what can be reused. */
+    private void record(ThreadSlot s, int i) {
+        StackTraceElement[] stack = batch.stacks[i];
+        Thread.State jvmState = batch.states[i];
+        String lockClass = batch.lockClasses[i];
+        StackTraceElement top = stack.length > 0 ? stack[0] : null;
+        if (jvmState == Thread.State.RUNNABLE && top != null && StackRecorder.isObjectWait(top)) {
+            jvmState = Thread.State.BLOCKED;
+            lockClass = s.waitLockClass;
+        }
+        SampleState state = StackRecorder.classify(jvmState, lockClass, stack);
+        boolean idle = false;
+        if (state.isRunning()) {
+            long cpu = threadCpuNanos(s.id);
+            idle = top != null && top.isNativeMethod() && !CaptureBatch.isWaitFrame(top) && quietSince(s, cpu);
+            readCpu(s, cpu);
+            if (idle) {
+                state = SampleState.NATIVE_IDLE;
+            }
+        } else {
+            readCpu(s, threadCpuNanos(s.id));
+            if (lockClass != null && top != null && StackRecorder.isObjectWait(top)) {
+                s.waitLockClass = lockClass;
+            }
+        }
+        int leaf = recorder.record(s.threadNode, stack, state, lockClass);
+        stats.samples++;
+        stats.stacksCaptured++;
+        if (!batch.stable[i] || state.isRunning()) {
+            return;
+        }
+        if (idle) {
+            s.idleLeaf = leaf;
             s.nativeReuses = 0;
+        } else {
+            s.cachedLeaf = leaf;
+            s.cachedSampleState = state;
+            s.cachedState = jvmState;
+            s.cachedBlocker = LockSupport.getBlocker(s.thread);
+            s.cachedWaitedCount = batch.waitedCounts[i];
+            s.cachedBlockedCount = batch.blockedCounts[i];
         }
     }
 
-    private boolean stillQuietInNative(ThreadSlot s) {
-        long cpu = threadCpuNanos(s.id);
-        boolean quiet = cpu >= 0 && cpu - s.nativeCpuNanos < QUIET_CPU_NANOS && ++s.nativeReuses < MAX_NATIVE_REUSES;
-        s.nativeCpuNanos = cpu;
-        if (!quiet) {
-            s.nativeLeaf = -1;
+    /**
+     * Whether a thread the JVM calls RUNNABLE in a native method (a socket read, an accept, an
+     * {@code epoll_wait}) is still idle there: its CPU time stood still since the previous tick. Its
+     * idle stack is then reused, so idle I/O threads cost no stack captures; after
+     * {@link #MAX_NATIVE_REUSES} ticks it is captured afresh, in case it moved.
+     */
+    private boolean stillIdleInNative(ThreadSlot s) {
+        if (++s.nativeReuses >= MAX_NATIVE_REUSES) {
+            return false;
         }
+        long cpu = threadCpuNanos(s.id);
+        boolean quiet = quietSince(s, cpu);
+        readCpu(s, cpu);
         return quiet;
+    }
+
+    /** Whether the thread used under 1/{@link #QUIET_SHARE_DIVISOR} of the time since the previous tick; false if unknown. */
+    private boolean quietSince(ThreadSlot s, long cpuNow) {
+        if (cpuNow < 0 || s.cpuTick != tick - 1 || prevTickNanos == 0) {
+            return false;
+        }
+        return (cpuNow - s.cpuNanos) * QUIET_SHARE_DIVISOR < tickNanos - prevTickNanos;
+    }
+
+    private void readCpu(ThreadSlot s, long cpu) {
+        if (cpu >= 0) {
+            s.cpuNanos = cpu;
+            s.cpuTick = tick;
+        }
     }
 
     /** CPU time of the calling (sampler) thread, or -1 where the JVM cannot tell. */

@@ -34,10 +34,22 @@ final class ThreadSlot {
      */
     long pendingSamples;
 
-    /** Leaf of a RUNNABLE stack whose top frame is native, reused while the thread uses no CPU; or -1. */
-    int nativeLeaf = -1;
-    long nativeCpuNanos;
+    /** The {@code [NATIVE_IDLE]} leaf of the thread's native stack, reused while it uses no CPU; or -1. */
+    int idleLeaf = -1;
     int nativeReuses;
+    /**
+     * The thread's CPU time as last read, and the tick it stands for: read with every capture of a
+     * running or waiting thread, and carried forward while the thread sits in a cached wait (a
+     * waiting thread uses no CPU). Whether a thread in a native method is idle is decided from the
+     * CPU it used since the previous tick, so only a reading from that tick will do.
+     */
+    long cpuNanos;
+    long cpuTick = -1;
+    /**
+     * Class of the monitor the thread last waited on in {@code Object.wait}: the monitor it is
+     * re-taking when it is seen blocked at that frame, where the JVM names no lock.
+     */
+    String waitLockClass;
 
     ThreadSlot(Thread thread, boolean included, int threadNode) {
         this.thread = thread;

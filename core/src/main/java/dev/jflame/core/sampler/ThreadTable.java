@@ -27,8 +27,10 @@ final class ThreadTable {
 
     private final ThreadGroup root;
     private final Pattern filter;
-    /** The "main" thread group, under which the application's threads live; null to sample all threads. */
-    private final ThreadGroup appGroup;
+    /** Whether the JVM's own service threads are sampled too ({@code jvmthreads=true}). */
+    private final boolean jvmThreads;
+    /** The "main" thread group: a service thread's name found inside it is an application's thread. */
+    private final ThreadGroup mainGroup;
     private final Set<Thread> excluded;
     private final FrameTable frames;
     private final CallTree tree;
@@ -53,7 +55,8 @@ final class ThreadTable {
             g = g.getParent();
         }
         this.root = g;
-        this.appGroup = jvmThreads ? null : applicationGroup(root);
+        this.jvmThreads = jvmThreads;
+        this.mainGroup = mainGroup(root);
         this.filter = filter;
         this.excluded = excluded;
         this.frames = frames;
@@ -119,7 +122,8 @@ final class ThreadTable {
                 return null;
             }
             String name = t.getName();
-            boolean included = (filter == null || filter.matcher(name).find()) && isApplicationThread(t);
+            boolean included = (filter == null || filter.matcher(name).find())
+                    && (jvmThreads || !JvmServiceThreads.isServiceThread(t, mainGroup));
             int node = included ? tree.child(CallTree.ROOT, frames.intern("[thread " + name + "]", FrameKind.THREAD)) : -1;
             s = new ThreadSlot(t, included, node);
             slots.put(t, s);
@@ -127,24 +131,7 @@ final class ThreadTable {
         return s;
     }
 
-    /**
-     * The JVM's service threads (reference handling, finalization, signal dispatch, cleaners, process
-     * reapers) live in the "system" group or its other subgroups, outside "main". They only wait, and
-     * in a wall-clock profile of a small worker JVM they would outweigh its real work.
-     */
-    private boolean isApplicationThread(Thread t) {
-        if (appGroup == null) {
-            return true;
-        }
-        for (ThreadGroup g = t.getThreadGroup(); g != null; g = g.getParent()) {
-            if (g == appGroup) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static ThreadGroup applicationGroup(ThreadGroup root) {
+    private static ThreadGroup mainGroup(ThreadGroup root) {
         ThreadGroup[] groups = new ThreadGroup[Math.max(8, root.activeGroupCount() * 2)];
         int n = root.enumerate(groups, false);
         for (int i = 0; i < n; i++) {
@@ -152,7 +139,7 @@ final class ThreadTable {
                 return groups[i];
             }
         }
-        // No "main" group (an unusual launcher): sample everything rather than nothing.
+        // No "main" group (an unusual launcher): service threads are then told by name alone.
         return null;
     }
 
