@@ -125,6 +125,12 @@ class FlameGraphBrowserTest {
             assertTrue(facts.contains(part), part + " in " + facts);
         }
         assertTrue(text("#legend").contains("blocked"));
+        assertTrue(text("#legend").contains("idle in native"), text("#legend"));
+        assertTrue(facts.contains("Rate reached") && facts.contains("98.4 % of asked (98.4 ticks/s)"), facts);
+        assertTrue(facts.contains("30 samples, under [jflame]"), facts);
+        assertEquals("NATIVE_IDLE", rect("main", "[NATIVE_IDLE]").get("state").getAsString());
+        assertEquals("AGENT", rect("main", "[jflame]").get("kind").getAsString());
+        assertEquals("Idle in native", text("#states button[data-state=I]"));
         assertEquals("Flame graph: " + TestProfiles.MAIN, chrome.eval("document.title").getAsString());
         chrome.screenshot(Pages.SCREENSHOTS.resolve("shop.png"));
     }
@@ -217,6 +223,35 @@ class FlameGraphBrowserTest {
     }
 
     @Test
+    void idleInNativeHasItsOwnFilterAndIsNeverTheHottestMethod() throws Exception {
+        Profile p = TestProfiles.shop();
+        open(Pages.write("shop-idle", p));
+        chrome.clickElement("#states button[data-state=I]", Chromium.ALT);
+        chrome.settle();
+        JsonObject v = view();
+        assertEquals("I", v.get("states").getAsString());
+        assertEquals(Oracle.stateTotal(p, SampleState.NATIVE_IDLE), v.get("total").getAsLong());
+        for (JsonObject r : rects("main")) {
+            assertEquals("NATIVE_IDLE", r.get("state").getAsString(), r.toString());
+        }
+        chrome.clickElement("#states button[data-state=I]", Chromium.ALT);
+        chrome.settle();
+        // 400 idle samples sit in readBytes, more than any running method's self: the sandwich still opens on the hot one.
+        chrome.clickElement("#sandwich", 0);
+        chrome.settle();
+        assertEquals(HOT, view().get("sandwich").getAsString());
+    }
+
+    @Test
+    void aLowTickRateIsFlaggedInTheHeader() throws Exception {
+        Profile p = TestProfiles.shop();
+        p.processes().get(0).stats.activeNanos = 45_000_000_000L; // 3000 ticks where 4500 were asked
+        open(Pages.write("shop-low-rate", p));
+        String warning = chrome.eval("(document.querySelector('#facts .warn') || {}).textContent || ''").getAsString();
+        assertTrue(warning.contains("66.7 % of asked"), warning);
+    }
+
+    @Test
     void reverseMergesFromTheLeaf() throws Exception {
         Profile p = TestProfiles.shop();
         open(Pages.write("shop-reverse", p));
@@ -297,7 +332,7 @@ class FlameGraphBrowserTest {
         assertEquals(p.tree().totalSamples(), view().get("total").getAsLong());
         // Merged: the same stack from both processes is one frame.
         JsonObject main = rect("main", "dev.example.shop.Main.main");
-        assertEquals(2 * (600 + 50 + 200 + 40), main.get("samples").getAsLong());
+        assertEquals(2 * (600 + 50 + 200 + 40 + 30), main.get("samples").getAsLong());
     }
 
     @Test

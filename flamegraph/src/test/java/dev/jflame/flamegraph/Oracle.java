@@ -68,7 +68,8 @@ final class Oracle {
         Map<String, Long> out = new TreeMap<>();
         for (int n = 1; n < p.tree().size(); n++) {
             long s = p.tree().selfTotal(n);
-            if (s > 0) {
+            // A thread's frameless samples are the root's own once thread frames are grouped away.
+            if (s > 0 && !synthetic(p, n)) {
                 out.merge(name(p, n), s, Long::sum);
             }
         }

@@ -33,10 +33,13 @@ final class TestProfiles {
         if (f.equals("[truncated]")) {
             return FrameKind.TRUNCATED;
         }
+        if (f.equals("[jflame]")) {
+            return FrameKind.AGENT;
+        }
         if (f.startsWith("[")) {
             return FrameKind.STATE;
         }
-        boolean nativeMethod = f.endsWith("Bytes0") || f.endsWith(".wait0") || f.endsWith(".park") || f.endsWith(".sleep");
+        boolean nativeMethod = f.endsWith("Bytes0") || f.endsWith("readBytes") || f.endsWith(".wait0") || f.endsWith(".park") || f.endsWith(".sleep");
         return FrameKind.ofJavaFrame(f.substring(0, Math.max(0, f.lastIndexOf('.'))), nativeMethod);
     }
 
@@ -55,6 +58,7 @@ final class TestProfiles {
             info.stats.recordTick(80_000 + r.nextInt(100_000) + (i % 100 == 0 ? 2_000_000 : 0), r.nextInt(50_000), 30_000 + r.nextInt(20_000));
         }
         info.stats.samples = 2400;
+        info.stats.activeNanos = 30_500_000_000L;
         return info;
     }
 
@@ -65,7 +69,9 @@ final class TestProfiles {
     static Profile shop() {
         Profile p = new Profile();
         threads(p, null);
-        p.processes().add(process(4242, MAIN));
+        ProcessInfo info = process(4242, MAIN);
+        info.stats.agentSamples = 30; // the [jflame] stack, as the sampler counts it
+        p.processes().add(info);
         return p;
     }
 
@@ -108,6 +114,11 @@ final class TestProfiles {
         stack(p, SampleState.TIMED_WAITING, 80, with(pre, "[thread timer]", "java.lang.Thread.run",
                 "java.lang.Thread.sleep", "[TIMED_WAITING]"));
         stack(p, SampleState.RUNNABLE, 20, with(pre, "[thread main]", "[truncated]", "dev.example.shop.Deep.recurse"));
+        stack(p, SampleState.NATIVE_IDLE, 400, with(pre, "[thread feeder]", "java.lang.Thread.run", "dev.example.shop.Feeder.run",
+                "java.io.FileInputStream.readBytes", "[NATIVE_IDLE]"));
+        stack(p, SampleState.RUNNABLE, 30, with(pre, "[thread main]", "dev.example.shop.Main.main", "java.lang.ProcessBuilder.start", "[jflame]"));
+        // A thread caught before its first Java frame: no frames at all, still a sample.
+        stack(p, SampleState.RUNNABLE, 3, with(pre, "[thread starting]"));
     }
 
     private static String[] with(String[] pre, String... frames) {
