@@ -26,7 +26,9 @@ import java.util.regex.Pattern;
  *     [--workloads idle200,idle1000,deep100,deep500,contention]
  *     [--variants none,floor,jflame10,jflame50,jfr,apcpu,apwall] [--out bench/results.md]</pre>
  *
- * <p>{@code jflame10d64} is jflame at 10 ms with {@code depth=64} (JFR's default) instead of 512.
+ * <p>{@code base10} is another jflame jar at 10 ms, given with {@code --base-jar PATH} (a build of an
+ * earlier commit), so a change is measured before and after in one alternating run.
+ * {@code jflame10d64} is jflame at 10 ms with {@code depth=64} (JFR's default) instead of 512.
  * {@code floor} is not a profiler: {@code bench/CaptureFloor.java} takes the running threads'
  * stacks every 10 ms with the same JVM calls as jflame and drops them, which is the least any sampler
  * written in Java pays on that JVM.
@@ -61,6 +63,7 @@ public final class Overhead {
         Path work = Files.createDirectories(Paths.get("bench/target"));
         Path jar = existing("agent/target/jflame.jar");
         Path apps = existing("test-apps/target/test-apps.jar");
+        Path baseJar = variants.contains("base10") ? existing(a.getOrDefault("base-jar", "--base-jar is required for base10")) : null;
         Path apLib = variants.stream().anyMatch(v -> v.startsWith("ap")) ? asyncProfiler(work) : null;
         Path floorClasses = variants.contains("floor") ? compileFloor(work) : null;
 
@@ -82,10 +85,10 @@ public final class Overhead {
                 // Rotate the order each round so no variant always runs first or right after another.
                 for (int i = 0; i < variants.size(); i++) {
                     String v = variants.get((i + r) % variants.size());
-                    Path profile = work.resolve(w + "-" + v + "-" + r + (v.startsWith("jflame") ? ".json" : v.equals("jfr") ? ".jfr" : ".collapsed"));
+                    Path profile = work.resolve(w + "-" + v + "-" + r + (isJflame(v) ? ".json" : v.equals("jfr") ? ".jfr" : ".collapsed"));
                     List<String> cmd = new ArrayList<>();
                     cmd.add(java);
-                    cmd.addAll(agentArgs(v, jar, apLib, profile));
+                    cmd.addAll(agentArgs(v, v.equals("base10") ? baseJar : jar, apLib, profile));
                     cmd.add("-cp");
                     cmd.add(apps.toString());
                     if (v.equals("floor")) {
@@ -99,7 +102,7 @@ public final class Overhead {
                     cmd.addAll(Arrays.asList("--seconds", Integer.toString(seconds), "--warmup", Integer.toString(warmup)));
                     double value = run(cmd, seconds + 60);
                     ops.get(v).add(value);
-                    if (v.startsWith("jflame")) {
+                    if (isJflame(v)) {
                         long[] t = tickStats(profile);
                         if (t != null) {
                             ticks.get(v).add(t);
@@ -165,6 +168,7 @@ public final class Overhead {
             case "floor":
                 return List.of();
             case "jflame10":
+            case "base10":
                 return List.of("-javaagent:" + jar + "=interval=10ms,file=" + profile);
             case "jflame50":
                 return List.of("-javaagent:" + jar + "=interval=50ms,file=" + profile);
@@ -179,6 +183,11 @@ public final class Overhead {
             default:
                 throw new IllegalArgumentException("unknown variant " + variant);
         }
+    }
+
+    /** Variants that run a jflame jar and leave a JSON profile with tick statistics. */
+    static boolean isJflame(String variant) {
+        return variant.startsWith("jflame") || variant.startsWith("base");
     }
 
     static double run(List<String> cmd, int timeoutSeconds) throws Exception {

@@ -21,7 +21,7 @@ public final class Options {
         FORMAT("format", "", "html, collapsed or json; empty means by file extension (.html, .collapsed/.txt, .json)"),
         DURATION("duration", "0", "stop and write after this long (e.g. 30s); 0 means at JVM exit"),
         THREADS("threads", "", "regex on thread names; only matching threads are sampled; empty means all"),
-        JVM_THREADS("jvmthreads", "false", "true to also sample the JVM's own service threads (Reference Handler, Finalizer, Signal Dispatcher, Common-Cleaner, process reapers...), which only wait"),
+        JVM_THREADS("jvmthreads", "false", "true to also sample the JVM's own service threads (Reference Handler, Finalizer, Signal Dispatcher, Common-Cleaner, process reapers...), which only wait; they are known by name, and every other thread is sampled whatever its group"),
         DEPTH("depth", "512", "maximum frames per stack; deeper stacks keep their top frames under a [truncated] root"),
         CHILDREN("children", "true", "true to profile child JVMs this JVM starts, merged into one profile"),
         FLUSH("flush", "2s", "how often a child JVM writes its partial profile to the spool"),

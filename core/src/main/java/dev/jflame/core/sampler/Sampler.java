@@ -152,7 +152,14 @@ public final class Sampler {
                 long cpu = cpuStart < 0 ? -1 : w.ownCpuNanos() - cpuStart;
                 stats.recordTick(end - start, Math.max(0, start - next), cpu);
                 stats.activeNanos = end - began;
-                next = Math.max(start + jittered(interval), end);
+                // Fixed rate: the next tick is due an interval after this one was due, not after it
+                // started, so a late wake-up (a loaded machine) is made up by a shorter wait instead of
+                // stretching every period. A tick already overdue when this one ends is dropped, never
+                // run back to back: the rate reached then falls, and the profile says so.
+                next += jittered(interval);
+                if (next < end) {
+                    next = end + jittered(interval);
+                }
             }
             if (options.durationNanos() > 0 && System.nanoTime() - began >= options.durationNanos()) {
                 stopping = true;

@@ -29,7 +29,6 @@ final class StackRecorder {
     private final Map<StackTraceElement, Integer> elementFrames = new HashMap<>();
     private final int truncatedFrame;
     private final int agentFrame;
-    private final int idleFrame;
     /** Frame ids that are jflame's own code. */
     private final BitSet agentFrames = new BitSet();
 
@@ -39,7 +38,6 @@ final class StackRecorder {
         this.depth = depth;
         this.truncatedFrame = frames.intern(TRUNCATED, FrameKind.TRUNCATED);
         this.agentFrame = frames.intern(AGENT, FrameKind.AGENT);
-        this.idleFrame = frames.intern(SampleState.NATIVE_IDLE.leafFrame(null), FrameKind.STATE);
     }
 
     /** Depth to request from the JVM: one more than kept, to tell whether the stack was cut. */
@@ -59,11 +57,6 @@ final class StackRecorder {
         }
         tree.add(node, state, 1);
         return node;
-    }
-
-    /** The {@code [NATIVE_IDLE]} leaf under a running stack's node. */
-    int idleLeafOf(int runningLeaf) {
-        return tree.child(runningLeaf, idleFrame);
     }
 
     /**

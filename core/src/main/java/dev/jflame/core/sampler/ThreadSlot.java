@@ -39,7 +39,7 @@ final class ThreadSlot {
     int nativeReuses;
     /**
      * The thread's CPU time as last read, and the tick it stands for: read with every capture of a
-     * running or waiting thread, and carried forward while the thread sits in a cached wait (a
+     * thread in a native method or in a wait, and carried forward while it sits in a cached wait (a
      * waiting thread uses no CPU). Whether a thread in a native method is idle is decided from the
      * CPU it used since the previous tick, so only a reading from that tick will do.
      */

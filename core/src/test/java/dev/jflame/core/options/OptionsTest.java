@@ -60,6 +60,12 @@ class OptionsTest {
         assertMessage("bad format 'pdf'", "format=pdf");
         assertMessage("expected key=value", "interval");
         assertMessage("bad duration '-1s'", "duration=-1s");
+        // Double.parseDouble alone would read these as one second.
+        assertMessage("bad duration '1d'", "duration=1d");
+        assertMessage("bad duration '1f'", "duration=1f");
+        assertMessage("bad duration '0x1p3'", "duration=0x1p3");
+        assertEquals(1_500_000_000L, Options.parse("duration=1.5s").durationNanos());
+        assertEquals(2_000_000_000L, Options.parse("duration=2").durationNanos());
     }
 
     @Test
