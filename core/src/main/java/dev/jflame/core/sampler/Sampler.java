@@ -154,11 +154,11 @@ public final class Sampler {
                 stats.activeNanos = end - began;
                 // Fixed rate: the next tick is due an interval after this one was due, not after it
                 // started, so a late wake-up (a loaded machine) is made up by a shorter wait instead of
-                // stretching every period. A tick already overdue when this one ends is dropped, never
-                // run back to back: the rate reached then falls, and the profile says so.
+                // stretching every period. A tick already overdue when this one ends runs at once, and
+                // the schedule restarts from there: no debt beyond one tick is paid back in a burst.
                 next += jittered(interval);
                 if (next < end) {
-                    next = end + jittered(interval);
+                    next = end;
                 }
             }
             if (options.durationNanos() > 0 && System.nanoTime() - began >= options.durationNanos()) {
