@@ -199,17 +199,10 @@ class FlameGraphBrowserTest {
     void stateFilterShowsOnlyBlockedSamples() throws Exception {
         Profile p = TestProfiles.shop();
         open(Pages.write("shop-blocked", p));
-        chrome.clickElement("#states button[data-state=B]", Chromium.ALT);
-        chrome.settle();
-        JsonObject v = view();
-        assertEquals("B", v.get("states").getAsString());
-        assertEquals(Oracle.stateTotal(p, SampleState.BLOCKED), v.get("total").getAsLong());
+        showOnly(p, SampleState.BLOCKED);
         Set<String> names = drawnNames();
         assertEquals(Set.of("all", "java.lang.Thread.run", "dev.example.shop.Pool.work", "dev.example.shop.Lock.take",
                 "[BLOCKED on java.lang.Object]"), names);
-        for (JsonObject r : rects("main")) {
-            assertEquals("BLOCKED", r.get("state").getAsString(), r.toString());
-        }
         chrome.screenshot(Pages.SCREENSHOTS.resolve("shop-blocked.png"));
 
         chrome.clickElement("#states button[data-state=W]", 0);
@@ -222,18 +215,24 @@ class FlameGraphBrowserTest {
         assertEquals(p.tree().totalSamples(), view().get("total").getAsLong(), "Alt+click on the only state shows all again");
     }
 
+    /** Alt+clicks the state's chip: only that state's samples are left, every frame drawn in it. */
+    private static void showOnly(Profile p, SampleState state) throws Exception {
+        String key = String.valueOf(state.key());
+        chrome.clickElement("#states button[data-state=" + key + "]", Chromium.ALT);
+        chrome.settle();
+        JsonObject v = view();
+        assertEquals(key, v.get("states").getAsString());
+        assertEquals(Oracle.stateTotal(p, state), v.get("total").getAsLong());
+        for (JsonObject r : rects("main")) {
+            assertEquals(state.name(), r.get("state").getAsString(), r.toString());
+        }
+    }
+
     @Test
     void idleInNativeHasItsOwnFilterAndIsNeverTheHottestMethod() throws Exception {
         Profile p = TestProfiles.shop();
         open(Pages.write("shop-idle", p));
-        chrome.clickElement("#states button[data-state=I]", Chromium.ALT);
-        chrome.settle();
-        JsonObject v = view();
-        assertEquals("I", v.get("states").getAsString());
-        assertEquals(Oracle.stateTotal(p, SampleState.NATIVE_IDLE), v.get("total").getAsLong());
-        for (JsonObject r : rects("main")) {
-            assertEquals("NATIVE_IDLE", r.get("state").getAsString(), r.toString());
-        }
+        showOnly(p, SampleState.NATIVE_IDLE);
         chrome.clickElement("#states button[data-state=I]", Chromium.ALT);
         chrome.settle();
         // 400 idle samples sit in readBytes, more than any running method's self: the sandwich still opens on the hot one.

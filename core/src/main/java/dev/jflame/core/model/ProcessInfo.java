@@ -60,18 +60,6 @@ public final class ProcessInfo {
         return c;
     }
 
-    /**
-     * Ticks reached as a share of the ticks the interval asked for while the sampler ran (1.0 is every
-     * tick), or NaN where the profile does not say (older files, no ticks yet). Below 1 when the
-     * sampler thread was starved of CPU or its ticks took longer than the interval.
-     */
-    public double rateShare() {
-        if (stats.activeNanos <= 0 || intervalNanos <= 0 || stats.ticks == 0) {
-            return Double.NaN;
-        }
-        return stats.ticks / ((double) stats.activeNanos / intervalNanos);
-    }
-
     /** The root frame name this process gets in a merged profile. */
     public String rootFrameName() {
         return "[pid " + pid + " " + mainClass + "]";
