@@ -9,14 +9,14 @@ import java.util.Locale;
  * How much CPU a thread in a native method uses per sampling interval, idle and busy: the figures
  * behind jflame's "idle in native" threshold (CPU under 5 % of the interval). Runs test-apps'
  * {@code NativeIo} in this JVM (a thread in {@code accept}, one in a socket read with no data, one
- * compressing with {@code Deflater}) and reads each thread's CPU clock every {@code --interval-ms}.
+ * in {@code Selector.select()}, one compressing with {@code Deflater}) and reads each thread's CPU clock every {@code --interval-ms}.
  * Prints min, p1, p50, p99 and max of the CPU share per interval. Run it on a quiet machine and
  * again beside CPU hogs ({@code for i in 1 2 3; do timeout 20 sh -c 'while :; do :; done' & done}):
  *
  * <pre>java -cp test-apps/target/test-apps.jar bench/NativeCpu.java [--intervals 400] [--interval-ms 10]</pre>
  */
 public final class NativeCpu {
-    private static final String[] THREADS = {"acceptor", "reader", "deflater"};
+    private static final String[] THREADS = {"acceptor", "reader", "selector", "deflater"};
 
     public static void main(String[] argv) throws Exception {
         int intervals = 400;

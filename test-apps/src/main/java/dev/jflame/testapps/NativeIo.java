@@ -5,16 +5,19 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.channels.Selector;
 import java.util.zip.Deflater;
 
 /**
  * Threads the JVM calls RUNNABLE while they sit in native code, idle and busy: one in
  * {@code ServerSocket.accept} that no client ever reaches ({@link #acceptForever}), one in a socket
- * read that never gets a byte ({@link #readForever}), and one compressing in a loop, almost all of its
- * time inside the native deflater ({@link #deflateForever}). A true profile shows the first two idle
- * in native and the third running. Loopback only.
+ * read that never gets a byte ({@link #readForever}), one in a {@code Selector.select()} with nothing
+ * registered that could fire ({@link #selectForever}, {@code epoll_wait} on Linux), and threads
+ * compressing in a loop, almost all of their time inside the native deflater ({@link #deflateForever}).
+ * A true profile shows the first three idle in native and the deflaters running — also when there are
+ * more deflaters than cores and each waits for one. Loopback only.
  *
- * <p>Options: {@code --seconds 6}.
+ * <p>Options: {@code --seconds 6}, {@code --deflaters 1}.
  */
 public final class NativeIo {
     private static volatile long sink;
@@ -23,8 +26,9 @@ public final class NativeIo {
     }
 
     public static void main(String[] argv) throws Exception {
-        Args args = Args.parse("NativeIo", argv, "seconds", "6");
+        Args args = Args.parse("NativeIo", argv, "seconds", "6", "deflaters", "1");
         long millis = args.millisFromSeconds("seconds");
+        int deflaters = args.integer("deflaters", 1);
         InetAddress loopback = InetAddress.getLoopbackAddress();
         ServerSocket idle = new ServerSocket(0, 1, loopback);
         ServerSocket silent = new ServerSocket(0, 1, loopback);
@@ -32,7 +36,11 @@ public final class NativeIo {
         Socket peer = silent.accept(); // kept open and never written to
         start("acceptor", () -> acceptForever(idle));
         start("reader", () -> readForever(client.getInputStream()));
-        start("deflater", () -> deflateForever());
+        Selector selector = Selector.open();
+        start("selector", () -> selectForever(selector));
+        for (int i = 0; i < deflaters; i++) {
+            start(deflaters == 1 ? "deflater" : "deflater-" + i, () -> deflateForever());
+        }
         Ready.announce();
         Thread.sleep(millis);
         sink += peer.getPort();
@@ -64,6 +72,12 @@ public final class NativeIo {
     static void readForever(InputStream in) throws IOException {
         while (in.read() >= 0) {
             sink++;
+        }
+    }
+
+    static void selectForever(Selector selector) throws IOException {
+        while (true) {
+            sink += selector.select();
         }
     }
 

@@ -43,7 +43,7 @@ final class CaptureBatch {
         states[i] = info.getThreadState();
         LockInfo lock = info.getLockInfo();
         lockClasses[i] = lock == null ? null : lock.getClassName();
-        if (!isStable && (stack.length == 0 || !isWaitFrame(stack[0]))) {
+        if (!isStable && (stack.length == 0 || !WaitFrames.isJvmWait(stack[0]))) {
             // The state moved while the stack was taken, and the stack is not parked, sleeping or
             // waiting: it was taken while the thread ran (e.g. between two monitor entries).
             states[i] = Thread.State.RUNNABLE;
@@ -60,21 +60,11 @@ final class CaptureBatch {
      */
     void setRunnable(int i, StackTraceElement[] stack) {
         stacks[i] = stack;
-        stable[i] = stack == null || stack.length == 0 || !isWaitFrame(stack[0]);
+        stable[i] = stack == null || stack.length == 0 || !WaitFrames.isJvmWait(stack[0]);
         states[i] = Thread.State.RUNNABLE;
         lockClasses[i] = null;
         waitedCounts[i] = 0;
         blockedCounts[i] = 0;
-    }
-
-    /** The native frames a thread sits in while parked, sleeping or in {@code Object.wait}. */
-    static boolean isWaitFrame(StackTraceElement top) {
-        if (!top.isNativeMethod()) {
-            return false;
-        }
-        String m = top.getMethodName();
-        return m.equals("park") || m.equals("wait") || m.equals("wait0") || m.equals("sleep") || m.equals("sleep0")
-                || m.equals("sleepNanos0");
     }
 
     boolean present(int i) {

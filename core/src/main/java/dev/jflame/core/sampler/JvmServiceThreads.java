@@ -8,17 +8,22 @@ package dev.jflame.core.sampler;
  * thread group, where the JDK puts them — never by thread group alone: common-pool workers (JDK 25
  * puts them in an "innocuous" group), threads started from virtual threads (the "VirtualThreads" group)
  * and threads in groups a framework made all run application code. Service threads only ever wait, and
- * in a wall-clock profile of a small worker JVM they would outweigh its real work. (Compiler and GC
- * threads have no {@code Thread} object a Java enumeration could list.)
+ * in a wall-clock profile of a small worker JVM they would outweigh its real work. (Compiler, GC and
+ * the JVM's other internal threads are not listed by a thread-group enumeration at all.)
  */
 final class JvmServiceThreads {
-    /** Exact names of the JDK's service threads, JDK 11 to 25. */
+    /**
+     * Exact names of the JDK's service threads, JDK 11 to 25: reference handling, finalization, signal
+     * dispatch, attach, JMX notifications, cleaners, and the pollers and unparkers that serve virtual
+     * threads' blocking I/O and timed waits.
+     */
     private static final String[] NAMES = {
         "Reference Handler", "Finalizer", "Signal Dispatcher", "Attach Listener", "Notification Thread",
-        "Service Thread", "Common-Cleaner", "VirtualThread-unblocker", "Monitor Deflation Thread", "Sweeper thread",
+        "Common-Cleaner", "VirtualThread-unblocker", "VirtualThread-unparker", "MasterPoller", "Read-Poller",
+        "Write-Poller",
     };
     /** Name prefixes: the reaper is "process reaper" or, on newer JDKs, carries a pid; JFR's own threads. */
-    private static final String[] PREFIXES = {"process reaper", "JFR ", "C1 CompilerThread", "C2 CompilerThread"};
+    private static final String[] PREFIXES = {"process reaper", "JFR "};
 
     private JvmServiceThreads() {
     }

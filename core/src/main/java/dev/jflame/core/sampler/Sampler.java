@@ -138,7 +138,8 @@ public final class Sampler {
         long next = began + jittered(interval);
         while (!stopping) {
             long now;
-            while ((now = System.nanoTime()) < next && !stopping) {
+            // nanoTime values are compared by their difference, which stays right if they wrap.
+            while ((now = System.nanoTime()) - next < 0 && !stopping) {
                 LockSupport.parkNanos(next - now);
             }
             if (stopping) {
@@ -157,7 +158,7 @@ public final class Sampler {
                 // stretching every period. A tick already overdue when this one ends runs at once, and
                 // the schedule restarts from there: no debt beyond one tick is paid back in a burst.
                 next += jittered(interval);
-                if (next < end) {
+                if (next - end < 0) {
                     next = end;
                 }
             }

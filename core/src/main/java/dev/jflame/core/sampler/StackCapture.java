@@ -79,7 +79,8 @@ abstract class StackCapture {
                 ThreadInfo before = mx.getThreadInfo(ids[i], 0);
                 StackTraceElement[] stack = threads[i].getStackTrace();
                 ThreadInfo after = mx.getThreadInfo(ids[i], 0);
-                out.set(i, after, stack.length == 0 ? null : stack, sameEpisode(before, after));
+                // An empty stack is a thread with no Java frames yet (or any more): still a sample.
+                out.set(i, after, stack, sameEpisode(before, after));
             }
         }
 
@@ -89,7 +90,7 @@ abstract class StackCapture {
             if (t.getState() != Thread.State.RUNNABLE) {
                 return false;
             }
-            out.setRunnable(i, stack.length == 0 ? null : stack);
+            out.setRunnable(i, stack);
             return true;
         }
 

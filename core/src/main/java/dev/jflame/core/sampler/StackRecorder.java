@@ -94,24 +94,13 @@ final class StackRecorder {
             case TIMED_WAITING:
                 // A park with a blocker reads like jstack ("WAITING on ...ConditionObject"); only a
                 // blocker-less park, which would otherwise say nothing, gets its own state.
-                if (lockClass == null && stack.length > 0 && isPark(stack[0])) {
+                if (lockClass == null && stack.length > 0 && WaitFrames.isPark(stack[0])) {
                     return SampleState.PARKED;
                 }
                 return jvmState == Thread.State.WAITING ? SampleState.WAITING : SampleState.TIMED_WAITING;
             default:
                 return SampleState.RUNNABLE;
         }
-    }
-
-    /** Whether a top frame is {@code Object.wait} ({@code wait0} on JDK 21+, {@code wait} before). */
-    static boolean isObjectWait(StackTraceElement top) {
-        return "java.lang.Object".equals(top.getClassName())
-                && ("wait0".equals(top.getMethodName()) || "wait".equals(top.getMethodName()));
-    }
-
-    private static boolean isPark(StackTraceElement top) {
-        return "park".equals(top.getMethodName())
-                && ("jdk.internal.misc.Unsafe".equals(top.getClassName()) || "sun.misc.Unsafe".equals(top.getClassName()));
     }
 
     /**

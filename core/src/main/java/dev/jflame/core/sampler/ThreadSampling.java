@@ -24,12 +24,15 @@ import java.util.concurrent.locks.LockSupport;
  * {@code getThreadInfo} on JDK 11-20, handshakes on 21+): the JVM state that came with the stack
  * (the batch's {@code ThreadInfo}; on 21+ {@code Thread.getState()} right after the handshake of a
  * thread that was running, {@code ThreadInfo} read around it for any other), then two
- * corrections that the stack and the CPU clock make. A thread whose top frame is {@code Object.wait}
- * and that the JVM calls RUNNABLE is re-taking its monitor after a notify or a timeout:
- * {@code ThreadInfo} reports RUNNABLE with no lock there (the monitor is not the thread's "pending"
- * one) while {@code Thread.getState()} says BLOCKED, and no Java code runs at that frame — so it is
- * BLOCKED on the monitor it waited on. A RUNNABLE thread in a native method is idle in native when its
- * CPU time grew by less than {@link #QUIET_SHARE_DIVISOR 1/20} of the wall time since the previous tick.
+ * corrections that the stack and the CPU clock make. A thread whose top frame is the native
+ * {@code Object.wait} and that the JVM calls RUNNABLE is between its wake-up (a notify, a timeout) and
+ * getting its monitor back: HotSpot reports it RUNNABLE, with no lock, until it blocks on the monitor
+ * or gets it, and no Java code runs at that frame — so it is BLOCKED on the monitor it waited on
+ * (its class as last seen in that wait; none if the wait was never captured). A RUNNABLE thread in a native method is idle in native when its
+ * CPU time grew by less than {@link #QUIET_SHARE_DIVISOR 1/20} of the wall time since the previous
+ * tick — in one of the known blocking I/O calls ({@link WaitFrames}), or for two intervals in a row in
+ * any other native method: a CPU-bound native call that waits for a core uses no CPU either, and one
+ * quiet interval is common for it when threads outnumber cores, two in a row much rarer.
  */
 final class ThreadSampling {
     /**
@@ -40,10 +43,12 @@ final class ThreadSampling {
     static final int CHECKS_PER_TICK = 8;
     /**
      * A thread in a native method is idle when the CPU it used since the previous tick is under
-     * 1/20 (5 %) of the wall time between the ticks. Measured here: a thread in a socket read, an
-     * {@code accept} or a pipe read with nothing to read uses 0-3 µs of CPU per 10 ms tick, one in
-     * a {@code Deflater} or digest loop uses 80-100 % of a core alone and still over 30 % with both
-     * cores busy with other work. A read that burns CPU (data streaming in) stays running.
+     * 1/20 (5 %) of the wall time between the ticks. Measured here ({@code bench/NativeCpu.java}, 400
+     * intervals of 10 ms): threads in {@code accept}, in a socket read and in {@code select} with
+     * nothing to do used 0 µs in every interval; one in a {@code Deflater} loop used 86-117 % of the
+     * interval alone, and beside three CPU hogs on the two cores p1 32 %, p50 50 % — and a minimum of
+     * 0 to 21 %: a thread that waits for a core uses no CPU, hence the two-interval rule for native
+     * methods not known to block. A read that burns CPU (data streaming in) stays running.
      */
     static final int QUIET_SHARE_DIVISOR = 20;
     /** Ticks after which a quiet native stack is captured afresh anyway, in case it moved. */
@@ -69,9 +74,8 @@ final class ThreadSampling {
     private final long[] checkIds = new long[CHECKS_PER_TICK];
     private int checkCursor;
     private long tick;
-    /** Start of this tick and of the previous one ({@link System#nanoTime()}). */
+    /** Start of this tick ({@link System#nanoTime()}). */
     private long tickNanos;
-    private long prevTickNanos;
 
     /** Call on the sampler thread: it loads the management classes, which takes a while. */
     ThreadSampling(Options options, Profile profile, SamplerStats stats, Set<Thread> excluded) {
@@ -96,7 +100,6 @@ final class ThreadSampling {
     /** One tick: every included thread is sampled once. */
     void tick() {
         tick++;
-        prevTickNanos = tickNanos;
         tickNanos = System.nanoTime();
         captureCount = 0;
         waitingCount = 0;
@@ -121,8 +124,11 @@ final class ThreadSampling {
             ThreadSlot w = waiting[i];
             w.pendingSamples++;
             if (w.cpuTick == tick - 1) {
-                // Still waiting, so its CPU time has not moved since the last reading.
+                // Still waiting, so its CPU time has not moved since the last reading: that reading
+                // stands for this tick, and this was one more quiet interval.
                 w.cpuTick = tick;
+                w.cpuAtNanos = tickNanos;
+                w.quietIntervals++;
             }
         }
         stats.stacksReused += waitingCount;
@@ -215,10 +221,17 @@ final class ThreadSampling {
         Thread.State jvmState = batch.states[i];
         String lockClass = batch.lockClasses[i];
         StackTraceElement top = stack.length > 0 ? stack[0] : null;
-        if (jvmState == Thread.State.RUNNABLE && top != null && StackRecorder.isObjectWait(top)) {
+        boolean inWait = top != null && WaitFrames.isObjectWait(top);
+        boolean stable = batch.stable[i];
+        if (jvmState == Thread.State.RUNNABLE && inWait) {
+            // Re-taking the monitor: a passing moment (the thread spins, blocks or gets it), so it
+            // is counted but never cached as a wait.
             jvmState = Thread.State.BLOCKED;
             lockClass = s.waitLockClass;
+            stable = false;
         }
+        // The monitor a later re-take will be on: known only from a wait this thread was seen in.
+        s.waitLockClass = inWait ? (lockClass != null ? lockClass : s.waitLockClass) : null;
         SampleState state = StackRecorder.classify(jvmState, lockClass, stack);
         boolean idle = false;
         if (state.isRunning()) {
@@ -226,24 +239,20 @@ final class ThreadSampling {
             // reading IdleCrowd's two busy threads every tick took the tick's CPU p50 from 81 to 97 µs
             // (5 alternating runs each, JDK 17), and the CPU a thread spends in Java before it enters a
             // native call would count against that call's first interval anyway.
-            if (top != null && top.isNativeMethod() && !CaptureBatch.isWaitFrame(top)) {
-                long cpu = threadCpuNanos(s.id);
-                idle = quietSince(s, cpu);
-                readCpu(s, cpu);
+            if (top != null && top.isNativeMethod() && !WaitFrames.isJvmWait(top)) {
+                int quiet = quietIntervals(s);
+                idle = quiet >= (WaitFrames.isBlockingIo(top) ? 1 : 2);
             }
             if (idle) {
                 state = SampleState.NATIVE_IDLE;
             }
         } else {
-            readCpu(s, threadCpuNanos(s.id));
-            if (lockClass != null && top != null && StackRecorder.isObjectWait(top)) {
-                s.waitLockClass = lockClass;
-            }
+            quietIntervals(s);
         }
         int leaf = recorder.record(s.threadNode, stack, state, lockClass);
         stats.samples++;
         stats.stacksCaptured++;
-        if (!batch.stable[i] || state.isRunning()) {
+        if (!stable || state.isRunning()) {
             return;
         }
         if (idle) {
@@ -266,28 +275,26 @@ final class ThreadSampling {
      * {@link #MAX_NATIVE_REUSES} ticks it is captured afresh, in case it moved.
      */
     private boolean stillIdleInNative(ThreadSlot s) {
-        if (++s.nativeReuses >= MAX_NATIVE_REUSES) {
-            return false;
-        }
+        return ++s.nativeReuses < MAX_NATIVE_REUSES && quietIntervals(s) >= 1;
+    }
+
+    /**
+     * Reads the thread's CPU clock into its slot and returns how many intervals in a row, ending
+     * now, it used under 1/{@link #QUIET_SHARE_DIVISOR} of the wall time: 0 when it used more, or
+     * when there is no reading from the previous tick to compare with.
+     */
+    private int quietIntervals(ThreadSlot s) {
         long cpu = threadCpuNanos(s.id);
-        boolean quiet = quietSince(s, cpu);
-        readCpu(s, cpu);
-        return quiet;
-    }
-
-    /** Whether the thread used under 1/{@link #QUIET_SHARE_DIVISOR} of the time since the previous tick; false if unknown. */
-    private boolean quietSince(ThreadSlot s, long cpuNow) {
-        if (cpuNow < 0 || s.cpuTick != tick - 1 || prevTickNanos == 0) {
-            return false;
+        if (cpu < 0) {
+            return 0;
         }
-        return (cpuNow - s.cpuNanos) * QUIET_SHARE_DIVISOR < tickNanos - prevTickNanos;
-    }
-
-    private void readCpu(ThreadSlot s, long cpu) {
-        if (cpu >= 0) {
-            s.cpuNanos = cpu;
-            s.cpuTick = tick;
-        }
+        long now = System.nanoTime();
+        boolean quiet = s.cpuTick == tick - 1 && (cpu - s.cpuNanos) * QUIET_SHARE_DIVISOR < now - s.cpuAtNanos;
+        s.quietIntervals = quiet ? s.quietIntervals + 1 : 0;
+        s.cpuNanos = cpu;
+        s.cpuAtNanos = now;
+        s.cpuTick = tick;
+        return s.quietIntervals;
     }
 
     /** CPU time of the calling (sampler) thread, or -1 where the JVM cannot tell. */

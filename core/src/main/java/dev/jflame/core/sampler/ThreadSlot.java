@@ -45,6 +45,10 @@ final class ThreadSlot {
      */
     long cpuNanos;
     long cpuTick = -1;
+    /** When {@link #cpuNanos} was read ({@link System#nanoTime()}), or the tick it was carried to. */
+    long cpuAtNanos;
+    /** Intervals in a row, up to {@link #cpuTick}, in which the thread used (almost) no CPU. */
+    int quietIntervals;
     /**
      * Class of the monitor the thread last waited on in {@code Object.wait}: the monitor it is
      * re-taking when it is seen blocked at that frame, where the JVM names no lock.
