@@ -3,6 +3,7 @@ package dev.jflame.agent;
 import dev.jflame.agent.children.ChildPropagation;
 import dev.jflame.agent.children.Spool;
 import dev.jflame.agent.output.OutputWriter;
+import dev.jflame.agent.output.SafeFiles;
 import dev.jflame.core.merge.ProfileMerger;
 import dev.jflame.core.model.ProcessInfo;
 import dev.jflame.core.model.Profile;
@@ -65,6 +66,8 @@ final class ProfilerSession {
             if (child) {
                 Spool.create(spool);
             }
+        } catch (SafeFiles.RefusedException e) {
+            throw new IllegalStateException(e.getMessage());
         } catch (IOException e) {
             throw new IllegalStateException("cannot create spool " + spool + ": " + e);
         }
@@ -75,6 +78,8 @@ final class ProfilerSession {
         if (!child) {
             try {
                 Spool.clearStale(spool);
+            } catch (SafeFiles.RefusedException e) {
+                AgentLog.error(e.getMessage() + "; child JVMs' profiles will not be merged");
             } catch (IOException e) {
                 AgentLog.error("cannot clear old spool " + spool + ": " + e);
             }
@@ -129,21 +134,21 @@ final class ProfilerSession {
         sampler.stop();
         Profile own = sampler.snapshot();
         if (child) {
-            writeQuietly(own, output, OutputFormat.JSON, true);
+            writeQuietly(own, output, OutputFormat.JSON, false);
             return true;
         }
         List<File> others = childProfiles();
         if (others.isEmpty()) {
-            writeQuietly(own, output, options.outputFormat(), false);
+            writeQuietly(own, output, options.outputFormat(), true);
             return true;
         }
         // Our own profile joins the spool so that `jflame merge` can redo this merge later.
-        writeQuietly(own, new File(spool, pid + ".json"), OutputFormat.JSON, true);
+        writeQuietly(own, new File(spool, pid + ".json"), OutputFormat.JSON, false);
         List<Profile> all = new ArrayList<>();
         all.add(own);
         all.addAll(Spool.readAll(others));
         Profile merged = new ProfileMerger().merge(all);
-        writeQuietly(merged, output, options.outputFormat(), false);
+        writeQuietly(merged, output, options.outputFormat(), true);
         AgentLog.info("merged " + merged.processes().size() + " processes; their profiles stay in " + spool);
         return true;
     }
@@ -164,7 +169,7 @@ final class ProfilerSession {
      */
     synchronized void dump(File file) {
         OutputFormat byName = OutputFormat.forFile(file.getName());
-        writeQuietly(sampler.snapshot(), file, byName != null ? byName : options.outputFormat(), false);
+        writeQuietly(sampler.snapshot(), file, byName != null ? byName : options.outputFormat(), true);
     }
 
     private List<File> childProfiles() {
@@ -175,6 +180,8 @@ final class ProfilerSession {
                     files.add(f);
                 }
             }
+        } catch (SafeFiles.RefusedException e) {
+            AgentLog.error(e.getMessage() + "; child JVMs' profiles are not merged");
         } catch (IOException e) {
             AgentLog.error("cannot read spool " + spool + ": " + e);
         }
@@ -212,15 +219,18 @@ final class ProfilerSession {
         }
         Profile p = sampler.snapshot();
         p.processes().get(0).partial = true;
-        writeQuietly(p, output, OutputFormat.JSON, true);
+        writeQuietly(p, output, OutputFormat.JSON, false);
     }
 
-    private void writeQuietly(Profile profile, File file, OutputFormat format, boolean ownerOnly) {
+    /** Writes and reports a failure in one line; {@code announce} also reports the write itself. */
+    private void writeQuietly(Profile profile, File file, OutputFormat format, boolean announce) {
         try {
-            OutputWriter.write(profile, file, format, ownerOnly);
-            if (!ownerOnly) {
+            OutputWriter.write(profile, file, format);
+            if (announce) {
                 AgentLog.info("wrote " + file + " (" + profile.tree().totalSamples() + " samples, " + format.key() + ")");
             }
+        } catch (SafeFiles.RefusedException refused) {
+            AgentLog.error(refused.getMessage());
         } catch (Throwable t) {
             AgentLog.error("could not write " + file + ": " + t);
         }

@@ -1,7 +1,7 @@
 package dev.jflame.agent.children;
 
 import dev.jflame.agent.AgentLog;
-import dev.jflame.agent.output.OwnerOnly;
+import dev.jflame.agent.output.SafeFiles;
 import dev.jflame.core.format.JsonProfileReader;
 import dev.jflame.core.model.Profile;
 import java.io.File;
@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -28,24 +29,26 @@ public final class Spool {
         return new File(output.getAbsolutePath() + ".spool");
     }
 
-    /** Creates the directory, readable by its owner only. */
+    /** Creates the directory owner-only, or accepts it if it is already a directory of this user (never a link). */
     public static void create(File dir) throws IOException {
-        if (!dir.isDirectory()) {
-            Files.createDirectories(dir.toPath(), OwnerOnly.directory());
-        }
+        SafeFiles.privateDirectory(dir.toPath());
     }
 
-    /** The finished profiles in a spool (temporary files of writes in progress are skipped). */
+    /**
+     * The finished profiles in a spool (temporary files of writes in progress are skipped): regular
+     * files of this user only, in a spool that is a directory of this user and not a link.
+     */
     public static List<File> profiles(File dir) throws IOException {
-        if (!dir.isDirectory()) {
+        if (!Files.exists(dir.toPath(), LinkOption.NOFOLLOW_LINKS)) {
             return new ArrayList<>();
         }
+        SafeFiles.checkOwnDirectory(dir.toPath());
         // A plain loop, no streams: a root JVM lists its spool in premain, where a first lambda
         // would cost it the lambda bootstrap.
         List<File> files = new ArrayList<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir.toPath(), "[!.]*.json")) {
             for (Path p : entries) {
-                if (Files.isRegularFile(p)) {
+                if (SafeFiles.isOwnRegularFile(p)) {
                     files.add(p.toFile());
                 }
             }
@@ -54,7 +57,7 @@ public final class Spool {
         return files;
     }
 
-    /** Deletes a previous run's profiles so they are not merged into this one. */
+    /** Deletes a previous run's profiles (only what {@link #profiles} lists) so they are not merged into this one. */
     public static void clearStale(File dir) throws IOException {
         for (File f : profiles(dir)) {
             Files.deleteIfExists(f.toPath());

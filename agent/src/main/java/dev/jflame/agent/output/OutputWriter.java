@@ -9,14 +9,12 @@ import dev.jflame.flamegraph.HtmlWriter;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
- * Writes a profile to a file in a chosen format, atomically: readers (a browser, {@code jflame merge})
- * never see half a file. Stateless and thread-safe.
+ * Writes a profile to a file in a chosen format, atomically (readers — a browser, {@code jflame
+ * merge} — never see half a file) and by {@link SafeFiles}' rules. Stateless and thread-safe.
  */
 public final class OutputWriter {
     private OutputWriter() {
@@ -34,33 +32,20 @@ public final class OutputWriter {
         }
     }
 
-    /** Writes through a temporary file in the same directory, then renames it into place. */
-    public static void write(Profile profile, File file, OutputFormat format) throws IOException {
-        write(profile, file, format, false);
-    }
-
     /**
-     * Like {@link #write(Profile, File, OutputFormat)}; with {@code ownerOnly} the file is created
-     * readable by its owner alone (spool files hold another process's stacks).
+     * Writes through a fresh temporary file in the same directory, then moves it into place
+     * ({@link SafeFiles#writeAtomically}); the file is owner-only.
+     *
+     * @throws SafeFiles.RefusedException if a link, a device, a FIFO or another user's file is there
      */
-    public static void write(Profile profile, File file, OutputFormat format, boolean ownerOnly) throws IOException {
-        Path target = file.toPath().toAbsolutePath();
-        Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp-" + ProcessHandle.current().pid());
-        Files.deleteIfExists(tmp);
-        if (ownerOnly) {
-            Files.createFile(tmp, OwnerOnly.file());
-        }
-        try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
-            forFormat(format).write(profile, out);
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(tmp);
-            throw e;
-        }
-        try {
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-        }
+    public static void write(Profile profile, File file, OutputFormat format) throws IOException {
+        ProfileWriter writer = forFormat(format);
+        SafeFiles.writeAtomically(file.toPath(), new SafeFiles.Content() {
+            @Override
+            public void writeTo(OutputStream out) throws IOException {
+                writer.write(profile, out);
+            }
+        });
     }
 
     /**
@@ -75,6 +60,10 @@ public final class OutputWriter {
         }
         if (dir == null || !dir.isDirectory()) {
             return "directory " + dir + " does not exist";
+        }
+        String refused = SafeFiles.whyNotWritable(abs.toPath());
+        if (refused != null) {
+            return refused;
         }
         if (abs.exists() && !Files.isWritable(abs.toPath())) {
             return "the file exists and is not writable";

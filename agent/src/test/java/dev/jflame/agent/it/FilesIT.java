@@ -1,0 +1,124 @@
+package dev.jflame.agent.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * jflame writes where other users can write too ({@code /tmp}): it never follows or replaces a link,
+ * a FIFO or another user's file or spool, and what it creates is owner-only whatever the umask. The
+ * application runs on with its exit code in every case; one line says what was refused.
+ */
+class FilesIT {
+    private static final String VICTIM = "someone else's data\n";
+
+    @Test
+    void aLinkAtTheOutputIsRefusedAndItsTargetIsUntouched() throws Exception {
+        Path dir = Jvm.workDir("files-link");
+        Path victim = Files.writeString(dir.resolve("victim.txt"), VICTIM);
+        Path out = Files.createSymbolicLink(dir.resolve("out.collapsed"), victim);
+        Jvm.Result r = hotspots(out);
+        assertEquals(VICTIM, Files.readString(victim));
+        assertTrue(Files.isSymbolicLink(out), "the link itself is left as it was");
+        assertEquals(List.of("jflame: cannot write file=" + out + ": it is a symbolic link (jflame replaces only a regular file of its own);"
+                + " profiling disabled"), r.jflameLines());
+    }
+
+    @Test
+    void aFifoAtTheOutputIsRefusedAndStaysAFifo() throws Exception {
+        Path dir = Jvm.workDir("files-fifo");
+        Path out = dir.resolve("out.html");
+        Assumptions.assumeTrue(new ProcessBuilder("mkfifo", out.toString()).start().waitFor() == 0, "no mkfifo here");
+        Jvm.Result r = hotspots(out);
+        assertFalse(Files.isRegularFile(out, LinkOption.NOFOLLOW_LINKS), "still a FIFO");
+        assertEquals(1, r.jflameLines().size(), r.toString());
+        assertTrue(r.jflameLines().get(0).contains("it is not a regular file"), r.toString());
+    }
+
+    @Test
+    void aSpoolThatIsALinkIsNeverClearedThroughTheLink() throws Exception {
+        Path dir = Jvm.workDir("files-spool-link");
+        Path victimDir = Files.createDirectories(dir.resolve("victim"));
+        Path victimProfile = Files.writeString(victimDir.resolve("1234.json"), VICTIM);
+        Path out = dir.resolve("out.collapsed");
+        Files.createSymbolicLink(dir.resolve("out.collapsed.spool"), victimDir);
+        Jvm.Result r = hotspots(out);
+        assertEquals(VICTIM, Files.readString(victimProfile), "the victim's file survives the root's spool cleanup");
+        assertTrue(Files.isRegularFile(out), "the application's own profile is still written");
+        assertTrue(r.jflameLines().stream().anyMatch(l -> l.contains("refusing " + out + ".spool: it is a symbolic link")), r.toString());
+    }
+
+    @Test
+    void linksInsideTheSpoolAreNeitherDeletedNorFollowed() throws Exception {
+        Path dir = Jvm.workDir("files-spool-inner-link");
+        Path victim = Files.writeString(dir.resolve("victim.json"), VICTIM);
+        Path out = dir.resolve("out.collapsed");
+        Path spool = Files.createDirectory(dir.resolve("out.collapsed.spool"));
+        Path planted = Files.createSymbolicLink(spool.resolve("666.json"), victim);
+        Jvm.Result r = hotspots(out);
+        assertEquals(VICTIM, Files.readString(victim));
+        assertTrue(Files.isSymbolicLink(planted), "a link is not one of jflame's files: not touched");
+        assertTrue(r.jflameLines().stream().allMatch(l -> l.startsWith("jflame: wrote ")), r.toString());
+    }
+
+    @Test
+    void anotherUsersSpoolAndOutputAreRefused() throws Exception {
+        Assumptions.assumeTrue("root".equals(Files.getOwner(Paths.get("/proc/self")).getName()),
+                "needs root to plant files as another user (uid 65534)");
+        Path dir = Jvm.workDir("files-foreign");
+        Path spool = Files.createDirectory(dir.resolve("out.collapsed.spool"));
+        Path foreign = Files.writeString(spool.resolve("4321.json"), VICTIM);
+        Files.setAttribute(foreign, "unix:uid", 65534);
+        Files.setAttribute(spool, "unix:uid", 65534);
+        Jvm.Result r = hotspots(dir.resolve("out.collapsed"));
+        assertEquals(VICTIM, Files.readString(foreign), "another user's spool is not cleared");
+        assertTrue(r.jflameLines().stream().anyMatch(l -> l.contains("it belongs to another user")), r.toString());
+
+        Path theirs = Files.writeString(dir.resolve("theirs.html"), VICTIM);
+        Files.setAttribute(theirs, "unix:uid", 65534);
+        Jvm.Result r2 = hotspots(theirs);
+        assertEquals(VICTIM, Files.readString(theirs));
+        assertTrue(r2.jflameLines().get(0).contains("it belongs to another user"), r2.toString());
+    }
+
+    @Test
+    void outputsAndSpoolsAreOwnerOnlyEvenUnderUmask000() throws Exception {
+        Path dir = Jvm.workDir("files-umask");
+        Path out = dir.resolve("pool.html");
+        String cmd = "umask 000; exec " + String.join(" ", Jvm.command(Jvm.java(), List.of(Jvm.agent("file=" + out)), "PoolMaster",
+                "--workers", "2", "--launch", "pb", "--tasks", "20", "--task-ms", "20"));
+        Jvm.Result r = Jvm.run(List.of("sh", "-c", cmd), Map.of(), 120);
+        assertEquals(0, r.exit, r.toString());
+        assertEquals("rw-------", mode(out));
+        Path spool = dir.resolve("pool.html.spool");
+        assertEquals("rwx------", mode(spool));
+        try (Stream<Path> files = Files.list(spool)) {
+            List<Path> all = files.collect(java.util.stream.Collectors.toList());
+            assertEquals(3, all.size(), all.toString());
+            for (Path f : all) {
+                assertEquals("rw-------", mode(f), f.toString());
+            }
+        }
+    }
+
+    private static Jvm.Result hotspots(Path out) throws Exception {
+        Jvm.Result r = Jvm.run(List.of(Jvm.agent("file=" + out)), "Hotspots", "--seconds", "1", "--exit-code", "3");
+        assertEquals(3, r.exit, "the application's exit code is its own\n" + r);
+        return r;
+    }
+
+    private static String mode(Path p) throws Exception {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS));
+    }
+}
