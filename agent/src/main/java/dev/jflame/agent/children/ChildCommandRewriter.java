@@ -10,24 +10,27 @@ import java.util.Map;
  *       its arguments are otherwise untouched, and so are its stdout and stderr.
  *   <li>Any other command (a shell, a script) runs unchanged but with {@code JAVA_TOOL_OPTIONS}
  *       carrying the agent, so that a JVM it starts is followed too. Such a JVM prints the JDK's
- *       "Picked up JAVA_TOOL_OPTIONS" line on its stderr. Not done when the agent's paths contain
- *       whitespace, which that variable cannot carry.
+ *       "Picked up JAVA_TOOL_OPTIONS" line on its stderr. The options go encoded when they hold a
+ *       space or a quote ({@link ToolOptions}); nothing is done when the jar's path holds one.
  *   <li>A {@code java} launcher of a Java 8 or older JDK is left alone: the agent needs Java 11.
  *   <li>Nothing is done if the command line or the inherited {@code JAVA_TOOL_OPTIONS} already
  *       names jflame, so no JVM gets the agent twice.
  * </ul>
  */
 public final class ChildCommandRewriter {
-    static final String TOOL_OPTIONS = "JAVA_TOOL_OPTIONS";
+    static final String TOOL_OPTIONS = ToolOptions.NAME;
     /** The rewriter in force, or null when child JVMs are not followed. */
     private static volatile ChildCommandRewriter active;
 
     private final String agentArgument;
+    /** The same for {@code JAVA_TOOL_OPTIONS}, or null when the jar's path cannot go there. */
+    private final String toolArgument;
     private final String jarFileName;
 
     /** @param jarPath absolute path of jflame.jar; @param childOptions the agent string for children */
     public ChildCommandRewriter(String jarPath, String childOptions) {
         this.agentArgument = "-javaagent:" + jarPath + "=" + childOptions;
+        this.toolArgument = ToolOptions.agentArgument(jarPath, childOptions);
         this.jarFileName = new java.io.File(jarPath).getName();
     }
 
@@ -69,9 +72,9 @@ public final class ChildCommandRewriter {
             System.arraycopy(command, 1, out, 2, command.length - 1);
             return new Object[] {out, environment};
         }
-        if (hasWhitespace(agentArgument)) {
-            // The JVM splits JAVA_TOOL_OPTIONS on whitespace: a path with a space would make every
-            // JVM the script starts fail. Such children run unprofiled.
+        if (toolArgument == null) {
+            // A jar path with a space or a quote would make every JVM the script starts fail to
+            // start. Such children run unprofiled.
             return null;
         }
         // A fresh copy from ProcessBuilder is the JDK's own environment map type, which
@@ -83,17 +86,8 @@ public final class ChildCommandRewriter {
             env.putAll(environment);
         }
         env.put(TOOL_OPTIONS, inheritedTools == null || inheritedTools.trim().isEmpty()
-                ? agentArgument : inheritedTools + " " + agentArgument);
+                ? toolArgument : inheritedTools + " " + toolArgument);
         return new Object[] {command, env};
-    }
-
-    private static boolean hasWhitespace(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            if (Character.isWhitespace(s.charAt(i))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Whether a command word is a {@code java} launcher: {@code java}, {@code /path/bin/java}, {@code java.exe}. */

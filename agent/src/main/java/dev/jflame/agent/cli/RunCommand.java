@@ -1,6 +1,7 @@
 package dev.jflame.agent.cli;
 
 import dev.jflame.agent.children.ChildCommandRewriter;
+import dev.jflame.agent.children.ToolOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -44,18 +45,21 @@ final class RunCommand implements Command {
         }
         String template = OutputPaths.absoluteTemplate(line.options());
         OutputPaths.checkWritable(template, ProcessHandle.current().pid());
-        String agent = "-javaagent:" + JflameJar.path() + "=" + OutputPaths.agentString(line.options(), template);
+        String agentString = OutputPaths.agentString(line.options(), template);
+        String agent = "-javaagent:" + JflameJar.path() + "=" + agentString;
         ProcessBuilder pb = new ProcessBuilder(command).inheritIO();
         int java = javaExecutableIndex(command);
         if (java >= 0) {
             command.add(java + 1, agent);
             pb.command(command);
         } else {
-            if (agent.indexOf(' ') >= 0) {
-                throw CliException.usage("no java executable in the command, and JAVA_TOOL_OPTIONS cannot carry a path with spaces: " + agent);
+            String tool = ToolOptions.agentArgument(JflameJar.path().toString(), agentString);
+            if (tool == null) {
+                throw CliException.usage("no java executable in the command, and JAVA_TOOL_OPTIONS cannot carry the jar's path "
+                        + JflameJar.path() + " (it has a space or a quote)");
             }
-            String existing = pb.environment().getOrDefault("JAVA_TOOL_OPTIONS", "");
-            pb.environment().put("JAVA_TOOL_OPTIONS", (existing + " " + agent).trim());
+            String existing = pb.environment().getOrDefault(ToolOptions.NAME, "");
+            pb.environment().put(ToolOptions.NAME, (existing + " " + tool).trim());
             System.err.println("jflame: no java executable in the command; passing the agent through JAVA_TOOL_OPTIONS");
         }
         Process child;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jflame.core.options.Options;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -65,6 +66,21 @@ class ChildCommandRewriterTest {
         assertNull(spaced.apply(new String[] {"sh", "-c", "java Main"}, new HashMap<>()));
         String[] direct = (String[]) spaced.apply(new String[] {"java", "Main"}, new HashMap<>())[0];
         assertEquals("-javaagent:/home/my user/jflame.jar=spool=/tmp/s", direct[1], "a direct launch carries it as one argument");
+    }
+
+    @Test
+    void optionsWithSpacesOrQuotesGoEncodedThroughJavaToolOptions() {
+        String options = "spool=/tmp/it's a \"dir\",threads=a b";
+        ChildCommandRewriter r = new ChildCommandRewriter("/opt/jflame.jar", options);
+        @SuppressWarnings("unchecked")
+        Map<String, String> env = (Map<String, String>) r.apply(new String[] {"sh", "-c", "java Main"}, new HashMap<>())[1];
+        String tool = env.get("JAVA_TOOL_OPTIONS");
+        assertTrue(tool.matches("-javaagent:/opt/jflame\\.jar=b64=[A-Za-z0-9_-]+"), tool);
+        assertEquals(Options.parse(options).toAgentString(), Options.parse(tool.substring(tool.indexOf('=') + 1)).toAgentString());
+        String[] direct = (String[]) r.apply(new String[] {"java", "Main"}, new HashMap<>())[0];
+        assertEquals("-javaagent:/opt/jflame.jar=" + options, direct[1], "a direct launch carries them as they are");
+        assertNull(new ChildCommandRewriter("/opt/it's/jflame.jar", "spool=/s").apply(new String[] {"sh"}, new HashMap<>()),
+                "a quote in the jar's path cannot go through JAVA_TOOL_OPTIONS at all");
     }
 
     @Test

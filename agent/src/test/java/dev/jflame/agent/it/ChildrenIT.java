@@ -58,6 +58,21 @@ class ChildrenIT {
     }
 
     @Test
+    void quotesSpacesAndDollarsInTheOptionsReachEveryChild() throws Exception {
+        // JAVA_TOOL_OPTIONS splits on spaces and groups on quotes: these must not stop a child that a
+        // shell starts (an unmatched quote there makes the JVM exit 1), nor keep it out of the profile.
+        Path dir = Files.createDirectories(Jvm.workDir("pool-awkward").resolve("it's a \"$dir\""));
+        Path out = dir.resolve("pool.collapsed");
+        String threads = ".*$|' \"";
+        Jvm.Result r = Jvm.run(List.of(Jvm.agent("file=" + out + ",threads=" + threads)), "PoolMaster",
+                "--workers", "3", "--launch", "mixed", "--tasks", "30", "--task-ms", "30");
+        assertEquals(0, r.exit, r.toString());
+        assertTrue(r.stdout.contains("pool done workers=3 tasks=30"), r.toString());
+        assertFalse(r.stderr.contains("Unmatched quote"), r.stderr);
+        assertEquals(4, roots(Collapsed.read(out)).size(), r.toString());
+    }
+
+    @Test
     void killedWorkerKeepsItsDataUpToTheLastFlush() throws Exception {
         Path out = Jvm.workDir("pool-kill").resolve("pool.json");
         Jvm.Result r = Jvm.run(List.of(Jvm.agent("flush=300ms,file=" + out)), "PoolMaster",

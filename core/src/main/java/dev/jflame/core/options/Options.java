@@ -69,6 +69,9 @@ public final class Options {
         }
     }
 
+    /** Prefix of an {@linkplain #encode encoded} agent string. */
+    static final String ENCODED = "b64=";
+
     private final Map<Key, String> raw;
     private final long intervalNanos;
     private final String file;
@@ -122,6 +125,9 @@ public final class Options {
      */
     public static Options parse(String agentArgs) {
         Builder b = builder();
+        if (agentArgs != null && agentArgs.startsWith(ENCODED)) {
+            agentArgs = decode(agentArgs);
+        }
         if (agentArgs != null && !agentArgs.trim().isEmpty()) {
             for (String part : agentArgs.split(",")) {
                 String p = part.trim();
@@ -136,6 +142,26 @@ public final class Options {
             }
         }
         return b.build();
+    }
+
+    /**
+     * An agent string in a form that {@code JAVA_TOOL_OPTIONS} and shells pass through untouched:
+     * {@code b64=} and the string in unpadded base64url (letters, digits, {@code -}, {@code _}). The
+     * JVM splits that variable on whitespace and treats quotes as grouping, so a path with a space or
+     * a quote, or a regex with one, would make every JVM started through a script fail to start.
+     */
+    public static String encode(String agentString) {
+        return ENCODED + java.util.Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(agentString.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private static String decode(String encoded) {
+        try {
+            return new String(java.util.Base64.getUrlDecoder().decode(encoded.substring(ENCODED.length())),
+                    java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new OptionException("bad encoded options '" + encoded + "': " + e.getMessage());
+        }
     }
 
     public static Builder builder() {
@@ -266,7 +292,10 @@ public final class Options {
 
     /** Collects key=value pairs; {@link #build()} validates them all. Not thread-safe. */
     public static final class Builder {
-        private final Map<Key, String> raw;
+        /** Prefix of an {@linkplain #encode encoded} agent string. */
+    static final String ENCODED = "b64=";
+
+    private final Map<Key, String> raw;
 
         private Builder(Map<Key, String> raw) {
             this.raw = raw;

@@ -69,6 +69,17 @@ class OptionsTest {
     }
 
     @Test
+    void encodedAgentStringsCarryQuotesSpacesAndDollarsThrough() {
+        String plain = "file=/tmp/it's a \"$dir\"/p.html,threads=.*$|' \",interval=5ms";
+        String encoded = Options.encode(plain);
+        assertTrue(encoded.matches("b64=[A-Za-z0-9_-]+"), encoded);
+        Options o = Options.parse(encoded);
+        assertEquals(Options.parse(plain).toAgentString(), o.toAgentString());
+        assertEquals(5_000_000L, o.intervalNanos());
+        assertMessage("bad encoded options", "b64=%%%");
+    }
+
+    @Test
     void agentStringRoundTrips() {
         Options o = Options.parse("interval=5ms,depth=9,threads=a|b");
         Options back = Options.parse(o.toAgentString());
