@@ -156,6 +156,7 @@ final class PageData {
         b.append(",\"errors\":").append(s.errors);
         b.append(",\"maxThreads\":").append(s.maxThreads);
         b.append(",\"agentSamples\":").append(s.agentSamples);
+        b.append(",\"budgetCuts\":").append(s.budgetCuts);
         b.append(",\"tick\":");
         appendHistogram(b, s.tickMicros);
         b.append(",\"late\":");

@@ -83,6 +83,7 @@ public final class JsonProfileReader {
         // Absent from profiles written before they existed.
         st.activeNanos = s.has("activeNanos") ? s.get("activeNanos").getAsLong() : 0;
         st.agentSamples = s.has("agentSamples") ? s.get("agentSamples").getAsLong() : 0;
+        st.budgetCuts = s.has("budgetCuts") ? s.get("budgetCuts").getAsLong() : 0;
         p.stats = st;
         return p;
     }

@@ -71,6 +71,7 @@ public final class JsonProfileWriter implements ProfileWriter {
         w.name("maxThreads").value(s.maxThreads);
         w.name("activeNanos").value(s.activeNanos);
         w.name("agentSamples").value(s.agentSamples);
+        w.name("budgetCuts").value(s.budgetCuts);
         writeHistogram(w, "tickMicros", s.tickMicros);
         writeHistogram(w, "lateMicros", s.lateMicros);
         writeHistogram(w, "tickCpuMicros", s.tickCpuMicros);

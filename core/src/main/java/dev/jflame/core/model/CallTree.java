@@ -84,6 +84,19 @@ public final class CallTree {
         return addChild(node, frameId);
     }
 
+    /** The child of {@code node} for {@code frameId}, or -1 if it has none (nothing is created). */
+    public int find(int node, int frameId) {
+        if (wide.get(node)) {
+            return wideIndex.get(key(node, frameId));
+        }
+        for (int c = firstChild[node]; c != NONE; c = nextSibling[c]) {
+            if (frame[c] == frameId) {
+                return c;
+            }
+        }
+        return NONE;
+    }
+
     /** Adds {@code n} samples in {@code state} to the node's own count. */
     public void add(int node, SampleState state, long n) {
         byte s = (byte) state.ordinal();
@@ -231,11 +244,19 @@ public final class CallTree {
     private void grow() {
         // 1.5x rather than 2x: on a large tree the spare capacity is memory the host pays for.
         int cap = parent.length + (parent.length >> 1);
-        parent = Arrays.copyOf(parent, cap);
-        frame = Arrays.copyOf(frame, cap);
-        firstChild = Arrays.copyOf(firstChild, cap);
-        nextSibling = Arrays.copyOf(nextSibling, cap);
-        count = Arrays.copyOf(count, cap);
-        countState = Arrays.copyOf(countState, cap);
+        // Every new array first, then the swap: an OutOfMemoryError while allocating leaves the tree
+        // whole, with its old capacity, instead of with columns of different lengths.
+        int[] p = Arrays.copyOf(parent, cap);
+        int[] f = Arrays.copyOf(frame, cap);
+        int[] fc = Arrays.copyOf(firstChild, cap);
+        int[] ns = Arrays.copyOf(nextSibling, cap);
+        long[] c = Arrays.copyOf(count, cap);
+        byte[] cs = Arrays.copyOf(countState, cap);
+        parent = p;
+        frame = f;
+        firstChild = fc;
+        nextSibling = ns;
+        count = c;
+        countState = cs;
     }
 }

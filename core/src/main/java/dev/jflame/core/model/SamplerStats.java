@@ -30,6 +30,11 @@ public final class SamplerStats {
     public long activeNanos;
     /** Samples whose stack was inside jflame's own code, drawn under a {@code [jflame]} frame. */
     public long agentSamples;
+    /**
+     * Captured stacks the memory budget cut short ({@code [truncated: budget]}): non-zero means the
+     * profile reached its budget and new stacks since end at their nearest known ancestor.
+     */
+    public long budgetCuts;
     /** Wall time of one tick, microseconds. */
     public final Histogram tickMicros;
     /** Lateness of a tick against its schedule, microseconds. */
@@ -71,6 +76,7 @@ public final class SamplerStats {
         maxThreads = Math.max(maxThreads, o.maxThreads);
         activeNanos += o.activeNanos;
         agentSamples += o.agentSamples;
+        budgetCuts += o.budgetCuts;
         tickMicros.add(o.tickMicros);
         lateMicros.add(o.lateMicros);
         tickCpuMicros.add(o.tickCpuMicros);

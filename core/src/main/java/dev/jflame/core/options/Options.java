@@ -25,6 +25,7 @@ public final class Options {
         DEPTH("depth", "512", "maximum frames per stack; deeper stacks keep their top frames under a [truncated] root"),
         CHILDREN("children", "true", "true to profile child JVMs this JVM starts, merged into one profile"),
         FLUSH("flush", "2s", "how often a child JVM writes its partial profile to the spool"),
+        MEMORY("memory", "auto", "heap the profile's call tree may use (e.g. 32m, 1g); auto is 1/16 of the maximum heap, from 4m to 256m; past it new stacks end early under [truncated: budget]"),
         SPOOL("spool", "", "internal: directory where this JVM, as a child, writes its partial profile (replaces file and format)");
 
         final String name;
@@ -81,6 +82,8 @@ public final class Options {
     private final int depth;
     private final boolean children;
     private final boolean jvmThreads;
+    /** The profile's memory budget in bytes, or -1 for auto (resolved against the heap when asked). */
+    private final long memoryBytes;
     private final long flushNanos;
     private final String spool;
 
@@ -111,6 +114,7 @@ public final class Options {
             throw new OptionException("bad flush '" + value(Key.FLUSH) + "': must be at least 100ms");
         }
         this.spool = value(Key.SPOOL);
+        this.memoryBytes = parseMemory(value(Key.MEMORY));
     }
 
     public static Options defaults() {
@@ -257,6 +261,17 @@ public final class Options {
         return spool;
     }
 
+    /**
+     * Bytes of heap the profile's call tree may take: the {@code memory} option, or with {@code auto}
+     * 1/16 of {@code maxHeapBytes}, clamped to 4 MB .. 256 MB.
+     */
+    public long memoryBudgetBytes(long maxHeapBytes) {
+        if (memoryBytes >= 0) {
+            return memoryBytes;
+        }
+        return Math.max(4L << 20, Math.min(256L << 20, maxHeapBytes / 16));
+    }
+
     public boolean isSet(Key key) {
         return raw.containsKey(key);
     }
@@ -279,6 +294,25 @@ public final class Options {
         throw new OptionException("bad " + k.name + " '" + v + "': expected a whole number from " + min + " to " + max);
     }
 
+    private static long parseMemory(String v) {
+        if (v.equalsIgnoreCase("auto")) {
+            return -1;
+        }
+        String n = v.toLowerCase(Locale.ROOT);
+        long unit = 1;
+        if (n.endsWith("k") || n.endsWith("m") || n.endsWith("g")) {
+            unit = n.endsWith("k") ? 1L << 10 : n.endsWith("m") ? 1L << 20 : 1L << 30;
+            n = n.substring(0, n.length() - 1);
+        }
+        if (n.matches("[0-9]{1,7}")) {
+            long bytes = Long.parseLong(n) * unit;
+            if (bytes >= 1L << 20) {
+                return bytes;
+            }
+        }
+        throw new OptionException("bad memory '" + v + "': expected auto or a size of at least 1m such as 64m or 1g");
+    }
+
     private boolean parseBoolean(Key k) {
         String v = value(k);
         if (v.equalsIgnoreCase("true")) {
@@ -292,10 +326,7 @@ public final class Options {
 
     /** Collects key=value pairs; {@link #build()} validates them all. Not thread-safe. */
     public static final class Builder {
-        /** Prefix of an {@linkplain #encode encoded} agent string. */
-    static final String ENCODED = "b64=";
-
-    private final Map<Key, String> raw;
+        private final Map<Key, String> raw;
 
         private Builder(Map<Key, String> raw) {
             this.raw = raw;

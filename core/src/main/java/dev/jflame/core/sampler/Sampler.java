@@ -178,6 +178,12 @@ public final class Sampler {
         try {
             w.tick();
             consecutiveErrors = 0;
+        } catch (OutOfMemoryError oom) {
+            // The heap is the application's: stop adding to it at once. The tree is whole (it
+            // allocates before it swaps), so what was sampled is still written.
+            stats.errors++;
+            System.err.println("jflame: out of memory while sampling; sampling stopped, the profile so far will be written");
+            stopping = true;
         } catch (Throwable t) {
             stats.errors++;
             if (stats.errors == 1) {

@@ -15,6 +15,13 @@ import java.util.Map;
 final class StackRecorder {
     static final String TRUNCATED = "[truncated]";
     static final String AGENT = "[jflame]";
+    static final String BUDGET = "[truncated: budget]";
+    static final String THREADS_OVER_BUDGET = "[thread (started past the memory budget)]";
+    /**
+     * Heap a call-tree node costs with everything it brings (frames, index, counts), measured with
+     * {@code bench/Footprint.java}: 48 bytes at 100 000 unique stacks.
+     */
+    static final int BYTES_PER_NODE = 48;
     /**
      * Packages of jflame's code that runs on application threads: the agent (the transformer that
      * weaves {@code ProcessBuilder}, the child-command rewriter) and the libraries shaded into it.
@@ -29,15 +36,39 @@ final class StackRecorder {
     private final Map<StackTraceElement, Integer> elementFrames = new HashMap<>();
     private final int truncatedFrame;
     private final int agentFrame;
+    private final int budgetFrame;
+    /** Past this many nodes a stack's new frames are not added: it ends in {@link #BUDGET} instead. */
+    private final int softLimit;
+    /** Past this many, not even {@link #BUDGET} or state leaves are added: samples stay at the deepest node there is. */
+    private final int hardLimit;
+    /** Set by {@link #record}: whether the budget cut that stack short. */
+    boolean lastCut;
     /** Frame ids that are jflame's own code. */
     private final BitSet agentFrames = new BitSet();
 
-    StackRecorder(FrameTable frames, CallTree tree, int depth) {
+    /** @param budgetBytes heap the call tree may take; see {@link #BYTES_PER_NODE} */
+    StackRecorder(FrameTable frames, CallTree tree, int depth, long budgetBytes) {
         this.frames = frames;
         this.tree = tree;
         this.depth = depth;
         this.truncatedFrame = frames.intern(TRUNCATED, FrameKind.TRUNCATED);
         this.agentFrame = frames.intern(AGENT, FrameKind.AGENT);
+        this.budgetFrame = frames.intern(BUDGET, FrameKind.TRUNCATED);
+        long nodes = Math.max(1024, budgetBytes / BYTES_PER_NODE);
+        this.softLimit = (int) Math.min(Integer.MAX_VALUE / 2, nodes - nodes / 9);
+        this.hardLimit = (int) Math.min(Integer.MAX_VALUE / 2, nodes);
+    }
+
+    /**
+     * The node of a new thread: {@code [thread name]} under the root, or, past the budget, one shared
+     * node for all threads started since (a JVM that names a million short-lived threads apart must
+     * not grow the profile by a frame each).
+     */
+    int threadNode(String name) {
+        if (tree.size() >= softLimit) {
+            return extend(CallTree.ROOT, frames.intern(THREADS_OVER_BUDGET, FrameKind.THREAD));
+        }
+        return tree.child(CallTree.ROOT, frames.intern("[thread " + name + "]", FrameKind.THREAD));
     }
 
     /** Depth to request from the JVM: one more than kept, to tell whether the stack was cut. */
@@ -50,10 +81,11 @@ final class StackRecorder {
      * returns its leaf node, which is a state frame for threads that were not running.
      */
     int record(int threadNode, StackTraceElement[] stack, SampleState state, String lockClass) {
+        lastCut = false;
         int node = path(threadNode, stack);
         String leaf = state.leafFrame(lockClass);
         if (leaf != null) {
-            node = tree.child(node, frames.intern(leaf, FrameKind.STATE));
+            node = extend(node, frames.intern(leaf, FrameKind.STATE));
         }
         tree.add(node, state, 1);
         return node;
@@ -68,17 +100,36 @@ final class StackRecorder {
         int n = stack.length;
         int node = threadNode;
         if (n > depth) {
-            node = tree.child(node, truncatedFrame);
+            node = extend(node, truncatedFrame);
             n = depth;
         }
         for (int i = n - 1; i >= 0; i--) {
             int f = frameOf(stack[i]);
             if (agentFrames.get(f)) {
-                return tree.child(node, agentFrame);
+                return extend(node, agentFrame);
             }
-            node = tree.child(node, f);
+            int c = tree.find(node, f);
+            if (c < 0) {
+                if (tree.size() >= softLimit) {
+                    // The memory budget: a stack the tree has not seen ends at its nearest known
+                    // ancestor, and counting goes on there.
+                    lastCut = true;
+                    return extend(node, budgetFrame);
+                }
+                c = tree.child(node, f);
+            }
+            node = c;
         }
         return node;
+    }
+
+    /** The child of {@code node} for a synthetic frame, made if the hard limit allows, else {@code node} itself. */
+    private int extend(int node, int frame) {
+        int c = tree.find(node, frame);
+        if (c >= 0) {
+            return c;
+        }
+        return tree.size() < hardLimit ? tree.child(node, frame) : node;
     }
 
     /**

@@ -81,8 +81,9 @@ final class ThreadSampling {
     ThreadSampling(Options options, Profile profile, SamplerStats stats, Set<Thread> excluded) {
         this.profile = profile;
         this.stats = stats;
-        this.table = new ThreadTable(options.threads(), options.jvmThreads(), excluded, profile.frames(), profile.tree());
-        this.recorder = new StackRecorder(profile.frames(), profile.tree(), options.depth());
+        this.recorder = new StackRecorder(profile.frames(), profile.tree(), options.depth(),
+                options.memoryBudgetBytes(Runtime.getRuntime().maxMemory()));
+        this.table = new ThreadTable(options.threads(), options.jvmThreads(), excluded, recorder, profile.tree());
         this.capture = StackCapture.forThisJvm();
         this.cpuTimeSupported = capture.mx.isThreadCpuTimeSupported() && capture.mx.isThreadCpuTimeEnabled();
     }
@@ -252,6 +253,9 @@ final class ThreadSampling {
         int leaf = recorder.record(s.threadNode, stack, state, lockClass);
         stats.samples++;
         stats.stacksCaptured++;
+        if (recorder.lastCut) {
+            stats.budgetCuts++;
+        }
         if (!stable || state.isRunning()) {
             return;
         }

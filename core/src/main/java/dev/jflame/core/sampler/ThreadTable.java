@@ -1,8 +1,6 @@
 package dev.jflame.core.sampler;
 
 import dev.jflame.core.model.CallTree;
-import dev.jflame.core.model.FrameKind;
-import dev.jflame.core.model.FrameTable;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.Map;
@@ -32,7 +30,7 @@ final class ThreadTable {
     /** The "main" thread group: a service thread's name found inside it is an application's thread. */
     private final ThreadGroup mainGroup;
     private final Set<Thread> excluded;
-    private final FrameTable frames;
+    private final StackRecorder recorder;
     private final CallTree tree;
     private final Map<Thread, ThreadSlot> slots = new IdentityHashMap<>();
     private Thread[] threads = new Thread[64];
@@ -49,7 +47,7 @@ final class ThreadTable {
     /** Whether the list was refreshed since the last prune: only a refresh can leave a slot unseen. */
     private boolean refreshedSincePrune;
 
-    ThreadTable(Pattern filter, boolean jvmThreads, Set<Thread> excluded, FrameTable frames, CallTree tree) {
+    ThreadTable(Pattern filter, boolean jvmThreads, Set<Thread> excluded, StackRecorder recorder, CallTree tree) {
         ThreadGroup g = Thread.currentThread().getThreadGroup();
         while (g.getParent() != null) {
             g = g.getParent();
@@ -59,7 +57,7 @@ final class ThreadTable {
         this.mainGroup = mainGroup(root);
         this.filter = filter;
         this.excluded = excluded;
-        this.frames = frames;
+        this.recorder = recorder;
         this.tree = tree;
     }
 
@@ -124,7 +122,7 @@ final class ThreadTable {
             String name = t.getName();
             boolean included = (filter == null || filter.matcher(name).find())
                     && (jvmThreads || !JvmServiceThreads.isServiceThread(t, mainGroup));
-            int node = included ? tree.child(CallTree.ROOT, frames.intern("[thread " + name + "]", FrameKind.THREAD)) : -1;
+            int node = included ? recorder.threadNode(name) : -1;
             s = new ThreadSlot(t, included, node);
             slots.put(t, s);
         }

@@ -1,0 +1,54 @@
+package dev.jflame.core.sampler;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jflame.core.format.CollapsedWriter;
+import dev.jflame.core.model.Profile;
+import dev.jflame.core.model.SampleState;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class StackRecorderTest {
+    private static StackTraceElement[] randomStack(Random r, int depth) {
+        StackTraceElement[] s = new StackTraceElement[depth];
+        for (int i = 0; i < depth; i++) {
+            s[i] = new StackTraceElement("app.C" + r.nextInt(8), "m" + r.nextInt(8), null, 1);
+        }
+        return s;
+    }
+
+    @Test
+    void pastTheBudgetNewStacksEndUnderABudgetFrameAndEverySampleStillCounts() {
+        Profile p = new Profile();
+        // The smallest budget: 1024 nodes.
+        StackRecorder rec = new StackRecorder(p.frames(), p.tree(), 512, 0);
+        Random r = new Random(7);
+        int cuts = 0;
+        for (int i = 0; i < 20_000; i++) {
+            int thread = rec.threadNode("t" + (i % 50));
+            SampleState state = i % 3 == 0 ? SampleState.WAITING : SampleState.RUNNABLE;
+            rec.record(thread, randomStack(r, 12), state, state == SampleState.WAITING ? "app.Lock" : null);
+            cuts += rec.lastCut ? 1 : 0;
+        }
+        assertTrue(p.tree().size() <= 1024, p.tree().size() + " nodes");
+        assertEquals(20_000, p.tree().totalSamples(), "counting goes on past the budget");
+        assertTrue(cuts > 15_000, "cut " + cuts);
+        Map<String, Long> lines = new CollapsedWriter(true).lines(p);
+        long underBudget = lines.entrySet().stream().filter(e -> e.getKey().contains(StackRecorder.BUDGET)).mapToLong(Map.Entry::getValue).sum();
+        assertTrue(underBudget > 0, lines.keySet().toString());
+        assertEquals(20_000, lines.values().stream().mapToLong(Long::longValue).sum());
+    }
+
+    @Test
+    void threadsStartedPastTheBudgetShareOneNode() {
+        Profile p = new Profile();
+        StackRecorder rec = new StackRecorder(p.frames(), p.tree(), 512, 0);
+        for (int i = 0; i < 5_000; i++) {
+            rec.threadNode("short-lived-" + i);
+        }
+        assertTrue(p.tree().size() <= 1024, p.tree().size() + " nodes");
+        assertTrue(p.frames().size() < 1100, p.frames().size() + " frames");
+    }
+}
