@@ -42,13 +42,26 @@ public final class Spool {
         if (!Files.exists(dir.toPath(), LinkOption.NOFOLLOW_LINKS)) {
             return new ArrayList<>();
         }
-        SafeFiles.checkOwnDirectory(dir.toPath());
+        SafeFiles.checkDirectory(dir.toPath(), true);
+        return list(dir, true);
+    }
+
+    /**
+     * The profiles in a spool a user names to {@code jflame merge}: any owner (a spool unpacked by
+     * root, another user's run), but only regular files, never links.
+     */
+    public static List<File> profilesToMerge(File dir) throws IOException {
+        SafeFiles.checkDirectory(dir.toPath(), false);
+        return list(dir, false);
+    }
+
+    private static List<File> list(File dir, boolean ownOnly) throws IOException {
         // A plain loop, no streams: a root JVM lists its spool in premain, where a first lambda
         // would cost it the lambda bootstrap.
         List<File> files = new ArrayList<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir.toPath(), "[!.]*.json")) {
             for (Path p : entries) {
-                if (SafeFiles.isOwnRegularFile(p)) {
+                if (ownOnly ? SafeFiles.isOwnRegularFile(p) : Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
                     files.add(p.toFile());
                 }
             }
@@ -69,7 +82,7 @@ public final class Spool {
         List<Profile> out = new ArrayList<>();
         JsonProfileReader reader = new JsonProfileReader();
         for (File f : files) {
-            try (InputStream in = Files.newInputStream(f.toPath())) {
+            try (InputStream in = Files.newInputStream(f.toPath(), LinkOption.NOFOLLOW_LINKS)) {
                 out.add(reader.read(in));
             } catch (IOException | RuntimeException e) {
                 AgentLog.error("skipping " + f + ": " + e.getMessage());

@@ -1,5 +1,6 @@
 package dev.jflame.agent.cli;
 
+import dev.jflame.agent.output.SafeFiles;
 import java.util.Arrays;
 import java.util.List;
 
@@ -39,6 +40,10 @@ public final class Main {
         } catch (CliException e) {
             System.err.println("jflame: " + e.getMessage());
             return e.exitCode;
+        } catch (SafeFiles.RefusedException e) {
+            // A path jflame will not write or read (a link, a FIFO, another user's file): its own line.
+            System.err.println("jflame: " + e.getMessage());
+            return 1;
         } catch (NoClassDefFoundError e) {
             if (String.valueOf(e.getMessage()).contains("com/sun/tools/attach")) {
                 System.err.println("jflame: the Attach API (module jdk.attach) is missing; run jflame with a JDK, not a JRE");

@@ -46,7 +46,7 @@ final class MergeCommand implements Command {
         for (String arg : line.positional()) {
             File f = new File(arg);
             if (f.isDirectory()) {
-                files.addAll(Spool.profiles(f));
+                files.addAll(Spool.profilesToMerge(f));
             } else if (f.isFile()) {
                 files.add(f);
             } else {

@@ -28,12 +28,17 @@ final class OutputPaths {
      * @throws CliException naming the path and the problem
      */
     static File checkWritable(String template, long pid) {
-        return checkWritable(Options.builder().set(Options.Key.FILE, template).build().outputFile(pid, System.currentTimeMillis()));
+        // The target's agent writes this file, as the target's user: whose file it is, is its call.
+        return check(Options.builder().set(Options.Key.FILE, template).build().outputFile(pid, System.currentTimeMillis()), false);
     }
 
-    /** @throws CliException naming the path and the problem if {@code file} cannot be written */
+    /** @throws CliException naming the path and the problem if this process cannot write {@code file} */
     static File checkWritable(File file) {
-        String problem = OutputWriter.problemWriting(file);
+        return check(file, true);
+    }
+
+    private static File check(File file, boolean byThisProcess) {
+        String problem = OutputWriter.problemWriting(file, byThisProcess);
         if (problem != null) {
             throw CliException.failure("cannot write " + file + ": " + problem);
         }

@@ -53,6 +53,14 @@ public final class OutputWriter {
      * starts rather than lost at exit. Returns null if fine, else the problem in a few words.
      */
     public static String problemWriting(File file) {
+        return problemWriting(file, true);
+    }
+
+    /**
+     * Like {@link #problemWriting(File)}; {@code byThisUser} false skips the owner check, for a file
+     * that an agent in another JVM (perhaps another user's) will write.
+     */
+    public static String problemWriting(File file, boolean byThisUser) {
         File abs = file.getAbsoluteFile();
         File dir = abs.getParentFile();
         if (abs.isDirectory()) {
@@ -61,7 +69,7 @@ public final class OutputWriter {
         if (dir == null || !dir.isDirectory()) {
             return "directory " + dir + " does not exist";
         }
-        String refused = SafeFiles.whyNotWritable(abs.toPath());
+        String refused = SafeFiles.whyNotWritable(abs.toPath(), byThisUser);
         if (refused != null) {
             return refused;
         }

@@ -3,6 +3,7 @@ package dev.jflame.agent.output;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystems;
@@ -14,6 +15,7 @@ import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.util.EnumSet;
@@ -64,21 +66,35 @@ public final class SafeFiles {
      */
     public static void writeAtomically(Path target, Content content) throws IOException {
         Path abs = target.toAbsolutePath();
-        checkReplaceable(abs);
-        Path tmp = createTemporary(abs);
+        // Shape first (a link, a FIFO, a directory), before anything is created beside it.
+        checkReplaceable(abs, null);
+        Path tmp = abs.resolveSibling("." + abs.getFileName() + ".tmp-" + ProcessHandle.current().pid() + "-"
+                + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE));
+        SeekableByteChannel channel;
         try {
-            try (OutputStream out = new java.io.BufferedOutputStream(
-                    Channels.newOutputStream(Files.newByteChannel(tmp, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)), 1 << 16)) {
+            channel = Files.newByteChannel(tmp, EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), OwnerOnly.file());
+        } catch (FileAlreadyExistsException taken) {
+            throw new RefusedException("refusing to write " + abs + ": something already sits at its temporary name " + tmp);
+        }
+        try {
+            // Whose files this process makes in that directory: on some mounts (NFS with root_squash,
+            // vfat with uid=) that is not the process's own user.
+            UserPrincipal maker = Files.getOwner(tmp, NO_FOLLOW);
+            checkReplaceable(abs, maker);
+            // Written through the channel that created it: the file is never opened again by name.
+            try (OutputStream out = new java.io.BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16)) {
+                ownerOnly(tmp, "rw-------");
                 content.writeTo(out);
             }
-            // Again just before the move: the window in which the target can be swapped is the move alone.
-            checkReplaceable(abs);
+            // Again just before the move: the window left is the move alone.
+            checkReplaceable(abs, maker);
             try {
                 Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
             }
         } catch (IOException | RuntimeException e) {
+            channel.close();
             Files.deleteIfExists(tmp);
             throw e;
         }
@@ -92,15 +108,28 @@ public final class SafeFiles {
         try {
             Files.createDirectory(dir, OwnerOnly.directory());
         } catch (FileAlreadyExistsException exists) {
-            checkOwnDirectory(dir);
+            checkDirectory(dir, true);
         }
-        if (POSIX) {
-            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        ownerOnly(dir, "rwx------");
+    }
+
+    /**
+     * Sets exactly these permissions, whatever the umask, without following a link; a file system
+     * that refuses permission changes (vfat, some FUSE mounts) keeps what the creation gave.
+     */
+    private static void ownerOnly(Path p, String permissions) {
+        if (!POSIX) {
+            return;
+        }
+        try {
+            Files.getFileAttributeView(p, PosixFileAttributeView.class, NO_FOLLOW).setPermissions(PosixFilePermissions.fromString(permissions));
+        } catch (IOException | UnsupportedOperationException ignored) {
+            // The creation attributes already asked for owner-only.
         }
     }
 
-    /** Refuses {@code dir} unless it is a real directory (not a link) owned by this user. */
-    public static void checkOwnDirectory(Path dir) throws IOException {
+    /** Refuses {@code dir} unless it is a real directory (not a link), and with {@code own} one of this user. */
+    public static void checkDirectory(Path dir, boolean own) throws IOException {
         BasicFileAttributes a = Files.readAttributes(dir, BasicFileAttributes.class, NO_FOLLOW);
         if (a.isSymbolicLink()) {
             throw new RefusedException("refusing " + dir + ": it is a symbolic link, not a directory jflame made");
@@ -108,7 +137,7 @@ public final class SafeFiles {
         if (!a.isDirectory()) {
             throw new RefusedException("refusing " + dir + ": it is not a directory");
         }
-        if (!isMine(dir)) {
+        if (own && !isMine(dir)) {
             throw new RefusedException("refusing " + dir + ": it belongs to another user");
         }
     }
@@ -119,10 +148,14 @@ public final class SafeFiles {
         return a.isRegularFile() && isMine(file);
     }
 
-    /** Why {@code target} may not be written, in a few words, or null if it may: for checks at start. */
-    public static String whyNotWritable(Path target) {
+    /**
+     * Why {@code target} may not be written, in a few words, or null if it may: for checks at start.
+     * {@code byThisUser} false leaves out the owner check, for a file another process will write
+     * (the CLI run by root checking a path for an agent in another user's JVM).
+     */
+    public static String whyNotWritable(Path target, boolean byThisUser) {
         try {
-            checkReplaceable(target.toAbsolutePath());
+            checkReplaceable(target.toAbsolutePath(), byThisUser ? Me.OWNER : null);
             return null;
         } catch (RefusedException e) {
             String m = e.getMessage();
@@ -132,7 +165,8 @@ public final class SafeFiles {
         }
     }
 
-    private static void checkReplaceable(Path target) throws IOException {
+    /** @param owner whose file may be replaced; null for any owner */
+    private static void checkReplaceable(Path target, UserPrincipal owner) throws IOException {
         BasicFileAttributes a;
         try {
             a = Files.readAttributes(target, BasicFileAttributes.class, NO_FOLLOW);
@@ -145,29 +179,8 @@ public final class SafeFiles {
         if (!a.isRegularFile()) {
             throw new RefusedException("refusing to write " + target + ": it is not a regular file (a device, a FIFO or a directory)");
         }
-        if (!isMine(target)) {
+        if (owner != null && !owner.equals(Files.getOwner(target, NO_FOLLOW))) {
             throw new RefusedException("refusing to write " + target + ": it belongs to another user");
-        }
-    }
-
-    /** A new, empty, owner-only file beside {@code target}, created exclusively (never through a link). */
-    private static Path createTemporary(Path target) throws IOException {
-        for (int attempt = 0; ; attempt++) {
-            Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp-" + ProcessHandle.current().pid() + "-"
-                    + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE));
-            try {
-                Files.newByteChannel(tmp, EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), OwnerOnly.file()).close();
-            } catch (FileAlreadyExistsException taken) {
-                if (attempt < 8) {
-                    continue;
-                }
-                throw new RefusedException("refusing to write " + target + ": could not create a fresh temporary file beside it");
-            }
-            if (POSIX) {
-                // Exactly 600, whatever the umask.
-                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-            }
-            return tmp;
         }
     }
 

@@ -44,8 +44,8 @@ class SafeFilesTest {
         assertEquals("keep", Files.readString(victim));
         Path sub = Files.createDirectory(dir.resolve("sub"));
         assertThrows(SafeFiles.RefusedException.class, () -> write(sub, "x"));
-        assertEquals("it is not a regular file (a device, a FIFO or a directory)", SafeFiles.whyNotWritable(sub));
-        assertEquals(null, SafeFiles.whyNotWritable(dir.resolve("absent.html")));
+        assertEquals("it is not a regular file (a device, a FIFO or a directory)", SafeFiles.whyNotWritable(sub, true));
+        assertEquals(null, SafeFiles.whyNotWritable(dir.resolve("absent.html"), true));
     }
 
     @Test

@@ -21,6 +21,12 @@ final class Histograms {
     private static final int MAX_INFLATED = 1 << 20;
     /** The uncompressed header: cookie, length, offset, digits (ints), lowest, highest (longs). */
     private static final int HEADER = 4 * 4 + 2 * 8;
+    /**
+     * HdrHistogram's V2 cookies (the word size sits in bits 4-7): jflame writes only V2. Older
+     * encodings lay their header out differently, so they are refused rather than half-checked.
+     */
+    private static final int V2_COMPRESSED = 0x1c849304;
+    private static final int V2_ENCODING = 0x1c849303;
 
     private Histograms() {
     }
@@ -31,7 +37,9 @@ final class Histograms {
             throw bad(name, "too short");
         }
         ByteBuffer in = ByteBuffer.wrap(compressed);
-        in.getInt();
+        if ((in.getInt() & ~0xf0) != V2_COMPRESSED) {
+            throw bad(name, "it is not an HdrHistogram V2 compressed encoding");
+        }
         int length = in.getInt();
         if (length < 0 || length > compressed.length - 8) {
             throw bad(name, "its length field is wrong");
@@ -59,7 +67,9 @@ final class Histograms {
             inflater.end();
         }
         ByteBuffer h = ByteBuffer.wrap(header);
-        h.getInt();
+        if ((h.getInt() & ~0xf0) != V2_ENCODING) {
+            throw bad(name, "it is not an HdrHistogram V2 encoding");
+        }
         h.getInt();
         h.getInt();
         int digits = h.getInt();

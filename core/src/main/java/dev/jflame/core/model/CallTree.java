@@ -84,13 +84,21 @@ public final class CallTree {
         return addChild(node, frameId);
     }
 
-    /** The child of {@code node} for {@code frameId}, or -1 if it has none (nothing is created). */
+    /**
+     * The child of {@code node} for {@code frameId}, or -1 if it has none (nothing is created). Like
+     * {@link #child}, a child found is moved to the front of its siblings, so hot paths stay short.
+     */
     public int find(int node, int frameId) {
         if (wide.get(node)) {
             return wideIndex.get(key(node, frameId));
         }
-        for (int c = firstChild[node]; c != NONE; c = nextSibling[c]) {
+        for (int c = firstChild[node], prev = NONE; c != NONE; prev = c, c = nextSibling[c]) {
             if (frame[c] == frameId) {
+                if (prev != NONE) {
+                    nextSibling[prev] = nextSibling[c];
+                    nextSibling[c] = firstChild[node];
+                    firstChild[node] = c;
+                }
                 return c;
             }
         }

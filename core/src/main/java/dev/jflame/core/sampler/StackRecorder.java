@@ -83,7 +83,9 @@ final class StackRecorder {
     int record(int threadNode, StackTraceElement[] stack, SampleState state, String lockClass) {
         lastCut = false;
         int node = path(threadNode, stack);
-        String leaf = state.leafFrame(lockClass);
+        // Past the budget no new names are interned either: lock classes (proxies, generated
+        // classes) could grow the frame table without bound.
+        String leaf = state.leafFrame(tree.size() >= softLimit ? null : lockClass);
         if (leaf != null) {
             node = extend(node, frames.intern(leaf, FrameKind.STATE));
         }
@@ -104,7 +106,15 @@ final class StackRecorder {
             n = depth;
         }
         for (int i = n - 1; i >= 0; i--) {
-            int f = frameOf(stack[i]);
+            int f = knownFrame(stack[i]);
+            if (f < 0) {
+                if (tree.size() >= softLimit) {
+                    // A method never seen, past the budget: neither its name nor the element is kept.
+                    lastCut = true;
+                    return extend(node, budgetFrame);
+                }
+                f = frameOf(stack[i]);
+            }
             if (agentFrames.get(f)) {
                 return extend(node, agentFrame);
             }
@@ -175,6 +185,12 @@ final class StackRecorder {
             }
         }
         return false;
+    }
+
+    /** The frame of an element seen before, or -1. */
+    private int knownFrame(StackTraceElement e) {
+        Integer id = elementFrames.get(e);
+        return id == null ? -1 : id;
     }
 
     private int frameOf(StackTraceElement e) {

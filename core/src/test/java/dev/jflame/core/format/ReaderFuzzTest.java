@@ -90,6 +90,13 @@ class ReaderFuzzTest {
         String crafted = valid.substring(0, at) + Base64.getEncoder().encodeToString(bytes) + valid.substring(valid.indexOf('"', at));
         IOException e = read(crafted);
         assertTrue(e != null && e.getMessage().contains("histogram tickMicros is unreadable: its range"), String.valueOf(e));
+
+        // An older encoding lays its header out differently: refused, not half-checked.
+        byte[] v0 = bytes.clone();
+        ByteBuffer.wrap(v0).putInt(0, 0x1c849309);
+        String old = valid.substring(0, at) + Base64.getEncoder().encodeToString(v0) + valid.substring(valid.indexOf('"', at));
+        IOException e0 = read(old);
+        assertTrue(e0 != null && e0.getMessage().contains("not an HdrHistogram V2"), String.valueOf(e0));
     }
 
     @Test

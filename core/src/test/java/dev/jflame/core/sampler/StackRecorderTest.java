@@ -42,6 +42,25 @@ class StackRecorderTest {
     }
 
     @Test
+    void pastTheBudgetNewMethodsAndLockClassesAreNotInterned() {
+        Profile p = new Profile();
+        StackRecorder rec = new StackRecorder(p.frames(), p.tree(), 512, 0);
+        int thread = rec.threadNode("main");
+        Random r = new Random(3);
+        for (int i = 0; i < 2_000; i++) {
+            rec.record(thread, randomStack(r, 12), SampleState.RUNNABLE, null);
+        }
+        int frames = p.frames().size();
+        for (int i = 0; i < 50_000; i++) {
+            // Generated classes, each seen once, and a new lock class each time.
+            StackTraceElement[] s = {new StackTraceElement("app.Proxy" + i, "invoke", null, i), new StackTraceElement("app.C0", "m0", null, 1)};
+            rec.record(thread, s, SampleState.BLOCKED, "app.Lock" + i);
+        }
+        assertTrue(p.frames().size() <= frames + 2, "frames grew from " + frames + " to " + p.frames().size());
+        assertEquals(52_000, p.tree().totalSamples());
+    }
+
+    @Test
     void threadsStartedPastTheBudgetShareOneNode() {
         Profile p = new Profile();
         StackRecorder rec = new StackRecorder(p.frames(), p.tree(), 512, 0);
