@@ -27,6 +27,9 @@ import java.util.concurrent.TimeUnit;
  * profile into the spool: every {@code flush} period while running (marked partial), and at exit.
  */
 final class ProfilerSession {
+    /** The root writes its partial profile every this many {@code flush} periods (10 s by default). */
+    static final int ROOT_FLUSH_FACTOR = 5;
+
     private final Options options;
     private final Sampler sampler;
     private final File output;
@@ -75,13 +78,18 @@ final class ProfilerSession {
         if (problem != null) {
             throw new IllegalStateException("cannot write file=" + output + ": " + problem);
         }
+        boolean spoolUsable = child;
         if (!child) {
             try {
+                // The root keeps its own partial profile in the spool too, so a root killed without
+                // its shutdown hook (SIGKILL, Runtime.halt) leaves data that `jflame merge` recovers.
+                Spool.create(spool);
                 Spool.clearStale(spool);
+                spoolUsable = true;
             } catch (SafeFiles.RefusedException e) {
                 AgentLog.error(e.getMessage() + "; child JVMs' profiles will not be merged");
             } catch (IOException e) {
-                AgentLog.error("cannot clear old spool " + spool + ": " + e);
+                AgentLog.error("cannot use spool " + spool + ": " + e);
             }
         }
         ProfilerSession s = new ProfilerSession(options, output, spool);
@@ -89,7 +97,7 @@ final class ProfilerSession {
             ChildPropagation.install(inst, jarPath, childOptions(options, spool));
         }
         s.sampler.start();
-        if (child) {
+        if (spoolUsable) {
             s.startFlusher();
         }
         return s;
@@ -139,7 +147,9 @@ final class ProfilerSession {
         }
         List<File> others = childProfiles();
         if (others.isEmpty()) {
-            writeQuietly(own, output, options.outputFormat(), true);
+            if (writeQuietly(own, output, options.outputFormat(), true)) {
+                dropOwnPartial();
+            }
             return true;
         }
         // Our own profile joins the spool so that `jflame merge` can redo this merge later.
@@ -172,6 +182,21 @@ final class ProfilerSession {
         writeQuietly(sampler.snapshot(), file, byName != null ? byName : options.outputFormat(), true);
     }
 
+    /** Where this JVM's partial profile goes: a child's is its output; the root's sits beside its children's. */
+    private File partialFile() {
+        return child ? output : new File(spool, pid + ".json");
+    }
+
+    /** With no children to merge, the root's partial profile and the then empty spool are not left behind. */
+    private void dropOwnPartial() {
+        try {
+            java.nio.file.Files.deleteIfExists(partialFile().toPath());
+            java.nio.file.Files.deleteIfExists(spool.toPath());
+        } catch (IOException notEmptyOrGone) {
+            // A spool with other files in it stays, as it is.
+        }
+    }
+
     private List<File> childProfiles() {
         List<File> files = new ArrayList<>();
         try {
@@ -202,7 +227,9 @@ final class ProfilerSession {
     }
 
     private void flushLoop() {
-        long millis = TimeUnit.NANOSECONDS.toMillis(options.flushNanos());
+        // The root flushes less often: its profile is usually the largest of the tree, and each flush
+        // is a snapshot copy and a JSON write on the application's CPU.
+        long millis = TimeUnit.NANOSECONDS.toMillis(options.flushNanos()) * (child ? 1 : ROOT_FLUSH_FACTOR);
         try {
             while (true) {
                 Thread.sleep(millis);
@@ -219,20 +246,22 @@ final class ProfilerSession {
         }
         Profile p = sampler.snapshot();
         p.processes().get(0).partial = true;
-        writeQuietly(p, output, OutputFormat.JSON, false);
+        writeQuietly(p, partialFile(), OutputFormat.JSON, false);
     }
 
-    /** Writes and reports a failure in one line; {@code announce} also reports the write itself. */
-    private void writeQuietly(Profile profile, File file, OutputFormat format, boolean announce) {
+    /** Writes and reports a failure in one line; {@code announce} also reports the write itself. Returns whether it wrote. */
+    private boolean writeQuietly(Profile profile, File file, OutputFormat format, boolean announce) {
         try {
             OutputWriter.write(profile, file, format);
             if (announce) {
                 AgentLog.info("wrote " + file + " (" + profile.tree().totalSamples() + " samples, " + format.key() + ")");
             }
+            return true;
         } catch (SafeFiles.RefusedException refused) {
             AgentLog.error(refused.getMessage());
         } catch (Throwable t) {
             AgentLog.error("could not write " + file + ": " + t);
         }
+        return false;
     }
 }

@@ -73,6 +73,31 @@ class ChildrenIT {
     }
 
     @Test
+    void aRootKilledWithoutItsShutdownHookIsRecoveredByMerge() throws Exception {
+        Path dir = Jvm.workDir("root-killed");
+        Path out = dir.resolve("out.html");
+        // flush=200ms: the root writes its partial profile every 5 of those (1 s).
+        Process root = new ProcessBuilder(Jvm.command(Jvm.java(), List.of(Jvm.agent("flush=200ms,file=" + out)), "Hotspots", "--seconds", "120"))
+                .redirectErrorStream(true).redirectOutput(dir.resolve("root.log").toFile()).start();
+        Path partial = dir.resolve("out.html.spool").resolve(root.pid() + ".json");
+        try {
+            for (int i = 0; i < 600 && !Files.exists(partial); i++) {
+                Thread.sleep(100);
+            }
+            assertTrue(Files.exists(partial), "the root flushes its partial profile into the spool");
+        } finally {
+            root.destroyForcibly(); // SIGKILL: no shutdown hook runs
+            root.waitFor();
+        }
+        assertFalse(Files.exists(out), "the killed root wrote no output of its own");
+        Path recovered = dir.resolve("recovered.collapsed");
+        Jvm.Result m = Cli.run(dir, "merge", dir.resolve("out.html.spool").toString(), "-o", recovered.toString());
+        assertEquals(0, m.exit, m.toString());
+        Collapsed c = Collapsed.read(recovered);
+        assertTrue(c.sum(s -> s.contains("Hotspots.hot70")) > 0, c.top(5));
+    }
+
+    @Test
     void killedWorkerKeepsItsDataUpToTheLastFlush() throws Exception {
         Path out = Jvm.workDir("pool-kill").resolve("pool.json");
         Jvm.Result r = Jvm.run(List.of(Jvm.agent("flush=300ms,file=" + out)), "PoolMaster",

@@ -24,7 +24,7 @@ public final class Options {
         JVM_THREADS("jvmthreads", "false", "true to also sample the JVM's own service threads (Reference Handler, Finalizer, Signal Dispatcher, Common-Cleaner, process reapers...), which only wait; they are known by name, and every other thread is sampled whatever its group"),
         DEPTH("depth", "512", "maximum frames per stack; deeper stacks keep their top frames under a [truncated] root"),
         CHILDREN("children", "true", "true to profile child JVMs this JVM starts, merged into one profile"),
-        FLUSH("flush", "2s", "how often a child JVM writes its partial profile to the spool"),
+        FLUSH("flush", "2s", "how often a child JVM writes its partial profile to the spool (the root JVM: every 5 periods)"),
         MEMORY("memory", "auto", "heap the profile's call tree may use (e.g. 32m, 1g); auto is 1/16 of the maximum heap, from 4m to 256m; past it new stacks end early under [truncated: budget]"),
         SPOOL("spool", "", "internal: directory where this JVM, as a child, writes its partial profile (replaces file and format)");
 
