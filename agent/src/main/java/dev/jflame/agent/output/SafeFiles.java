@@ -34,7 +34,8 @@ import java.util.concurrent.ThreadLocalRandom;
  *   <li>The final move replaces nothing, or a regular file of this user; a link, a device, a FIFO, a
  *       directory or another user's file there is refused with one line.
  *   <li>A spool directory must be a real directory of this user, never a link; its files are used
- *       (read, merged, deleted) only if they are regular files of this user.
+ *       (read, merged, deleted) only if they are regular files of this user. ({@code jflame merge} of
+ *       a spool a user names takes one of any owner, still only its regular files.)
  * </ul>
  */
 public final class SafeFiles {
