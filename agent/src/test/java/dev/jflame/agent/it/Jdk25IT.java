@@ -25,6 +25,7 @@ class Jdk25IT {
 
     @Test
     void hotspotsSplitHoldsOnJdk25() throws Exception {
+        Jvm.assumeQuietMachine();
         Path out = Jvm.workDir("jdk25-hotspots").resolve("hot.collapsed");
         Jvm.Result r = Jvm.run(Jvm.command(java25, List.of(Jvm.agent("file=" + out)), "Hotspots", "--seconds", "8"), Map.of(), 120);
         assertEquals(0, r.exit, r.toString());
