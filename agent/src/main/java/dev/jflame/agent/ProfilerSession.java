@@ -152,8 +152,9 @@ final class ProfilerSession {
             }
             return true;
         }
-        // Our own profile joins the spool so that `jflame merge` can redo this merge later.
-        writeQuietly(own, new File(spool, pid + ".json"), OutputFormat.JSON, false);
+        // Our own profile, complete now, replaces its partial one in the spool so that `jflame merge`
+        // can redo this merge later.
+        writeQuietly(own, partialFile(), OutputFormat.JSON, false);
         List<Profile> all = new ArrayList<>();
         all.add(own);
         all.addAll(Spool.readAll(others));
