@@ -59,26 +59,21 @@ public final class CallTree {
 
     /** Returns the child of {@code node} for {@code frameId}, creating it if needed. */
     public int child(int node, int frameId) {
-        if (wide.get(node)) {
-            int c = wideIndex.get(key(node, frameId));
-            return c >= 0 ? c : addChild(node, frameId);
+        int found = find(node, frameId);
+        if (found != NONE) {
+            return found;
         }
-        int scanned = 0;
-        for (int c = firstChild[node], prev = NONE; c != NONE; prev = c, c = nextSibling[c]) {
-            if (frame[c] == frameId) {
-                if (prev != NONE) {
-                    nextSibling[prev] = nextSibling[c];
-                    nextSibling[c] = firstChild[node];
-                    firstChild[node] = c;
-                }
-                return c;
-            }
-            scanned++;
-        }
-        if (scanned >= WIDE) {
-            wide.set(node);
+        if (!wide.get(node)) {
+            // Counted only when a child is added, which is rare next to finding one.
+            int siblings = 0;
             for (int c = firstChild[node]; c != NONE; c = nextSibling[c]) {
-                wideIndex.put(key(node, frame[c]), c);
+                siblings++;
+            }
+            if (siblings >= WIDE) {
+                wide.set(node);
+                for (int c = firstChild[node]; c != NONE; c = nextSibling[c]) {
+                    wideIndex.put(key(node, frame[c]), c);
+                }
             }
         }
         return addChild(node, frameId);
