@@ -15,6 +15,7 @@ import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
@@ -41,6 +42,8 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class SafeFiles {
     private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
     private static final LinkOption[] NO_FOLLOW = {LinkOption.NOFOLLOW_LINKS};
+    private static final String FILE = "rw-------";
+    private static final String DIRECTORY = "rwx------";
 
     /** What a refused path says: one line, in jflame's words. */
     public static final class RefusedException extends IOException {
@@ -73,7 +76,7 @@ public final class SafeFiles {
                 + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE));
         SeekableByteChannel channel;
         try {
-            channel = Files.newByteChannel(tmp, EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), OwnerOnly.file());
+            channel = Files.newByteChannel(tmp, EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), creating(FILE));
         } catch (FileAlreadyExistsException taken) {
             throw new RefusedException("refusing to write " + abs + ": something already sits at its temporary name " + tmp);
         }
@@ -84,7 +87,7 @@ public final class SafeFiles {
             checkReplaceable(abs, maker);
             // Written through the channel that created it: the file is never opened again by name.
             try (OutputStream out = new java.io.BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16)) {
-                ownerOnly(tmp, "rw-------");
+                ownerOnly(tmp, FILE);
                 content.writeTo(out);
             }
             // Again just before the move: the window left is the move alone.
@@ -107,11 +110,11 @@ public final class SafeFiles {
      */
     public static void privateDirectory(Path dir) throws IOException {
         try {
-            Files.createDirectory(dir, OwnerOnly.directory());
+            Files.createDirectory(dir, creating(DIRECTORY));
         } catch (FileAlreadyExistsException exists) {
             checkDirectory(dir, true);
         }
-        ownerOnly(dir, "rwx------");
+        ownerOnly(dir, DIRECTORY);
     }
 
     /**
@@ -183,6 +186,12 @@ public final class SafeFiles {
         if (owner != null && !owner.equals(Files.getOwner(target, NO_FOLLOW))) {
             throw new RefusedException("refusing to write " + target + ": it belongs to another user");
         }
+    }
+
+    /** Creation attributes for {@code permissions} where the file system has POSIX permissions; none elsewhere. */
+    private static FileAttribute<?>[] creating(String permissions) {
+        return POSIX ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(permissions))}
+                : new FileAttribute<?>[0];
     }
 
     private static boolean isMine(Path p) throws IOException {

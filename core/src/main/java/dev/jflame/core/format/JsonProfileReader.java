@@ -251,8 +251,16 @@ public final class JsonProfileReader {
         if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()) {
             throw new Corrupt(what + " is not a number");
         }
+        String text = e.getAsString();
         try {
-            return new java.math.BigDecimal(e.getAsString()).longValueExact();
+            // Plain integers, all a writer of jflame's writes, without a BigDecimal each: a spool
+            // file has a few numbers per node and the root reads them at exit, in the application.
+            return Long.parseLong(text);
+        } catch (NumberFormatException notPlain) {
+            // 1e3, 12.0, out of range: decided exactly below.
+        }
+        try {
+            return new java.math.BigDecimal(text).longValueExact();
         } catch (ArithmeticException | NumberFormatException x) {
             throw new Corrupt(what + " is not a whole number in range: " + quote(e.getAsString()));
         }

@@ -90,14 +90,17 @@ public final class Sampler {
 
     /** A consistent copy of everything sampled so far, with the end time set to now. */
     public Profile snapshot() {
+        Profile copy;
         synchronized (lock) {
             process.endMillis = System.currentTimeMillis();
             if (work != null) {
                 work.flushPending();
             }
-            stats.agentSamples = profile.samplesUnder(FrameKind.AGENT);
-            return profile.copy();
+            copy = profile.copy();
         }
+        // Counted on the copy, after the lock: a walk of the whole tree that ticks need not wait for.
+        copy.processes().get(0).stats.agentSamples = copy.samplesUnder(FrameKind.AGENT);
+        return copy;
     }
 
     /** Samples so far, for progress displays. */

@@ -113,7 +113,7 @@ final class StackRecorder {
                     lastCut = true;
                     return extend(node, budgetFrame);
                 }
-                f = frameOf(stack[i]);
+                f = newFrame(stack[i]);
             }
             if (agentFrames.get(f)) {
                 return extend(node, agentFrame);
@@ -193,15 +193,13 @@ final class StackRecorder {
         return id == null ? -1 : id;
     }
 
-    private int frameOf(StackTraceElement e) {
-        Integer id = elementFrames.get(e);
-        if (id == null) {
-            String cls = stableClassName(e.getClassName());
-            id = frames.intern(cls + "." + e.getMethodName(), FrameKind.ofJavaFrame(cls, e.isNativeMethod()));
-            elementFrames.put(e, id);
-            if (isAgentClass(cls)) {
-                agentFrames.set(id);
-            }
+    /** Interns the frame of an element {@link #knownFrame} did not know, and remembers the element. */
+    private int newFrame(StackTraceElement e) {
+        String cls = stableClassName(e.getClassName());
+        int id = frames.intern(cls + "." + e.getMethodName(), FrameKind.ofJavaFrame(cls, e.isNativeMethod()));
+        elementFrames.put(e, id);
+        if (isAgentClass(cls)) {
+            agentFrames.set(id);
         }
         return id;
     }
