@@ -5,6 +5,7 @@ import dev.jflame.agent.children.Spool;
 import dev.jflame.agent.output.OutputWriter;
 import dev.jflame.agent.output.SafeFiles;
 import dev.jflame.core.merge.ProfileMerger;
+import dev.jflame.core.model.CallTree;
 import dev.jflame.core.model.ProcessInfo;
 import dev.jflame.core.model.Profile;
 import dev.jflame.core.options.Options;
@@ -140,7 +141,7 @@ final class ProfilerSession {
         // a spool nobody will merge.
         ChildPropagation.uninstall();
         sampler.stop();
-        Profile own = sampler.snapshot();
+        Profile own = sampler.finalProfile();
         if (child) {
             writeQuietly(own, output, OutputFormat.JSON, false);
             return true;
@@ -155,12 +156,21 @@ final class ProfilerSession {
         // Our own profile, complete now, replaces its partial one in the spool so that `jflame merge`
         // can redo this merge later.
         writeQuietly(own, partialFile(), OutputFormat.JSON, false);
+        // The merged tree, like our own, must fit this JVM's memory budget: what does not fit is left
+        // to `jflame merge`, which runs in a JVM of its own.
+        int room = CallTree.nodesWithin(options.memoryBudgetBytes(Runtime.getRuntime().maxMemory())) - own.tree().size();
+        Spool.Read children = Spool.readWithin(others, room);
         List<Profile> all = new ArrayList<>();
         all.add(own);
-        all.addAll(Spool.readAll(others));
+        all.addAll(children.profiles);
         Profile merged = new ProfileMerger().merge(all);
         writeQuietly(merged, output, options.outputFormat(), true);
         AgentLog.info("merged " + merged.processes().size() + " processes; their profiles stay in " + spool);
+        if (children.leftOut > 0) {
+            AgentLog.error(children.leftOut + " child profiles did not fit this JVM's profile memory budget (memory="
+                    + options.memoryBudgetBytes(Runtime.getRuntime().maxMemory()) / (1 << 20) + "m) and are not in " + output
+                    + "; merge them all with: jflame merge " + spool + " -o " + output);
+        }
         return true;
     }
 

@@ -47,7 +47,7 @@ public final class HtmlWriter implements ProfileWriter {
         w.write(page.part(0));
         w.write(ScriptSafe.html(t));
         w.write(page.part(1));
-        w.write(PageData.json(profile, t));
+        PageData.write(profile, t, w);
         w.write(page.part(2));
         w.flush();
     }

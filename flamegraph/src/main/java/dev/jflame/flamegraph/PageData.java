@@ -7,6 +7,8 @@ import dev.jflame.core.model.ProcessInfo;
 import dev.jflame.core.model.Profile;
 import dev.jflame.core.model.SampleState;
 import dev.jflame.core.model.SamplerStats;
+import java.io.IOException;
+import java.io.Writer;
 import java.util.Arrays;
 import org.HdrHistogram.Histogram;
 
@@ -24,20 +26,36 @@ final class PageData {
     private PageData() {
     }
 
+    /** Text is handed to the writer in pieces of about this many characters. */
+    private static final int SPILL = 1 << 16;
+
+    /** The page's data as one string, for tests. */
     static String json(Profile profile, String title) {
+        java.io.StringWriter w = new java.io.StringWriter();
+        try {
+            write(profile, title, w);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return w.toString();
+    }
+
+    /**
+     * Writes the page's data to {@code out} as it is produced: the page of a large profile is written
+     * at exit inside the application, so it is never held whole in memory.
+     */
+    static void write(Profile profile, String title, Writer out) throws IOException {
         CallTree tree = profile.tree();
         FrameTable frames = profile.frames();
         int[] order = preOrder(tree);
         int n = order.length;
 
+        // Frames renumbered by first use in pre-order, and each node's depth.
         int[] localId = new int[frames.size()];
         Arrays.fill(localId, -1);
         int[] usedFrames = new int[frames.size()];
         int used = 0;
-        StringBuilder frameCol = new StringBuilder(n * 2);
-        StringBuilder depthCol = new StringBuilder(n);
         int[] depth = new int[tree.size()];
-        int prevDepth = 0;
         for (int i = 1; i < n; i++) {
             int node = order[i];
             int f = tree.frame(node);
@@ -45,13 +63,10 @@ final class PageData {
                 localId[f] = used;
                 usedFrames[used++] = f;
             }
-            Vlq.append(frameCol, localId[f]);
             depth[node] = depth[tree.parent(node)] + 1;
-            Vlq.append(depthCol, prevDepth + 1 - depth[node]);
-            prevDepth = depth[node];
         }
 
-        StringBuilder b = new StringBuilder(frameCol.length() + depthCol.length() + n + 4096);
+        StringBuilder b = new StringBuilder(SPILL + 4096);
         b.append("{\"v\":1,\"title\":");
         ScriptSafe.appendJsonString(b, title);
         b.append(",\"start\":").append(profile.startMillis());
@@ -78,16 +93,31 @@ final class PageData {
             b.append(",\"key\":\"").append(s.key()).append("\",\"colour\":\"").append(s.colour()).append("\"}");
         }
         b.append("],\"names\":[");
-        StringBuilder kinds = new StringBuilder(used);
         for (int i = 0; i < used; i++) {
             ScriptSafe.appendJsonString(b.append(i == 0 ? "" : ","), frames.name(usedFrames[i]));
-            kinds.append((char) ('0' + frames.kind(usedFrames[i]).ordinal()));
+            spill(b, out);
         }
-        b.append("],\"frameKinds\":\"").append(kinds).append('"');
+        b.append("],\"frameKinds\":\"");
+        for (int i = 0; i < used; i++) {
+            b.append((char) ('0' + frames.kind(usedFrames[i]).ordinal()));
+            spill(b, out);
+        }
+        b.append('"');
         b.append(",\"n\":").append(n);
-        b.append(",\"frame\":\"").append(frameCol).append('"');
-        b.append(",\"depth\":\"").append(depthCol).append('"');
-        b.append(",\"self\":[");
+        b.append(",\"frame\":\"");
+        for (int i = 1; i < n; i++) {
+            Vlq.append(b, localId[tree.frame(order[i])]);
+            spill(b, out);
+        }
+        b.append("\",\"depth\":\"");
+        int prevDepth = 0;
+        for (int i = 1; i < n; i++) {
+            int d = depth[order[i]];
+            Vlq.append(b, prevDepth + 1 - d);
+            prevDepth = d;
+            spill(b, out);
+        }
+        b.append("\",\"self\":[");
         for (SampleState s : SampleState.values()) {
             b.append(s.ordinal() == 0 ? "\"" : ",\"");
             int last = -1;
@@ -97,12 +127,21 @@ final class PageData {
                     Vlq.append(b, i - last - 1);
                     Vlq.append(b, v);
                     last = i;
+                    spill(b, out);
                 }
             }
             b.append('"');
         }
         b.append("]}");
-        return b.toString();
+        out.append(b);
+    }
+
+    /** Hands the text so far to {@code out} once there is enough of it. */
+    private static void spill(StringBuilder b, Writer out) throws IOException {
+        if (b.length() >= SPILL) {
+            out.append(b);
+            b.setLength(0);
+        }
     }
 
     /** Node ids in depth-first pre-order, children in creation order; the root first. */

@@ -79,15 +79,39 @@ public final class Spool {
 
     /** Reads every readable profile; an unreadable file is reported and skipped, not fatal. */
     public static List<Profile> readAll(List<File> files) {
-        List<Profile> out = new ArrayList<>();
+        return readWithin(files, Integer.MAX_VALUE - 8).profiles;
+    }
+
+    /**
+     * Reads profiles while their call trees together stay within {@code maxNodes}, so that merging
+     * inside the application keeps to its memory budget: a file that would go past it is left out
+     * (it stays in the spool for {@code jflame merge}); an unreadable file is reported and skipped.
+     */
+    public static Read readWithin(List<File> files, int maxNodes) {
+        Read read = new Read();
         JsonProfileReader reader = new JsonProfileReader();
+        int room = maxNodes;
         for (File f : files) {
+            if (room <= 1) {
+                read.leftOut++;
+                continue;
+            }
             try (InputStream in = Files.newInputStream(f.toPath(), LinkOption.NOFOLLOW_LINKS)) {
-                out.add(reader.read(in));
+                Profile p = reader.read(in, room);
+                read.profiles.add(p);
+                room -= p.tree().size();
+            } catch (JsonProfileReader.TooLarge e) {
+                read.leftOut++;
             } catch (IOException | RuntimeException e) {
                 AgentLog.error("skipping " + f + ": " + e.getMessage());
             }
         }
-        return out;
+        return read;
+    }
+
+    /** What {@link #readWithin} read, and how many profiles did not fit. */
+    public static final class Read {
+        public final List<Profile> profiles = new ArrayList<>();
+        public int leftOut;
     }
 }

@@ -69,12 +69,18 @@ final class AttachCommand implements Command {
             Stopper stopper = new Stopper(jvm, output);
             Thread hook = new Thread(stopper::stopFromHook, "jflame-cli-stop");
             Runtime.getRuntime().addShutdownHook(hook);
-            profile(jvm, durationMillis, output);
-            String result = stopper.stop();
+            String result;
             try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // Ctrl+C arrived meanwhile; the hook finds the stop done.
+                profile(jvm, durationMillis, output);
+                result = stopper.stop();
+            } finally {
+                // Also when the target exited meanwhile: a hook left behind would try to stop a JVM
+                // that is gone and print a second, wrong line at the CLI's exit.
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // Ctrl+C arrived meanwhile; the hook finds the stop done.
+                }
             }
             System.out.println(result);
             return 0;

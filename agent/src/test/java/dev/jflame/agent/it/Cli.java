@@ -52,7 +52,12 @@ final class Cli {
         }
 
         static Target service(String java, Path dir, String... jvmArgs) throws IOException {
-            List<String> cmd = Jvm.command(java, List.of(jvmArgs), "Service", "--seconds", "0");
+            return service(java, dir, 0, jvmArgs);
+        }
+
+        /** A service that exits by itself after {@code seconds} (0: runs until killed). */
+        static Target service(String java, Path dir, int seconds, String... jvmArgs) throws IOException {
+            List<String> cmd = Jvm.command(java, List.of(jvmArgs), "Service", "--seconds", Integer.toString(seconds));
             Path err = Files.createTempFile(dir, "target", ".err");
             Process p = new ProcessBuilder(cmd).redirectError(err.toFile()).start();
             try {

@@ -45,6 +45,19 @@ class CliAttachIT {
     }
 
     @Test
+    void aTargetThatExitsDuringTheAttachGetsOneLineAndItsProfile() throws Exception {
+        Path dir = Jvm.workDir("attach-exits");
+        try (Cli.Target target = Cli.Target.service(Jvm.java(), dir, 3)) {
+            Jvm.Result r = Cli.run(dir, "attach", target.pid(), "-d", "30s", "-o", "x.collapsed");
+            assertEquals(1, r.exit, r.toString());
+            List<String> lines = r.stderr.lines().filter(l -> l.startsWith("jflame:")).collect(Collectors.toList());
+            assertEquals(1, lines.size(), "one line, no second 'retry stop' one\n" + r);
+            assertTrue(lines.get(0).contains("exited while being profiled"), r.toString());
+            assertTrue(Collapsed.read(dir.resolve("x.collapsed")).total() > 0, "the target wrote its profile at its exit");
+        }
+    }
+
+    @Test
     void defaultOutputIsAnHtmlFileInTheCurrentDirectory() throws Exception {
         Path dir = Jvm.workDir("attach-default");
         try (Cli.Target target = Cli.Target.service(Jvm.java(), dir)) {

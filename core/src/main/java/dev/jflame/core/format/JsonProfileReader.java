@@ -1,10 +1,7 @@
 package dev.jflame.core.format;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
 import dev.jflame.core.model.CallTree;
 import dev.jflame.core.model.FrameKind;
 import dev.jflame.core.model.FrameTable;
@@ -18,6 +15,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import org.HdrHistogram.Histogram;
@@ -25,11 +23,17 @@ import org.HdrHistogram.Histogram;
 /**
  * Reads what {@link JsonProfileWriter} writes. Stateless and thread-safe.
  *
- * <p>Strict, because profiles come from spools and from users: every field is checked for presence
- * and type, every column's length and every index against what it points into, counts are
- * non-negative and their sum cannot overflow, and the histograms are checked before they are
- * decoded ({@link Histograms}). What the reader allocates is bounded by the input's size. Any problem
- * is an {@link IOException} with one line in jflame's words.
+ * <p>Streaming: values go straight from the text into primitive columns, never into a tree of JSON
+ * objects, because a root JVM reads its children's spool inside the application at exit (a
+ * million-node child took 320 MB as a JSON tree; as columns it is a few bytes per node). What the
+ * reader allocates is bounded by the input's size, and a caller can bound the tree further with
+ * {@link #read(InputStream, int)}.
+ *
+ * <p>Strict, because profiles come from spools and from users: {@code format} must come first,
+ * every field is checked for presence and type, every column's length and every index against what
+ * it points into, counts are non-negative and their sum cannot overflow, and the histograms are
+ * checked before they are decoded ({@link Histograms}). Unknown fields are skipped (a newer writer).
+ * Any problem is an {@link IOException} with one line in jflame's words.
  */
 public final class JsonProfileReader {
     /** Longest excerpt of a bad value quoted in a message. */
@@ -37,36 +41,39 @@ public final class JsonProfileReader {
 
     /** @throws IOException if the input is not a jflame JSON profile, with a one-line message saying why */
     public Profile read(InputStream in) throws IOException {
-        JsonObject root;
+        return read(in, Integer.MAX_VALUE - 8);
+    }
+
+    /**
+     * Like {@link #read(InputStream)}, refusing a profile of more than {@code maxNodes} call-tree
+     * nodes (or frames) before it allocates for more.
+     */
+    public Profile read(InputStream in, int maxNodes) throws IOException {
+        JsonReader r = new JsonReader(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16));
+        Parse parse = new Parse(r, maxNodes);
         try {
-            JsonElement e = JsonParser.parseReader(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)));
-            if (!e.isJsonObject()) {
-                throw new IOException("not a jflame profile: top level is not a JSON object");
-            }
-            root = e.getAsJsonObject();
-        } catch (JsonParseException | StackOverflowError e) {
-            throw new IOException("not a jflame profile: not valid JSON" + where(e.getMessage()));
-        }
-        JsonElement format = root.get("format");
-        if (format == null || !format.isJsonPrimitive() || !JsonProfileWriter.FORMAT.equals(format.getAsString())) {
-            throw new IOException("not a jflame profile: missing \"format\": \"" + JsonProfileWriter.FORMAT + "\"");
-        }
-        try {
-            long version = number(root, "version");
-            if (version != JsonProfileWriter.VERSION) {
-                throw new IOException("unsupported jflame profile version " + version + " (this jflame reads " + JsonProfileWriter.VERSION + ")");
-            }
-            List<ProcessInfo> processes = new ArrayList<>();
-            for (JsonElement p : array(root, "processes")) {
-                processes.add(readProcess(object(p, "a process")));
-            }
-            FrameTable frames = readFrames(root);
-            CallTree tree = readTree(object(root, "tree"), frames.size());
-            return new Profile(frames, tree, processes);
+            return parse.profile();
         } catch (Corrupt e) {
             throw new IOException("corrupt jflame profile: " + e.getMessage());
+        } catch (Unreadable e) {
+            throw new IOException(e.getMessage());
+        } catch (NotAProfile | TooLarge e) {
+            throw e;
+        } catch (IOException | IllegalStateException | NumberFormatException e) {
+            // The tokenizer's complaints: bad syntax, a cut-off file, a value of an unexpected type.
+            String prefix = parse.recognized ? "corrupt jflame profile: " : "not a jflame profile: ";
+            throw new IOException(prefix + "not valid JSON" + where(e.getMessage()));
         } catch (RuntimeException e) {
             throw new IOException("corrupt jflame profile: " + oneLine(e.getMessage()));
+        }
+    }
+
+    /** A well-formed profile with more nodes than the caller allows ({@link #read(InputStream, int)}). */
+    public static final class TooLarge extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        TooLarge(String message) {
+            super(message);
         }
     }
 
@@ -79,199 +86,450 @@ public final class JsonProfileReader {
         }
     }
 
-    private static ProcessInfo readProcess(JsonObject o) throws IOException {
-        ProcessInfo p = new ProcessInfo();
-        p.pid = number(o, "pid");
-        p.mainClass = string(o, "mainClass");
-        p.jdk = string(o, "jdk");
-        p.vm = string(o, "vm");
-        p.host = string(o, "host");
-        p.startMillis = number(o, "startMillis");
-        p.endMillis = number(o, "endMillis");
-        p.intervalNanos = number(o, "intervalNanos");
-        p.parentPid = number(o, "parentPid");
-        p.partial = bool(o, "partial");
-        JsonObject s = object(o, "stats");
-        SamplerStats st = new SamplerStats(histogram(s, "tickMicros"), histogram(s, "lateMicros"), histogram(s, "tickCpuMicros"));
-        st.ticks = count(s, "ticks");
-        st.samples = count(s, "samples");
-        st.stacksCaptured = count(s, "stacksCaptured");
-        st.stacksReused = count(s, "stacksReused");
-        st.waitsChecked = count(s, "waitsChecked");
-        st.errors = count(s, "errors");
-        st.maxThreads = (int) Math.min(Integer.MAX_VALUE, count(s, "maxThreads"));
-        // Absent from profiles written before they existed.
-        st.activeNanos = s.has("activeNanos") ? count(s, "activeNanos") : 0;
-        st.agentSamples = s.has("agentSamples") ? count(s, "agentSamples") : 0;
-        st.budgetCuts = s.has("budgetCuts") ? count(s, "budgetCuts") : 0;
-        p.stats = st;
-        return p;
+    /** A problem whose message is complete already: an unknown version, a histogram's. */
+    private static final class Unreadable extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Unreadable(String message) {
+            super(message, null, false, false);
+        }
     }
 
-    private static Histogram histogram(JsonObject stats, String name) throws IOException {
-        byte[] bytes;
-        try {
-            bytes = Base64.getDecoder().decode(string(object(stats, name), "hdr"));
-        } catch (IllegalArgumentException e) {
-            throw new Corrupt(name + " is not base64");
-        }
-        return Histograms.decode(bytes, name);
-    }
+    /** One reading: the columns as they arrive, assembled into a profile at the end. */
+    private static final class Parse {
+        private final JsonReader r;
+        private final int maxNodes;
+        boolean recognized;
+        private boolean versionSeen;
+        private List<ProcessInfo> processes;
+        private FrameKind[] kindNames;
+        private List<String> frameNames;
+        private int[] frameKinds;
+        private int[] parents;
+        private int[] frameIds;
+        private final long[][] self = new long[SampleState.values().length][];
 
-    private static FrameTable readFrames(JsonObject root) {
-        JsonArray kindNames = array(root, "frameKinds");
-        JsonObject f = object(root, "frames");
-        JsonArray names = array(f, "names");
-        JsonArray kinds = array(f, "kinds");
-        if (kinds.size() != names.size()) {
-            throw new Corrupt("frames has " + names.size() + " names but " + kinds.size() + " kinds");
+        Parse(JsonReader r, int maxNodes) {
+            this.r = r;
+            this.maxNodes = maxNodes;
         }
-        FrameKind[] known = new FrameKind[kindNames.size()];
-        for (int k = 0; k < known.length; k++) {
-            String name = string(kindNames.get(k), "frameKinds[" + k + "]");
+
+        Profile profile() throws IOException {
+            if (r.peek() != JsonToken.BEGIN_OBJECT) {
+                throw new NotAProfile("top level is not a JSON object");
+            }
+            r.beginObject();
+            if (!r.hasNext() || !"format".equals(r.nextName()) || r.peek() != JsonToken.STRING
+                    || !JsonProfileWriter.FORMAT.equals(r.nextString())) {
+                throw new NotAProfile("missing \"format\": \"" + JsonProfileWriter.FORMAT + "\" as its first field");
+            }
+            recognized = true;
+            while (r.hasNext()) {
+                String name = r.nextName();
+                switch (name) {
+                    case "version":
+                        long version = number("version");
+                        if (version != JsonProfileWriter.VERSION) {
+                            throw new Unreadable("unsupported jflame profile version " + version + " (this jflame reads " + JsonProfileWriter.VERSION + ")");
+                        }
+                        versionSeen = true;
+                        break;
+                    case "processes":
+                        processes = new ArrayList<>();
+                        beginArray("processes");
+                        while (r.hasNext()) {
+                            processes.add(process());
+                        }
+                        r.endArray();
+                        break;
+                    case "frameKinds":
+                        kindNames = kindNames();
+                        break;
+                    case "frames":
+                        frames();
+                        break;
+                    case "tree":
+                        tree();
+                        break;
+                    default:
+                        // startMillis, endMillis (derived from the processes), or a newer writer's field.
+                        r.skipValue();
+                }
+            }
+            r.endObject();
+            if (r.peek() != JsonToken.END_DOCUMENT) {
+                throw new Corrupt("text after the profile");
+            }
+            if (!versionSeen) {
+                throw new Corrupt("missing field version");
+            }
+            require(processes, "processes");
+            require(kindNames, "frameKinds");
+            require(frameNames, "frames");
+            require(parents, "tree");
+            FrameTable frames = frameTable();
+            return new Profile(frames, callTree(frames.size()), processes);
+        }
+
+        private ProcessInfo process() throws IOException {
+            ProcessInfo p = new ProcessInfo();
+            String[] required = {"pid", "mainClass", "jdk", "vm", "host", "startMillis", "endMillis", "intervalNanos", "parentPid", "partial", "stats"};
+            boolean[] seen = new boolean[required.length];
+            beginObject("a process");
+            while (r.hasNext()) {
+                String name = r.nextName();
+                int at = Arrays.asList(required).indexOf(name);
+                if (at >= 0) {
+                    seen[at] = true;
+                }
+                switch (name) {
+                    case "pid": p.pid = number(name); break;
+                    case "mainClass": p.mainClass = string(name); break;
+                    case "jdk": p.jdk = string(name); break;
+                    case "vm": p.vm = string(name); break;
+                    case "host": p.host = string(name); break;
+                    case "startMillis": p.startMillis = number(name); break;
+                    case "endMillis": p.endMillis = number(name); break;
+                    case "intervalNanos": p.intervalNanos = number(name); break;
+                    case "parentPid": p.parentPid = number(name); break;
+                    case "partial": p.partial = bool(name); break;
+                    case "stats": p.stats = stats(); break;
+                    default: r.skipValue();
+                }
+            }
+            r.endObject();
+            for (int i = 0; i < required.length; i++) {
+                if (!seen[i]) {
+                    throw new Corrupt("missing field " + required[i]);
+                }
+            }
+            return p;
+        }
+
+        private SamplerStats stats() throws IOException {
+            String[] histograms = {"tickMicros", "lateMicros", "tickCpuMicros"};
+            Histogram[] h = new Histogram[histograms.length];
+            // The last three are absent from profiles written before they existed and read as 0.
+            String[] counters = {"ticks", "samples", "stacksCaptured", "stacksReused", "waitsChecked", "errors", "maxThreads",
+                "activeNanos", "agentSamples", "budgetCuts"};
+            int required = 7;
+            long[] v = new long[counters.length];
+            boolean[] seen = new boolean[counters.length];
+            beginObject("stats");
+            while (r.hasNext()) {
+                String name = r.nextName();
+                int hist = Arrays.asList(histograms).indexOf(name);
+                int counter = Arrays.asList(counters).indexOf(name);
+                if (hist >= 0) {
+                    h[hist] = histogram(name);
+                } else if (counter >= 0) {
+                    v[counter] = count(name);
+                    seen[counter] = true;
+                } else {
+                    r.skipValue();
+                }
+            }
+            r.endObject();
+            for (int i = 0; i < required; i++) {
+                if (!seen[i]) {
+                    throw new Corrupt("missing field " + counters[i]);
+                }
+            }
+            for (int i = 0; i < h.length; i++) {
+                require(h[i], histograms[i]);
+            }
+            SamplerStats st = new SamplerStats(h[0], h[1], h[2]);
+            st.ticks = v[0];
+            st.samples = v[1];
+            st.stacksCaptured = v[2];
+            st.stacksReused = v[3];
+            st.waitsChecked = v[4];
+            st.errors = v[5];
+            st.maxThreads = (int) Math.min(Integer.MAX_VALUE, v[6]);
+            st.activeNanos = v[7];
+            st.agentSamples = v[8];
+            st.budgetCuts = v[9];
+            return st;
+        }
+
+        private Histogram histogram(String name) throws IOException {
+            String hdr = null;
+            beginObject(name);
+            while (r.hasNext()) {
+                if ("hdr".equals(r.nextName())) {
+                    hdr = string("hdr");
+                } else {
+                    r.skipValue();
+                }
+            }
+            r.endObject();
+            require(hdr, name + ".hdr");
+            byte[] bytes;
             try {
-                known[k] = FrameKind.valueOf(name);
+                bytes = Base64.getDecoder().decode(hdr);
             } catch (IllegalArgumentException e) {
-                throw new Corrupt("unknown frame kind " + quote(name));
+                throw new Corrupt(name + " is not base64");
+            }
+            try {
+                return Histograms.decode(bytes, name);
+            } catch (IOException e) {
+                // Its message is complete; an IOException here would read as the tokenizer's.
+                throw new Unreadable(e.getMessage());
             }
         }
-        FrameTable frames = new FrameTable();
-        for (int i = 0; i < names.size(); i++) {
-            long k = number(kinds.get(i), "frames.kinds[" + i + "]");
-            if (k < 0 || k >= known.length) {
-                throw new Corrupt("frame " + i + " has kind index " + k + " of " + known.length);
-            }
-            String name = string(names.get(i), "frames.names[" + i + "]");
-            int id = frames.intern(name, known[(int) k]);
-            if (id != i) {
-                throw new Corrupt("duplicate frame name " + quote(name));
-            }
-        }
-        return frames;
-    }
 
-    private static CallTree readTree(JsonObject t, int frameCount) {
-        JsonArray parents = array(t, "parent");
-        JsonArray frameIds = array(t, "frame");
-        if (parents.size() == 0 || frameIds.size() != parents.size()) {
-            throw new Corrupt("tree has " + parents.size() + " parents and " + frameIds.size() + " frames");
+        private FrameKind[] kindNames() throws IOException {
+            List<FrameKind> known = new ArrayList<>();
+            beginArray("frameKinds");
+            while (r.hasNext()) {
+                String name = string("frameKinds[" + known.size() + "]");
+                try {
+                    known.add(FrameKind.valueOf(name));
+                } catch (IllegalArgumentException e) {
+                    throw new Corrupt("unknown frame kind " + quote(name));
+                }
+            }
+            r.endArray();
+            return known.toArray(new FrameKind[0]);
         }
-        CallTree tree = new CallTree(parents.size());
-        for (int n = 1; n < parents.size(); n++) {
-            long parent = number(parents.get(n), "tree.parent[" + n + "]");
-            long frame = number(frameIds.get(n), "tree.frame[" + n + "]");
-            if (parent < 0 || parent >= n || frame < 0 || frame >= frameCount) {
-                throw new Corrupt("bad tree node " + n + ": parent " + parent + ", frame " + frame);
+
+        private void frames() throws IOException {
+            beginObject("frames");
+            while (r.hasNext()) {
+                String name = r.nextName();
+                if ("names".equals(name)) {
+                    frameNames = new ArrayList<>();
+                    beginArray("frames.names");
+                    while (r.hasNext()) {
+                        limit(frameNames.size(), "frames");
+                        frameNames.add(string("frames.names[" + frameNames.size() + "]"));
+                    }
+                    r.endArray();
+                } else if ("kinds".equals(name)) {
+                    frameKinds = indices("frames.kinds");
+                } else {
+                    r.skipValue();
+                }
             }
-            int made = tree.child((int) parent, (int) frame);
-            if (made != n) {
-                throw new Corrupt("duplicate tree node " + n);
-            }
+            r.endObject();
+            require(frameNames, "frames.names");
+            require(frameKinds, "frames.kinds");
         }
-        JsonObject self = object(t, "self");
-        long total = 0;
-        for (SampleState s : SampleState.values()) {
-            if (!self.has(s.name())) {
-                continue;
+
+        private void tree() throws IOException {
+            beginObject("tree");
+            while (r.hasNext()) {
+                String name = r.nextName();
+                if ("parent".equals(name)) {
+                    parents = indices("tree.parent");
+                } else if ("frame".equals(name)) {
+                    frameIds = indices("tree.frame");
+                } else if ("self".equals(name)) {
+                    beginObject("tree.self");
+                    while (r.hasNext()) {
+                        String state = r.nextName();
+                        SampleState s = stateNamed(state);
+                        if (s == null) {
+                            r.skipValue();
+                        } else {
+                            self[s.ordinal()] = counts("tree.self." + state);
+                        }
+                    }
+                    r.endObject();
+                } else {
+                    r.skipValue();
+                }
             }
-            JsonArray counts = array(self, s.name());
-            if (counts.size() != parents.size()) {
-                throw new Corrupt("tree.self." + s.name() + " has " + counts.size() + " counts for " + parents.size() + " nodes");
+            r.endObject();
+            require(parents, "tree.parent");
+            require(frameIds, "tree.frame");
+        }
+
+        private FrameTable frameTable() {
+            if (frameKinds.length != frameNames.size()) {
+                throw new Corrupt("frames has " + frameNames.size() + " names but " + frameKinds.length + " kinds");
             }
-            for (int n = 0; n < counts.size(); n++) {
-                long v = number(counts.get(n), "tree.self." + s.name() + "[" + n + "]");
+            FrameTable frames = new FrameTable();
+            for (int i = 0; i < frameKinds.length; i++) {
+                int k = frameKinds[i];
+                if (k < 0 || k >= kindNames.length) {
+                    throw new Corrupt("frame " + i + " has kind index " + k + " of " + kindNames.length);
+                }
+                String name = frameNames.get(i);
+                if (frames.intern(name, kindNames[k]) != i) {
+                    throw new Corrupt("duplicate frame name " + quote(name));
+                }
+            }
+            return frames;
+        }
+
+        private CallTree callTree(int frameCount) {
+            int n = parents.length;
+            if (n == 0 || frameIds.length != n) {
+                throw new Corrupt("tree has " + n + " parents and " + frameIds.length + " frames");
+            }
+            CallTree tree = new CallTree(n);
+            for (int i = 1; i < n; i++) {
+                int parent = parents[i];
+                int frame = frameIds[i];
+                if (parent < 0 || parent >= i || frame < 0 || frame >= frameCount) {
+                    throw new Corrupt("bad tree node " + i + ": parent " + parent + ", frame " + frame);
+                }
+                if (tree.child(parent, frame) != i) {
+                    throw new Corrupt("duplicate tree node " + i);
+                }
+            }
+            // The columns are garbage from here on; let them go before the counts are added.
+            parents = null;
+            frameIds = null;
+            long total = 0;
+            for (SampleState s : SampleState.values()) {
+                long[] counts = self[s.ordinal()];
+                if (counts == null) {
+                    continue;
+                }
+                if (counts.length != n) {
+                    throw new Corrupt("tree.self." + s.name() + " has " + counts.length + " counts for " + n + " nodes");
+                }
+                for (int i = 0; i < n; i++) {
+                    long v = counts[i];
+                    if (v != 0) {
+                        try {
+                            total = Math.addExact(total, v);
+                        } catch (ArithmeticException e) {
+                            throw new Corrupt("sample counts overflow");
+                        }
+                        tree.add(i, s, v);
+                    }
+                }
+                self[s.ordinal()] = null;
+            }
+            return tree;
+        }
+
+        /** A column of indices (-1 or more), at most {@code maxNodes} long. */
+        private int[] indices(String what) throws IOException {
+            int[] out = new int[16];
+            int n = 0;
+            beginArray(what);
+            while (r.hasNext()) {
+                limit(n, what);
+                long v = number(what + "[" + n + "]");
+                // -1 is the writer's "none" (the root's parent and frame); callTree checks the rest.
+                if (v < -1 || v > Integer.MAX_VALUE) {
+                    throw new Corrupt(what + "[" + n + "] is out of range: " + v);
+                }
+                if (n == out.length) {
+                    out = Arrays.copyOf(out, grown(n));
+                }
+                out[n++] = (int) v;
+            }
+            r.endArray();
+            return Arrays.copyOf(out, n);
+        }
+
+        /** A column of non-negative counts, at most {@code maxNodes} long. */
+        private long[] counts(String what) throws IOException {
+            long[] out = new long[16];
+            int n = 0;
+            beginArray(what);
+            while (r.hasNext()) {
+                limit(n, what);
+                long v = number(what + "[" + n + "]");
                 if (v < 0) {
                     throw new Corrupt("negative count " + v + " at node " + n);
                 }
-                if (v != 0) {
-                    try {
-                        total = Math.addExact(total, v);
-                    } catch (ArithmeticException e) {
-                        throw new Corrupt("sample counts overflow");
-                    }
-                    tree.add(n, s, v);
+                if (n == out.length) {
+                    out = Arrays.copyOf(out, grown(n));
                 }
+                out[n++] = v;
+            }
+            r.endArray();
+            return Arrays.copyOf(out, n);
+        }
+
+        /** Room for more, never beyond the limit (each element has cost at least two bytes of input). */
+        private int grown(int n) {
+            return (int) Math.min((long) maxNodes, Math.max(16L, n * 2L));
+        }
+
+        private void limit(int n, String what) throws TooLarge {
+            if (n >= maxNodes) {
+                throw new TooLarge("profile too large: " + what + " has more than " + maxNodes + " entries, the limit here");
             }
         }
-        return tree;
-    }
 
-    private static JsonElement field(JsonObject o, String key) {
-        JsonElement e = o.get(key);
-        if (e == null || e.isJsonNull()) {
-            throw new Corrupt("missing field " + key);
+        private void beginObject(String what) throws IOException {
+            if (r.peek() != JsonToken.BEGIN_OBJECT) {
+                throw new Corrupt(what + " is not an object");
+            }
+            r.beginObject();
         }
-        return e;
-    }
 
-    private static JsonObject object(JsonObject o, String key) {
-        return object(field(o, key), key);
-    }
-
-    private static JsonObject object(JsonElement e, String what) {
-        if (!e.isJsonObject()) {
-            throw new Corrupt(what + " is not an object");
+        private void beginArray(String what) throws IOException {
+            if (r.peek() != JsonToken.BEGIN_ARRAY) {
+                throw new Corrupt(what + " is not an array");
+            }
+            r.beginArray();
         }
-        return e.getAsJsonObject();
-    }
 
-    private static JsonArray array(JsonObject o, String key) {
-        JsonElement e = field(o, key);
-        if (!e.isJsonArray()) {
-            throw new Corrupt(key + " is not an array");
+        private String string(String what) throws IOException {
+            if (r.peek() != JsonToken.STRING) {
+                throw new Corrupt(what + " is not a string");
+            }
+            return r.nextString();
         }
-        return e.getAsJsonArray();
-    }
 
-    private static String string(JsonObject o, String key) {
-        return string(field(o, key), key);
-    }
-
-    private static String string(JsonElement e, String what) {
-        if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString()) {
-            throw new Corrupt(what + " is not a string");
+        private boolean bool(String what) throws IOException {
+            if (r.peek() != JsonToken.BOOLEAN) {
+                throw new Corrupt(what + " is not true or false");
+            }
+            return r.nextBoolean();
         }
-        return e.getAsString();
-    }
 
-    private static boolean bool(JsonObject o, String key) {
-        JsonElement e = field(o, key);
-        if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isBoolean()) {
-            throw new Corrupt(key + " is not true or false");
+        /** A whole number that fits a long; anything else (a string, a fraction, 1e99) is corrupt. */
+        private long number(String what) throws IOException {
+            if (r.peek() != JsonToken.NUMBER) {
+                throw new Corrupt(what + " is not a number");
+            }
+            try {
+                return r.nextLong();
+            } catch (NumberFormatException e) {
+                throw new Corrupt(what + " is not a whole number in range");
+            }
         }
-        return e.getAsBoolean();
-    }
 
-    private static long number(JsonObject o, String key) {
-        return number(field(o, key), key);
-    }
+        private long count(String what) throws IOException {
+            long v = number(what);
+            if (v < 0) {
+                throw new Corrupt(what + " is negative: " + v);
+            }
+            return v;
+        }
 
-    /** A whole number that fits a long; anything else (a string, a fraction, 1e99) is corrupt. */
-    private static long number(JsonElement e, String what) {
-        if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()) {
-            throw new Corrupt(what + " is not a number");
-        }
-        String text = e.getAsString();
-        try {
-            // Plain integers, all a writer of jflame's writes, without a BigDecimal each: a spool
-            // file has a few numbers per node and the root reads them at exit, in the application.
-            return Long.parseLong(text);
-        } catch (NumberFormatException notPlain) {
-            // 1e3, 12.0, out of range: decided exactly below.
-        }
-        try {
-            return new java.math.BigDecimal(text).longValueExact();
-        } catch (ArithmeticException | NumberFormatException x) {
-            throw new Corrupt(what + " is not a whole number in range: " + quote(e.getAsString()));
+        private static void require(Object value, String field) {
+            if (value == null) {
+                throw new Corrupt("missing field " + field);
+            }
         }
     }
 
-    private static long count(JsonObject o, String key) {
-        long v = number(o, key);
-        if (v < 0) {
-            throw new Corrupt(key + " is negative: " + v);
+    /** Input that is JSON but not a jflame profile. */
+    private static final class NotAProfile extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        NotAProfile(String why) {
+            super("not a jflame profile: " + why);
         }
-        return v;
+    }
+
+    private static SampleState stateNamed(String name) {
+        for (SampleState s : SampleState.values()) {
+            if (s.name().equals(name)) {
+                return s;
+            }
+        }
+        return null;
     }
 
     private static String quote(String s) {

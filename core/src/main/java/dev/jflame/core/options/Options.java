@@ -73,6 +73,9 @@ public final class Options {
     /** Prefix of an {@linkplain #encode encoded} agent string. */
     static final String ENCODED = "b64=";
 
+    /** Separates entries inside an encoded string that carries values verbatim; no value can hold it. */
+    private static final char ENTRY_SEPARATOR = '\0';
+
     private final Map<Key, String> raw;
     private final long intervalNanos;
     private final String file;
@@ -129,20 +132,25 @@ public final class Options {
      */
     public static Options parse(String agentArgs) {
         Builder b = builder();
+        // An encoded string whose entries are NUL-separated carries values verbatim: commas in a
+        // path, leading or trailing spaces. A typed string is split on commas and trimmed.
+        boolean verbatim = false;
         if (agentArgs != null && agentArgs.startsWith(ENCODED)) {
             agentArgs = decode(agentArgs);
+            verbatim = agentArgs.indexOf(ENTRY_SEPARATOR) >= 0;
         }
         if (agentArgs != null && !agentArgs.trim().isEmpty()) {
-            for (String part : agentArgs.split(",")) {
-                String p = part.trim();
-                if (p.isEmpty()) {
+            for (String part : agentArgs.split(verbatim ? String.valueOf(ENTRY_SEPARATOR) : ",")) {
+                String p = verbatim ? part : part.trim();
+                if (p.trim().isEmpty()) {
                     continue;
                 }
                 int eq = p.indexOf('=');
                 if (eq <= 0) {
                     throw new OptionException("bad option '" + p + "': expected key=value; valid options: " + Key.validNames());
                 }
-                b.set(p.substring(0, eq).trim(), p.substring(eq + 1).trim());
+                String value = p.substring(eq + 1);
+                b.set(p.substring(0, eq).trim(), verbatim ? value : value.trim());
             }
         }
         return b.build();
@@ -155,6 +163,9 @@ public final class Options {
      * a quote, or a regex with one, would make every JVM started through a script fail to start.
      */
     public static String encode(String agentString) {
+        if (agentString.startsWith(ENCODED)) {
+            return agentString;
+        }
         return ENCODED + java.util.Base64.getUrlEncoder().withoutPadding()
                 .encodeToString(agentString.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
@@ -177,13 +188,27 @@ public final class Options {
         return new Builder(new LinkedHashMap<>(raw));
     }
 
-    /** The agent string that parses back into these options (only explicitly set keys). */
+    /**
+     * The agent string that parses back into these options (only explicitly set keys): plain
+     * {@code key=value,...} when every value allows it, else {@linkplain #encode encoded} with its
+     * entries NUL-separated, so that a comma or an outer space in a value (a spool path, a regex)
+     * reaches the other JVM as it is.
+     */
     public String toAgentString() {
+        boolean plain = true;
+        for (String v : raw.values()) {
+            plain &= v.indexOf(',') < 0 && v.equals(v.trim());
+        }
         StringBuilder sb = new StringBuilder();
         for (Map.Entry<Key, String> e : raw.entrySet()) {
-            sb.append(sb.length() == 0 ? "" : ",").append(e.getKey().name).append('=').append(e.getValue());
+            sb.append(sb.length() == 0 ? "" : plain ? "," : String.valueOf(ENTRY_SEPARATOR));
+            sb.append(e.getKey().name).append('=').append(e.getValue());
         }
-        return sb.toString();
+        if (plain) {
+            return sb.toString();
+        }
+        // A single entry has no separator to mark it verbatim: end it with one (an empty entry).
+        return encode(raw.size() == 1 ? sb.append(ENTRY_SEPARATOR).toString() : sb.toString());
     }
 
     /** Help text: one line per option with its default. */

@@ -103,6 +103,25 @@ public final class Sampler {
         return copy;
     }
 
+    /**
+     * The profile for the final write, after {@link #stop}: the sampler's own, not a copy, once its
+     * thread has ended (the write streams it, so the tree is never in memory twice); a copy if the
+     * thread is somehow still running.
+     */
+    public Profile finalProfile() {
+        if (thread.isAlive()) {
+            return snapshot();
+        }
+        synchronized (lock) {
+            process.endMillis = System.currentTimeMillis();
+            if (work != null) {
+                work.flushPending();
+            }
+        }
+        process.stats.agentSamples = profile.samplesUnder(FrameKind.AGENT);
+        return profile;
+    }
+
     /** Samples so far, for progress displays. */
     public long samples() {
         synchronized (lock) {

@@ -18,11 +18,6 @@ final class StackRecorder {
     static final String BUDGET = "[truncated: budget]";
     static final String THREADS_OVER_BUDGET = "[thread (started past the memory budget)]";
     /**
-     * Heap a call-tree node costs with everything it brings (frames, index, counts), measured with
-     * {@code bench/Footprint.java}: 48 bytes at 100 000 unique stacks.
-     */
-    static final int BYTES_PER_NODE = 48;
-    /**
      * Packages of jflame's code that runs on application threads: the agent (the transformer that
      * weaves {@code ProcessBuilder}, the child-command rewriter) and the libraries shaded into it.
      * Core and page code run only on jflame's own threads, which are never sampled.
@@ -46,7 +41,7 @@ final class StackRecorder {
     /** Frame ids that are jflame's own code. */
     private final BitSet agentFrames = new BitSet();
 
-    /** @param budgetBytes heap the call tree may take; see {@link #BYTES_PER_NODE} */
+    /** @param budgetBytes heap the call tree may take; see {@link CallTree#BYTES_PER_NODE} */
     StackRecorder(FrameTable frames, CallTree tree, int depth, long budgetBytes) {
         this.frames = frames;
         this.tree = tree;
@@ -54,9 +49,9 @@ final class StackRecorder {
         this.truncatedFrame = frames.intern(TRUNCATED, FrameKind.TRUNCATED);
         this.agentFrame = frames.intern(AGENT, FrameKind.AGENT);
         this.budgetFrame = frames.intern(BUDGET, FrameKind.TRUNCATED);
-        long nodes = Math.max(1024, budgetBytes / BYTES_PER_NODE);
-        this.softLimit = (int) Math.min(Integer.MAX_VALUE / 2, nodes - nodes / 9);
-        this.hardLimit = (int) Math.min(Integer.MAX_VALUE / 2, nodes);
+        int nodes = CallTree.nodesWithin(budgetBytes);
+        this.softLimit = nodes - nodes / 9;
+        this.hardLimit = nodes;
     }
 
     /**

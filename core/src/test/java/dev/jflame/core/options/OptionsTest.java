@@ -80,6 +80,22 @@ class OptionsTest {
     }
 
     @Test
+    void valuesWithCommasAndOuterSpacesGoVerbatimThroughTheAgentString() {
+        Options o = Options.builder().set(Options.Key.SPOOL, "/tmp/a,b /x.html.spool ")
+                .set(Options.Key.THREADS, "^(w,1|w,2)$").set(Options.Key.INTERVAL, "5ms").build();
+        String s = o.toAgentString();
+        assertTrue(s.matches("b64=[A-Za-z0-9_-]+"), s);
+        Options back = Options.parse(s);
+        assertEquals("/tmp/a,b /x.html.spool ", back.spool());
+        assertTrue(back.threads().matcher("w,2").find());
+        assertEquals(5_000_000L, back.intervalNanos());
+        assertEquals("/tmp/a,b.spool", Options.parse(Options.builder().set(Options.Key.SPOOL, "/tmp/a,b.spool").build().toAgentString()).spool(),
+                "a single entry too");
+        assertEquals(s, Options.encode(s), "encoding twice changes nothing");
+        assertEquals("interval=5ms,depth=7", Options.parse("interval=5ms, depth=7").toAgentString(), "plain when plain is enough");
+    }
+
+    @Test
     void agentStringRoundTrips() {
         Options o = Options.parse("interval=5ms,depth=9,threads=a|b");
         Options back = Options.parse(o.toAgentString());
