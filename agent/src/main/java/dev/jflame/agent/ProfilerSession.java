@@ -40,6 +40,8 @@ final class ProfilerSession {
     private final long pid;
     private Thread flusher;
     private boolean finished;
+    /** The last write problem reported, so that repeats are not. */
+    private String lastProblem;
 
     private ProfilerSession(Options options, File output, File spool) {
         this.options = options;
@@ -269,10 +271,18 @@ final class ProfilerSession {
             }
             return true;
         } catch (SafeFiles.RefusedException refused) {
-            AgentLog.error(refused.getMessage());
+            report(refused.getMessage());
         } catch (Throwable t) {
-            AgentLog.error("could not write " + file + ": " + t);
+            report("could not write " + file + ": " + t);
         }
         return false;
+    }
+
+    /** One line per problem: a flush that fails the same way every period says so once. */
+    private void report(String problem) {
+        if (!problem.equals(lastProblem)) {
+            AgentLog.error(problem);
+        }
+        lastProblem = problem;
     }
 }

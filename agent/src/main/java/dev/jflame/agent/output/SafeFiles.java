@@ -84,14 +84,20 @@ public final class SafeFiles {
             // Whose files this process makes in that directory: on some mounts (NFS with root_squash,
             // vfat with uid=) that is not the process's own user.
             UserPrincipal maker = Files.getOwner(tmp, NO_FOLLOW);
+            Object made = Files.readAttributes(tmp, BasicFileAttributes.class, NO_FOLLOW).fileKey();
             checkReplaceable(abs, maker);
             // Written through the channel that created it: the file is never opened again by name.
             try (OutputStream out = new java.io.BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16)) {
                 ownerOnly(tmp, FILE);
                 content.writeTo(out);
             }
-            // Again just before the move: the window left is the move alone.
+            // Again just before the move: the window left is the move alone. Someone who can write
+            // the directory may have swapped the temporary for a link; it must not become the output.
             checkReplaceable(abs, maker);
+            BasicFileAttributes now = Files.readAttributes(tmp, BasicFileAttributes.class, NO_FOLLOW);
+            if (!now.isRegularFile() || made == null || !made.equals(now.fileKey())) {
+                throw new RefusedException("refusing to write " + abs + ": its temporary file " + tmp + " was replaced by someone else");
+            }
             try {
                 Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {

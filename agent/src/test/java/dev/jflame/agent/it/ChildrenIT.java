@@ -73,6 +73,19 @@ class ChildrenIT {
     }
 
     @Test
+    void aCommaInTheOutputPathOfJflameRunReachesEveryChild() throws Exception {
+        // The agent string is comma-separated: a path with one goes encoded, verbatim, to the root and
+        // from it (as the spool path) to every child, whether started directly or through a shell.
+        Path dir = Files.createDirectories(Jvm.workDir("pool-comma").resolve("a,b it's \"$x\" "));
+        Path out = dir.resolve("pool,1.collapsed");
+        Jvm.Result r = Cli.run(dir, "run", "-o", out.toString(), "--", Jvm.java(), "-cp", Jvm.testApps().toString(),
+                "dev.jflame.testapps.PoolMaster", "--workers", "3", "--launch", "mixed", "--tasks", "30", "--task-ms", "30");
+        assertEquals(0, r.exit, r.toString());
+        assertTrue(r.stdout.contains("pool done workers=3 tasks=30"), r.toString());
+        assertEquals(4, roots(Collapsed.read(out)).size(), r.toString());
+    }
+
+    @Test
     void aRootKilledWithoutItsShutdownHookIsRecoveredByMerge() throws Exception {
         Path dir = Jvm.workDir("root-killed");
         Path out = dir.resolve("out.html");

@@ -74,8 +74,7 @@ class FilesIT {
 
     @Test
     void anotherUsersSpoolAndOutputAreRefused() throws Exception {
-        Assumptions.assumeTrue("root".equals(Files.getOwner(Paths.get("/proc/self")).getName()),
-                "needs root to plant files as another user (uid 65534)");
+        Assumptions.assumeTrue(isRoot(), "needs root to plant files as another user (uid 65534)");
         Path dir = Jvm.workDir("files-foreign");
         Path spool = Files.createDirectory(dir.resolve("out.collapsed.spool"));
         Path foreign = Files.writeString(spool.resolve("4321.json"), VICTIM);
@@ -90,6 +89,78 @@ class FilesIT {
         Jvm.Result r2 = hotspots(theirs);
         assertEquals(VICTIM, Files.readString(theirs));
         assertTrue(r2.jflameLines().get(0).contains("it belongs to another user"), r2.toString());
+    }
+
+    @Test
+    void aDeviceNodeAtTheOutputIsRefusedAndStaysADevice() throws Exception {
+        Assumptions.assumeTrue(isRoot(), "needs root to make a device node");
+        Path dir = Jvm.workDir("files-device");
+        Path out = dir.resolve("out.collapsed");
+        // A character device like /dev/null (1,3): a root agent must not replace it with a file.
+        Assumptions.assumeTrue(new ProcessBuilder("mknod", out.toString(), "c", "1", "3").start().waitFor() == 0, "no mknod here");
+        Jvm.Result r = hotspots(out);
+        assertFalse(Files.isRegularFile(out, LinkOption.NOFOLLOW_LINKS), "still a device");
+        assertEquals("character special file", new String(new ProcessBuilder("stat", "-c", "%F", out.toString())
+                .start().getInputStream().readAllBytes()).trim());
+        assertEquals(1, r.jflameLines().size(), r.toString());
+        assertTrue(r.jflameLines().get(0).contains("it is not a regular file"), r.toString());
+    }
+
+    @Test
+    void linksRacedInAtTemporaryNamesNeverRedirectAWrite() throws Exception {
+        // Another user who can write the directory swaps every temporary file it sees for a link to a
+        // victim, as fast as it can, while three workers write their partial profiles every 100 ms. The
+        // temporary is written through the channel that created it, so no write can follow a link.
+        Path dir = Jvm.workDir("files-race");
+        Path victim = Files.writeString(dir.resolve("victim.txt"), VICTIM);
+        Path out = dir.resolve("out.collapsed");
+        Path spool = dir.resolve("out.collapsed.spool");
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicInteger swapped = new java.util.concurrent.atomic.AtomicInteger();
+        Thread racer = new Thread(() -> {
+            while (!done.get()) {
+                for (Path d : List.of(dir, spool)) {
+                    try (Stream<Path> entries = Files.list(d)) {
+                        for (Path p : (Iterable<Path>) entries::iterator) {
+                            String name = p.getFileName().toString();
+                            if (name.contains(".tmp-") && !Files.isSymbolicLink(p)) {
+                                try {
+                                    Files.delete(p);
+                                    Files.createSymbolicLink(p, victim);
+                                    swapped.incrementAndGet();
+                                } catch (java.io.IOException lostTheRace) {
+                                    // The writer moved or removed it first: try the next one.
+                                }
+                            }
+                        }
+                    } catch (java.io.IOException | java.io.UncheckedIOException noDirYet) {
+                        // The spool appears when the agent starts.
+                    }
+                }
+            }
+        });
+        racer.start();
+        Jvm.Result r;
+        try {
+            r = Jvm.run(List.of(Jvm.agent("flush=100ms,file=" + out)), "PoolMaster",
+                    "--workers", "3", "--launch", "pb", "--tasks", "90", "--task-ms", "50");
+        } finally {
+            done.set(true);
+            racer.join();
+        }
+        assertEquals(0, r.exit, r.toString());
+        // A swap seen before the move is refused ("was replaced by someone else"); one in the last
+        // microseconds before it puts the link at the output, which later writes then refuse; one half
+        // done (deleted, no link yet) fails that write. Either
+        // way each refusal is said once per JVM, not at every flush. (This racer is the same user, as
+        // the test can only be; another user cannot remove our temporary from a sticky /tmp or from
+        // the owner-only spool at all.)
+        assertEquals(r.jflameLines().size(), new java.util.HashSet<>(r.jflameLines()).size(), r.toString());
+        for (String line : r.jflameLines()) {
+            assertTrue(line.startsWith("jflame: wrote ") || line.startsWith("jflame: merged ") || line.contains("was replaced by someone else")
+                    || line.contains("it is a symbolic link") || line.contains("could not write"), line);
+        }
+        assertEquals(VICTIM, Files.readString(victim), "links swapped in: " + swapped.get() + "\n" + r);
     }
 
     @Test
@@ -116,6 +187,10 @@ class FilesIT {
         Jvm.Result r = Jvm.run(List.of(Jvm.agent("file=" + out)), "Hotspots", "--seconds", "1", "--exit-code", "3");
         assertEquals(3, r.exit, "the application's exit code is its own\n" + r);
         return r;
+    }
+
+    private static boolean isRoot() throws Exception {
+        return "root".equals(Files.getOwner(Paths.get("/proc/self")).getName());
     }
 
     private static String mode(Path p) throws Exception {
