@@ -6,7 +6,8 @@ import java.util.Map;
  * Decides how a process about to start is made to carry the agent. Thread-safe (immutable).
  *
  * <ul>
- *   <li>A {@code java} launcher gets {@code -javaagent:<jar>=<options>} right after the executable;
+ *   <li>A {@code java} launcher gets {@code -javaagent:<jar>=<options>} right after the executable,
+ *       after the flags of {@link LaunchFlags};
  *       its arguments are otherwise untouched, and so are its stdout and stderr.
  *   <li>Any other command (a shell, a script) runs unchanged but with {@code JAVA_TOOL_OPTIONS}
  *       carrying the agent, so that a JVM it starts is followed too. Such a JVM prints the JDK's
@@ -22,15 +23,18 @@ public final class ChildCommandRewriter {
     /** The rewriter in force, or null when child JVMs are not followed. */
     private static volatile ChildCommandRewriter active;
 
-    private final String agentArgument;
+    /** What a {@code java} launcher gets right after the executable ({@link LaunchFlags}). */
+    private final String[] javaArguments;
     /** The same for {@code JAVA_TOOL_OPTIONS}, or null when the jar's path cannot go there. */
     private final String toolArgument;
     private final String jarFileName;
 
     /** @param jarPath absolute path of jflame.jar; @param childOptions the agent string for children */
     public ChildCommandRewriter(String jarPath, String childOptions) {
-        this.agentArgument = "-javaagent:" + jarPath + "=" + childOptions;
-        this.toolArgument = ToolOptions.agentArgument(jarPath, childOptions);
+        boolean nonSafepoints = dev.jflame.core.options.Options.parse(childOptions).nonSafepoints();
+        this.javaArguments = LaunchFlags.javaArguments("-javaagent:" + jarPath + "=" + childOptions, nonSafepoints).toArray(new String[0]);
+        String tool = ToolOptions.agentArgument(jarPath, childOptions);
+        this.toolArgument = tool == null ? null : LaunchFlags.toolOptions(tool, nonSafepoints);
         this.jarFileName = new java.io.File(jarPath).getName();
     }
 
@@ -66,10 +70,10 @@ public final class ChildCommandRewriter {
                 // A Java 8 child would abort on the agent's class files; it runs unprofiled instead.
                 return null;
             }
-            String[] out = new String[command.length + 1];
+            String[] out = new String[command.length + javaArguments.length];
             out[0] = command[0];
-            out[1] = agentArgument;
-            System.arraycopy(command, 1, out, 2, command.length - 1);
+            System.arraycopy(javaArguments, 0, out, 1, javaArguments.length);
+            System.arraycopy(command, 1, out, 1 + javaArguments.length, command.length - 1);
             return new Object[] {out, environment};
         }
         if (toolArgument == null) {

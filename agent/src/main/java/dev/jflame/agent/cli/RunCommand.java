@@ -1,6 +1,7 @@
 package dev.jflame.agent.cli;
 
 import dev.jflame.agent.children.ChildCommandRewriter;
+import dev.jflame.agent.children.LaunchFlags;
 import dev.jflame.agent.children.ToolOptions;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,8 +50,9 @@ final class RunCommand implements Command {
         String agent = "-javaagent:" + JflameJar.path() + "=" + agentString;
         ProcessBuilder pb = new ProcessBuilder(command).inheritIO();
         int java = javaExecutableIndex(command);
+        boolean nonSafepoints = line.options().nonSafepoints();
         if (java >= 0) {
-            command.add(java + 1, agent);
+            command.addAll(java + 1, LaunchFlags.javaArguments(agent, nonSafepoints));
             pb.command(command);
         } else {
             String tool = ToolOptions.agentArgument(JflameJar.path().toString(), agentString);
@@ -59,7 +61,7 @@ final class RunCommand implements Command {
                         + JflameJar.path() + " (it has a space or a quote)");
             }
             String existing = pb.environment().getOrDefault(ToolOptions.NAME, "");
-            pb.environment().put(ToolOptions.NAME, (existing + " " + tool).trim());
+            pb.environment().put(ToolOptions.NAME, (existing + " " + LaunchFlags.toolOptions(tool, nonSafepoints)).trim());
             System.err.println("jflame: no java executable in the command; passing the agent through JAVA_TOOL_OPTIONS");
         }
         Process child;

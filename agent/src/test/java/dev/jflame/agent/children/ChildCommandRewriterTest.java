@@ -18,13 +18,18 @@ import org.junit.jupiter.api.io.TempDir;
 class ChildCommandRewriterTest {
     private final ChildCommandRewriter rewriter = new ChildCommandRewriter("/opt/jflame/jflame.jar", "spool=/tmp/s");
     private static final String AGENT = "-javaagent:/opt/jflame/jflame.jar=spool=/tmp/s";
+    private static final String FLAGS = "-XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints";
 
     @Test
-    void javaLauncherGetsTheAgentRightAfterTheExecutable() {
+    void javaLauncherGetsTheFlagsAndTheAgentRightAfterTheExecutable() {
         Map<String, String> env = new HashMap<>();
         Object[] r = rewriter.apply(new String[] {"/usr/lib/jvm/x/bin/java", "-Xmx1g", "-cp", "a.jar", "Main", "arg"}, env);
-        assertArrayEquals(new String[] {"/usr/lib/jvm/x/bin/java", AGENT, "-Xmx1g", "-cp", "a.jar", "Main", "arg"}, (String[]) r[0]);
+        assertArrayEquals(new String[] {"/usr/lib/jvm/x/bin/java", "-XX:+UnlockDiagnosticVMOptions", "-XX:+DebugNonSafepoints", AGENT,
+            "-Xmx1g", "-cp", "a.jar", "Main", "arg"}, (String[]) r[0]);
         assertSame(env, r[1]);
+        ChildCommandRewriter plain = new ChildCommandRewriter("/opt/jflame/jflame.jar", "spool=/tmp/s,nonsafepoints=false");
+        assertArrayEquals(new String[] {"java", "-javaagent:/opt/jflame/jflame.jar=spool=/tmp/s,nonsafepoints=false", "Main"},
+                (String[]) plain.apply(new String[] {"java", "Main"}, env)[0], "nonsafepoints=false leaves the flags out");
     }
 
     @Test
@@ -46,7 +51,7 @@ class ChildCommandRewriterTest {
         assertSame(cmd, r[0]);
         @SuppressWarnings("unchecked")
         Map<String, String> out = (Map<String, String>) r[1];
-        assertEquals("-Xss2m " + AGENT, out.get("JAVA_TOOL_OPTIONS"));
+        assertEquals("-Xss2m " + FLAGS + " " + AGENT, out.get("JAVA_TOOL_OPTIONS"));
         assertEquals("me", out.get("KEEP"));
         assertEquals("-Xss2m", env.get("JAVA_TOOL_OPTIONS"), "the caller's map is not modified");
     }
@@ -65,7 +70,7 @@ class ChildCommandRewriterTest {
         ChildCommandRewriter spaced = new ChildCommandRewriter("/home/my user/jflame.jar", "spool=/tmp/s");
         assertNull(spaced.apply(new String[] {"sh", "-c", "java Main"}, new HashMap<>()));
         String[] direct = (String[]) spaced.apply(new String[] {"java", "Main"}, new HashMap<>())[0];
-        assertEquals("-javaagent:/home/my user/jflame.jar=spool=/tmp/s", direct[1], "a direct launch carries it as one argument");
+        assertEquals("-javaagent:/home/my user/jflame.jar=spool=/tmp/s", direct[3], "a direct launch carries it as one argument");
     }
 
     @Test
@@ -75,10 +80,10 @@ class ChildCommandRewriterTest {
         @SuppressWarnings("unchecked")
         Map<String, String> env = (Map<String, String>) r.apply(new String[] {"sh", "-c", "java Main"}, new HashMap<>())[1];
         String tool = env.get("JAVA_TOOL_OPTIONS");
-        assertTrue(tool.matches("-javaagent:/opt/jflame\\.jar=b64=[A-Za-z0-9_-]+"), tool);
-        assertEquals(Options.parse(options).toAgentString(), Options.parse(tool.substring(tool.indexOf('=') + 1)).toAgentString());
+        assertTrue(tool.matches(java.util.regex.Pattern.quote(FLAGS) + " -javaagent:/opt/jflame\\.jar=b64=[A-Za-z0-9_-]+"), tool);
+        assertEquals(Options.parse(options).toAgentString(), Options.parse(tool.substring(tool.indexOf("jar=") + 4)).toAgentString());
         String[] direct = (String[]) r.apply(new String[] {"java", "Main"}, new HashMap<>())[0];
-        assertEquals("-javaagent:/opt/jflame.jar=" + options, direct[1], "a direct launch carries them as they are");
+        assertEquals("-javaagent:/opt/jflame.jar=" + options, direct[3], "a direct launch carries them as they are");
         assertNull(new ChildCommandRewriter("/opt/it's/jflame.jar", "spool=/s").apply(new String[] {"sh"}, new HashMap<>()),
                 "a quote in the jar's path cannot go through JAVA_TOOL_OPTIONS at all");
     }
@@ -90,7 +95,7 @@ class ChildCommandRewriterTest {
         Files.writeString(dir.resolve("jdk8/release"), "JAVA_VERSION=\"1.8.0_402\"\nOS_NAME=\"Linux\"\n");
         assertNull(rewriter.apply(new String[] {exe.toString(), "Main"}, new HashMap<>()));
         Files.writeString(dir.resolve("jdk8/release"), "JAVA_VERSION=\"21.0.4\"\n");
-        assertEquals(AGENT, ((String[]) rewriter.apply(new String[] {exe.toString(), "Main"}, new HashMap<>())[0])[1]);
+        assertEquals(AGENT, ((String[]) rewriter.apply(new String[] {exe.toString(), "Main"}, new HashMap<>())[0])[3]);
     }
 
     @Test

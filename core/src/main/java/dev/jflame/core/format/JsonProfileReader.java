@@ -194,6 +194,9 @@ public final class JsonProfileReader {
                     case "parentPid": p.parentPid = number(name); break;
                     case "partial": p.partial = bool(name); break;
                     case "stats": p.stats = stats(); break;
+                    // Absent from profiles written before engines: those were all "java".
+                    case "engine": p.engine = string(name); break;
+                    case "inlinedExact": p.inlinedExact = bool(name); break;
                     default: r.skipValue();
                 }
             }
@@ -209,9 +212,9 @@ public final class JsonProfileReader {
         private SamplerStats stats() throws IOException {
             String[] histograms = {"tickMicros", "lateMicros", "tickCpuMicros"};
             Histogram[] h = new Histogram[histograms.length];
-            // The last three are absent from profiles written before they existed and read as 0.
+            // Those after the first seven are absent from profiles written before they existed and read as 0.
             String[] counters = {"ticks", "samples", "stacksCaptured", "stacksReused", "waitsChecked", "errors", "maxThreads",
-                "activeNanos", "agentSamples", "budgetCuts"};
+                "activeNanos", "agentSamples", "budgetCuts", "asyncEvents", "asyncSamples", "notSampled"};
             int required = 7;
             long[] v = new long[counters.length];
             boolean[] seen = new boolean[counters.length];
@@ -249,6 +252,9 @@ public final class JsonProfileReader {
             st.activeNanos = v[7];
             st.agentSamples = v[8];
             st.budgetCuts = v[9];
+            st.asyncEvents = v[10];
+            st.asyncSamples = v[11];
+            st.notSampled = v[12];
             return st;
         }
 

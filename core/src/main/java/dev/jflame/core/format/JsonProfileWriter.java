@@ -60,6 +60,8 @@ public final class JsonProfileWriter implements ProfileWriter {
         w.name("intervalNanos").value(p.intervalNanos);
         w.name("parentPid").value(p.parentPid);
         w.name("partial").value(p.partial);
+        w.name("engine").value(p.engine);
+        w.name("inlinedExact").value(p.inlinedExact);
         SamplerStats s = p.stats;
         w.name("stats").beginObject();
         w.name("ticks").value(s.ticks);
@@ -72,6 +74,9 @@ public final class JsonProfileWriter implements ProfileWriter {
         w.name("activeNanos").value(s.activeNanos);
         w.name("agentSamples").value(s.agentSamples);
         w.name("budgetCuts").value(s.budgetCuts);
+        w.name("asyncEvents").value(s.asyncEvents);
+        w.name("asyncSamples").value(s.asyncSamples);
+        w.name("notSampled").value(s.notSampled);
         writeHistogram(w, "tickMicros", s.tickMicros);
         writeHistogram(w, "lateMicros", s.lateMicros);
         writeHistogram(w, "tickCpuMicros", s.tickCpuMicros);

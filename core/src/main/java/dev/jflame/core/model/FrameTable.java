@@ -29,6 +29,12 @@ public final class FrameTable {
         return next;
     }
 
+    /** The id of a frame already interned, or -1. */
+    public int find(String name) {
+        Integer id = index.get(name);
+        return id == null ? -1 : id;
+    }
+
     public String name(int id) {
         return names.get(id);
     }

@@ -17,6 +17,16 @@ public final class ProcessInfo {
     public long parentPid;
     /** True when the process may have died before its last flush (read from a partial spool file). */
     public boolean partial;
+    /**
+     * Where running threads' stacks came from: {@code jfr} (JFR's asynchronous sampler) or
+     * {@code java} (the Java API's stack capture, taken at a safepoint poll).
+     */
+    public String engine = "java";
+    /**
+     * Whether inlined methods are placed exactly: JFR with {@code -XX:+DebugNonSafepoints} on. Without
+     * that flag JFR, like every capture at a safepoint poll, credits inlined code to a caller.
+     */
+    public boolean inlinedExact;
     public SamplerStats stats = new SamplerStats();
 
     /** Identity of the running JVM: pid, main class or jar, JDK and VM. */
@@ -56,6 +66,8 @@ public final class ProcessInfo {
         c.intervalNanos = intervalNanos;
         c.parentPid = parentPid;
         c.partial = partial;
+        c.engine = engine;
+        c.inlinedExact = inlinedExact;
         c.stats = stats.copy();
         return c;
     }

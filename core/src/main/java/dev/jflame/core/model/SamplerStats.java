@@ -35,6 +35,12 @@ public final class SamplerStats {
      * profile reached its budget and new stacks since end at their nearest known ancestor.
      */
     public long budgetCuts;
+    /** Stacks the asynchronous sampler (JFR) delivered, whether or not a tick used them. */
+    public long asyncEvents;
+    /** Running samples whose stacks came from the asynchronous sampler. */
+    public long asyncSamples;
+    /** Running samples for which the asynchronous sampler had no stack of that thread in their window. */
+    public long notSampled;
     /** Wall time of one tick, microseconds. */
     public final Histogram tickMicros;
     /** Lateness of a tick against its schedule, microseconds. */
@@ -77,6 +83,9 @@ public final class SamplerStats {
         activeNanos += o.activeNanos;
         agentSamples += o.agentSamples;
         budgetCuts += o.budgetCuts;
+        asyncEvents += o.asyncEvents;
+        asyncSamples += o.asyncSamples;
+        notSampled += o.notSampled;
         tickMicros.add(o.tickMicros);
         lateMicros.add(o.lateMicros);
         tickCpuMicros.add(o.tickCpuMicros);

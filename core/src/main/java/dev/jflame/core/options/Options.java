@@ -26,6 +26,8 @@ public final class Options {
         CHILDREN("children", "true", "true to profile child JVMs this JVM starts, merged into one profile"),
         FLUSH("flush", "2s", "how often a child JVM writes its partial profile to the spool (the root JVM: every 5 periods)"),
         MEMORY("memory", "auto", "heap the profile's call tree may use (e.g. 32m, 1g); auto is 1/16 of the maximum heap, from 4m to 256m; past it new stacks end early under [truncated: budget]"),
+        ENGINE("engine", "auto", "where running threads' stacks come from: jfr (JFR's own sampler, JDK 14+: no safepoint, no pause, no bias), java (the Java API's stack capture, which stops the thread at a safepoint poll), auto (jfr where it starts, else java, with one line saying why)"),
+        NON_SAFEPOINTS("nonsafepoints", "true", "add -XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints to the JVMs jflame starts (jflame run, child JVMs), which JFR needs to place inlined code exactly"),
         SPOOL("spool", "", "internal: directory where this JVM, as a child, writes its partial profile (replaces file and format)");
 
         final String name;
@@ -89,6 +91,13 @@ public final class Options {
     private final long memoryBytes;
     private final long flushNanos;
     private final String spool;
+    private final Engine engine;
+    private final boolean nonSafepoints;
+
+    /** The {@code engine} option's values. */
+    public enum Engine {
+        AUTO, JFR, JAVA
+    }
 
     private Options(Map<Key, String> raw) {
         this.raw = raw;
@@ -118,6 +127,17 @@ public final class Options {
         }
         this.spool = value(Key.SPOOL);
         this.memoryBytes = parseMemory(value(Key.MEMORY));
+        this.engine = parseEngine(value(Key.ENGINE));
+        this.nonSafepoints = parseBoolean(Key.NON_SAFEPOINTS);
+    }
+
+    private static Engine parseEngine(String v) {
+        for (Engine e : Engine.values()) {
+            if (e.name().equalsIgnoreCase(v)) {
+                return e;
+            }
+        }
+        throw new OptionException("bad engine '" + v + "': expected auto, jfr or java");
     }
 
     public static Options defaults() {
@@ -275,6 +295,15 @@ public final class Options {
     /** Whether threads outside the application's thread groups (the JVM's service threads) are sampled. */
     public boolean jvmThreads() {
         return jvmThreads;
+    }
+
+    public Engine engine() {
+        return engine;
+    }
+
+    /** Whether JVMs jflame starts get the flags that let JFR place inlined code exactly. */
+    public boolean nonSafepoints() {
+        return nonSafepoints;
     }
 
     public long flushNanos() {

@@ -22,8 +22,8 @@ final class JvmServiceThreads {
         "Common-Cleaner", "VirtualThread-unblocker", "VirtualThread-unparker", "MasterPoller", "Read-Poller",
         "Write-Poller",
     };
-    /** Name prefixes: the reaper is "process reaper" or, on newer JDKs, carries a pid; JFR's own threads. */
-    private static final String[] PREFIXES = {"process reaper", "JFR "};
+    /** Name prefixes: the reaper is "process reaper" or, on newer JDKs, carries a pid. */
+    private static final String[] PREFIXES = {"process reaper"};
 
     private JvmServiceThreads() {
     }
@@ -31,8 +31,10 @@ final class JvmServiceThreads {
     /** @param mainGroup the application's {@code main} thread group, or null if there is none */
     static boolean isServiceThread(Thread t, ThreadGroup mainGroup) {
         String name = t.getName();
-        // The thread left behind when main() returns waits for the others to end: the JVM's, whatever its group.
-        if (name.equals("DestroyJavaVM")) {
+        // The thread left behind when main() returns waits for the others to end, and JFR's threads
+        // ("JFR Periodic Tasks", "JFR Recorder Thread") run no application code: the JVM's, whatever
+        // their group — JFR's land in main's when jflame's engine or the application starts a recording.
+        if (name.equals("DestroyJavaVM") || name.startsWith("JFR ")) {
             return true;
         }
         if (!knownName(name)) {

@@ -82,6 +82,18 @@ public final class Sampler {
                 Thread.currentThread().interrupt();
             }
         }
+        ThreadSampling w;
+        synchronized (lock) {
+            w = work;
+        }
+        if (w != null) {
+            // JFR hands its stacks over a second late: wait for the last ones outside the lock (the
+            // status and dump commands keep answering), then settle every running tick.
+            w.awaitLastStacks();
+            synchronized (lock) {
+                w.finishRunning();
+            }
+        }
     }
 
     public boolean isRunning() {
@@ -92,10 +104,7 @@ public final class Sampler {
     public Profile snapshot() {
         Profile copy;
         synchronized (lock) {
-            process.endMillis = System.currentTimeMillis();
-            if (work != null) {
-                work.flushPending();
-            }
+            refreshProcess();
             copy = profile.copy();
         }
         // Counted on the copy, after the lock: a walk of the whole tree that ticks need not wait for.
@@ -113,13 +122,23 @@ public final class Sampler {
             return snapshot();
         }
         synchronized (lock) {
-            process.endMillis = System.currentTimeMillis();
-            if (work != null) {
-                work.flushPending();
-            }
+            refreshProcess();
         }
         process.stats.agentSamples = profile.samplesUnder(FrameKind.AGENT);
         return profile;
+    }
+
+    /** Brings the process's end time, pending wait samples and engine up to date. Under the lock. */
+    private void refreshProcess() {
+        process.endMillis = System.currentTimeMillis();
+        if (work != null) {
+            work.flushPending();
+            String engine = work.engine();
+            if (!engine.equals(process.engine)) {
+                process.engine = engine;
+                process.inlinedExact = "jfr".equals(engine) && VmFlags.debugNonSafepoints();
+            }
+        }
     }
 
     /** Samples so far, for progress displays. */

@@ -16,6 +16,8 @@ final class StackRecorder {
     static final String TRUNCATED = "[truncated]";
     static final String AGENT = "[jflame]";
     static final String BUDGET = "[truncated: budget]";
+    /** Running ticks of a thread that the asynchronous sampler took no stack of in their window. */
+    static final String NOT_SAMPLED = "[running, no JFR sample]";
     static final String THREADS_OVER_BUDGET = "[thread (started past the memory budget)]";
     /**
      * Packages of jflame's code that runs on application threads: the agent (the transformer that
@@ -32,10 +34,13 @@ final class StackRecorder {
     private final int truncatedFrame;
     private final int agentFrame;
     private final int budgetFrame;
+    private final int notSampledFrame;
     /** Past this many nodes a stack's new frames are not added: it ends in {@link #BUDGET} instead. */
     private final int softLimit;
     /** Past this many, not even {@link #BUDGET} or state leaves are added: samples stay at the deepest node there is. */
     private final int hardLimit;
+    /** Scratch for a captured stack's frame ids. */
+    private int[] ids = new int[64];
     /** Set by {@link #record}: whether the budget cut that stack short. */
     boolean lastCut;
     /** Frame ids that are jflame's own code. */
@@ -49,6 +54,7 @@ final class StackRecorder {
         this.truncatedFrame = frames.intern(TRUNCATED, FrameKind.TRUNCATED);
         this.agentFrame = frames.intern(AGENT, FrameKind.AGENT);
         this.budgetFrame = frames.intern(BUDGET, FrameKind.TRUNCATED);
+        this.notSampledFrame = frames.intern(NOT_SAMPLED, FrameKind.TRUNCATED);
         int nodes = CallTree.nodesWithin(budgetBytes);
         this.softLimit = nodes - nodes / 9;
         this.hardLimit = nodes;
@@ -76,39 +82,78 @@ final class StackRecorder {
      * returns its leaf node, which is a state frame for threads that were not running.
      */
     int record(int threadNode, StackTraceElement[] stack, SampleState state, String lockClass) {
+        int n = Math.min(stack.length, depth);
+        if (ids.length < n) {
+            ids = new int[Math.max(n, ids.length * 2)];
+        }
+        for (int i = 0; i < n; i++) {
+            ids[i] = frameOf(stack[i]);
+        }
+        return record(threadNode, ids, n, stack.length > depth, state, lockClass, 1);
+    }
+
+    /**
+     * Adds {@code count} running samples of a stack JFR sampled under {@code threadNode} and returns
+     * its leaf. The stack's frames are interned the first time and remembered on it.
+     */
+    int record(int threadNode, JfrStack stack, long count) {
+        int[] f = stack.frameIds;
+        if (f == null || (tree.size() < softLimit && hasGaps(f))) {
+            f = new int[stack.depth()];
+            for (int i = 0; i < f.length; i++) {
+                f[i] = tree.size() >= softLimit ? frames.find(frameName(stack.classes[i], stack.methods[i]))
+                        : frame(stack.classes[i], stack.methods[i], stack.natives[i]);
+            }
+            stack.frameIds = f;
+        }
+        return record(threadNode, f, f.length, stack.truncated, SampleState.RUNNABLE, null, count);
+    }
+
+    /** Adds {@code count} running samples under {@link #NOT_SAMPLED} below the thread's node. */
+    void recordNotSampled(int threadNode, long count) {
         lastCut = false;
-        int node = path(threadNode, stack);
+        tree.add(extend(threadNode, notSampledFrame), SampleState.RUNNABLE, count);
+    }
+
+    private static boolean hasGaps(int[] frameIds) {
+        for (int id : frameIds) {
+            if (id < 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The one place a sample reaches the tree: the path of frame ids (top first, -1 = kept out by the budget), a state leaf, the count. */
+    private int record(int threadNode, int[] frameIds, int n, boolean cut, SampleState state, String lockClass, long count) {
+        lastCut = false;
+        int node = path(threadNode, frameIds, n, cut);
         // Past the budget no new names are interned either: lock classes (proxies, generated
         // classes) could grow the frame table without bound.
         String leaf = state.leafFrame(tree.size() >= softLimit ? null : lockClass);
         if (leaf != null) {
             node = extend(node, frames.intern(leaf, FrameKind.STATE));
         }
-        tree.add(node, state, 1);
+        tree.add(node, state, count);
         return node;
     }
 
     /**
-     * The node of {@code stack}'s frames under {@code threadNode}, without a state leaf. From the first
+     * The node of a stack's frames under {@code threadNode}, without a state leaf. From the first
      * frame of jflame's own code the rest of the stack is one {@code [jflame]} frame: that work is
      * jflame's (Byte Buddy weaving {@code ProcessBuilder} as it loads), not the application's.
      */
-    private int path(int threadNode, StackTraceElement[] stack) {
-        int n = stack.length;
+    private int path(int threadNode, int[] frameIds, int n, boolean cut) {
         int node = threadNode;
-        if (n > depth) {
+        if (cut) {
             node = extend(node, truncatedFrame);
-            n = depth;
         }
         for (int i = n - 1; i >= 0; i--) {
-            int f = knownFrame(stack[i]);
+            int f = frameIds[i];
             if (f < 0) {
-                if (tree.size() >= softLimit) {
-                    // A method never seen, past the budget: neither its name nor the element is kept.
-                    lastCut = true;
-                    return extend(node, budgetFrame);
-                }
-                f = newFrame(stack[i]);
+                // A method never seen, past the budget: its name was not kept.
+                lastCut = true;
+                return extend(node, budgetFrame);
             }
             if (agentFrames.get(f)) {
                 return extend(node, agentFrame);
@@ -160,11 +205,15 @@ final class StackRecorder {
     }
 
     /**
-     * Drops the per-run parts of hidden-class names ({@code Foo$$Lambda$45/0x0000...} becomes
-     * {@code Foo$$Lambda}) so the same code gives the same frame in every run and every process.
+     * Drops the per-run parts of hidden-class names ({@code Foo$$Lambda$45/0x0000...}, in JFR
+     * {@code Foo$$Lambda$45+0x0000...}, becomes {@code Foo$$Lambda}) so the same code gives the same frame in every run and every process.
      */
     static String stableClassName(String cls) {
+        // The JVM writes the address after a '/', JFR after a '+'.
         int slash = cls.indexOf("/0x");
+        if (slash < 0) {
+            slash = cls.indexOf("+0x");
+        }
         if (slash < 0) {
             return cls;
         }
@@ -182,20 +231,32 @@ final class StackRecorder {
         return false;
     }
 
-    /** The frame of an element seen before, or -1. */
-    private int knownFrame(StackTraceElement e) {
+    /** The frame of an element: known, or interned now, or -1 for a new one past the budget. */
+    private int frameOf(StackTraceElement e) {
         Integer id = elementFrames.get(e);
-        return id == null ? -1 : id;
+        if (id != null) {
+            return id;
+        }
+        if (tree.size() >= softLimit) {
+            // Neither its name nor the element is kept.
+            return -1;
+        }
+        int f = frame(e.getClassName(), e.getMethodName(), e.isNativeMethod());
+        elementFrames.put(e, f);
+        return f;
     }
 
-    /** Interns the frame of an element {@link #knownFrame} did not know, and remembers the element. */
-    private int newFrame(StackTraceElement e) {
-        String cls = stableClassName(e.getClassName());
-        int id = frames.intern(cls + "." + e.getMethodName(), FrameKind.ofJavaFrame(cls, e.isNativeMethod()));
-        elementFrames.put(e, id);
+    /** Interns a method's frame, whichever source saw it. */
+    private int frame(String className, String method, boolean nativeMethod) {
+        String cls = stableClassName(className);
+        int id = frames.intern(cls + "." + method, FrameKind.ofJavaFrame(cls, nativeMethod));
         if (isAgentClass(cls)) {
             agentFrames.set(id);
         }
         return id;
+    }
+
+    private static String frameName(String className, String method) {
+        return stableClassName(className) + "." + method;
     }
 }

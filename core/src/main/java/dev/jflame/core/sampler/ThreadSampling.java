@@ -60,6 +60,9 @@ final class ThreadSampling {
     private final StackRecorder recorder;
     private final StackCapture capture;
     private final boolean cpuTimeSupported;
+    /** Running threads' stacks from JFR, or null with {@code engine=java} (each is captured here then). */
+    private RunningTicks running;
+    private String engine = "java";
 
     // Scratch reused from tick to tick, to keep the tick allocation-light.
     private long[] captureIds = new long[64];
@@ -76,6 +79,8 @@ final class ThreadSampling {
     private long tick;
     /** Start of this tick ({@link System#nanoTime()}). */
     private long tickNanos;
+    /** Start of this tick in wall time, which JFR's batches are stamped in. */
+    private long tickMillis;
 
     /** Call on the sampler thread: it loads the management classes, which takes a while. */
     ThreadSampling(Options options, Profile profile, SamplerStats stats, Set<Thread> excluded) {
@@ -86,6 +91,55 @@ final class ThreadSampling {
         this.table = new ThreadTable(options.threads(), options.jvmThreads(), excluded, recorder, profile.tree());
         this.capture = StackCapture.forThisJvm();
         this.cpuTimeSupported = capture.mx.isThreadCpuTimeSupported() && capture.mx.isThreadCpuTimeEnabled();
+        this.running = startEngine(options, excluded);
+    }
+
+    /** JFR's sampler for running stacks unless {@code engine=java}; where it cannot start, one line says why. */
+    private RunningTicks startEngine(Options options, Set<Thread> excluded) {
+        if (options.engine() == Options.Engine.JAVA) {
+            return null;
+        }
+        String asked = "jflame: engine=" + options.engine().name().toLowerCase(java.util.Locale.ROOT);
+        java.util.function.Consumer<String> onFailure = new java.util.function.Consumer<String>() {
+            @Override
+            public void accept(String why) {
+                System.err.println(asked + " is using java: " + why + "; running stacks are taken at safepoint polls");
+            }
+        };
+        try {
+            return new RunningTicks(AsyncStackSource.startJfr(options.intervalNanos(), options.depth(), excluded, onFailure), recorder,
+                    stats, options.intervalNanos());
+        } catch (IllegalStateException e) {
+            onFailure.accept(e.getMessage());
+            return null;
+        }
+    }
+
+    /** Where running stacks come from: "jfr" once JFR's stacks have arrived (also after it stopped), else "java". */
+    String engine() {
+        if (running != null && running.isLive()) {
+            engine = running.engine();
+        }
+        return engine;
+    }
+
+    /**
+     * The end of sampling, part one, without the sampler's lock: waits (bounded) for JFR's stacks of
+     * the last second. Then {@link #finishRunning} under the lock.
+     */
+    void awaitLastStacks() {
+        RunningTicks r = running;
+        if (r != null) {
+            r.awaitLastStacks();
+        }
+    }
+
+    /** The end of sampling, part two: every owed running tick gets its stack, and JFR stops. Once. */
+    void finishRunning() {
+        if (running != null) {
+            running.finish();
+            running = null;
+        }
     }
 
     /** Adds every thread's pending wait samples to the tree; call before the profile is read. */
@@ -102,6 +156,7 @@ final class ThreadSampling {
     void tick() {
         tick++;
         tickNanos = System.nanoTime();
+        tickMillis = System.currentTimeMillis();
         captureCount = 0;
         waitingCount = 0;
         int n = table.enumerate(capture.mx.getTotalStartedThreadCount(), tick);
@@ -135,6 +190,9 @@ final class ThreadSampling {
         stats.stacksReused += waitingCount;
         stats.samples += waitingCount;
         captureAndRecord();
+        if (running != null) {
+            running.settleArrived();
+        }
         table.prune(tick);
     }
 
@@ -148,7 +206,14 @@ final class ThreadSampling {
             } else {
                 s.idleLeaf = -1;
                 s.forgetWait(profile.tree());
-                addCapture(s, state);
+                if (running != null && running.isLive() && quietIntervals(s) < 2) {
+                    // Using CPU, or not idle long enough to be worth a capture: JFR has its stack.
+                    running.add(s, tickMillis);
+                } else {
+                    // Quiet for two intervals (a blocking native call, most likely): captured here,
+                    // like a wait that begins, to see whether it is idle in native.
+                    addCapture(s, state);
+                }
             }
             return;
         }
@@ -288,6 +353,10 @@ final class ThreadSampling {
      * when there is no reading from the previous tick to compare with.
      */
     private int quietIntervals(ThreadSlot s) {
+        if (s.cpuTick == tick) {
+            // Read already in this tick (the scan asks before a capture, the capture again).
+            return s.quietIntervals;
+        }
         long cpu = threadCpuNanos(s.id);
         if (cpu < 0) {
             return 0;

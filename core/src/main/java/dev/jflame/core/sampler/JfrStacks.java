@@ -1,0 +1,236 @@
+package dev.jflame.core.sampler;
+
+import java.lang.reflect.Modifier;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordedMethod;
+import jdk.jfr.consumer.RecordedStackTrace;
+import jdk.jfr.consumer.RecordedThread;
+import jdk.jfr.consumer.RecordingStream;
+
+/**
+ * The JVM's own asynchronous sampler as a source of running stacks: an in-process JFR recording
+ * of {@code jdk.ExecutionSample} (threads in Java code) and {@code jdk.NativeMethodSample} (threads
+ * in native code) at the profile's interval. JFR walks a thread's stack from a signal, without
+ * bringing it to a safepoint, so its stacks carry no safepoint bias and cost no pause.
+ *
+ * <p>JFR hands events over in batches, about once a second. Each batch goes to the sampler as a
+ * {@link JfrBatch}: the stacks of every sampled thread since the previous one, and the wall time up to
+ * which it is complete. Only this class touches {@code jdk.jfr}, so a JVM without that module never
+ * loads it ({@link #start} fails with a reason instead).
+ *
+ * <p>The consumer runs on JFR's streaming thread, on the application's CPU, so it does little: JFR
+ * resolves a stack trace once per recording chunk and hands the same {@link RecordedStackTrace}
+ * object to every event with that stack, so each distinct stack is converted once and every event
+ * after costs an identity lookup and an append.
+ */
+public final class JfrStacks implements AsyncStackSource {
+    /** Distinct stacks remembered between events; past it the cache starts over (a new JFR chunk does the same). */
+    private static final int MAX_CACHED = 20_000;
+
+    private final long intervalNanos;
+    private final Consumer<String> onFailure;
+    /** Set once the stream exists; guarded by this object with {@link #closed}. */
+    private RecordingStream stream;
+    /** Whether a batch has been handed over: from then on running ticks wait for JFR's stacks. */
+    private volatile boolean live;
+    private final ConcurrentLinkedQueue<JfrBatch> ready = new ConcurrentLinkedQueue<>();
+    private final Map<RecordedStackTrace, JfrStack> converted = new IdentityHashMap<>();
+    private final int maxDepth;
+    // Consumer-thread state: the batch being filled.
+    private Map<Long, List<JfrStack>> filling = new HashMap<>();
+    private int fillingEvents;
+    private long fillingLatest;
+    private volatile boolean closed;
+
+    private JfrStacks(long intervalNanos, int maxDepth, Consumer<String> onFailure) {
+        this.intervalNanos = intervalNanos;
+        this.maxDepth = maxDepth;
+        this.onFailure = onFailure;
+    }
+
+    /**
+     * Starts the recording on a thread of its own and returns at once: JFR's first start in a JVM
+     * takes a good part of a second, which the first ticks must not wait for. Called through
+     * {@link AsyncStackSource#startJfr}, by name.
+     *
+     * @param maxDepth frames kept per stack (top first); JFR's own limit is 64 unless the JVM says otherwise
+     * @param excluded where the stream's thread is added, to keep it out of the profile
+     * @param onFailure told, once, why JFR could not start or stopped early
+     */
+    public static AsyncStackSource start(long intervalNanos, int maxDepth, Set<Thread> excluded, Consumer<String> onFailure) {
+        JfrStacks s = new JfrStacks(intervalNanos, maxDepth, onFailure);
+        // A daemon thread of ours runs the stream: startAsync's thread is not a daemon whoever
+        // starts it, and would keep the application's JVM from ever exiting.
+        Thread t = new Thread(new Runnable() {
+            @Override
+            public void run() {
+                s.run();
+            }
+        }, "jflame-jfr");
+        t.setDaemon(true);
+        excluded.add(t);
+        t.start();
+        return s;
+    }
+
+    private void run() {
+        RecordingStream rs;
+        try {
+            rs = new RecordingStream();
+            Duration period = Duration.ofNanos(Math.max(TimeUnit.MILLISECONDS.toNanos(1), intervalNanos));
+            rs.enable("jdk.ExecutionSample").withPeriod(period);
+            rs.enable("jdk.NativeMethodSample").withPeriod(period);
+            Consumer<RecordedEvent> onSample = new Consumer<RecordedEvent>() {
+                @Override
+                public void accept(RecordedEvent e) {
+                    onSample(e);
+                }
+            };
+            rs.onEvent("jdk.ExecutionSample", onSample);
+            rs.onEvent("jdk.NativeMethodSample", onSample);
+            rs.onFlush(new Runnable() {
+                @Override
+                public void run() {
+                    onFlush();
+                }
+            });
+        } catch (RuntimeException | Error e) {
+            closed = true;
+            onFailure.accept("JFR cannot record here: " + e);
+            return;
+        }
+        synchronized (this) {
+            if (closed) {
+                rs.close();
+                return;
+            }
+            stream = rs;
+        }
+        try {
+            rs.start();
+        } catch (RuntimeException | Error e) {
+            if (!closed) {
+                onFailure.accept("JFR's stream ended: " + e);
+            }
+        } finally {
+            closed = true;
+        }
+    }
+
+    @Override
+    public boolean isLive() {
+        return live;
+    }
+
+    @Override
+    public JfrBatch poll() {
+        return ready.poll();
+    }
+
+    @Override
+    public boolean awaitBatchAfter(long afterMillis, long maxMillis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxMillis);
+        while (!closed && System.nanoTime() - deadline < 0) {
+            for (JfrBatch b : ready) {
+                if (b.completeMillis >= afterMillis) {
+                    return true;
+                }
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public String name() {
+        return "jfr";
+    }
+
+    @Override
+    public void close() {
+        RecordingStream rs;
+        synchronized (this) {
+            closed = true;
+            rs = stream;
+        }
+        if (rs != null) {
+            try {
+                rs.close();
+            } catch (RuntimeException ignored) {
+                // Already closed by JFR's own shutdown.
+            }
+        }
+    }
+
+    private void onSample(RecordedEvent e) {
+        RecordedStackTrace trace = e.getStackTrace();
+        RecordedThread thread = e.getThread("sampledThread");
+        if (trace == null || thread == null) {
+            return;
+        }
+        JfrStack stack = converted.get(trace);
+        if (stack == null) {
+            if (converted.size() >= MAX_CACHED) {
+                converted.clear();
+            }
+            stack = convert(trace);
+            converted.put(trace, stack);
+        }
+        Long id = thread.getJavaThreadId();
+        List<JfrStack> list = filling.get(id);
+        if (list == null) {
+            list = new ArrayList<>();
+            filling.put(id, list);
+        }
+        list.add(stack);
+        fillingEvents++;
+        long at = e.getStartTime().toEpochMilli();
+        if (at > fillingLatest) {
+            fillingLatest = at;
+        }
+    }
+
+    private void onFlush() {
+        // A batch is complete up to its latest sample: JFR samples all threads in one pass, so a
+        // running thread missing from a batch was not sampled in that window. Flushes without
+        // events (JFR often sends one just before the one with the events) are not handed over.
+        if (fillingEvents == 0) {
+            return;
+        }
+        ready.add(new JfrBatch(fillingLatest, filling, fillingEvents));
+        filling = new HashMap<>();
+        fillingEvents = 0;
+        live = true;
+    }
+
+    private JfrStack convert(RecordedStackTrace trace) {
+        List<RecordedFrame> frames = trace.getFrames();
+        int n = Math.min(frames.size(), maxDepth);
+        String[] classes = new String[n];
+        String[] methods = new String[n];
+        boolean[] natives = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            RecordedMethod m = frames.get(i).getMethod();
+            classes[i] = m.getType().getName();
+            methods[i] = m.getName();
+            natives[i] = Modifier.isNative(m.getModifiers());
+        }
+        return new JfrStack(classes, methods, natives, trace.isTruncated() || frames.size() > maxDepth);
+    }
+}

@@ -1,0 +1,179 @@
+package dev.jflame.core.sampler;
+
+import dev.jflame.core.model.SampleState;
+import dev.jflame.core.model.SamplerStats;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Joins the scan's running ticks with the stacks an {@link AsyncStackSource} took. The scan stays the
+ * clock: every tick a thread seen RUNNABLE (and not idle in native) owes one running sample; its
+ * stack comes later, in the batch that covers the tick's time. A batch spreads each thread's owed
+ * ticks evenly over that thread's stacks in it, so the samples keep the scan's totals (ticks ×
+ * threads) and take JFR's places in the code.
+ *
+ * <p>A thread that JFR did not sample in that window (it ran in the VM — class loading, a
+ * safepoint, JIT deoptimisation — or more threads ran than JFR samples per period) gets
+ * {@link StackRecorder#NOT_SAMPLED} for those ticks rather than a guessed stack.
+ *
+ * <p>Runs under the sampler's lock, except {@link #awaitLastStacks}, which must not hold it.
+ */
+final class RunningTicks {
+    /** Longest wait at the end of a profile for JFR's last batch (it hands stacks over about once a second). */
+    static final long LAST_BATCH_WAIT_MILLIS = 2_500;
+
+    private final AsyncStackSource source;
+    private final StackRecorder recorder;
+    private final SamplerStats stats;
+    /** Threads that owe running samples, by id; kept after a thread ends until its ticks are settled. */
+    private final Map<Long, Owed> owed = new LinkedHashMap<>();
+    private final long intervalMillis;
+    /** Wall time of the latest owed tick. */
+    private volatile long lastOwedMillis;
+
+    RunningTicks(AsyncStackSource source, StackRecorder recorder, SamplerStats stats, long intervalNanos) {
+        this.source = source;
+        this.intervalMillis = Math.max(1, intervalNanos / 1_000_000L);
+        this.recorder = recorder;
+        this.stats = stats;
+    }
+
+    String engine() {
+        return source.name();
+    }
+
+    /** Whether running ticks can wait for the source's stacks yet (see {@link AsyncStackSource#isLive}). */
+    boolean isLive() {
+        return source.isLive();
+    }
+
+    /** One running tick of {@code s} at wall time {@code nowMillis}, to be given a stack later. */
+    void add(ThreadSlot s, long nowMillis) {
+        lastOwedMillis = nowMillis;
+        Owed o = owed.get(s.id);
+        if (o == null) {
+            o = new Owed(s.threadNode);
+            owed.put(s.id, o);
+        }
+        o.add(nowMillis);
+    }
+
+    /** Settles the ticks covered by every batch that has arrived. Cheap when none has. */
+    void settleArrived() {
+        JfrBatch b;
+        while ((b = source.poll()) != null) {
+            settle(b, b.completeMillis);
+        }
+    }
+
+    /**
+     * Waits (at most {@link #LAST_BATCH_WAIT_MILLIS}) for the batch that covers the last owed tick,
+     * so that the last second before a stop is in the profile; with nothing owed, not at all. Call
+     * without the sampler's lock (it reads {@link #lastOwedMillis}, written under it: a stale value
+     * only shortens the wait).
+     */
+    void awaitLastStacks() {
+        long last = lastOwedMillis;
+        if (last > 0) {
+            // Ticks and samples are not simultaneous: JFR's pass over the threads may have come up
+            // to an interval before the last tick.
+            source.awaitBatchAfter(last - intervalMillis, LAST_BATCH_WAIT_MILLIS);
+        }
+    }
+
+    /** The end: settles what arrived, gives any ticks still owed {@link StackRecorder#NOT_SAMPLED}, and stops the source. */
+    void finish() {
+        settleArrived();
+        for (Owed o : owed.values()) {
+            if (o.count > 0) {
+                unsampled(o, o.count);
+            }
+        }
+        owed.clear();
+        source.close();
+    }
+
+    private void settle(JfrBatch b, long upTo) {
+        stats.asyncEvents += b.events;
+        if (Boolean.getBoolean("jflame.debug")) { StringBuilder sb = new StringBuilder("DEBUG batch complete=" + (upTo % 100000) + " events=" + b.events + " threads=" + b.byThread.keySet() + " owed:"); for (Map.Entry<Long, Owed> e : owed.entrySet()) { sb.append(" ").append(e.getKey()).append("=").append(e.getValue().count).append("[").append(e.getValue().count > 0 ? e.getValue().at[0] % 100000 : -1).append("]"); } System.err.println(sb); }
+        for (Iterator<Map.Entry<Long, Owed>> it = owed.entrySet().iterator(); it.hasNext();) {
+            Map.Entry<Long, Owed> e = it.next();
+            Owed o = e.getValue();
+            int k = o.countUpTo(upTo);
+            if (k > 0) {
+                List<JfrStack> stacks = b.byThread.get(e.getKey());
+                if (stacks == null || stacks.isEmpty()) {
+                    unsampled(o, k);
+                } else {
+                    spread(o, stacks, k);
+                }
+                o.drop(k);
+            }
+            if (o.count == 0) {
+                it.remove();
+            }
+        }
+    }
+
+    /** {@code k} ticks over {@code m} stacks: each gets k / m, and the remainder goes to stacks spaced evenly. */
+    private void spread(Owed o, List<JfrStack> stacks, int k) {
+        int m = stacks.size();
+        int each = k / m;
+        int rest = k % m;
+        for (int i = 0; i < m; i++) {
+            // Stack i gets one of the remainder when the running share (i * rest / m) steps up.
+            long count = each + ((long) (i + 1) * rest / m - (long) i * rest / m);
+            if (count > 0) {
+                recorder.record(o.threadNode, stacks.get(i), count);
+                countCut();
+            }
+        }
+        stats.samples += k;
+        stats.asyncSamples += k;
+    }
+
+    private void unsampled(Owed o, long k) {
+        recorder.recordNotSampled(o.threadNode, k);
+        stats.samples += k;
+        stats.notSampled += k;
+    }
+
+    private void countCut() {
+        if (recorder.lastCut) {
+            stats.budgetCuts++;
+        }
+    }
+
+    /** The wall times of one thread's owed ticks, oldest first. */
+    private static final class Owed {
+        final int threadNode;
+        long[] at = new long[16];
+        int count;
+
+        Owed(int threadNode) {
+            this.threadNode = threadNode;
+        }
+
+        void add(long millis) {
+            if (count == at.length) {
+                at = java.util.Arrays.copyOf(at, count * 2);
+            }
+            at[count++] = millis;
+        }
+
+        int countUpTo(long millis) {
+            int k = 0;
+            while (k < count && at[k] <= millis) {
+                k++;
+            }
+            return k;
+        }
+
+        void drop(int k) {
+            System.arraycopy(at, k, at, 0, count - k);
+            count -= k;
+        }
+    }
+}
