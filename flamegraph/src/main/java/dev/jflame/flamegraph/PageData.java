@@ -179,6 +179,9 @@ final class PageData {
         b.append(",\"intervalNanos\":").append(p.intervalNanos);
         b.append(",\"parentPid\":").append(p.parentPid);
         b.append(",\"partial\":").append(p.partial);
+        b.append(",\"engine\":");
+        ScriptSafe.appendJsonString(b, p.engine);
+        b.append(",\"inlinedExact\":").append(p.inlinedExact);
         b.append(",\"samples\":").append(p.stats.samples);
         b.append(",\"ticks\":").append(p.stats.ticks);
         b.append(",\"activeNanos\":").append(p.stats.activeNanos);
@@ -196,6 +199,7 @@ final class PageData {
         b.append(",\"maxThreads\":").append(s.maxThreads);
         b.append(",\"agentSamples\":").append(s.agentSamples);
         b.append(",\"budgetCuts\":").append(s.budgetCuts);
+        b.append(",\"notSampled\":").append(s.notSampled);
         b.append(",\"tick\":");
         appendHistogram(b, s.tickMicros);
         b.append(",\"late\":");

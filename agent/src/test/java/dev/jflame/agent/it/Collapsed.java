@@ -16,6 +16,11 @@ final class Collapsed {
         this.lines = lines;
     }
 
+    /** The collapsed lines of a profile read from JSON, without thread frames (as the collapsed output writes them). */
+    static Collapsed of(dev.jflame.core.model.Profile profile) {
+        return new Collapsed(new LinkedHashMap<>(new dev.jflame.core.format.CollapsedWriter(false).lines(profile)));
+    }
+
     static Collapsed read(Path file) throws IOException {
         Map<String, Long> lines = new LinkedHashMap<>();
         for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {

@@ -17,8 +17,8 @@ interface AsyncStackSource extends AutoCloseable {
     boolean awaitBatchAfter(long afterMillis, long maxMillis);
 
     /**
-     * Whether stacks are coming: from the first batch on. Before it (JFR takes a good part of a second
-     * to start) running threads are captured the Java way.
+     * Whether stacks are coming: from the moment the recording runs. Before it (JFR takes a good part
+     * of a second to start the first time in a JVM) running threads are captured the Java way.
      */
     boolean isLive();
 

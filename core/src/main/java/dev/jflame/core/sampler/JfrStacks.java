@@ -11,6 +11,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import jdk.jfr.FlightRecorder;
+import jdk.jfr.FlightRecorderListener;
+import jdk.jfr.Recording;
+import jdk.jfr.RecordingState;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordedMethod;
@@ -37,12 +41,14 @@ import jdk.jfr.consumer.RecordingStream;
 public final class JfrStacks implements AsyncStackSource {
     /** Distinct stacks remembered between events; past it the cache starts over (a new JFR chunk does the same). */
     private static final int MAX_CACHED = 20_000;
+    /** Longest wait for JFR to close its recording at the end of a profile. */
+    private static final long CLOSE_WAIT_MILLIS = 500;
 
     private final long intervalNanos;
     private final Consumer<String> onFailure;
     /** Set once the stream exists; guarded by this object with {@link #closed}. */
     private RecordingStream stream;
-    /** Whether a batch has been handed over: from then on running ticks wait for JFR's stacks. */
+    /** Whether the recording runs: from then on running ticks wait for JFR's stacks. */
     private volatile boolean live;
     private final ConcurrentLinkedQueue<JfrBatch> ready = new ConcurrentLinkedQueue<>();
     private final Map<RecordedStackTrace, JfrStack> converted = new IdentityHashMap<>();
@@ -117,6 +123,18 @@ public final class JfrStacks implements AsyncStackSource {
             }
             stream = rs;
         }
+        // Running ticks wait for JFR's stacks from the moment the recording runs: start() does not
+        // return until the stream ends, so a listener says when. (Another recording starting in that
+        // moment could say it a little early: those ticks would show as not sampled, not wrong.)
+        FlightRecorderListener started = new FlightRecorderListener() {
+            @Override
+            public void recordingStateChanged(Recording r) {
+                if (r.getState() == RecordingState.RUNNING) {
+                    live = true;
+                }
+            }
+        };
+        FlightRecorder.addListener(started);
         try {
             rs.start();
         } catch (RuntimeException | Error e) {
@@ -125,6 +143,7 @@ public final class JfrStacks implements AsyncStackSource {
             }
         } finally {
             closed = true;
+            FlightRecorder.removeListener(started);
         }
     }
 
@@ -162,6 +181,12 @@ public final class JfrStacks implements AsyncStackSource {
         return "jfr";
     }
 
+    /**
+     * Stops the recording without ever blocking the caller for long: closing takes JFR's recorder
+     * lock, which a recording still starting holds — and a start racing with the JVM's exit (a child
+     * that ends within its first second) was seen never to finish, which would hang the exit. So
+     * the close runs on a daemon thread and is waited for at most {@link #CLOSE_WAIT_MILLIS}.
+     */
     @Override
     public void close() {
         RecordingStream rs;
@@ -169,12 +194,26 @@ public final class JfrStacks implements AsyncStackSource {
             closed = true;
             rs = stream;
         }
-        if (rs != null) {
-            try {
-                rs.close();
-            } catch (RuntimeException ignored) {
-                // Already closed by JFR's own shutdown.
+        if (rs == null) {
+            // Still starting: run() sees closed and closes what it made.
+            return;
+        }
+        Thread t = new Thread(new Runnable() {
+            @Override
+            public void run() {
+                try {
+                    rs.close();
+                } catch (RuntimeException ignored) {
+                    // Already closed by JFR's own shutdown.
+                }
             }
+        }, "jflame-jfr-close");
+        t.setDaemon(true);
+        t.start();
+        try {
+            t.join(CLOSE_WAIT_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

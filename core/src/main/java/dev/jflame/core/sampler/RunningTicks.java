@@ -23,6 +23,8 @@ import java.util.Map;
 final class RunningTicks {
     /** Longest wait at the end of a profile for JFR's last batch (it hands stacks over about once a second). */
     static final long LAST_BATCH_WAIT_MILLIS = 2_500;
+    /** How long a thread that owes nothing is remembered for its latest stack. */
+    private static final long KEEP_IDLE_MILLIS = 5_000;
 
     private final AsyncStackSource source;
     private final StackRecorder recorder;
@@ -83,10 +85,24 @@ final class RunningTicks {
         }
     }
 
-    /** The end: settles what arrived, gives any ticks still owed {@link StackRecorder#NOT_SAMPLED}, and stops the source. */
+    /**
+     * The end: settles what arrived; ticks still owed within two intervals of the thread's last JFR
+     * sample get that sample's stack (JFR's last pass came just before the stop), older ones
+     * {@link StackRecorder#NOT_SAMPLED}; then the source stops.
+     */
     void finish() {
         settleArrived();
         for (Owed o : owed.values()) {
+            if (o.lastStack != null) {
+                int near = o.countUpTo(o.lastStackMillis + 2 * intervalMillis);
+                if (near > 0) {
+                    recorder.record(o.threadNode, o.lastStack, near);
+                    countCut();
+                    stats.samples += near;
+                    stats.asyncSamples += near;
+                    o.drop(near);
+                }
+            }
             if (o.count > 0) {
                 unsampled(o, o.count);
             }
@@ -97,7 +113,6 @@ final class RunningTicks {
 
     private void settle(JfrBatch b, long upTo) {
         stats.asyncEvents += b.events;
-        if (Boolean.getBoolean("jflame.debug")) { StringBuilder sb = new StringBuilder("DEBUG batch complete=" + (upTo % 100000) + " events=" + b.events + " threads=" + b.byThread.keySet() + " owed:"); for (Map.Entry<Long, Owed> e : owed.entrySet()) { sb.append(" ").append(e.getKey()).append("=").append(e.getValue().count).append("[").append(e.getValue().count > 0 ? e.getValue().at[0] % 100000 : -1).append("]"); } System.err.println(sb); }
         for (Iterator<Map.Entry<Long, Owed>> it = owed.entrySet().iterator(); it.hasNext();) {
             Map.Entry<Long, Owed> e = it.next();
             Owed o = e.getValue();
@@ -111,7 +126,14 @@ final class RunningTicks {
                 }
                 o.drop(k);
             }
-            if (o.count == 0) {
+            List<JfrStack> latest = b.byThread.get(e.getKey());
+            if (latest != null && !latest.isEmpty()) {
+                o.lastStack = latest.get(latest.size() - 1);
+                o.lastStackMillis = b.completeMillis;
+            }
+            // Kept a while after its last owed tick for its latest stack (see finish); then dropped,
+            // so threads that come and go do not pile up.
+            if (o.count == 0 && (o.lastStack == null || o.lastStackMillis < b.completeMillis - KEEP_IDLE_MILLIS)) {
                 it.remove();
             }
         }
@@ -151,6 +173,9 @@ final class RunningTicks {
         final int threadNode;
         long[] at = new long[16];
         int count;
+        /** The thread's latest JFR stack, and the time of the batch it came in (its sample is about that old or older). */
+        JfrStack lastStack;
+        long lastStackMillis;
 
         Owed(int threadNode) {
             this.threadNode = threadNode;

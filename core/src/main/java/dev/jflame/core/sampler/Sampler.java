@@ -155,7 +155,7 @@ public final class Sampler {
         }
     }
 
-    /** Which capture strategy this JVM uses ("batched" or "handshakes"). */
+    /** How this JVM's stacks are taken: "batched" or "handshakes", after "jfr+" when JFR gives the running ones. */
     public String captureStrategy() {
         synchronized (lock) {
             return work == null ? "starting" : work.captureStrategy();

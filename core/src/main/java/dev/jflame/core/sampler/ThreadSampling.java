@@ -147,9 +147,12 @@ final class ThreadSampling {
         table.flushPending();
     }
 
-    /** Which capture strategy this JVM uses ("batched" or "handshakes"). */
+    /**
+     * How stacks are taken: the Java capture's strategy ("batched" or "handshakes"), after "jfr+"
+     * when JFR gives the running stacks and the capture is left for waits.
+     */
     String captureStrategy() {
-        return capture.name();
+        return ("jfr".equals(engine()) ? "jfr+" : "") + capture.name();
     }
 
     /** One tick: every included thread is sampled once. */
