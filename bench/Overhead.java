@@ -29,6 +29,8 @@ import java.util.regex.Pattern;
  * <p>{@code base10} is another jflame jar at 10 ms, given with {@code --base-jar PATH} (a build of an
  * earlier commit), so a change is measured before and after in one alternating run.
  * {@code jflame10d64} is jflame at 10 ms with {@code depth=64} (JFR's default) instead of 512.
+ * {@code jflame10} runs the default engine ({@code auto}: JFR's sampler for running stacks);
+ * {@code jflame10java} the same jar with {@code engine=java} (every running stack captured at a safepoint).
  * {@code floor} is not a profiler: {@code bench/CaptureFloor.java} takes the running threads'
  * stacks every 10 ms with the same JVM calls as jflame and drops them, which is the least any sampler
  * written in Java pays on that JVM.
@@ -172,6 +174,8 @@ public final class Overhead {
                 return List.of("-javaagent:" + jar + "=interval=10ms,file=" + profile);
             case "jflame50":
                 return List.of("-javaagent:" + jar + "=interval=50ms,file=" + profile);
+            case "jflame10java":
+                return List.of("-javaagent:" + jar + "=interval=10ms,engine=java,file=" + profile);
             case "jflame10d64":
                 return List.of("-javaagent:" + jar + "=interval=10ms,depth=64,file=" + profile);
             case "jfr":
