@@ -41,6 +41,8 @@ import jdk.jfr.consumer.RecordingStream;
 public final class JfrStacks implements AsyncStackSource {
     /** Distinct stacks remembered between events; past it the cache starts over (a new JFR chunk does the same). */
     private static final int MAX_CACHED = 20_000;
+    /** Batches kept for the sampler at most (a minute's worth). */
+    private static final int MAX_READY = 60;
     /** Longest wait for JFR to close its recording at the end of a profile. */
     private static final long CLOSE_WAIT_MILLIS = 500;
 
@@ -58,6 +60,8 @@ public final class JfrStacks implements AsyncStackSource {
     private int fillingEvents;
     private long fillingLatest;
     private volatile boolean closed;
+    /** Whether jflame closed it (then its end is no failure to report). */
+    private volatile boolean stopped;
 
     private JfrStacks(long intervalNanos, int maxDepth, Consumer<String> onFailure) {
         this.intervalNanos = intervalNanos;
@@ -91,9 +95,33 @@ public final class JfrStacks implements AsyncStackSource {
     }
 
     private void run() {
+        try {
+            stream();
+        } catch (Throwable t) {
+            // Nothing from this thread may reach the application's uncaught-exception handler.
+            closed = true;
+            fail("JFR's stream failed: " + t);
+        }
+    }
+
+    /** Says why JFR stopped, unless jflame stopped it or the JVM is exiting (a short JVM, say). */
+    private void fail(String why) {
+        if (!stopped && !why.contains("Shutdown in progress")) {
+            onFailure.accept(why);
+        }
+    }
+
+    private void stream() {
         RecordingStream rs;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+        }
         try {
             rs = new RecordingStream();
+            // JDK 14-16 keep a stream's chunks on disk for the life of the process without a limit.
+            rs.setMaxAge(Duration.ofSeconds(30));
             Duration period = Duration.ofNanos(Math.max(TimeUnit.MILLISECONDS.toNanos(1), intervalNanos));
             rs.enable("jdk.ExecutionSample").withPeriod(period);
             rs.enable("jdk.NativeMethodSample").withPeriod(period);
@@ -113,7 +141,7 @@ public final class JfrStacks implements AsyncStackSource {
             });
         } catch (RuntimeException | Error e) {
             closed = true;
-            onFailure.accept("JFR cannot record here: " + e);
+            fail("JFR cannot record here: " + e);
             return;
         }
         synchronized (this) {
@@ -134,13 +162,11 @@ public final class JfrStacks implements AsyncStackSource {
                 }
             }
         };
-        FlightRecorder.addListener(started);
         try {
+            FlightRecorder.addListener(started);
             rs.start();
         } catch (RuntimeException | Error e) {
-            if (!closed) {
-                onFailure.accept("JFR's stream ended: " + e);
-            }
+            fail("JFR's stream ended: " + e);
         } finally {
             closed = true;
             FlightRecorder.removeListener(started);
@@ -149,7 +175,8 @@ public final class JfrStacks implements AsyncStackSource {
 
     @Override
     public boolean isLive() {
-        return live;
+        // Once the stream has ended (stopped with jcmd JFR.stop, failed) no more stacks come.
+        return live && !closed;
     }
 
     @Override
@@ -192,6 +219,7 @@ public final class JfrStacks implements AsyncStackSource {
         RecordingStream rs;
         synchronized (this) {
             closed = true;
+            stopped = true;
             rs = stream;
         }
         if (rs == null) {
@@ -203,13 +231,18 @@ public final class JfrStacks implements AsyncStackSource {
             public void run() {
                 try {
                     rs.close();
-                } catch (RuntimeException ignored) {
-                    // Already closed by JFR's own shutdown.
+                } catch (Throwable ignored) {
+                    // Already closed by JFR's own shutdown; nothing may reach the application.
                 }
             }
         }, "jflame-jfr-close");
         t.setDaemon(true);
-        t.start();
+        try {
+            t.start();
+        } catch (Throwable noThread) {
+            // No thread to spare (out of memory): JFR's own shutdown closes the recording.
+            return;
+        }
         try {
             t.join(CLOSE_WAIT_MILLIS);
         } catch (InterruptedException e) {
@@ -251,6 +284,10 @@ public final class JfrStacks implements AsyncStackSource {
         // events (JFR often sends one just before the one with the events) are not handed over.
         if (fillingEvents == 0) {
             return;
+        }
+        // Bounded even if nobody polls (a sampler that stopped on an error): the oldest go.
+        while (ready.size() >= MAX_READY) {
+            ready.poll();
         }
         ready.add(new JfrBatch(fillingLatest, filling, fillingEvents));
         filling = new HashMap<>();

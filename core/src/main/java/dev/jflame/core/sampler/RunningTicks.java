@@ -23,6 +23,8 @@ import java.util.Map;
 final class RunningTicks {
     /** Longest wait at the end of a profile for JFR's last batch (it hands stacks over about once a second). */
     static final long LAST_BATCH_WAIT_MILLIS = 2_500;
+    /** Longest a tick may owe its stack (JFR hands batches over about once a second). */
+    static final long MAX_OWED_MILLIS = 5_000;
     /** How long a thread that owes nothing is remembered for its latest stack. */
     private static final long KEEP_IDLE_MILLIS = 5_000;
 
@@ -62,11 +64,30 @@ final class RunningTicks {
         o.add(nowMillis);
     }
 
-    /** Settles the ticks covered by every batch that has arrived. Cheap when none has. */
-    void settleArrived() {
+    /**
+     * Settles the ticks covered by every batch that has arrived. Cheap when none has. Ticks still
+     * owed after {@link #MAX_OWED_MILLIS}, or at all once the source has stopped, will get no stack
+     * from it: they are settled as {@link #finish} does, so nothing piles up.
+     */
+    void settleArrived(long nowMillis) {
         JfrBatch b;
         while ((b = source.poll()) != null) {
             settle(b, b.completeMillis);
+        }
+        if (owed.isEmpty()) {
+            return;
+        }
+        long cutoff = source.isLive() ? nowMillis - MAX_OWED_MILLIS : Long.MAX_VALUE;
+        for (Iterator<Owed> it = owed.values().iterator(); it.hasNext();) {
+            Owed o = it.next();
+            int old = o.countUpTo(cutoff);
+            if (old > 0) {
+                unsampled(o, old);
+                o.drop(old);
+            }
+            if (o.count == 0 && !source.isLive()) {
+                it.remove();
+            }
         }
     }
 
@@ -91,7 +112,10 @@ final class RunningTicks {
      * {@link StackRecorder#NOT_SAMPLED}; then the source stops.
      */
     void finish() {
-        settleArrived();
+        JfrBatch b;
+        while ((b = source.poll()) != null) {
+            settle(b, b.completeMillis);
+        }
         for (Owed o : owed.values()) {
             if (o.lastStack != null) {
                 int near = o.countUpTo(o.lastStackMillis + 2 * intervalMillis);

@@ -32,6 +32,8 @@ public final class Sampler {
     /** Created on the sampler thread, so premain does not wait for the management classes to load. */
     private ThreadSampling work;
     private volatile boolean stopping;
+    /** Whether {@link #stop} was called, as opposed to the sampler stopping itself. */
+    private volatile boolean stopAsked;
 
     private int consecutiveErrors;
 
@@ -73,6 +75,7 @@ public final class Sampler {
 
     /** Stops sampling and waits briefly for the last tick to finish. Idempotent. */
     public void stop() {
+        stopAsked = true;
         stopping = true;
         LockSupport.unpark(thread);
         if (Thread.currentThread() != thread) {
@@ -202,6 +205,14 @@ public final class Sampler {
                 if (next - end < 0) {
                     next = end;
                 }
+            }
+            if (stopping && !stopAsked) {
+                // Stopped by itself (out of memory, failing ticks): JFR must not go on feeding a
+                // sampler that no longer reads it.
+                synchronized (lock) {
+                    w.finishRunning();
+                }
+                return;
             }
             if (options.durationNanos() > 0 && System.nanoTime() - began >= options.durationNanos()) {
                 stopping = true;

@@ -194,7 +194,7 @@ final class ThreadSampling {
         stats.samples += waitingCount;
         captureAndRecord();
         if (running != null) {
-            running.settleArrived();
+            running.settleArrived(tickMillis);
         }
         table.prune(tick);
     }

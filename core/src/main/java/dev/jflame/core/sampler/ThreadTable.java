@@ -116,7 +116,9 @@ final class ThreadTable {
     private ThreadSlot lookup(Thread t) {
         ThreadSlot s = slots.get(t);
         if (s == null) {
-            if (excluded.contains(t)) {
+            // jflame's own threads: this sampler's by identity, and by name those of an earlier
+            // session in this JVM that are still winding down (a JFR stream being closed).
+            if (excluded.contains(t) || t.getName().startsWith("jflame-")) {
                 return null;
             }
             String name = t.getName();
