@@ -70,10 +70,7 @@ final class RunningTicks {
      * from it: they are settled as {@link #finish} does, so nothing piles up.
      */
     void settleArrived(long nowMillis) {
-        JfrBatch b;
-        while ((b = source.poll()) != null) {
-            settle(b, b.completeMillis);
-        }
+        settleBatches();
         if (owed.isEmpty()) {
             return;
         }
@@ -112,10 +109,7 @@ final class RunningTicks {
      * {@link StackRecorder#NOT_SAMPLED}; then the source stops.
      */
     void finish() {
-        JfrBatch b;
-        while ((b = source.poll()) != null) {
-            settle(b, b.completeMillis);
-        }
+        settleBatches();
         for (Owed o : owed.values()) {
             if (o.lastStack != null) {
                 int near = o.countUpTo(o.lastStackMillis + 2 * intervalMillis);
@@ -135,7 +129,16 @@ final class RunningTicks {
         source.close();
     }
 
-    private void settle(JfrBatch b, long upTo) {
+    /** Settles the ticks each arrived batch covers, in order. */
+    private void settleBatches() {
+        JfrBatch b;
+        while ((b = source.poll()) != null) {
+            settle(b);
+        }
+    }
+
+    private void settle(JfrBatch b) {
+        long upTo = b.completeMillis;
         stats.asyncEvents += b.events;
         for (Iterator<Map.Entry<Long, Owed>> it = owed.entrySet().iterator(); it.hasNext();) {
             Map.Entry<Long, Owed> e = it.next();
