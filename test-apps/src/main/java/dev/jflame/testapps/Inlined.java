@@ -7,7 +7,8 @@ package dev.jflame.testapps;
  * safepoint polls (the Java API's capture, JFR without {@code -XX:+DebugNonSafepoints}) credits
  * {@code drive}; a correct one credits {@code mix}.
  *
- * <p>Options: {@code --seconds 10} (then exits).
+ * <p>Options: {@code --seconds 10} (then exits), {@code --delay 0} (seconds to sleep before the hot
+ * thread starts, so a profiler's own start-up is over before the code it is checked on runs).
  */
 public final class Inlined {
     /** Keeps the results alive so the JIT cannot drop the loops as dead code. */
@@ -17,8 +18,9 @@ public final class Inlined {
     }
 
     public static void main(String[] argv) throws InterruptedException {
-        Args args = Args.parse("Inlined", argv, "seconds", "10");
+        Args args = Args.parse("Inlined", argv, "seconds", "10", "delay", "0");
         long millis = args.millisFromSeconds("seconds");
+        Thread.sleep(args.millisFromSeconds("delay"));
         Thread t = new Thread(new Driver(), "inliner");
         t.setDaemon(true);
         t.start();

@@ -20,6 +20,12 @@ import org.junit.jupiter.api.Test;
  */
 class EngineIT {
     private static final List<String> NON_SAFEPOINTS = List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:+DebugNonSafepoints");
+    /**
+     * The hot thread starts after this: until JFR's recording runs (half a second here, more on a
+     * busy machine) running stacks are captured the Java way, and these tests are about where JFR's
+     * stacks put the time.
+     */
+    private static final String[] DELAY = {"--delay", "3"};
 
     @Test
     void anInlinedHotMethodGetsItsSamplesOnJdk17() throws Exception {
@@ -53,8 +59,7 @@ class EngineIT {
     private static Profile runInlined(String java, Path out, String options) throws Exception {
         List<String> jvmArgs = new ArrayList<>(NON_SAFEPOINTS);
         jvmArgs.add(Jvm.agent("file=" + out + options));
-        // 8 s: until JFR's recording runs (about half a second) running stacks are captured the Java way.
-        Jvm.Result r = Jvm.run(Jvm.command(java, jvmArgs, "Inlined", "--seconds", "8"), Map.of(), 120);
+        Jvm.Result r = Jvm.run(Jvm.command(java, jvmArgs, "Inlined", DELAY[0], DELAY[1], "--seconds", "6"), Map.of(), 120);
         assertEquals(0, r.exit, r.toString());
         return ChildrenIT.readJson(out);
     }
@@ -63,7 +68,7 @@ class EngineIT {
     void jflameRunAddsTheFlagsItself() throws Exception {
         Path dir = Jvm.workDir("engine-run");
         Jvm.Result r = Cli.run(dir, "run", "-o", "run.json", "--", Jvm.java(), "-cp", Jvm.testApps().toString(),
-                "dev.jflame.testapps.Inlined", "--seconds", "8");
+                "dev.jflame.testapps.Inlined", DELAY[0], DELAY[1], "--seconds", "6");
         assertEquals(0, r.exit, r.toString());
         Profile p = ChildrenIT.readJson(dir.resolve("run.json"));
         assertTrue(p.processes().get(0).inlinedExact, r.toString());

@@ -16,7 +16,13 @@ import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Runs the sampler in this JVM against threads in known states. */
+/**
+ * Runs the sampler in this JVM against threads in known states, with {@code engine=java}: these tests
+ * are about the scan, the waits cache, the capture and the recorder, and last a fraction of a second,
+ * in which JFR's recording has barely started (running ticks before it, and on a busy machine some
+ * after, would show as not sampled). The JFR engine is checked in whole JVMs ({@code EngineIT} and the
+ * other ITs, which run with the default engine).
+ */
 class SamplerTest {
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean done;
@@ -65,7 +71,7 @@ class SamplerTest {
             }
         });
 
-        Map<String, Long> lines = sample(Options.parse("interval=2ms"), 600);
+        Map<String, Long> lines = sample(Options.parse("engine=java,interval=2ms"), 600);
 
         assertTrue(sum(lines, l -> l.endsWith("SamplerTest.spinHere")) > 20, lines.toString());
         assertTrue(sum(lines, l -> l.endsWith("SamplerTest$Gate.enter;[BLOCKED on dev.jflame.core.sampler.SamplerTest$Gate]")) > 10, lines.toString());
@@ -78,7 +84,7 @@ class SamplerTest {
     void threadFilterKeepsOnlyMatchingThreads() throws Exception {
         startThread("only-me", () -> spinHere(Long.MAX_VALUE));
         startThread("not-me", () -> spinHere(Long.MAX_VALUE));
-        Sampler s = new Sampler(Options.parse("interval=2ms,threads=^only-"), ProcessInfo.current(), () -> { });
+        Sampler s = new Sampler(Options.parse("engine=java,interval=2ms,threads=^only-"), ProcessInfo.current(), () -> { });
         s.start();
         Thread.sleep(300);
         s.stop();
@@ -90,7 +96,7 @@ class SamplerTest {
     @Test
     void depthLimitKeepsTopFramesUnderTruncatedRoot() throws Exception {
         startThread("deep", () -> recurse(40));
-        Map<String, Long> lines = sample(Options.parse("interval=2ms,depth=5,threads=^deep$"), 300);
+        Map<String, Long> lines = sample(Options.parse("engine=java,interval=2ms,depth=5,threads=^deep$"), 300);
         assertFalse(lines.isEmpty());
         for (String line : lines.keySet()) {
             assertTrue(line.startsWith("[truncated];"), line);
@@ -101,7 +107,7 @@ class SamplerTest {
     @Test
     void idleThreadsReuseCachedStacksAndStatsAreKept() throws Exception {
         startParkedThreads("idle-", 20);
-        Sampler s = new Sampler(Options.parse("interval=2ms"), ProcessInfo.current(), () -> { });
+        Sampler s = new Sampler(Options.parse("engine=java,interval=2ms"), ProcessInfo.current(), () -> { });
         s.start();
         Thread.sleep(400);
         s.stop();
@@ -118,7 +124,7 @@ class SamplerTest {
     @Test
     void snapshotsWhileRunningHoldEveryPendingWaitSample() throws Exception {
         startParkedThreads("parked-", 5);
-        Sampler s = new Sampler(Options.parse("interval=2ms"), ProcessInfo.current(), () -> { });
+        Sampler s = new Sampler(Options.parse("engine=java,interval=2ms"), ProcessInfo.current(), () -> { });
         s.start();
         try {
             long previous = 0;
@@ -149,7 +155,7 @@ class SamplerTest {
                 }
             });
             Thread.sleep(100);
-            Sampler s = new Sampler(Options.parse("interval=2ms,threads=^acceptor$"), ProcessInfo.current(), () -> { });
+            Sampler s = new Sampler(Options.parse("engine=java,interval=2ms,threads=^acceptor$"), ProcessInfo.current(), () -> { });
             s.start();
             Thread.sleep(400);
             s.stop();
@@ -184,9 +190,7 @@ class SamplerTest {
         // An application thread that happens to carry a service thread's name.
         startThread("Finalizer", () -> spinHere(Long.MAX_VALUE));
 
-        // The Java capture: this is about which threads are sampled, not where their stacks come
-        // from (in 0.3 s JFR's recording is barely running).
-        Map<String, Long> plain = sampleWithThreads(Options.parse("interval=2ms,engine=java"));
+        Map<String, Long> plain = sampleWithThreads(Options.parse("engine=java,interval=2ms"));
         assertTrue(sum(plain, l -> l.startsWith("[thread app]")) > 10, plain.toString());
         assertTrue(sum(plain, l -> l.startsWith("[thread fw-worker]")) > 10, plain.toString());
         assertTrue(sum(plain, l -> l.startsWith("[thread Finalizer]") && l.contains("spinHere")) > 10, plain.toString());
@@ -194,7 +198,7 @@ class SamplerTest {
                 || l.startsWith("[thread Common-Cleaner]") || l.startsWith("[thread Finalizer]") && !l.contains("spinHere")),
                 plain.toString());
 
-        Map<String, Long> all = sampleWithThreads(Options.parse("interval=2ms,jvmthreads=true,engine=java"));
+        Map<String, Long> all = sampleWithThreads(Options.parse("engine=java,interval=2ms,jvmthreads=true"));
         assertTrue(sum(all, l -> l.startsWith("[thread Reference Handler]")) > 10, all.toString());
     }
 
@@ -209,7 +213,7 @@ class SamplerTest {
     @Test
     void durationEndsSamplingAndCallsBack() throws Exception {
         CountDownLatch ended = new CountDownLatch(1);
-        Sampler s = new Sampler(Options.parse("interval=2ms,duration=0.2s"), ProcessInfo.current(), ended::countDown);
+        Sampler s = new Sampler(Options.parse("engine=java,interval=2ms,duration=0.2s"), ProcessInfo.current(), ended::countDown);
         s.start();
         assertTrue(ended.await(5, java.util.concurrent.TimeUnit.SECONDS));
         assertFalse(s.isRunning());
