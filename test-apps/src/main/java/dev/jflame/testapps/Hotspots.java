@@ -1,16 +1,22 @@
 package dev.jflame.testapps;
 
 /**
- * A known CPU split: each {@code hot-N} thread spends 70% of its wall time in {@link #hot70} and 30%
- * in {@link #hot30}, alternating every 3 ms, so a correct profile shows about 70/30 between them.
+ * A known CPU split: each {@code hot-N} thread does 7 units of work in {@link #hot70} for every 3 in
+ * {@link #hot30}, in turns of about 2 and 1 ms on this machine, so a correct profile shows 70/30
+ * between them. The work is counted, not timed: a thread that waits for a core (other processes
+ * busy) takes longer over the same work in both methods, and the split holds in CPU time and in
+ * wall time alike. (Spinning to a wall-clock deadline would not: a thread preempted across a
+ * deadline overstays in the method it was in, by the same time in both, which drags the wall split
+ * towards 50/50 on a loaded machine.)
  *
  * <p>Options: {@code --seconds 10} (then exits), {@code --threads 2}, {@code --exit-code 0} (the
  * status to exit with, so tests can check the profiler never changes it).
  */
 public final class Hotspots {
 
-    private static final long HOT70_NANOS = 2_100_000;
-    private static final long HOT30_NANOS = 900_000;
+    /** Blocks of {@link Spin#work} per turn (one block is about 0.25 µs of one core here). */
+    private static final int HOT70_BLOCKS = 7_000;
+    private static final int HOT30_BLOCKS = 3_000;
 
     /** Keeps the spin results alive so the JIT cannot drop the loops as dead code. */
     private static volatile long sink;
@@ -42,22 +48,20 @@ public final class Hotspots {
         public void run() {
             long x = Thread.currentThread().getId() | 1;
             while (true) {
-                x = hot70(HOT70_NANOS, x);
-                x = hot30(HOT30_NANOS, x);
+                x = hot70(HOT70_BLOCKS, x);
+                x = hot30(HOT30_BLOCKS, x);
                 sink = x;
             }
         }
     }
 
-    /** Spins for {@code nanos} of wall time ({@link Spin#until} is the one frame above it). */
-    static long hot70(long nanos, long seed) {
-        long deadline = System.nanoTime() + nanos;
-        return Spin.until(deadline, seed);
+    /** Does {@code blocks} of work ({@link Spin#work} is the one frame above it). */
+    static long hot70(int blocks, long seed) {
+        return Spin.work(blocks, seed);
     }
 
     /** Same work as {@link #hot70}, kept separate so the two show as distinct frames. */
-    static long hot30(long nanos, long seed) {
-        long deadline = System.nanoTime() + nanos;
-        return Spin.until(deadline, seed);
+    static long hot30(int blocks, long seed) {
+        return Spin.work(blocks, seed);
     }
 }

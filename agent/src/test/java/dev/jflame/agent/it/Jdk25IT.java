@@ -9,6 +9,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The agent on the Temurin 25 JDK, where stacks are taken by per-thread handshakes instead of one
@@ -23,15 +25,11 @@ class Jdk25IT {
         Assumptions.assumeTrue(java25 != null, "no JDK 25 at /usr/lib/jvm/temurin-25-jdk-amd64 (or $JFLAME_JDK25): skipped");
     }
 
-    @Test
-    void hotspotsSplitHoldsOnJdk25() throws Exception {
-        Jvm.assumeQuietMachine();
-        Path out = Jvm.workDir("jdk25-hotspots").resolve("hot.collapsed");
-        Jvm.Result r = Jvm.run(Jvm.command(java25, List.of(Jvm.agent("file=" + out)), "Hotspots", "--seconds", "8"), Map.of(), 120);
-        assertEquals(0, r.exit, r.toString());
-        HotspotsIT.assertSplit(Collapsed.read(out));
-        assertEquals(List.of("jflame: wrote " + out + " (" + Collapsed.read(out).total() + " samples, collapsed)"), r.jflameLines(),
-                "nothing but the final line on stderr: " + r.stderr);
+    @ParameterizedTest(name = "engine={0}")
+    @ValueSource(strings = {"auto", "java"})
+    void hotspotsSplitHoldsOnJdk25WhileOtherProcessesKeepBothCoresBusy(String engine) throws Exception {
+        Path out = Jvm.workDir("jdk25-hotspots-" + engine).resolve("hot.collapsed");
+        HotspotsIT.assertSplit(HotspotsIT.runBesideBurners(java25, engine, out));
     }
 
     @Test
