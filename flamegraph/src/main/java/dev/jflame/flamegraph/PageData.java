@@ -200,6 +200,11 @@ final class PageData {
         b.append(",\"agentSamples\":").append(s.agentSamples);
         b.append(",\"budgetCuts\":").append(s.budgetCuts);
         b.append(",\"notSampled\":").append(s.notSampled);
+        b.append(",\"safepoints\":").append(s.safepoints);
+        b.append(",\"activeNanos\":").append(s.activeNanos);
+        b.append(",\"waitsReused\":").append(s.waitsReused);
+        b.append(",\"waitReusesChecked\":").append(s.waitReusesChecked);
+        b.append(",\"waitReusesWrong\":").append(s.waitReusesWrong);
         b.append(",\"tick\":");
         appendHistogram(b, s.tickMicros);
         b.append(",\"late\":");

@@ -32,10 +32,12 @@ class Jdk25IT {
         HotspotsIT.assertSplit(HotspotsIT.runBesideBurners(java25, engine, out));
     }
 
-    @Test
-    void contentionStatesOnJdk25() throws Exception {
-        Path out = Jvm.workDir("jdk25-contention").resolve("contention.collapsed");
-        Jvm.Result r = Jvm.run(Jvm.command(java25, List.of(Jvm.agent("file=" + out)), "Contention", "--seconds", "4"), Map.of(), 120);
+    @ParameterizedTest(name = "engine={0}")
+    @ValueSource(strings = {"auto", "java"})
+    void contentionStatesOnJdk25(String engine) throws Exception {
+        Path out = Jvm.workDir("jdk25-contention-" + engine).resolve("contention.collapsed");
+        Jvm.Result r = Jvm.run(Jvm.command(java25, List.of(Jvm.agent("engine=" + engine + ",file=" + out)), "Contention", "--seconds", "4"),
+                Map.of(), 120);
         assertEquals(0, r.exit, r.toString());
         Collapsed c = Collapsed.read(out);
         ContentionIT.assertStates(c);

@@ -214,7 +214,8 @@ public final class JsonProfileReader {
             Histogram[] h = new Histogram[histograms.length];
             // Those after the first seven are absent from profiles written before they existed and read as 0.
             String[] counters = {"ticks", "samples", "stacksCaptured", "stacksReused", "waitsChecked", "errors", "maxThreads",
-                "activeNanos", "agentSamples", "budgetCuts", "asyncEvents", "asyncSamples", "notSampled"};
+                "activeNanos", "agentSamples", "budgetCuts", "asyncEvents", "asyncSamples", "notSampled",
+                "safepoints", "waitsReused", "waitReusesChecked", "waitReusesWrong"};
             int required = 7;
             long[] v = new long[counters.length];
             boolean[] seen = new boolean[counters.length];
@@ -255,6 +256,10 @@ public final class JsonProfileReader {
             st.asyncEvents = v[10];
             st.asyncSamples = v[11];
             st.notSampled = v[12];
+            st.safepoints = v[13];
+            st.waitsReused = v[14];
+            st.waitReusesChecked = v[15];
+            st.waitReusesWrong = v[16];
             return st;
         }
 

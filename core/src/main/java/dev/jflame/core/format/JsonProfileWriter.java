@@ -77,6 +77,10 @@ public final class JsonProfileWriter implements ProfileWriter {
         w.name("asyncEvents").value(s.asyncEvents);
         w.name("asyncSamples").value(s.asyncSamples);
         w.name("notSampled").value(s.notSampled);
+        w.name("safepoints").value(s.safepoints);
+        w.name("waitsReused").value(s.waitsReused);
+        w.name("waitReusesChecked").value(s.waitReusesChecked);
+        w.name("waitReusesWrong").value(s.waitReusesWrong);
         writeHistogram(w, "tickMicros", s.tickMicros);
         writeHistogram(w, "lateMicros", s.lateMicros);
         writeHistogram(w, "tickCpuMicros", s.tickCpuMicros);

@@ -41,6 +41,13 @@ public final class SamplerStats {
     public long asyncSamples;
     /** Running samples for which the asynchronous sampler had no stack of that thread in their window. */
     public long notSampled;
+    /** Stack captures that stopped the world (one global safepoint each; JDK 11-20). */
+    public long safepoints;
+    /** New waits given a recent wait's stack of the same thread, state and lock instead of a capture (see the sampler's safepoint budget). */
+    public long waitsReused;
+    /** Of those, how many a later capture checked, and how many of them it found elsewhere. */
+    public long waitReusesChecked;
+    public long waitReusesWrong;
     /** Wall time of one tick, microseconds. */
     public final Histogram tickMicros;
     /** Lateness of a tick against its schedule, microseconds. */
@@ -86,6 +93,10 @@ public final class SamplerStats {
         asyncEvents += o.asyncEvents;
         asyncSamples += o.asyncSamples;
         notSampled += o.notSampled;
+        safepoints += o.safepoints;
+        waitsReused += o.waitsReused;
+        waitReusesChecked += o.waitReusesChecked;
+        waitReusesWrong += o.waitReusesWrong;
         tickMicros.add(o.tickMicros);
         lateMicros.add(o.lateMicros);
         tickCpuMicros.add(o.tickCpuMicros);

@@ -17,10 +17,16 @@ interface AsyncStackSource extends AutoCloseable {
     boolean awaitBatchAfter(long afterMillis, long maxMillis);
 
     /**
-     * Whether stacks are coming: from the moment the recording runs. Before it (JFR takes a good part
-     * of a second to start the first time in a JVM) running threads are captured the Java way.
+     * Whether stacks are coming: from the moment the recording runs (JFR takes a good part of a
+     * second to start the first time in a JVM) until the stream ends.
      */
     boolean isLive();
+
+    /** Whether the stream has ended (or never started): no more stacks will come. */
+    boolean isClosed();
+
+    /** Wall time at which the recording began to sample, or 0 before it has; no stack is older. */
+    long liveSinceMillis();
 
     /** The engine's name as profiles and {@code jflame status} show it. */
     String name();

@@ -12,6 +12,8 @@ final class CaptureBatch {
     StackTraceElement[][] stacks = new StackTraceElement[16][];
     Thread.State[] states = new Thread.State[16];
     String[] lockClasses = new String[16];
+    /** The lock's class and identity as the JVM names it ({@code ThreadInfo.getLockName()}), or null. */
+    String[] lockNames = new String[16];
     long[] waitedCounts = new long[16];
     long[] blockedCounts = new long[16];
     /** False where the thread may have changed state while its stack was taken: do not cache it. */
@@ -24,6 +26,7 @@ final class CaptureBatch {
             stacks = new StackTraceElement[cap][];
             states = new Thread.State[cap];
             lockClasses = new String[cap];
+            lockNames = new String[cap];
             waitedCounts = new long[cap];
             blockedCounts = new long[cap];
             stable = new boolean[cap];
@@ -43,11 +46,13 @@ final class CaptureBatch {
         states[i] = info.getThreadState();
         LockInfo lock = info.getLockInfo();
         lockClasses[i] = lock == null ? null : lock.getClassName();
+        lockNames[i] = info.getLockName();
         if (!isStable && (stack.length == 0 || !WaitFrames.isJvmWait(stack[0]))) {
             // The state moved while the stack was taken, and the stack is not parked, sleeping or
             // waiting: it was taken while the thread ran (e.g. between two monitor entries).
             states[i] = Thread.State.RUNNABLE;
             lockClasses[i] = null;
+            lockNames[i] = null;
         }
         waitedCounts[i] = info.getWaitedCount();
         blockedCounts[i] = info.getBlockedCount();
@@ -63,6 +68,7 @@ final class CaptureBatch {
         stable[i] = stack == null || stack.length == 0 || !WaitFrames.isJvmWait(stack[0]);
         states[i] = Thread.State.RUNNABLE;
         lockClasses[i] = null;
+        lockNames[i] = null;
         waitedCounts[i] = 0;
         blockedCounts[i] = 0;
     }

@@ -52,6 +52,8 @@ public final class JfrStacks implements AsyncStackSource {
     private RecordingStream stream;
     /** Whether the recording runs: from then on running ticks wait for JFR's stacks. */
     private volatile boolean live;
+    /** When {@link #live} was first set (wall time). */
+    private volatile long liveSinceMillis;
     private final ConcurrentLinkedQueue<JfrBatch> ready = new ConcurrentLinkedQueue<>();
     private final Map<RecordedStackTrace, JfrStack> converted = new IdentityHashMap<>();
     private final int maxDepth;
@@ -158,7 +160,7 @@ public final class JfrStacks implements AsyncStackSource {
             @Override
             public void recordingStateChanged(Recording r) {
                 if (r.getState() == RecordingState.RUNNING) {
-                    live = true;
+                    markLive();
                 }
             }
         };
@@ -171,6 +173,16 @@ public final class JfrStacks implements AsyncStackSource {
             closed = true;
             FlightRecorder.removeListener(started);
         }
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public long liveSinceMillis() {
+        return liveSinceMillis;
     }
 
     @Override
@@ -292,6 +304,13 @@ public final class JfrStacks implements AsyncStackSource {
         ready.add(new JfrBatch(fillingLatest, filling, fillingEvents));
         filling = new HashMap<>();
         fillingEvents = 0;
+        markLive();
+    }
+
+    private void markLive() {
+        if (liveSinceMillis == 0) {
+            liveSinceMillis = System.currentTimeMillis();
+        }
         live = true;
     }
 

@@ -48,9 +48,18 @@ final class RunningTicks {
         return source.name();
     }
 
-    /** Whether running ticks can wait for the source's stacks yet (see {@link AsyncStackSource#isLive}). */
+    /** Whether the source's stacks are coming (see {@link AsyncStackSource#isLive}). */
     boolean isLive() {
         return source.isLive();
+    }
+
+    /**
+     * Whether a running tick may still wait for the source's stacks: while it starts or runs, not once
+     * it has ended. Ticks owed while it starts get the stacks of its first batch where JFR's sampling
+     * had begun by their time, else {@link StackRecorder#NOT_SAMPLED}.
+     */
+    boolean mayOwe() {
+        return !source.isClosed();
     }
 
     /** One running tick of {@code s} at wall time {@code nowMillis}, to be given a stack later. */
@@ -74,7 +83,8 @@ final class RunningTicks {
         if (owed.isEmpty()) {
             return;
         }
-        long cutoff = source.isLive() ? nowMillis - MAX_OWED_MILLIS : Long.MAX_VALUE;
+        boolean closed = source.isClosed();
+        long cutoff = closed ? Long.MAX_VALUE : nowMillis - MAX_OWED_MILLIS;
         for (Iterator<Owed> it = owed.values().iterator(); it.hasNext();) {
             Owed o = it.next();
             int old = o.countUpTo(cutoff);
@@ -82,7 +92,7 @@ final class RunningTicks {
                 unsampled(o, old);
                 o.drop(old);
             }
-            if (o.count == 0 && !source.isLive()) {
+            if (o.count == 0 && closed) {
                 it.remove();
             }
         }
@@ -139,10 +149,17 @@ final class RunningTicks {
 
     private void settle(JfrBatch b) {
         long upTo = b.completeMillis;
+        // Ticks from before JFR began to sample (owed while it started) are in no batch's window.
+        long before = source.liveSinceMillis() - intervalMillis;
         stats.asyncEvents += b.events;
         for (Iterator<Map.Entry<Long, Owed>> it = owed.entrySet().iterator(); it.hasNext();) {
             Map.Entry<Long, Owed> e = it.next();
             Owed o = e.getValue();
+            int early = o.countUpTo(before);
+            if (early > 0) {
+                unsampled(o, early);
+                o.drop(early);
+            }
             int k = o.countUpTo(upTo);
             if (k > 0) {
                 List<JfrStack> stacks = b.byThread.get(e.getKey());

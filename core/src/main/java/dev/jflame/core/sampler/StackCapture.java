@@ -33,6 +33,9 @@ abstract class StackCapture {
 
     abstract String name();
 
+    /** Whether a capture pauses every thread of the JVM (a global safepoint) rather than only those captured. */
+    abstract boolean stopsTheWorld();
+
     static StackCapture forThisJvm() {
         return Runtime.version().feature() >= 21 ? new Handshakes() : new Batched();
     }
@@ -51,6 +54,11 @@ abstract class StackCapture {
         @Override
         String name() {
             return "batched";
+        }
+
+        @Override
+        boolean stopsTheWorld() {
+            return true;
         }
     }
 
@@ -102,6 +110,11 @@ abstract class StackCapture {
         @Override
         String name() {
             return "handshakes";
+        }
+
+        @Override
+        boolean stopsTheWorld() {
+            return false;
         }
     }
 }

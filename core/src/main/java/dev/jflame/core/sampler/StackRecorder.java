@@ -18,6 +18,8 @@ final class StackRecorder {
     static final String BUDGET = "[truncated: budget]";
     /** Running ticks of a thread that the asynchronous sampler took no stack of in their window. */
     static final String NOT_SAMPLED = "[running, no JFR sample]";
+    /** Ticks of a wait that began and ended between two captures the safepoint budget allowed ({@link BetweenCaptures}). */
+    static final String NOT_TAKEN = "[stack not taken: between safepoint-budget captures]";
     static final String THREADS_OVER_BUDGET = "[thread (started past the memory budget)]";
     /**
      * Packages of jflame's code that runs on application threads: the agent (the transformer that
@@ -35,6 +37,7 @@ final class StackRecorder {
     private final int agentFrame;
     private final int budgetFrame;
     private final int notSampledFrame;
+    private final int notTakenFrame;
     /** Past this many nodes a stack's new frames are not added: it ends in {@link #BUDGET} instead. */
     private final int softLimit;
     /** Past this many, not even {@link #BUDGET} or state leaves are added: samples stay at the deepest node there is. */
@@ -55,6 +58,7 @@ final class StackRecorder {
         this.agentFrame = frames.intern(AGENT, FrameKind.AGENT);
         this.budgetFrame = frames.intern(BUDGET, FrameKind.TRUNCATED);
         this.notSampledFrame = frames.intern(NOT_SAMPLED, FrameKind.TRUNCATED);
+        this.notTakenFrame = frames.intern(NOT_TAKEN, FrameKind.TRUNCATED);
         int nodes = CallTree.nodesWithin(budgetBytes);
         this.softLimit = nodes - nodes / 9;
         this.hardLimit = nodes;
@@ -113,6 +117,12 @@ final class StackRecorder {
     void recordNotSampled(int threadNode, long count) {
         lastCut = false;
         tree.add(extend(threadNode, notSampledFrame), SampleState.RUNNABLE, count);
+    }
+
+    /** Adds {@code count} samples in {@code state} (waiting on {@code lockClass}) under {@link #NOT_TAKEN} below the thread's node. */
+    void recordNotTaken(int threadNode, SampleState state, String lockClass, long count) {
+        ids[0] = notTakenFrame;
+        record(threadNode, ids, 1, false, state, lockClass, count);
     }
 
     private static boolean hasGaps(int[] frameIds) {

@@ -63,6 +63,10 @@ final class ThreadSampling {
     /** Running threads' stacks from JFR, or null with {@code engine=java} (each is captured here then). */
     private RunningTicks running;
     private String engine = "java";
+    /** The safepoint budget, and the ticks between the captures it allows. */
+    private final BetweenCaptures between;
+    /** Whether this tick may capture stacks (always, unless the safepoint budget applies and is spent). */
+    private boolean mayCapture;
 
     // Scratch reused from tick to tick, to keep the tick allocation-light.
     private long[] captureIds = new long[64];
@@ -88,7 +92,8 @@ final class ThreadSampling {
         this.stats = stats;
         this.recorder = new StackRecorder(profile.frames(), profile.tree(), options.depth(),
                 options.memoryBudgetBytes(Runtime.getRuntime().maxMemory()));
-        this.table = new ThreadTable(options.threads(), options.jvmThreads(), excluded, recorder, profile.tree());
+        this.between = new BetweenCaptures(recorder, profile.tree(), stats);
+        this.table = new ThreadTable(options.threads(), options.jvmThreads(), excluded, recorder, profile.tree(), between);
         this.capture = StackCapture.forThisJvm();
         this.cpuTimeSupported = capture.mx.isThreadCpuTimeSupported() && capture.mx.isThreadCpuTimeEnabled();
         this.running = startEngine(options, excluded);
@@ -162,6 +167,7 @@ final class ThreadSampling {
         tickMillis = System.currentTimeMillis();
         captureCount = 0;
         waitingCount = 0;
+        mayCapture = !budgeted() || between.mayCapture(tickNanos);
         int n = table.enumerate(capture.mx.getTotalStartedThreadCount(), tick);
         int sampled = 0;
         for (int i = 0; i < n; i++) {
@@ -208,20 +214,33 @@ final class ThreadSampling {
                 stats.samples++;
             } else {
                 s.idleLeaf = -1;
+                s.reusedLeaf = -1;
                 s.forgetWait(profile.tree());
-                if (running != null && running.isLive() && quietIntervals(s) < 2) {
+                if (running != null && running.isLive() && (!mayCapture || quietIntervals(s) < 2)) {
                     // Using CPU, or not idle long enough to be worth a capture: JFR has its stack.
+                    if (s.runningCarry > 0) {
+                        between.flush(s);
+                    }
                     running.add(s, tickMillis);
-                } else {
-                    // Quiet for two intervals (a blocking native call, most likely): captured here,
-                    // like a wait that begins, to see whether it is idle in native.
+                } else if (mayCapture) {
+                    // Quiet for two intervals (a blocking native call, most likely), or JFR not
+                    // sampling (yet): captured here, like a wait that begins.
                     addCapture(s, state);
+                } else {
+                    // Read every tick, so that the capture that takes this stack can tell idle in native.
+                    quietIntervals(s);
+                    between.carryRunning(s);
                 }
             }
             return;
         }
         s.idleLeaf = -1;
-        if (s.cachedLeaf < 0 || state != s.cachedState || LockSupport.getBlocker(t) != s.cachedBlocker) {
+        boolean sameWait = s.cachedLeaf >= 0 && state == s.cachedState && LockSupport.getBlocker(t) == s.cachedBlocker;
+        if (!sameWait) {
+            s.reusedLeaf = -1;
+        }
+        if (!sameWait || (s.reusedLeaf >= 0 && mayCapture)) {
+            // A new wait; or a wait given a recent stack rather than captured, checked now.
             s.forgetWait(profile.tree());
             addCapture(s, state);
         } else {
@@ -252,6 +271,7 @@ final class ThreadSampling {
             if (info == null || info.getWaitedCount() != s.cachedWaitedCount
                     || info.getBlockedCount() != s.cachedBlockedCount || info.getThreadState() != s.cachedState) {
                 s.forgetWait(profile.tree());
+                s.reusedLeaf = -1;
                 waiting[idx] = null;
                 if (info != null) {
                     addCapture(s, info.getThreadState());
@@ -267,11 +287,27 @@ final class ThreadSampling {
         waitingCount = w;
     }
 
+    /**
+     * Whether the safepoint budget applies: JFR gives the running stacks (or is starting to) and a
+     * capture here would stop the world (JDK 11-20). With {@code engine=java} every tick captures.
+     */
+    private boolean budgeted() {
+        return running != null && running.mayOwe() && capture.stopsTheWorld();
+    }
+
     private void captureAndRecord() {
         if (captureCount == 0) {
             return;
         }
+        if (!mayCapture) {
+            withoutCapture();
+            return;
+        }
         capture.capture(captureIds, captureThreads, captureStates, captureCount, recorder.requestDepth(), batch);
+        if (capture.stopsTheWorld()) {
+            stats.safepoints++;
+            between.captured(tickNanos);
+        }
         for (int i = 0; i < captureCount; i++) {
             ThreadSlot s = captureSlots[i];
             captureSlots[i] = null;
@@ -282,6 +318,29 @@ final class ThreadSampling {
             }
         }
         batch.reset(0);
+    }
+
+    /** The threads queued for a capture in a tick the budget allows none: the JVM's word on each, without a stack. */
+    private void withoutCapture() {
+        ThreadInfo[] infos = capture.peek(captureIds, captureCount);
+        for (int i = 0; i < captureCount; i++) {
+            ThreadSlot s = captureSlots[i];
+            captureSlots[i] = null;
+            captureThreads[i] = null;
+            captureStates[i] = null;
+            ThreadInfo info = infos[i];
+            if (info == null) {
+                continue;
+            }
+            if (info.getThreadState() != Thread.State.RUNNABLE) {
+                between.waitWithoutCapture(s, info);
+            } else if (running.isLive()) {
+                // Its wait ended between the scan and now.
+                running.add(s, tickMillis);
+            } else {
+                between.carryRunning(s);
+            }
+        }
     }
 
     /** Decides the state of captured thread {@code i} (see the class comment), counts it and caches what can be reused. */
@@ -324,6 +383,8 @@ final class ThreadSampling {
         if (recorder.lastCut) {
             stats.budgetCuts++;
         }
+        between.afterCapture(s, leaf, state, jvmState, batch.lockNames[i], batch.waitedCounts[i], batch.blockedCounts[i],
+                stable && !state.isRunning() && !idle);
         if (!stable || state.isRunning()) {
             return;
         }

@@ -55,6 +55,22 @@ final class ThreadSlot {
      */
     String waitLockClass;
 
+    // Between two allowed captures ({@link BetweenCaptures}): JDK 11-20 with JFR, where a capture stops the world.
+    /** Running ticks since the thread's last capture, before JFR samples: they take the next captured stack. */
+    long runningCarry;
+    /** Ticks of a new wait whose stack is not taken yet, and that wait's identity (JVM state, lock, counters). */
+    long deferredSamples;
+    Thread.State deferredState;
+    String deferredLockClass;
+    long deferredWaitedCount;
+    long deferredBlockedCount;
+    /** Leaf of the cached wait when it was reused from an earlier wait of the same kind rather than captured; else -1. */
+    int reusedLeaf = -1;
+    /** The JVM state of that reused wait. */
+    Thread.State cachedStateAtReuse;
+    /** The thread's recent captured waits, for such reuse; null until one is kept. */
+    RecentWaits recentWaits;
+
     ThreadSlot(Thread thread, boolean included, int threadNode) {
         this.thread = thread;
         this.id = thread.getId();

@@ -32,6 +32,7 @@ final class ThreadTable {
     private final Set<Thread> excluded;
     private final StackRecorder recorder;
     private final CallTree tree;
+    private final BetweenCaptures between;
     private final Map<Thread, ThreadSlot> slots = new IdentityHashMap<>();
     private Thread[] threads = new Thread[64];
     /** The slot of each position in {@link #threads}, filled lazily; cleared on every refresh. */
@@ -47,7 +48,7 @@ final class ThreadTable {
     /** Whether the list was refreshed since the last prune: only a refresh can leave a slot unseen. */
     private boolean refreshedSincePrune;
 
-    ThreadTable(Pattern filter, boolean jvmThreads, Set<Thread> excluded, StackRecorder recorder, CallTree tree) {
+    ThreadTable(Pattern filter, boolean jvmThreads, Set<Thread> excluded, StackRecorder recorder, CallTree tree, BetweenCaptures between) {
         ThreadGroup g = Thread.currentThread().getThreadGroup();
         while (g.getParent() != null) {
             g = g.getParent();
@@ -59,6 +60,7 @@ final class ThreadTable {
         this.excluded = excluded;
         this.recorder = recorder;
         this.tree = tree;
+        this.between = between;
     }
 
     /**
@@ -147,6 +149,7 @@ final class ThreadTable {
     void flushPending() {
         for (ThreadSlot s : slots.values()) {
             s.flushPending(tree);
+            between.flush(s);
         }
     }
 
@@ -162,6 +165,7 @@ final class ThreadTable {
             ThreadSlot s = it.next();
             if (s.seenTick < tick) {
                 s.flushPending(tree);
+                between.flush(s);
                 it.remove();
             }
         }

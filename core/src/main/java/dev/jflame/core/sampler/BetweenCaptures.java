@@ -1,0 +1,174 @@
+package dev.jflame.core.sampler;
+
+import dev.jflame.core.model.CallTree;
+import dev.jflame.core.model.SampleState;
+import dev.jflame.core.model.SamplerStats;
+import java.lang.management.LockInfo;
+import java.lang.management.ThreadInfo;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The safepoint budget, and what a thread gets in the ticks between two allowed captures.
+ *
+ * <p>On JDK 11-20 every Java capture of another thread's stack is a global safepoint. When JFR gives
+ * the running stacks, the captures left (new waits, checks of quiet native threads, running threads
+ * before JFR samples) are allowed at most once per {@link #MIN_GAP_MILLIS}: at most 10 jflame
+ * safepoints a second, whatever the program does (Contention took 96 a second without the budget).
+ * In the ticks between two allowed captures, stacks are not taken, and each thread is still
+ * counted once per tick:
+ * <ul>
+ *   <li>a thread in a new wait whose state and lock (the monitor, condition or blocker object, told
+ *       by the JVM without a stack) match one of its recent captured waits reuses that wait's stack;
+ *       the next allowed capture takes it afresh and counts whether the reuse was right
+ *       ({@code waitReusesWrong});</li>
+ *   <li>any other new wait is deferred: if it is still the same wait (state and the JVM's wait and
+ *       block counters unchanged) at the next allowed capture, its ticks join that stack; if it ended
+ *       before, they go under {@link StackRecorder#NOT_TAKEN} with their state and lock;</li>
+ *   <li>a running thread before JFR samples carries its ticks to its next captured stack, running
+ *       or idle in native (ten captures a second stand for the ticks between them), or to
+ *       {@link StackRecorder#NOT_SAMPLED} if it is no longer running then.</li>
+ * </ul>
+ * Guarded by the sampler's lock.
+ */
+final class BetweenCaptures {
+    static final long MIN_GAP_MILLIS = 100;
+    private static final long MIN_GAP_NANOS = MIN_GAP_MILLIS * 1_000_000L;
+
+    private final StackRecorder recorder;
+    private final CallTree tree;
+    private final SamplerStats stats;
+    private boolean capturedOnce;
+    private long lastCaptureNanos;
+
+    BetweenCaptures(StackRecorder recorder, CallTree tree, SamplerStats stats) {
+        this.recorder = recorder;
+        this.tree = tree;
+        this.stats = stats;
+    }
+
+    /** Whether a capture that stops the world may run at {@code nowNanos}. */
+    boolean mayCapture(long nowNanos) {
+        return !capturedOnce || nowNanos - lastCaptureNanos >= MIN_GAP_NANOS;
+    }
+
+    void captured(long nowNanos) {
+        capturedOnce = true;
+        lastCaptureNanos = nowNanos;
+    }
+
+    /** One tick of a running thread whose stack is not taken now (JFR not sampling yet). */
+    void carryRunning(ThreadSlot s) {
+        if (s.deferredSamples > 0) {
+            flushDeferred(s);
+        }
+        s.runningCarry++;
+        stats.samples++;
+    }
+
+    /** One tick of a thread in a new wait that is not captured now; {@code info} is the JVM's word on it, without a stack. */
+    void waitWithoutCapture(ThreadSlot s, ThreadInfo info) {
+        if (s.runningCarry > 0) {
+            flushCarry(s);
+        }
+        Thread.State state = info.getThreadState();
+        stats.samples++;
+        if (s.deferredSamples > 0) {
+            if (sameWait(s, state, info.getWaitedCount(), info.getBlockedCount())) {
+                s.deferredSamples++;
+                return;
+            }
+            flushDeferred(s);
+        }
+        int kept = s.recentWaits == null ? -1 : s.recentWaits.find(state, info.getLockName());
+        if (kept >= 0) {
+            int leaf = s.recentWaits.leaf(kept);
+            SampleState sampleState = s.recentWaits.sampleState(kept);
+            tree.add(leaf, sampleState, 1);
+            s.cachedLeaf = leaf;
+            s.cachedSampleState = sampleState;
+            s.cachedState = state;
+            s.cachedBlocker = LockSupport.getBlocker(s.thread);
+            s.cachedWaitedCount = info.getWaitedCount();
+            s.cachedBlockedCount = info.getBlockedCount();
+            s.reusedLeaf = leaf;
+            s.cachedStateAtReuse = state;
+            stats.stacksReused++;
+            stats.waitsReused++;
+            return;
+        }
+        LockInfo lock = info.getLockInfo();
+        s.deferredSamples = 1;
+        s.deferredState = state;
+        s.deferredLockClass = lock == null ? null : lock.getClassName();
+        s.deferredWaitedCount = info.getWaitedCount();
+        s.deferredBlockedCount = info.getBlockedCount();
+    }
+
+    /**
+     * After {@code s} was captured and recorded at {@code leaf}: its carried and deferred ticks join
+     * that stack where they belong to it, a reused wait is checked, and a wait that can be cached
+     * (same JVM {@code jvmState}, {@code lockName}) is kept for reuse.
+     */
+    void afterCapture(ThreadSlot s, int leaf, SampleState state, Thread.State jvmState, String lockName,
+            long waitedCount, long blockedCount, boolean cacheableWait) {
+        if (s.runningCarry > 0) {
+            if (state == SampleState.RUNNABLE || state == SampleState.NATIVE_IDLE) {
+                tree.add(leaf, state, s.runningCarry);
+                s.runningCarry = 0;
+            } else {
+                flushCarry(s);
+            }
+        }
+        if (s.deferredSamples > 0) {
+            if (!state.isRunning() && sameWait(s, jvmState, waitedCount, blockedCount)) {
+                tree.add(leaf, state, s.deferredSamples);
+                s.deferredSamples = 0;
+            } else {
+                flushDeferred(s);
+            }
+        }
+        if (s.reusedLeaf >= 0) {
+            // Still in the wait that was given a reused stack (the scan saw the same state and
+            // blocker): a check of the reuse, unless the wait ended in the moment since.
+            if (jvmState == s.cachedStateAtReuse) {
+                stats.waitReusesChecked++;
+                if (s.reusedLeaf != leaf) {
+                    stats.waitReusesWrong++;
+                }
+            }
+            s.reusedLeaf = -1;
+        }
+        if (cacheableWait) {
+            if (s.recentWaits == null) {
+                s.recentWaits = new RecentWaits();
+            }
+            s.recentWaits.put(jvmState, lockName, leaf, state);
+        }
+    }
+
+    /** Carried and deferred ticks go to the tree without a stack: the thread ended, JFR took over, or the profile is read. */
+    void flush(ThreadSlot s) {
+        if (s.runningCarry > 0) {
+            flushCarry(s);
+        }
+        if (s.deferredSamples > 0) {
+            flushDeferred(s);
+        }
+    }
+
+    private static boolean sameWait(ThreadSlot s, Thread.State state, long waitedCount, long blockedCount) {
+        return state == s.deferredState && waitedCount == s.deferredWaitedCount && blockedCount == s.deferredBlockedCount;
+    }
+
+    private void flushCarry(ThreadSlot s) {
+        recorder.recordNotSampled(s.threadNode, s.runningCarry);
+        stats.notSampled += s.runningCarry;
+        s.runningCarry = 0;
+    }
+
+    private void flushDeferred(ThreadSlot s) {
+        SampleState state = StackRecorder.classify(s.deferredState, s.deferredLockClass, new StackTraceElement[0]);
+        recorder.recordNotTaken(s.threadNode, state, s.deferredLockClass, s.deferredSamples);
+        s.deferredSamples = 0;
+    }
+}
