@@ -24,13 +24,19 @@ import java.util.regex.Pattern;
  *
  * <pre>java bench/Overhead.java [--rounds 5] [--seconds 10] [--warmup 4]
  *     [--workloads idle200,idle1000,deep100,deep500,contention]
- *     [--variants none,floor,jflame10,jflame50,jfr,apcpu,apwall] [--out bench/results.md]</pre>
+ *     [--variants none,floor,jflame10,jflame10java,jflame50,jfr,jfrexec,apcpu,apwall] [--out bench/results.md]</pre>
  *
  * <p>{@code base10} is another jflame jar at 10 ms, given with {@code --base-jar PATH} (a build of an
  * earlier commit), so a change is measured before and after in one alternating run.
  * {@code jflame10d64} is jflame at 10 ms with {@code depth=64} (JFR's default) instead of 512.
  * {@code jflame10} runs the default engine ({@code auto}: JFR's sampler for running stacks);
  * {@code jflame10java} the same jar with {@code engine=java} (every running stack captured at a safepoint).
+ * {@code jfrexec} is JFR with nothing but its execution sampler at 10 ms (a settings file with that one
+ * event), the part of JFR that jflame's default engine starts; {@code jfr} is JFR's {@code profile} settings.
+ * Every run logs the JVM's safepoints ({@code -Xlog:safepoint}); the table gives those that began in
+ * the measured window (after the warm-up): all of them per second, those that capture stacks
+ * ({@code ThreadDump}, which only a sampler written in Java causes) per second, and the time they
+ * stopped the application, in ms per second.
  * {@code floor} is not a profiler: {@code bench/CaptureFloor.java} takes the running threads'
  * stacks every 10 ms with the same JVM calls as jflame and drops them, which is the least any sampler
  * written in Java pays on that JVM.
@@ -68,10 +74,12 @@ public final class Overhead {
         Path baseJar = variants.contains("base10") ? existing(a.getOrDefault("base-jar", "--base-jar is required for base10")) : null;
         Path apLib = variants.stream().anyMatch(v -> v.startsWith("ap")) ? asyncProfiler(work) : null;
         Path floorClasses = variants.contains("floor") ? compileFloor(work) : null;
+        Path execOnly = variants.contains("jfrexec") ? writeExecOnlySettings(work) : null;
 
         StringBuilder report = new StringBuilder();
-        report.append("| workload | variant | median ops/s | ratio to none (median) | ratio range | jflame tick wall p50 / p99 / max (µs) | jflame tick CPU p50 / p99 (µs) |\n");
-        report.append("|---|---|---|---|---|---|---|\n");
+        report.append("| workload | variant | median ops/s | ratio to none (median) | ratio range | safepoints/s (ThreadDump/s) | stopped ms/s "
+                + "| jflame tick wall p50 / p99 / max (µs) | jflame tick CPU p50 / p99 (µs) |\n");
+        report.append("|---|---|---|---|---|---|---|---|---|\n");
         for (String w : workloads) {
             String[] workload = WORKLOADS.get(w);
             if (workload == null) {
@@ -79,18 +87,22 @@ public final class Overhead {
             }
             Map<String, List<Double>> ops = new LinkedHashMap<>();
             Map<String, List<long[]>> ticks = new LinkedHashMap<>();
+            Map<String, List<double[]>> pauses = new LinkedHashMap<>();
             for (String v : variants) {
                 ops.put(v, new ArrayList<>());
                 ticks.put(v, new ArrayList<>());
+                pauses.put(v, new ArrayList<>());
             }
             for (int r = 0; r < rounds; r++) {
                 // Rotate the order each round so no variant always runs first or right after another.
                 for (int i = 0; i < variants.size(); i++) {
                     String v = variants.get((i + r) % variants.size());
-                    Path profile = work.resolve(w + "-" + v + "-" + r + (isJflame(v) ? ".json" : v.equals("jfr") ? ".jfr" : ".collapsed"));
+                    Path profile = work.resolve(w + "-" + v + "-" + r + (isJflame(v) ? ".json" : v.startsWith("jfr") ? ".jfr" : ".collapsed"));
+                    Path safepointLog = work.resolve(w + "-" + v + "-" + r + ".safepoints");
                     List<String> cmd = new ArrayList<>();
                     cmd.add(java);
-                    cmd.addAll(agentArgs(v, v.equals("base10") ? baseJar : jar, apLib, profile));
+                    cmd.add("-Xlog:safepoint:file=" + safepointLog + ":uptime");
+                    cmd.addAll(agentArgs(v, v.equals("base10") ? baseJar : jar, apLib, profile, execOnly));
                     cmd.add("-cp");
                     cmd.add(apps.toString());
                     if (v.equals("floor")) {
@@ -110,7 +122,9 @@ public final class Overhead {
                             ticks.get(v).add(t);
                         }
                     }
+                    pauses.get(v).add(safepoints(safepointLog, warmup, seconds));
                     Files.deleteIfExists(profile);
+                    Files.deleteIfExists(safepointLog);
                     System.err.printf(Locale.ROOT, "%s round %d %-9s %.1f ops/s%n", w, r + 1, v, value);
                 }
             }
@@ -126,8 +140,11 @@ public final class Overhead {
                     tick = String.format(Locale.ROOT, "%d / %d / %d", medianOf(t, 1), medianOf(t, 3), maxOf(t, 4));
                     cpu = String.format(Locale.ROOT, "%d / %d", medianOf(t, 6), medianOf(t, 8));
                 }
-                report.append(String.format(Locale.ROOT, "| %s | %s | %.0f | %.3f | %.3f–%.3f | %s | %s |%n", w, v,
-                        median(ops.get(v)), median(ratios), min(ratios), max(ratios), tick, cpu));
+                List<double[]> p = pauses.get(v);
+                String stops = String.format(Locale.ROOT, "%.1f (%.1f)", medianOfD(p, 0), medianOfD(p, 1));
+                String stopped = String.format(Locale.ROOT, "%.2f", medianOfD(p, 2));
+                report.append(String.format(Locale.ROOT, "| %s | %s | %.0f | %.3f | %.3f–%.3f | %s | %s | %s | %s |%n", w, v,
+                        median(ops.get(v)), median(ratios), min(ratios), max(ratios), stops, stopped, tick, cpu));
             }
         }
         String header = String.format(Locale.ROOT, "## Overhead, %s, %s, %d cores, %d GiB (%s)%n%n"
@@ -164,7 +181,49 @@ public final class Overhead {
         return first + " (" + java + ")";
     }
 
-    static List<String> agentArgs(String variant, Path jar, Path apLib, Path profile) {
+    /**
+     * From a {@code -Xlog:safepoint} log with uptime decorations: safepoints per second, ThreadDump
+     * safepoints per second and ms stopped per second, counting those that began between
+     * {@code fromSeconds} and {@code toSeconds} of uptime (the workload's measured window).
+     */
+    static double[] safepoints(Path log, int fromSeconds, int toSeconds) throws IOException {
+        Pattern line = Pattern.compile("^\\[([0-9.]+)s\\].*Safepoint \"([A-Za-z0-9]+)\".*Total: (\\d+) ns");
+        double all = 0;
+        double dumps = 0;
+        double stoppedNanos = 0;
+        for (String l : Files.readAllLines(log)) {
+            Matcher m = line.matcher(l);
+            if (!m.find()) {
+                continue;
+            }
+            double at = Double.parseDouble(m.group(1));
+            if (at < fromSeconds || at > toSeconds) {
+                continue;
+            }
+            all++;
+            if (m.group(2).equals("ThreadDump")) {
+                dumps++;
+            }
+            stoppedNanos += Long.parseLong(m.group(3));
+        }
+        double window = Math.max(1, toSeconds - fromSeconds);
+        return new double[] {all / window, dumps / window, stoppedNanos / 1e6 / window};
+    }
+
+    /** A JFR settings file that enables the execution sampler at 10 ms and nothing else. */
+    static Path writeExecOnlySettings(Path work) throws IOException {
+        Path jfc = work.resolve("exec-only.jfc").toAbsolutePath();
+        Files.writeString(jfc, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                + "<configuration version=\"2.0\" label=\"ExecutionSample only\" description=\"jflame benchmark: JFR's execution sampler alone\">\n"
+                + "  <event name=\"jdk.ExecutionSample\">\n"
+                + "    <setting name=\"enabled\">true</setting>\n"
+                + "    <setting name=\"period\">10 ms</setting>\n"
+                + "  </event>\n"
+                + "</configuration>\n");
+        return jfc;
+    }
+
+    static List<String> agentArgs(String variant, Path jar, Path apLib, Path profile, Path execOnly) {
         switch (variant) {
             case "none":
             case "floor":
@@ -180,6 +239,8 @@ public final class Overhead {
                 return List.of("-javaagent:" + jar + "=interval=10ms,depth=64,file=" + profile);
             case "jfr":
                 return List.of("-XX:StartFlightRecording=settings=profile,filename=" + profile);
+            case "jfrexec":
+                return List.of("-XX:StartFlightRecording=settings=" + execOnly + ",filename=" + profile);
             case "apcpu":
                 return List.of("-agentpath:" + apLib + "=start,event=cpu,interval=10ms,collapsed,file=" + profile);
             case "apwall":
@@ -308,6 +369,11 @@ public final class Overhead {
     static long medianOf(List<long[]> rows, int col) {
         long[] a = rows.stream().mapToLong(r -> r[col]).sorted().toArray();
         return a[a.length / 2];
+    }
+
+    static double medianOfD(List<double[]> rows, int col) {
+        double[] a = rows.stream().mapToDouble(r -> r[col]).sorted().toArray();
+        return a.length == 0 ? Double.NaN : a[a.length / 2];
     }
 
     static long maxOf(List<long[]> rows, int col) {

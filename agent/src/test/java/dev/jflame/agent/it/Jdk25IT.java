@@ -44,4 +44,22 @@ class Jdk25IT {
         assertTrue(c.sum(s -> s.contains("Contention.main;java.lang.Thread.sleep") && s.endsWith("[TIMED_WAITING]")) > 200,
                 "a thread caught running just before its sleep must not keep that stale stack\n" + c.top(20));
     }
+
+    /**
+     * A virtual thread doing CPU work is in the profile (JFR names the virtual thread, not its
+     * carrier): under {@code [virtual threads]} below its carrier, with about the share of the same
+     * work in a platform thread (each has a core of the two, give or take the machine's load).
+     */
+    @Test
+    void virtualThreadsDoingCpuWorkAreInTheProfile() throws Exception {
+        Path out = Jvm.workDir("jdk25-virtual").resolve("virtual.collapsed");
+        Jvm.Result r = Jvm.run(Jvm.command(java25, List.of(Jvm.agent("file=" + out)), "VirtualWork", "--seconds", "5"), Map.of(), 120);
+        assertEquals(0, r.exit, r.toString());
+        assertTrue(r.stdout.contains("virtual=yes"), r.toString());
+        Collapsed c = Collapsed.read(out);
+        long virtual = c.sum(s -> s.contains("[virtual threads];") && s.contains("VirtualWork.inVirtualThread") && !s.endsWith("]"));
+        long platform = c.sum(s -> s.contains("VirtualWork.inPlatformThread") && !s.endsWith("]"));
+        double share = (double) virtual / (virtual + platform);
+        assertTrue(share >= 0.3 && share <= 0.7, "virtual " + virtual + " and platform " + platform + " running samples\n" + c.top(8));
+    }
 }

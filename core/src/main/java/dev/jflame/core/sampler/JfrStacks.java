@@ -276,7 +276,7 @@ public final class JfrStacks implements AsyncStackSource {
             stack = convert(trace);
             converted.put(trace, stack);
         }
-        Long id = thread.getJavaThreadId();
+        Long id = isVirtual(thread) ? JfrBatch.VIRTUAL : thread.getJavaThreadId();
         List<JfrStack> list = filling.get(id);
         if (list == null) {
             list = new ArrayList<>();
@@ -287,6 +287,28 @@ public final class JfrStacks implements AsyncStackSource {
         long at = e.getStartTime().toEpochMilli();
         if (at > fillingLatest) {
             fillingLatest = at;
+        }
+    }
+
+    /** {@code RecordedThread.isVirtual()} where it exists (JDK 21+); this class is compiled for JDK 14. */
+    private static final java.lang.reflect.Method IS_VIRTUAL = isVirtualMethod();
+
+    private static java.lang.reflect.Method isVirtualMethod() {
+        try {
+            return RecordedThread.class.getMethod("isVirtual");
+        } catch (NoSuchMethodException e) {
+            return null;
+        }
+    }
+
+    private static boolean isVirtual(RecordedThread thread) {
+        if (IS_VIRTUAL == null) {
+            return false;
+        }
+        try {
+            return (Boolean) IS_VIRTUAL.invoke(thread);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return false;
         }
     }
 

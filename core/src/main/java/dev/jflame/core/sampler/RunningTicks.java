@@ -28,6 +28,10 @@ final class RunningTicks {
     /** How long a thread that owes nothing is remembered for its latest stack. */
     private static final long KEEP_IDLE_MILLIS = 5_000;
 
+    /** The class of the threads that run virtual threads (JDK 21+ default scheduler). */
+    private static final String CARRIER_CLASS = "jdk.internal.misc.CarrierThread";
+    private static final List<JfrStack> NONE = java.util.Collections.emptyList();
+
     private final AsyncStackSource source;
     private final StackRecorder recorder;
     private final SamplerStats stats;
@@ -67,7 +71,7 @@ final class RunningTicks {
         lastOwedMillis = nowMillis;
         Owed o = owed.get(s.id);
         if (o == null) {
-            o = new Owed(s.threadNode);
+            o = new Owed(s.threadNode, s.thread.getClass().getName().equals(CARRIER_CLASS));
             owed.put(s.id, o);
         }
         o.add(nowMillis);
@@ -152,6 +156,19 @@ final class RunningTicks {
         // Ticks from before JFR began to sample (owed while it started) are in no batch's window.
         long before = source.liveSinceMillis() - intervalMillis;
         stats.asyncEvents += b.events;
+        // JFR names a mounted virtual thread, not its carrier: the carriers that owe ticks in this
+        // batch share the virtual threads' stacks out between them (every n-th to each), beside
+        // their own (a carrier between two virtual threads runs the scheduler's code).
+        List<JfrStack> virtual = b.byThread.getOrDefault(JfrBatch.VIRTUAL, NONE);
+        int carriers = 0;
+        if (!virtual.isEmpty()) {
+            for (Owed o : owed.values()) {
+                if (o.carrier && o.countUpTo(upTo) > o.countUpTo(before)) {
+                    carriers++;
+                }
+            }
+        }
+        int carrier = 0;
         for (Iterator<Map.Entry<Long, Owed>> it = owed.entrySet().iterator(); it.hasNext();) {
             Map.Entry<Long, Owed> e = it.next();
             Owed o = e.getValue();
@@ -162,11 +179,12 @@ final class RunningTicks {
             }
             int k = o.countUpTo(upTo);
             if (k > 0) {
-                List<JfrStack> stacks = b.byThread.get(e.getKey());
-                if (stacks == null || stacks.isEmpty()) {
+                List<JfrStack> own = b.byThread.getOrDefault(e.getKey(), NONE);
+                List<JfrStack> share = o.carrier && carriers > 0 ? every(virtual, carrier++, carriers) : NONE;
+                if (own.isEmpty() && share.isEmpty()) {
                     unsampled(o, k);
                 } else {
-                    spread(o, stacks, k);
+                    spread(o, own, share, k);
                 }
                 o.drop(k);
             }
@@ -183,16 +201,33 @@ final class RunningTicks {
         }
     }
 
-    /** {@code k} ticks over {@code m} stacks: each gets k / m, and the remainder goes to stacks spaced evenly. */
-    private void spread(Owed o, List<JfrStack> stacks, int k) {
-        int m = stacks.size();
+    /** Every {@code n}-th stack from the {@code i}-th. */
+    private static List<JfrStack> every(List<JfrStack> stacks, int i, int n) {
+        List<JfrStack> r = new java.util.ArrayList<>(stacks.size() / n + 1);
+        for (int j = i; j < stacks.size(); j += n) {
+            r.add(stacks.get(j));
+        }
+        return r;
+    }
+
+    /**
+     * {@code k} ticks over the thread's {@code own} stacks and the virtual threads' stacks it
+     * carried ({@code virtual}, drawn under {@link StackRecorder#VIRTUAL_THREADS}): each of the m
+     * stacks gets k / m, and the remainder goes to stacks spaced evenly.
+     */
+    private void spread(Owed o, List<JfrStack> own, List<JfrStack> virtual, int k) {
+        int m = own.size() + virtual.size();
         int each = k / m;
         int rest = k % m;
         for (int i = 0; i < m; i++) {
             // Stack i gets one of the remainder when the running share (i * rest / m) steps up.
             long count = each + ((long) (i + 1) * rest / m - (long) i * rest / m);
             if (count > 0) {
-                recorder.record(o.threadNode, stacks.get(i), count);
+                if (i < own.size()) {
+                    recorder.record(o.threadNode, own.get(i), count);
+                } else {
+                    recorder.record(recorder.virtualThreadsNode(o.threadNode), virtual.get(i - own.size()), count);
+                }
                 countCut();
             }
         }
@@ -215,14 +250,17 @@ final class RunningTicks {
     /** The wall times of one thread's owed ticks, oldest first. */
     private static final class Owed {
         final int threadNode;
+        /** Whether the thread carries virtual threads (their stacks come under JFR's name for them). */
+        final boolean carrier;
         long[] at = new long[16];
         int count;
         /** The thread's latest JFR stack, and the time of the batch it came in (its sample is about that old or older). */
         JfrStack lastStack;
         long lastStackMillis;
 
-        Owed(int threadNode) {
+        Owed(int threadNode, boolean carrier) {
             this.threadNode = threadNode;
+            this.carrier = carrier;
         }
 
         void add(long millis) {

@@ -20,6 +20,8 @@ final class StackRecorder {
     static final String NOT_SAMPLED = "[running, no JFR sample]";
     /** Ticks of a wait that began and ended between two captures the safepoint budget allowed ({@link BetweenCaptures}). */
     static final String NOT_TAKEN = "[stack not taken: between safepoint-budget captures]";
+    /** Above the stacks of virtual threads, under the carrier thread whose ticks they take. */
+    static final String VIRTUAL_THREADS = "[virtual threads]";
     static final String THREADS_OVER_BUDGET = "[thread (started past the memory budget)]";
     /**
      * Packages of jflame's code that runs on application threads: the agent (the transformer that
@@ -38,6 +40,7 @@ final class StackRecorder {
     private final int budgetFrame;
     private final int notSampledFrame;
     private final int notTakenFrame;
+    private final int virtualFrame;
     /** Past this many nodes a stack's new frames are not added: it ends in {@link #BUDGET} instead. */
     private final int softLimit;
     /** Past this many, not even {@link #BUDGET} or state leaves are added: samples stay at the deepest node there is. */
@@ -59,6 +62,7 @@ final class StackRecorder {
         this.budgetFrame = frames.intern(BUDGET, FrameKind.TRUNCATED);
         this.notSampledFrame = frames.intern(NOT_SAMPLED, FrameKind.TRUNCATED);
         this.notTakenFrame = frames.intern(NOT_TAKEN, FrameKind.TRUNCATED);
+        this.virtualFrame = frames.intern(VIRTUAL_THREADS, FrameKind.TRUNCATED);
         int nodes = CallTree.nodesWithin(budgetBytes);
         this.softLimit = nodes - nodes / 9;
         this.hardLimit = nodes;
@@ -111,6 +115,11 @@ final class StackRecorder {
             stack.frameIds = f;
         }
         return record(threadNode, f, f.length, stack.truncated, SampleState.RUNNABLE, null, count);
+    }
+
+    /** The node under which a carrier thread's samples of virtual threads go: {@link #VIRTUAL_THREADS} below its node. */
+    int virtualThreadsNode(int threadNode) {
+        return extend(threadNode, virtualFrame);
     }
 
     /** Adds {@code count} running samples under {@link #NOT_SAMPLED} below the thread's node. */
