@@ -33,6 +33,11 @@ import java.util.concurrent.locks.LockSupport;
  * tick — in one of the known blocking I/O calls ({@link WaitFrames}), or for two intervals in a row in
  * any other native method: a CPU-bound native call that waits for a core uses no CPU either, and one
  * quiet interval is common for it when threads outnumber cores, two in a row much rarer.
+ *
+ * <p>Running threads' stacks come from JFR where it runs ({@link RunningTicks}). The captures left
+ * (new waits, quiet native threads, running threads before JFR samples) stop the world on JDK 11-20,
+ * and are then allowed at most once per {@link BetweenCaptures#MIN_GAP_MILLIS}; {@link BetweenCaptures}
+ * says what a thread gets in the ticks between.
  */
 final class ThreadSampling {
     /**
@@ -218,7 +223,8 @@ final class ThreadSampling {
                 s.forgetWait(profile.tree());
                 if (running != null && running.isLive() && (!mayCapture || quietIntervals(s) < 2)) {
                     // Using CPU, or not idle long enough to be worth a capture: JFR has its stack.
-                    if (s.runningCarry > 0) {
+                    if (s.runningCarry > 0 || s.deferredSamples > 0) {
+                        // Ticks from before JFR sampled, or a wait that ended uncaptured: no stack will come for them.
                         between.flush(s);
                     }
                     running.add(s, tickMillis);
@@ -384,7 +390,7 @@ final class ThreadSampling {
             stats.budgetCuts++;
         }
         between.afterCapture(s, leaf, state, jvmState, batch.lockNames[i], batch.waitedCounts[i], batch.blockedCounts[i],
-                stable && !state.isRunning() && !idle);
+                stable && !state.isRunning() && !idle && budgeted());
         if (!stable || state.isRunning()) {
             return;
         }
