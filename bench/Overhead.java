@@ -30,7 +30,8 @@ import java.util.regex.Pattern;
  * earlier commit), so a change is measured before and after in one alternating run.
  * {@code jflame10d64} is jflame at 10 ms with {@code depth=64} (JFR's default) instead of 512.
  * {@code jflame10} runs the default engine ({@code auto}: JFR's sampler for running stacks);
- * {@code jflame10java} the same jar with {@code engine=java} (every running stack captured at a safepoint).
+ * {@code jflame10java} the same jar with {@code engine=java} (every running stack captured at a safepoint),
+ * {@code jflame10cpu} with {@code engine=jfrcpu} (JFR's CPU-time sampler, JDK 25+).
  * {@code jfrexec} is JFR with nothing but its execution sampler at 10 ms (a settings file with that one
  * event), the part of JFR that jflame's default engine starts; {@code jfr} is JFR's {@code profile} settings.
  * Every run logs the JVM's safepoints ({@code -Xlog:safepoint}); the table gives those that began in
@@ -235,6 +236,8 @@ public final class Overhead {
                 return List.of("-javaagent:" + jar + "=interval=50ms,file=" + profile);
             case "jflame10java":
                 return List.of("-javaagent:" + jar + "=interval=10ms,engine=java,file=" + profile);
+            case "jflame10cpu":
+                return List.of("-javaagent:" + jar + "=interval=10ms,engine=jfrcpu,file=" + profile);
             case "jflame10d64":
                 return List.of("-javaagent:" + jar + "=interval=10ms,depth=64,file=" + profile);
             case "jfr":

@@ -29,21 +29,23 @@ class EngineIT {
 
     @Test
     void anInlinedHotMethodGetsItsSamplesOnJdk17() throws Exception {
-        inlined(Jvm.java(), "engine-inlined-17");
+        inlined(Jvm.java(), "engine-inlined-17", "", "jfr");
     }
 
     @Test
     void anInlinedHotMethodGetsItsSamplesOnJdk25() throws Exception {
         String java25 = Jvm.java25();
         Assumptions.assumeTrue(java25 != null, "no JDK 25 here (/usr/lib/jvm/temurin-25-jdk-amd64 or JFLAME_JDK25): skipped");
-        inlined(java25, "engine-inlined-25");
+        // auto is JFR's CPU-time sampler there; its execution sampler is checked too.
+        inlined(java25, "engine-inlined-25", "", "jfrcpu");
+        inlined(java25, "engine-inlined-25-jfr", ",engine=jfr", "jfr");
     }
 
-    private static void inlined(String java, String name) throws Exception {
+    private static void inlined(String java, String name, String engineOption, String engine) throws Exception {
         Path dir = Jvm.workDir(name);
-        Profile jfr = runInlined(java, dir.resolve("jfr.json"), "");
+        Profile jfr = runInlined(java, dir.resolve("jfr.json"), engineOption);
         ProcessInfo p = jfr.processes().get(0);
-        assertEquals("jfr", p.engine);
+        assertEquals(engine, p.engine);
         assertTrue(p.inlinedExact, "DebugNonSafepoints is on and the profile says so");
         double mix = mixShare(jfr);
         assertTrue(mix >= 0.90, "Inlined.mix share of drive's running samples with JFR: " + mix + "\n" + Collapsed.of(jfr).top(6));
@@ -95,5 +97,17 @@ class EngineIT {
         Profile p = ChildrenIT.readJson(out);
         assertEquals("java", p.processes().get(0).engine);
         assertTrue(Collapsed.of(p).sum(s -> s.contains("Hotspots.hot70")) > 0);
+    }
+
+    @Test
+    void theCpuTimeSamplerFallsBackToJfrWithOneLineBeforeJdk25() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.version().feature() < 25, "JDK 25+ has the CPU-time sampler");
+        Path out = Jvm.workDir("engine-jfrcpu-fallback").resolve("hot.json");
+        Jvm.Result r = Jvm.run(List.of(Jvm.agent("engine=jfrcpu,file=" + out)), "Hotspots", "--seconds", "2");
+        assertEquals(0, r.exit, r.toString());
+        assertEquals(List.of("jflame: engine=jfrcpu is using jfr: JFR's CPU-time sampler needs JDK 25 or later (this is "
+                        + Runtime.version().feature() + "); JFR's execution sampler takes at most 5 running threads per period",
+                "jflame: wrote " + out + " (" + ChildrenIT.readJson(out).tree().totalSamples() + " samples, json)"), r.jflameLines());
+        assertEquals("jfr", ChildrenIT.readJson(out).processes().get(0).engine);
     }
 }

@@ -26,7 +26,7 @@ class Jdk25IT {
     }
 
     @ParameterizedTest(name = "engine={0}")
-    @ValueSource(strings = {"auto", "java"})
+    @ValueSource(strings = {"auto", "jfr", "java"})
     void hotspotsSplitHoldsOnJdk25WhileOtherProcessesKeepBothCoresBusy(String engine) throws Exception {
         Path out = Jvm.workDir("jdk25-hotspots-" + engine).resolve("hot.collapsed");
         HotspotsIT.assertSplit(HotspotsIT.runBesideBurners(java25, engine, out));

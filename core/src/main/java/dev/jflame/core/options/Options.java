@@ -26,7 +26,7 @@ public final class Options {
         CHILDREN("children", "true", "true to profile child JVMs this JVM starts, merged into one profile"),
         FLUSH("flush", "2s", "how often a child JVM writes its partial profile to the spool (the root JVM: every 5 periods)"),
         MEMORY("memory", "auto", "heap the profile's call tree may use (e.g. 32m, 1g); auto is 1/16 of the maximum heap, from 4m to 256m; past it new stacks end early under [truncated: budget]"),
-        ENGINE("engine", "auto", "where running threads' stacks come from: jfr (JFR's own sampler, JDK 14+: no safepoint, no pause, no bias), java (the Java API's stack capture, which stops the thread at a safepoint poll), auto (jfr where it starts, else java, with one line saying why)"),
+        ENGINE("engine", "auto", "where running threads' stacks come from: jfr (JFR's own sampler, JDK 14+: no safepoint, no pause, no bias), java (the Java API's stack capture, which stops the thread at a safepoint poll), jfrcpu (JFR's CPU-time sampler, JDK 25+ on Linux: every thread on a CPU, none left out), auto (jfrcpu on JDK 25+ on Linux, else jfr where it starts, else java, with one line saying why)"),
         NON_SAFEPOINTS("nonsafepoints", "true", "add -XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints to the JVMs jflame starts (jflame run, child JVMs), which JFR needs to place inlined code exactly"),
         SPOOL("spool", "", "internal: directory where this JVM, as a child, writes its partial profile (replaces file and format)");
 
@@ -96,7 +96,12 @@ public final class Options {
 
     /** The {@code engine} option's values. */
     public enum Engine {
-        AUTO, JFR, JAVA
+        AUTO, JFR, JFRCPU, JAVA;
+
+        /** The value as written in options and shown in profiles. */
+        public String value() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
     }
 
     private Options(Map<Key, String> raw) {
@@ -137,7 +142,7 @@ public final class Options {
                 return e;
             }
         }
-        throw new OptionException("bad engine '" + v + "': expected auto, jfr or java");
+        throw new OptionException("bad engine '" + v + "': expected auto, jfr, jfrcpu or java");
     }
 
     public static Options defaults() {

@@ -37,11 +37,24 @@ interface AsyncStackSource extends AutoCloseable {
     /**
      * Starts JFR's sampler in this JVM, in the background.
      *
+     * @param cpuTime use JFR's CPU-time sampler ({@code jdk.CPUTimeSample}, JDK 25+ on Linux; see
+     *     {@link #cpuTimeSamplerMissing}) instead of its execution samplers
      * @param onFailure told in one line if JFR fails to start or stops later
      * @throws IllegalStateException with a one-line reason where it cannot start at all (JDK 11-13, no
      *     {@code jdk.jfr} module in the image)
      */
-    static AsyncStackSource startJfr(long intervalNanos, int maxDepth, java.util.Set<Thread> excluded,
+    /** Why JFR's CPU-time sampler cannot run here, or null where it can. */
+    static String cpuTimeSamplerMissing() {
+        if (Runtime.version().feature() < 25) {
+            return "JFR's CPU-time sampler needs JDK 25 or later (this is " + Runtime.version().feature() + ")";
+        }
+        if (!System.getProperty("os.name", "").startsWith("Linux")) {
+            return "JFR's CPU-time sampler exists on Linux only";
+        }
+        return null;
+    }
+
+    static AsyncStackSource startJfr(long intervalNanos, int maxDepth, boolean cpuTime, java.util.Set<Thread> excluded,
             java.util.function.Consumer<String> onFailure) {
         if (Runtime.version().feature() < 14) {
             throw new IllegalStateException("JFR streaming needs JDK 14 or later (this is " + Runtime.version().feature() + ")");
@@ -51,8 +64,8 @@ interface AsyncStackSource extends AutoCloseable {
         }
         try {
             Class<?> c = Class.forName("dev.jflame.core.sampler.JfrStacks");
-            return (AsyncStackSource) c.getMethod("start", long.class, int.class, java.util.Set.class, java.util.function.Consumer.class)
-                    .invoke(null, intervalNanos, maxDepth, excluded, onFailure);
+            return (AsyncStackSource) c.getMethod("start", long.class, int.class, boolean.class, java.util.Set.class,
+                    java.util.function.Consumer.class).invoke(null, intervalNanos, maxDepth, cpuTime, excluded, onFailure);
         } catch (java.lang.reflect.InvocationTargetException e) {
             Throwable cause = e.getCause();
             throw cause instanceof IllegalStateException ? (IllegalStateException) cause : new IllegalStateException("JFR did not start: " + cause);

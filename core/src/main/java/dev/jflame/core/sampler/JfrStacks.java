@@ -25,7 +25,8 @@ import jdk.jfr.consumer.RecordingStream;
 /**
  * The JVM's own asynchronous sampler as a source of running stacks: an in-process JFR recording
  * of {@code jdk.ExecutionSample} (threads in Java code) and {@code jdk.NativeMethodSample} (threads
- * in native code) at the profile's interval. JFR walks a thread's stack from a signal, without
+ * in native code) at the profile's interval, or of {@code jdk.CPUTimeSample} (JDK 25+, Linux: a
+ * sample per interval of each thread's CPU time). JFR walks a thread's stack from a signal, without
  * bringing it to a safepoint, so its stacks carry no safepoint bias and cost no pause.
  *
  * <p>JFR hands events over in batches, about once a second. Each batch goes to the sampler as a
@@ -46,7 +47,10 @@ public final class JfrStacks implements AsyncStackSource {
     /** Longest wait for JFR to close its recording at the end of a profile. */
     private static final long CLOSE_WAIT_MILLIS = 500;
 
+    private static final String CPU_TIME_SAMPLE = "jdk.CPUTimeSample";
+
     private final long intervalNanos;
+    private final boolean cpuTime;
     private final Consumer<String> onFailure;
     /** Set once the stream exists; guarded by this object with {@link #closed}. */
     private RecordingStream stream;
@@ -65,8 +69,9 @@ public final class JfrStacks implements AsyncStackSource {
     /** Whether jflame closed it (then its end is no failure to report). */
     private volatile boolean stopped;
 
-    private JfrStacks(long intervalNanos, int maxDepth, Consumer<String> onFailure) {
+    private JfrStacks(long intervalNanos, int maxDepth, boolean cpuTime, Consumer<String> onFailure) {
         this.intervalNanos = intervalNanos;
+        this.cpuTime = cpuTime;
         this.maxDepth = maxDepth;
         this.onFailure = onFailure;
     }
@@ -77,11 +82,14 @@ public final class JfrStacks implements AsyncStackSource {
      * {@link AsyncStackSource#startJfr}, by name.
      *
      * @param maxDepth frames kept per stack (top first); JFR's own limit is 64 unless the JVM says otherwise
+     * @param cpuTime JFR's CPU-time sampler ({@code jdk.CPUTimeSample}, JDK 25+): a sample per interval
+     *     of each thread's own CPU time, for every thread on a CPU; else the execution samplers,
+     *     which take at most 5 Java threads and 1 native thread per period
      * @param excluded where the stream's thread is added, to keep it out of the profile
      * @param onFailure told, once, why JFR could not start or stopped early
      */
-    public static AsyncStackSource start(long intervalNanos, int maxDepth, Set<Thread> excluded, Consumer<String> onFailure) {
-        JfrStacks s = new JfrStacks(intervalNanos, maxDepth, onFailure);
+    public static AsyncStackSource start(long intervalNanos, int maxDepth, boolean cpuTime, Set<Thread> excluded, Consumer<String> onFailure) {
+        JfrStacks s = new JfrStacks(intervalNanos, maxDepth, cpuTime, onFailure);
         // A daemon thread of ours runs the stream: startAsync's thread is not a daemon whoever
         // starts it, and would keep the application's JVM from ever exiting.
         Thread t = new Thread(new Runnable() {
@@ -125,16 +133,22 @@ public final class JfrStacks implements AsyncStackSource {
             // JDK 14-16 keep a stream's chunks on disk for the life of the process without a limit.
             rs.setMaxAge(Duration.ofSeconds(30));
             Duration period = Duration.ofNanos(Math.max(TimeUnit.MILLISECONDS.toNanos(1), intervalNanos));
-            rs.enable("jdk.ExecutionSample").withPeriod(period);
-            rs.enable("jdk.NativeMethodSample").withPeriod(period);
             Consumer<RecordedEvent> onSample = new Consumer<RecordedEvent>() {
                 @Override
                 public void accept(RecordedEvent e) {
                     onSample(e);
                 }
             };
-            rs.onEvent("jdk.ExecutionSample", onSample);
-            rs.onEvent("jdk.NativeMethodSample", onSample);
+            if (cpuTime) {
+                // The period is of each thread's CPU time; microseconds, the finest unit the setting takes but ns.
+                rs.enable(CPU_TIME_SAMPLE).with("throttle", period.toNanos() / 1000 + " us");
+                rs.onEvent(CPU_TIME_SAMPLE, onSample);
+            } else {
+                rs.enable("jdk.ExecutionSample").withPeriod(period);
+                rs.enable("jdk.NativeMethodSample").withPeriod(period);
+                rs.onEvent("jdk.ExecutionSample", onSample);
+                rs.onEvent("jdk.NativeMethodSample", onSample);
+            }
             rs.onFlush(new Runnable() {
                 @Override
                 public void run() {
@@ -217,7 +231,7 @@ public final class JfrStacks implements AsyncStackSource {
 
     @Override
     public String name() {
-        return "jfr";
+        return (cpuTime ? dev.jflame.core.options.Options.Engine.JFRCPU : dev.jflame.core.options.Options.Engine.JFR).value();
     }
 
     /**
@@ -264,7 +278,8 @@ public final class JfrStacks implements AsyncStackSource {
 
     private void onSample(RecordedEvent e) {
         RecordedStackTrace trace = e.getStackTrace();
-        RecordedThread thread = e.getThread("sampledThread");
+        // The execution samplers name the sampled thread; the CPU-time sampler's event is the thread's own.
+        RecordedThread thread = cpuTime ? e.getThread() : e.getThread("sampledThread");
         if (trace == null || thread == null) {
             return;
         }

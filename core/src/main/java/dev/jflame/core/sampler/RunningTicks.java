@@ -57,11 +57,7 @@ final class RunningTicks {
         return source.isLive();
     }
 
-    /**
-     * Whether a running tick may still wait for the source's stacks: while it starts or runs, not once
-     * it has ended. Ticks owed while it starts get the stacks of its first batch where JFR's sampling
-     * had begun by their time, else {@link StackRecorder#NOT_SAMPLED}.
-     */
+    /** Whether the source may still give stacks: while it starts or runs, not once it has ended. */
     boolean mayOwe() {
         return !source.isClosed();
     }
@@ -153,7 +149,7 @@ final class RunningTicks {
 
     private void settle(JfrBatch b) {
         long upTo = b.completeMillis;
-        // Ticks from before JFR began to sample (owed while it started) are in no batch's window.
+        // Ticks from before JFR began to sample (a thread owed as the recording started) are in no batch's window.
         long before = source.liveSinceMillis() - intervalMillis;
         stats.asyncEvents += b.events;
         // JFR names a mounted virtual thread, not its carrier: the carriers that owe ticks in this

@@ -139,7 +139,7 @@ public final class Sampler {
             String engine = work.engine();
             if (!engine.equals(process.engine)) {
                 process.engine = engine;
-                process.inlinedExact = "jfr".equals(engine) && VmFlags.debugNonSafepoints();
+                process.inlinedExact = !Options.Engine.JAVA.value().equals(engine) && VmFlags.debugNonSafepoints();
             }
         }
     }

@@ -67,7 +67,7 @@ final class ThreadSampling {
     private final boolean cpuTimeSupported;
     /** Running threads' stacks from JFR, or null with {@code engine=java} (each is captured here then). */
     private RunningTicks running;
-    private String engine = "java";
+    private String engine = Options.Engine.JAVA.value();
     /** The safepoint budget, and the ticks between the captures it allows. */
     private final BetweenCaptures between;
     /** Whether this tick may capture stacks (always, unless the safepoint budget applies and is spent). */
@@ -109,23 +109,31 @@ final class ThreadSampling {
         if (options.engine() == Options.Engine.JAVA) {
             return null;
         }
-        String asked = "jflame: engine=" + options.engine().name().toLowerCase(java.util.Locale.ROOT);
+        String asked = "jflame: engine=" + options.engine().value();
         java.util.function.Consumer<String> onFailure = new java.util.function.Consumer<String>() {
             @Override
             public void accept(String why) {
                 System.err.println(asked + " is using java: " + why + "; running stacks are taken at safepoint polls");
             }
         };
+        // auto takes the CPU-time sampler where there is one: it samples every thread on a CPU (the
+        // execution sampler at most 5 per period) and cost less on IdleCrowd 200, JDK 25 (0.975
+        // against 0.964, bench/results.md).
+        String noCpuTime = AsyncStackSource.cpuTimeSamplerMissing();
+        boolean cpuTime = noCpuTime == null && (options.engine() == Options.Engine.JFRCPU || options.engine() == Options.Engine.AUTO);
+        if (options.engine() == Options.Engine.JFRCPU && noCpuTime != null) {
+            System.err.println(asked + " is using jfr: " + noCpuTime + "; JFR's execution sampler takes at most 5 running threads per period");
+        }
         try {
-            return new RunningTicks(AsyncStackSource.startJfr(options.intervalNanos(), options.depth(), excluded, onFailure), recorder,
-                    stats, options.intervalNanos());
+            return new RunningTicks(AsyncStackSource.startJfr(options.intervalNanos(), options.depth(), cpuTime, excluded, onFailure),
+                    recorder, stats, options.intervalNanos());
         } catch (IllegalStateException e) {
             onFailure.accept(e.getMessage());
             return null;
         }
     }
 
-    /** Where running stacks come from: "jfr" once JFR's stacks have arrived (also after it stopped), else "java". */
+    /** Where running stacks come from: "jfr" or "jfrcpu" once JFR's stacks have arrived (also after it stopped), else "java". */
     String engine() {
         if (running != null && running.isLive()) {
             engine = running.engine();
@@ -162,7 +170,8 @@ final class ThreadSampling {
      * when JFR gives the running stacks and the capture is left for waits.
      */
     String captureStrategy() {
-        return ("jfr".equals(engine()) ? "jfr+" : "") + capture.name();
+        String e = engine();
+        return (Options.Engine.JAVA.value().equals(e) ? "" : e + "+") + capture.name();
     }
 
     /** One tick: every included thread is sampled once. */
@@ -221,8 +230,10 @@ final class ThreadSampling {
                 s.idleLeaf = -1;
                 s.reusedLeaf = -1;
                 s.forgetWait(profile.tree());
-                if (running != null && running.isLive() && (!mayCapture || quietIntervals(s) < 2)) {
-                    // Using CPU, or not idle long enough to be worth a capture: JFR has its stack.
+                if (running != null && running.isLive() && (quietIntervals(s) < 2 || !mayCapture)) {
+                    // Using CPU, or not idle long enough to be worth a capture (or no capture
+                    // allowed in this tick): JFR has its stack. The CPU clock is read every tick
+                    // either way, so that quiet intervals are counted in a row.
                     if (s.runningCarry > 0 || s.deferredSamples > 0) {
                         // Ticks from before JFR sampled, or a wait that ended uncaptured: no stack will come for them.
                         between.flush(s);
