@@ -37,7 +37,10 @@ class StatesIT {
         long runningInWait = c.sum(s -> s.endsWith(WAIT_FRAME) || s.endsWith(WAIT_FRAME + "0"));
         assertTrue(runningInWait <= 0.05 * all, runningInWait + " of " + all + " samples running in Object.wait\n" + c.top(12));
         // The re-taking of the monitor is there, as BLOCKED on the token's class, and so is the work.
-        assertAtLeast(c, 0.02, s -> s.contains("awaitTurn;" + WAIT_FRAME) && s.endsWith("[BLOCKED on dev.jflame.testapps.HandOff$Token]"));
+        // Its share depends on the profiler: with JFR's stacks (JDK 17, 5 s) re-takes were 2.1-2.3 %
+        // of the samples with a stack and the work 22 %; engine=java's safepoint per tick slows the
+        // hand-off itself, to 19 % re-takes and 9 % work.
+        assertAtLeast(c, 0.01, s -> s.contains("awaitTurn;" + WAIT_FRAME) && s.endsWith("[BLOCKED on dev.jflame.testapps.HandOff$Token]"));
         assertAtLeast(c, 0.02, s -> s.contains("dev.jflame.testapps.HandOff.burn") && !s.endsWith("]"));
     }
 
@@ -93,8 +96,10 @@ class StatesIT {
         assertTrue(all > 0 && hit >= min * all, method + ": " + hit + " of " + all + "\n" + c.top(12));
     }
 
+    /** At least {@code share} of the samples that have a stack (not those between safepoint-budget captures). */
     private static void assertAtLeast(Collapsed c, double share, Predicate<String> what) {
         long hit = c.sum(what);
-        assertTrue(hit >= share * c.total(), hit + " of " + c.total() + "\n" + c.top(12));
+        long withStack = c.total() - c.sum(s -> s.startsWith("[stack not taken"));
+        assertTrue(hit >= share * withStack, hit + " of " + withStack + "\n" + c.top(12));
     }
 }

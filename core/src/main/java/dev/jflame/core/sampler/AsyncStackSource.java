@@ -34,15 +34,6 @@ interface AsyncStackSource extends AutoCloseable {
     @Override
     void close();
 
-    /**
-     * Starts JFR's sampler in this JVM, in the background.
-     *
-     * @param cpuTime use JFR's CPU-time sampler ({@code jdk.CPUTimeSample}, JDK 25+ on Linux; see
-     *     {@link #cpuTimeSamplerMissing}) instead of its execution samplers
-     * @param onFailure told in one line if JFR fails to start or stops later
-     * @throws IllegalStateException with a one-line reason where it cannot start at all (JDK 11-13, no
-     *     {@code jdk.jfr} module in the image)
-     */
     /** Why JFR's CPU-time sampler cannot run here, or null where it can. */
     static String cpuTimeSamplerMissing() {
         if (Runtime.version().feature() < 25) {
@@ -54,6 +45,15 @@ interface AsyncStackSource extends AutoCloseable {
         return null;
     }
 
+    /**
+     * Starts JFR's sampler in this JVM, in the background.
+     *
+     * @param cpuTime use JFR's CPU-time sampler ({@code jdk.CPUTimeSample}, JDK 25+ on Linux; see
+     *     {@link #cpuTimeSamplerMissing}) instead of its execution samplers
+     * @param onFailure told in one line if JFR fails to start or stops later
+     * @throws IllegalStateException with a one-line reason where it cannot start at all (JDK 11-13, no
+     *     {@code jdk.jfr} module in the image)
+     */
     static AsyncStackSource startJfr(long intervalNanos, int maxDepth, boolean cpuTime, java.util.Set<Thread> excluded,
             java.util.function.Consumer<String> onFailure) {
         if (Runtime.version().feature() < 14) {

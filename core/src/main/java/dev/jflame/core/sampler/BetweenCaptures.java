@@ -18,15 +18,17 @@ import java.util.concurrent.locks.LockSupport;
  * counted once per tick:
  * <ul>
  *   <li>a thread in a new wait whose state and lock (the monitor, condition or blocker object, told
- *       by the JVM without a stack) match one of its recent captured waits reuses that wait's stack;
+ *       by the JVM without a stack; a wait on no lock never matches) match one of its recent captured
+ *       waits reuses that wait's stack;
  *       the next allowed capture takes it afresh and counts whether the reuse was right
  *       ({@code waitReusesWrong});</li>
  *   <li>any other new wait is deferred: if it is still the same wait (state and the JVM's wait and
  *       block counters unchanged) at the next allowed capture, its ticks join that stack; if it ended
  *       before, they go under {@link StackRecorder#NOT_TAKEN} with their state and lock;</li>
- *   <li>a running thread before JFR samples carries its ticks to its next captured stack, running
- *       or idle in native (ten captures a second stand for the ticks between them), or to
- *       {@link StackRecorder#NOT_SAMPLED} if it is no longer running then.</li>
+ *   <li>a running thread that JFR does not sample yet, or that is quiet (perhaps idle in native),
+ *       carries its ticks to its next captured stack, running or idle in native (ten captures a
+ *       second stand for the ticks between them), or to {@link StackRecorder#NOT_TAKEN} if it is no
+ *       longer running then.</li>
  * </ul>
  * Guarded by the sampler's lock.
  */
@@ -79,7 +81,9 @@ final class BetweenCaptures {
             }
             flushDeferred(s);
         }
-        int kept = s.recentWaits == null ? -1 : s.recentWaits.find(state, info.getLockName());
+        // A wait on no lock (a sleep, a park without a blocker) says nothing about where it is: never reused.
+        String lockName = info.getLockName();
+        int kept = s.recentWaits == null || lockName == null ? -1 : s.recentWaits.find(state, lockName);
         if (kept >= 0) {
             int leaf = s.recentWaits.leaf(kept);
             SampleState sampleState = s.recentWaits.sampleState(kept);
@@ -138,7 +142,7 @@ final class BetweenCaptures {
             }
             s.reusedLeaf = -1;
         }
-        if (cacheableWait) {
+        if (cacheableWait && lockName != null) {
             if (s.recentWaits == null) {
                 s.recentWaits = new RecentWaits();
             }
@@ -161,13 +165,15 @@ final class BetweenCaptures {
     }
 
     private void flushCarry(ThreadSlot s) {
-        recorder.recordNotSampled(s.threadNode, s.runningCarry);
-        stats.notSampled += s.runningCarry;
+        recorder.recordNotTaken(s.threadNode, SampleState.RUNNABLE, null, s.runningCarry);
         s.runningCarry = 0;
     }
 
     private void flushDeferred(ThreadSlot s) {
-        SampleState state = StackRecorder.classify(s.deferredState, s.deferredLockClass, new StackTraceElement[0]);
+        // WAITING on no lock is a park without a blocker (Object.wait and join name their monitor);
+        // TIMED_WAITING on none may be a sleep or a timed park, and stays TIMED_WAITING.
+        SampleState state = s.deferredState == Thread.State.WAITING && s.deferredLockClass == null ? SampleState.PARKED
+                : StackRecorder.classify(s.deferredState, s.deferredLockClass, new StackTraceElement[0]);
         recorder.recordNotTaken(s.threadNode, state, s.deferredLockClass, s.deferredSamples);
         s.deferredSamples = 0;
     }

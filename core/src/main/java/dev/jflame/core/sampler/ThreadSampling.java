@@ -227,13 +227,14 @@ final class ThreadSampling {
                 stats.stacksReused++;
                 stats.samples++;
             } else {
+                // Idle in native until now (its reuses ran out, or it used CPU again).
+                boolean wasIdle = s.idleLeaf >= 0;
                 s.idleLeaf = -1;
                 s.reusedLeaf = -1;
                 s.forgetWait(profile.tree());
-                if (running != null && running.isLive() && (quietIntervals(s) < 2 || !mayCapture)) {
-                    // Using CPU, or not idle long enough to be worth a capture (or no capture
-                    // allowed in this tick): JFR has its stack. The CPU clock is read every tick
-                    // either way, so that quiet intervals are counted in a row.
+                if (running != null && running.isLive() && (quietIntervals(s) < 2 || (!mayCapture && !wasIdle))) {
+                    // Using CPU, or not idle long enough to be worth a capture; or quiet (perhaps
+                    // waiting for a core) with no capture allowed in this tick: JFR has its stack.
                     if (s.runningCarry > 0 || s.deferredSamples > 0) {
                         // Ticks from before JFR sampled, or a wait that ended uncaptured: no stack will come for them.
                         between.flush(s);
@@ -244,7 +245,9 @@ final class ThreadSampling {
                     // sampling (yet): captured here, like a wait that begins.
                     addCapture(s, state);
                 } else {
-                    // Read every tick, so that the capture that takes this stack can tell idle in native.
+                    // No capture allowed in this tick, and JFR not sampling yet or the thread idle
+                    // in native just before: the ticks wait for the next capture. The CPU clock is
+                    // read every tick, so that capture can tell idle in native.
                     quietIntervals(s);
                     between.carryRunning(s);
                 }
