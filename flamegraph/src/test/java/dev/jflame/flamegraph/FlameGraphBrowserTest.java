@@ -242,6 +242,21 @@ class FlameGraphBrowserTest {
     }
 
     @Test
+    void theSamplersSafepointsAndReusedWaitsAreInTheHeader() throws Exception {
+        Profile p = TestProfiles.shop();
+        p.processes().get(0).stats.activeNanos = 30_000_000_000L;
+        p.processes().get(0).stats.safepoints = 300;
+        p.processes().get(0).stats.waitsReused = 40;
+        p.processes().get(0).stats.waitReusesChecked = 12;
+        p.processes().get(0).stats.waitReusesWrong = 1;
+        open(Pages.write("shop-safepoints", p));
+        String facts = text("#facts");
+        assertTrue(facts.contains("Safepoints by jflame") && facts.contains("300 (10.0 per second of sampling)"), facts);
+        assertTrue(facts.contains("Waits between captures")
+                && facts.contains("40 new waits took the stack of the thread\u2019s last wait on the same lock; 1 of 12 checked were elsewhere"), facts);
+    }
+
+    @Test
     void aLowTickRateIsFlaggedInTheHeader() throws Exception {
         Profile p = TestProfiles.shop();
         p.processes().get(0).stats.activeNanos = 45_000_000_000L; // 3000 ticks where 4500 were asked

@@ -92,40 +92,6 @@ final class Jvm {
         return r;
     }
 
-    /**
-     * Skips the calling test unless the machine is quiet: an accuracy check that compares shares
-     * within a few points needs the cores to itself (stacks taken at safepoints are biased when the
-     * profiled threads wait for a core; see the engine issue). Measures, over one second, the CPU
-     * that processes other than this one use, from {@code /proc/stat}.
-     */
-    static void assumeQuietMachine() throws Exception {
-        Path stat = Paths.get("/proc/stat");
-        if (!Files.isReadable(stat)) {
-            return;
-        }
-        long[] a = cpuJiffies(stat);
-        long ownA = ProcessHandle.current().info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
-        Thread.sleep(1000);
-        long[] b = cpuJiffies(stat);
-        long ownB = ProcessHandle.current().info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
-        int cores = Runtime.getRuntime().availableProcessors();
-        double busyCores = cores * (double) (b[0] - a[0]) / Math.max(1, b[1] - a[1]);
-        double others = busyCores - (ownB - ownA) / 1e9;
-        org.junit.jupiter.api.Assumptions.assumeTrue(others < 0.3, String.format(java.util.Locale.ROOT,
-                "other processes use %.1f of %d cores: this accuracy check needs a quiet machine, skipped", others, cores));
-    }
-
-    /** Busy and total jiffies of all CPUs, from the first line of /proc/stat. */
-    private static long[] cpuJiffies(Path stat) throws IOException {
-        String[] f = Files.readAllLines(stat).get(0).trim().split("\\s+");
-        long total = 0;
-        for (int i = 1; i < f.length; i++) {
-            total += Long.parseLong(f[i]);
-        }
-        long idle = Long.parseLong(f[4]) + (f.length > 5 ? Long.parseLong(f[5]) : 0);
-        return new long[] {total - idle, total};
-    }
-
     private static Path existing(String property, String fallback) {
         String v = System.getProperty(property);
         Path p = v != null ? Paths.get(v) : Paths.get("..").resolve(fallback);
