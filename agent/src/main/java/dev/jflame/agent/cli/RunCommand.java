@@ -2,13 +2,33 @@ package dev.jflame.agent.cli;
 
 import dev.jflame.agent.children.ChildCommandRewriter;
 import dev.jflame.agent.children.LaunchFlags;
+import dev.jflame.agent.children.Spool;
 import dev.jflame.agent.children.ToolOptions;
+import dev.jflame.agent.output.OutputWriter;
+import dev.jflame.core.merge.ProfileMerger;
+import dev.jflame.core.model.Profile;
+import dev.jflame.core.options.Options;
+import dev.jflame.core.options.OutputFormat;
+import java.io.File;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** {@code jflame run [options] -- java ...}: launches a JVM with the agent and exits with its exit code. */
+/**
+ * {@code jflame run [options] -- command...}: runs a command with every JVM under it profiled into one
+ * spool, merges the spool into the output once the command ends, and exits with its exit code.
+ *
+ * <p>The run owns the process tree: every JVM started under it — the {@code java} on the command
+ * line, or whatever a script, {@code mvn} or {@code gradle} starts — runs the agent as a child that
+ * writes only into the spool, and the CLI is the one writer of the user's file. (Handing the JVMs the
+ * user's file instead made each one a root writing the same file: {@code jflame run -- mvn test} left
+ * the Maven JVM's profile only.)
+ */
 final class RunCommand implements Command {
+    /** After {@code -d}, how long the JVMs get to write their profiles before the CLI merges them. */
+    private static final long DURATION_GRACE_MILLIS = 3_000;
+
     @Override
     public String name() {
         return "run";
@@ -16,16 +36,17 @@ final class RunCommand implements Command {
 
     @Override
     public String summary() {
-        return "launch a java command line with the agent; exits with its exit code";
+        return "run a command with every JVM under it profiled into one output; exits with its exit code";
     }
 
     @Override
     public String usage() {
-        return "jflame run [-i 10ms] [-d 0] [-o out.html] [--threads REGEX] [--depth N] [--children true] -- <java command line>\n"
-                + "Inserts -javaagent:<jflame.jar>=<options> right after the java executable and runs the command\n"
-                + "with this terminal's input and output. The profile is written when the JVM exits (or after -d).\n"
-                + "If the command has no java executable (a script), the agent goes in through JAVA_TOOL_OPTIONS.\n"
-                + "Example: jflame run -o build.html -- java -jar app.jar --port 8080";
+        return "jflame run [-i 10ms] [-d 0] [-o out.html] [--threads REGEX] [--depth N] [--children true] -- <command line>\n"
+                + "Runs the command with this terminal's input and output. A java command gets\n"
+                + "-javaagent:<jflame.jar>=<options> right after the java executable; any other command (a script, mvn,\n"
+                + "gradle) gets it through JAVA_TOOL_OPTIONS. Every JVM under the command writes into <out>.spool/, and\n"
+                + "jflame writes <out> when the command exits (with -d: once every JVM has sampled that long).\n"
+                + "Example: jflame run -o build.html -- mvn -q test";
     }
 
     @Override
@@ -44,15 +65,24 @@ final class RunCommand implements Command {
         if (command.isEmpty()) {
             throw CliException.usage("run needs a command line, e.g. jflame run -- java -jar app.jar");
         }
-        String template = OutputPaths.absoluteTemplate(line.options());
-        OutputPaths.checkWritable(template, ProcessHandle.current().pid());
-        String agentString = OutputPaths.agentString(line.options(), template);
-        String agent = "-javaagent:" + JflameJar.path() + "=" + agentString;
+        Options options = line.options();
+        String template = OutputPaths.absoluteTemplate(options);
+        File output = OutputPaths.checkWritable(options.toBuilder().set(Options.Key.FILE, template).build()
+                .outputFile(ProcessHandle.current().pid(), System.currentTimeMillis()));
+        File spool = Spool.forOutput(output);
+        try {
+            Spool.create(spool);
+            Spool.clearStale(spool);
+        } catch (IOException e) {
+            throw CliException.failure("cannot use spool " + spool + ": " + e.getMessage());
+        }
+        String agentString = options.toBuilder().unset(Options.Key.FILE).unset(Options.Key.FORMAT)
+                .set(Options.Key.SPOOL, spool.getAbsolutePath()).build().toAgentString();
         ProcessBuilder pb = new ProcessBuilder(command).inheritIO();
         int java = javaExecutableIndex(command);
-        boolean nonSafepoints = line.options().nonSafepoints();
+        boolean nonSafepoints = options.nonSafepoints();
         if (java >= 0) {
-            command.addAll(java + 1, LaunchFlags.javaArguments(agent, nonSafepoints));
+            command.addAll(java + 1, LaunchFlags.javaArguments("-javaagent:" + JflameJar.path() + "=" + agentString, nonSafepoints));
             pb.command(command);
         } else {
             String tool = ToolOptions.agentArgument(JflameJar.path().toString(), agentString);
@@ -67,18 +97,69 @@ final class RunCommand implements Command {
         Process child;
         try {
             child = pb.start();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw CliException.failure("cannot run " + command.get(0) + ": " + e.getMessage());
         }
-        Thread hook = new Thread(() -> awaitChild(child), "jflame-cli-wait");
+        Merge merge = new Merge(spool, output, options);
+        // Ctrl+C ends jflame too: the hook waits for the command's JVMs to write, then merges.
+        Thread hook = new Thread(() -> {
+            awaitChild(child);
+            merge.once();
+        }, "jflame-cli-wait");
         Runtime.getRuntime().addShutdownHook(hook);
+        long duration = options.durationNanos();
+        if (duration > 0 && !child.waitFor(TimeUnit.NANOSECONDS.toMillis(duration) + DURATION_GRACE_MILLIS, TimeUnit.MILLISECONDS)) {
+            // Sampling is over in every JVM that started with the command; the command goes on.
+            merge.once();
+        }
         int code = child.waitFor();
+        merge.once();
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException shuttingDown) {
-            // Already exiting; the hook returns at once since the child is gone.
+            // Already exiting; the hook finds the merge done.
         }
         return code;
+    }
+
+    /** The one write of the output: from the main thread, or from the shutdown hook on Ctrl+C. */
+    private static final class Merge {
+        private final File spool;
+        private final File output;
+        private final Options options;
+        private boolean done;
+
+        Merge(File spool, File output, Options options) {
+            this.spool = spool;
+            this.output = output;
+            this.options = options;
+        }
+
+        synchronized void once() {
+            if (!done) {
+                done = true;
+                mergeInto(spool, output, options);
+            }
+        }
+    }
+
+    /** Merges what the JVMs left in the spool into the output and says so in one line. */
+    private static void mergeInto(File spool, File output, Options options) {
+        try {
+            List<Profile> profiles = Spool.readAll(Spool.profiles(spool));
+            if (profiles.isEmpty()) {
+                System.err.println("jflame: no JVM wrote a profile into " + spool + "; " + output + " not written");
+                return;
+            }
+            Profile merged = new ProfileMerger().merge(profiles);
+            OutputFormat format = options.toBuilder().set(Options.Key.FILE, output.getPath()).build().outputFormat();
+            OutputWriter.write(merged, output, format);
+            int n = merged.processes().size();
+            System.err.println("jflame: wrote " + output + " (" + n + (n == 1 ? " process, " : " processes, ")
+                    + merged.tree().totalSamples() + " samples, " + format.key() + "); each JVM's profile stays in " + spool);
+        } catch (IOException | RuntimeException e) {
+            System.err.println("jflame: could not write " + output + ": " + e.getMessage() + "; the profiles stay in " + spool);
+        }
     }
 
     /**

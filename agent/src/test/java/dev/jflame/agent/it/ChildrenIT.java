@@ -85,6 +85,30 @@ class ChildrenIT {
         assertEquals(4, roots(Collapsed.read(out)).size(), r.toString());
     }
 
+    /**
+     * {@code jflame run} of a script owns the tree: the JVMs under the shell get the agent through
+     * JAVA_TOOL_OPTIONS as children of one spool, and the CLI writes the one output (before, each
+     * inherited the user's file and wrote it as a root: the last one to exit won).
+     */
+    @Test
+    void jflameRunOfAScriptWritesOneProfileOfEveryJvmUnderIt() throws Exception {
+        Path dir = Jvm.workDir("run-script");
+        String pool = Jvm.java() + " -cp " + Jvm.testApps() + " dev.jflame.testapps.PoolMaster --workers 2 --launch pb --tasks 20 --task-ms 30";
+        Jvm.Result r = Cli.run(dir, "run", "-o", "pool-%p.collapsed", "--", "sh", "-c", pool);
+        assertEquals(0, r.exit, r.toString());
+        assertTrue(r.stdout.contains("pool done workers=2 tasks=20"), r.toString());
+        List<Path> outputs;
+        try (var files = Files.list(dir)) {
+            outputs = files.filter(f -> f.getFileName().toString().endsWith(".collapsed")).collect(java.util.stream.Collectors.toList());
+        }
+        assertEquals(1, outputs.size(), "one output for the whole tree: " + outputs);
+        assertEquals(3, roots(Collapsed.read(outputs.get(0))).size(), r.toString());
+        List<String> lines = r.jflameLines();
+        assertEquals(2, lines.size(), r.stderr);
+        assertEquals("jflame: no java executable in the command; passing the agent through JAVA_TOOL_OPTIONS", lines.get(0));
+        assertTrue(lines.get(1).startsWith("jflame: wrote " + outputs.get(0) + " (3 processes, "), lines.get(1));
+    }
+
     @Test
     void aRootKilledWithoutItsShutdownHookIsRecoveredByMerge() throws Exception {
         Path dir = Jvm.workDir("root-killed");
