@@ -125,8 +125,9 @@ public final class AgentRuntime {
         if (problem != null) {
             throw new IllegalStateException("cannot write " + file + ": " + problem);
         }
-        session.dump(file);
-        return "ok dumped " + file.getAbsolutePath();
+        long samples = session.dump(file);
+        // The count of the dump itself: the status the CLI could read instead is published periodically.
+        return "ok dumped " + samples + " samples to " + file.getAbsolutePath();
     }
 
     private String status() {

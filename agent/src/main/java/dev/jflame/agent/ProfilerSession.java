@@ -187,12 +187,15 @@ final class ProfilerSession {
     }
 
     /**
-     * Writes what has been sampled so far to {@code file} and keeps sampling. Synchronized like the
-     * final write and the flushes, which may target the same file through the same temporary name.
+     * Writes what has been sampled so far to {@code file} and keeps sampling; returns how many samples
+     * it wrote. Synchronized like the final write and the flushes, which may target the same file
+     * through the same temporary name.
      */
-    synchronized void dump(File file) {
+    synchronized long dump(File file) {
         OutputFormat byName = OutputFormat.forFile(file.getName());
-        writeQuietly(sampler.snapshot(), file, byName != null ? byName : options.outputFormat(), true);
+        Profile snapshot = sampler.snapshot();
+        writeQuietly(snapshot, file, byName != null ? byName : options.outputFormat(), true);
+        return snapshot.tree().totalSamples();
     }
 
     /** Where this JVM's partial profile goes: a child's is its output; the root's sits beside its children's. */

@@ -1,6 +1,7 @@
 package dev.jflame.agent.cli;
 
 import java.util.Collections;
+import java.util.List;
 import java.util.Set;
 
 import dev.jflame.core.options.Options;
@@ -90,7 +91,23 @@ final class AttachCommand implements Command {
     }
 
     /** Waits out the duration with a progress line, ending early if the target stops or exits. */
+    /** Attach's duration is 30 s unless given: an attach to a service must end by itself. */
+    @Override
+    public java.util.Map<Options.Key, String> optionDefaults() {
+        return java.util.Map.of(Options.Key.DURATION, DEFAULT_DURATION);
+    }
+
     static void profile(AttachedJvm jvm, long durationMillis, String output) throws InterruptedException {
+        profile(List.of(jvm), durationMillis, output);
+    }
+
+    /**
+     * Shows progress until the duration ends: the samples of all {@code jvms} (a tree attach), led
+     * by the first, whose exit fails the command and whose stop (from elsewhere) ends the wait.
+     */
+    static void profile(List<AttachedJvm> jvms, long durationMillis, String output) throws InterruptedException {
+        AttachedJvm jvm = jvms.get(0);
+        long[] lastSamples = new long[jvms.size()];
         ProgressLine progress = ProgressLine.onTerminal();
         long start = System.currentTimeMillis();
         try {
@@ -109,7 +126,17 @@ final class AttachCommand implements Command {
                     // Stopped from elsewhere (another jflame stop): its output is written.
                     return;
                 }
-                progress.show(jvm.target.pid, elapsed, durationMillis, status.samples());
+                lastSamples[0] = status.samples();
+                long samples = lastSamples[0];
+                for (int i = 1; i < jvms.size(); i++) {
+                    try {
+                        lastSamples[i] = Math.max(lastSamples[i], jvms.get(i).status().samples());
+                    } catch (RuntimeException gone) {
+                        // A worker that exited keeps the count it had.
+                    }
+                    samples += lastSamples[i];
+                }
+                progress.show(jvm.target.pid, elapsed, durationMillis, samples);
                 long left = durationMillis > 0 ? durationMillis - elapsed : POLL_MILLIS;
                 Thread.sleep(Math.max(1, Math.min(POLL_MILLIS, left)));
             }

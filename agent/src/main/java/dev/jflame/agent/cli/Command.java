@@ -24,6 +24,11 @@ interface Command {
         return Collections.emptySet();
     }
 
+    /** Profiling options whose default differs for this command from the agent's (attach's duration). */
+    default java.util.Map<dev.jflame.core.options.Options.Key, String> optionDefaults() {
+        return Collections.emptyMap();
+    }
+
     /** Whether option parsing ends at the first positional argument ({@code run}'s java command). */
     default boolean positionalEndsOptions() {
         return false;

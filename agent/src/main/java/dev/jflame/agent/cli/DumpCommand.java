@@ -45,8 +45,14 @@ final class DumpCommand implements Command {
                 throw CliException.failure("jflame could not dump in pid " + target.pid + ": " + Targets.replyText(reply));
             }
             String text = Targets.replyText(reply);
-            String path = text.startsWith("dumped ") ? text.substring("dumped ".length()) : text;
-            System.out.println("dumped " + path + " (" + jvm.status().samples() + " samples so far); still profiling");
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("dumped (\\d+) samples to (.*)").matcher(text);
+            if (m.matches()) {
+                System.out.println("dumped " + m.group(2) + " (" + m.group(1) + " samples so far); still profiling");
+            } else {
+                // An agent of an older jflame says only the path.
+                String path = text.startsWith("dumped ") ? text.substring("dumped ".length()) : text;
+                System.out.println("dumped " + path + " (" + jvm.status().samples() + " samples so far); still profiling");
+            }
         }
         return 0;
     }

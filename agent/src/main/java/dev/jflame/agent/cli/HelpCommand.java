@@ -33,7 +33,7 @@ final class HelpCommand implements Command {
         }
         Command c = commands.named(line.onlyPositional(this, "command"));
         if (c == null) {
-            throw CliException.usage("unknown command '" + line.positional().get(0) + "'; commands: " + names());
+            throw CliException.usage(unknown(line.positional().get(0)));
         }
         System.out.print(of(c));
         return 0;
@@ -56,9 +56,15 @@ final class HelpCommand implements Command {
         StringBuilder sb = new StringBuilder("Usage: ").append(c.usage()).append('\n');
         if (c.takesProfilingOptions()) {
             sb.append("\nProfiling options (-i interval, -d duration, -o file, --<option> value, --opt key=value):\n");
-            sb.append(Options.help());
+            sb.append(Options.help(c.optionDefaults()));
         }
         return sb.toString();
+    }
+
+    /** What to say of a word that is no command: the nearest command if one is close, and the list. */
+    String unknown(String word) {
+        String near = commands.nearest(word);
+        return "unknown command '" + word + "'; " + (near != null ? "did you mean '" + near + "'? " : "") + "commands: " + names();
     }
 
     String names() {

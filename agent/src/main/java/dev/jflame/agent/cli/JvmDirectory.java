@@ -95,10 +95,17 @@ final class JvmDirectory {
             return new TargetJvm(pid, "");
         }
         String what = process.get().info().command().map(c -> " (" + c + ")").orElse("");
-        if (hasJvm == null) {
-            String user = process.get().info().user().orElse("?");
+        String user = process.get().info().user().orElse(null);
+        String self = System.getProperty("user.name");
+        if (hasJvm == null && user != null && !user.equals(self)) {
             throw CliException.failure("pid " + pid + what + " is not a JVM this user can attach to (it runs as " + user
-                    + ", jflame as " + System.getProperty("user.name") + "; attach needs the same user)");
+                    + ", jflame as " + self + "; attach needs the same user)");
+        }
+        boolean javaCommand = process.get().info().command().map(c -> c.endsWith("/java") || c.equals("java")).orElse(false);
+        if (hasJvm == null && javaCommand) {
+            // Same user, memory map unreadable (a hardened /proc): a java that the Attach API does not list.
+            throw CliException.failure("pid " + pid + what + " is not listed by the Attach API (started with -XX:-UsePerfData,"
+                    + " or in another container?)");
         }
         throw CliException.failure("pid " + pid + what + " is not a JVM");
     }

@@ -26,7 +26,7 @@ public final class Main {
         }
         Command command = commands.named(args[0]);
         if (command == null) {
-            System.err.println("jflame: unknown command '" + args[0] + "'; commands: " + help.names() + " (jflame help)");
+            System.err.println("jflame: " + help.unknown(args[0]) + " (jflame help)");
             return CliException.USAGE;
         }
         List<String> rest = Arrays.asList(args).subList(1, args.length);

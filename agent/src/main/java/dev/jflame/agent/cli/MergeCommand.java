@@ -67,7 +67,7 @@ final class MergeCommand implements Command {
         Profile merged = new ProfileMerger().merge(profiles);
         OutputFormat format = options.toBuilder().set(Options.Key.FILE, out.getPath()).build().outputFormat();
         OutputWriter.write(merged, out, format);
-        System.out.println("wrote " + out + " (" + merged.processes().size() + " processes, "
+        System.out.println("wrote " + out + " (" + Words.count(merged.processes().size(), "process", "processes") + ", "
                 + merged.tree().totalSamples() + " samples, " + format.key() + ")");
         return 0;
     }

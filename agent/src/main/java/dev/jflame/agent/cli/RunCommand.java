@@ -154,8 +154,7 @@ final class RunCommand implements Command {
             Profile merged = new ProfileMerger().merge(profiles);
             OutputFormat format = options.toBuilder().set(Options.Key.FILE, output.getPath()).build().outputFormat();
             OutputWriter.write(merged, output, format);
-            int n = merged.processes().size();
-            System.err.println("jflame: wrote " + output + " (" + n + (n == 1 ? " process, " : " processes, ")
+            System.err.println("jflame: wrote " + output + " (" + Words.count(merged.processes().size(), "process", "processes") + ", "
                     + merged.tree().totalSamples() + " samples, " + format.key() + "); each JVM's profile stays in " + spool);
         } catch (IOException | RuntimeException e) {
             System.err.println("jflame: could not write " + output + ": " + e.getMessage() + "; the profiles stay in " + spool);

@@ -52,8 +52,8 @@ final class TreeAttach {
                     System.err.println("jflame: leaving out pid " + member.pid + ": " + e.getMessage());
                 }
             }
-            System.out.println("profiling " + attached.size() + " JVM(s) of the tree of pid " + root.pid);
-            AttachCommand.profile(attached.get(0), options.durationNanos() / 1_000_000L, spool.getPath());
+            System.out.println("profiling " + Words.count(attached.size(), "JVM", "JVMs") + " of the tree of pid " + root.pid);
+            AttachCommand.profile(attached, options.durationNanos() / 1_000_000L, spool.getPath());
             for (AttachedJvm jvm : attached) {
                 try {
                     StopCommand.stop(jvm, spool.getPath());
@@ -75,7 +75,7 @@ final class TreeAttach {
         Profile merged = new ProfileMerger().merge(profiles);
         // The expanded path has the template's extension, so the options' format is the file's.
         OutputWriter.write(merged, out, options.outputFormat());
-        System.out.println("wrote " + out + " (" + merged.processes().size() + " processes, "
+        System.out.println("wrote " + out + " (" + Words.count(merged.processes().size(), "process", "processes") + ", "
                 + merged.tree().totalSamples() + " samples); per-process profiles in " + spool);
         return 0;
     }

@@ -42,6 +42,8 @@ class CliControlIT {
             assertEquals(0, dump.exit, dump.toString());
             assertTrue(dump.stdout.contains("still profiling"), dump.toString());
             Collapsed snap = Collapsed.read(dir.resolve("snap.collapsed"));
+            // The count said is the dump's own, not the last published status.
+            assertTrue(dump.stdout.contains("(" + snap.total() + " samples so far)"), dump + "\n" + snap.total());
             assertTrue(snap.sum(s -> s.contains("dev.jflame.testapps.Service.handleRequest")) > 0, snap.top(10));
             assertTrue(Files.notExists(dir.resolve("final.collapsed")), "dump must not end the session");
 

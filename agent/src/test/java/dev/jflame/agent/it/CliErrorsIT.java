@@ -80,7 +80,9 @@ class CliErrorsIT {
         assertFailure(Cli.run(dir, "attach", self, "--depth", "-3"), 2, "bad depth '-3'");
         assertFailure(Cli.run(dir, "start", self, "--opt", "intervl=5ms"), 2, "unknown option 'intervl'");
         assertFailure(Cli.run(dir, "attach", self, "--bogus"), 2, "unknown flag '--bogus'");
-        assertFailure(Cli.run(dir, "frobnicate"), 2, "unknown command 'frobnicate'");
+        assertFailure(Cli.run(dir, "frobnicate"), 2, "unknown command 'frobnicate'; commands: list, attach");
+        assertFailure(Cli.run(dir, "atach", self), 2, "unknown command 'atach'; did you mean 'attach'?");
+        assertFailure(Cli.run(dir, "help", "stauts"), 2, "unknown command 'stauts'; did you mean 'status'?");
         assertFailure(Cli.run(dir, "attach"), 2, "attach needs exactly one <pid|name>");
     }
 

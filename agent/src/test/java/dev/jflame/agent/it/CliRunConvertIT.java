@@ -46,7 +46,9 @@ class CliRunConvertIT {
             assertEquals(0, one.exit, one.toString());
             assertTrue(one.stdout.startsWith("Usage: jflame " + cmd), one.toString());
         }
-        assertTrue(Cli.run(dir, "help", "attach").stdout.contains("interval"), "attach help lists the options");
+        String attach = Cli.run(dir, "help", "attach").stdout;
+        assertTrue(attach.contains("interval"), "attach help lists the options");
+        assertTrue(attach.lines().anyMatch(l -> l.trim().startsWith("duration") && l.endsWith("(default 30s)")), attach);
         assertEquals(2, Cli.run(dir).exit, "no command is a usage error");
     }
 }

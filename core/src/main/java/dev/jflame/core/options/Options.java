@@ -238,12 +238,18 @@ public final class Options {
 
     /** Help text: one line per option with its default. */
     public static String help() {
+        return help(java.util.Collections.emptyMap());
+    }
+
+    /** The options' help, with {@code defaults} in place of the agent's where a command has its own (attach: 30s). */
+    public static String help(Map<Key, String> defaults) {
         StringBuilder sb = new StringBuilder();
         for (Key k : Key.values()) {
             if (k == Key.SPOOL) {
                 continue;
             }
-            String def = k.defaultValue.isEmpty() ? "" : " (default " + k.defaultValue + ")";
+            String value = defaults.getOrDefault(k, k.defaultValue);
+            String def = value.isEmpty() ? "" : " (default " + value + ")";
             sb.append(String.format(Locale.ROOT, "  %-10s %s%s%n", k.name, k.help, def));
         }
         return sb.toString();
