@@ -1,8 +1,6 @@
 package dev.jflame.agent.cli;
 
 import dev.jflame.agent.children.Spool;
-import dev.jflame.agent.output.OutputWriter;
-import dev.jflame.core.merge.ProfileMerger;
 import dev.jflame.core.model.Profile;
 import dev.jflame.core.options.Options;
 import dev.jflame.core.options.OutputFormat;
@@ -64,11 +62,8 @@ final class MergeCommand implements Command {
         if (profiles.isEmpty()) {
             throw CliException.failure("none of the " + files.size() + " files could be read as a jflame profile");
         }
-        Profile merged = new ProfileMerger().merge(profiles);
         OutputFormat format = options.toBuilder().set(Options.Key.FILE, out.getPath()).build().outputFormat();
-        OutputWriter.write(merged, out, format);
-        System.out.println("wrote " + out + " (" + Words.count(merged.processes().size(), "process", "processes") + ", "
-                + merged.tree().totalSamples() + " samples, " + format.key() + ")");
+        System.out.println("wrote " + MergedOutput.write(profiles, out, format));
         return 0;
     }
 

@@ -4,8 +4,6 @@ import dev.jflame.agent.children.ChildCommandRewriter;
 import dev.jflame.agent.children.LaunchFlags;
 import dev.jflame.agent.children.Spool;
 import dev.jflame.agent.children.ToolOptions;
-import dev.jflame.agent.output.OutputWriter;
-import dev.jflame.core.merge.ProfileMerger;
 import dev.jflame.core.model.Profile;
 import dev.jflame.core.options.Options;
 import dev.jflame.core.options.OutputFormat;
@@ -151,11 +149,8 @@ final class RunCommand implements Command {
                 System.err.println("jflame: no JVM wrote a profile into " + spool + "; " + output + " not written");
                 return;
             }
-            Profile merged = new ProfileMerger().merge(profiles);
             OutputFormat format = options.toBuilder().set(Options.Key.FILE, output.getPath()).build().outputFormat();
-            OutputWriter.write(merged, output, format);
-            System.err.println("jflame: wrote " + output + " (" + Words.count(merged.processes().size(), "process", "processes") + ", "
-                    + merged.tree().totalSamples() + " samples, " + format.key() + "); each JVM's profile stays in " + spool);
+            System.err.println("jflame: wrote " + MergedOutput.write(profiles, output, format) + "; each JVM's profile stays in " + spool);
         } catch (IOException | RuntimeException e) {
             System.err.println("jflame: could not write " + output + ": " + e.getMessage() + "; the profiles stay in " + spool);
         }

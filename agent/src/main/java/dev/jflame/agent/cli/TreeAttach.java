@@ -1,8 +1,6 @@
 package dev.jflame.agent.cli;
 
 import dev.jflame.agent.children.Spool;
-import dev.jflame.agent.output.OutputWriter;
-import dev.jflame.core.merge.ProfileMerger;
 import dev.jflame.core.model.Profile;
 import dev.jflame.core.options.Options;
 import java.io.File;
@@ -72,11 +70,8 @@ final class TreeAttach {
         if (profiles.isEmpty()) {
             throw CliException.failure("no profile was written into " + spool);
         }
-        Profile merged = new ProfileMerger().merge(profiles);
         // The expanded path has the template's extension, so the options' format is the file's.
-        OutputWriter.write(merged, out, options.outputFormat());
-        System.out.println("wrote " + out + " (" + Words.count(merged.processes().size(), "process", "processes") + ", "
-                + merged.tree().totalSamples() + " samples); per-process profiles in " + spool);
+        System.out.println("wrote " + MergedOutput.write(profiles, out, options.outputFormat()) + "; per-process profiles in " + spool);
         return 0;
     }
 
