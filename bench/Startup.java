@@ -32,6 +32,8 @@ public final class Startup {
         Map<String, List<String>> variants = new LinkedHashMap<>();
         variants.put("plain", List.of());
         variants.put("child agent", List.of("-javaagent:" + jar + "=spool=" + spool));
+        // The same without JFR: what the default engine's JFR start adds to a short child.
+        variants.put("child agent, engine=java", List.of("-javaagent:" + jar + "=engine=java,spool=" + spool));
         variants.put("root agent", List.of("-javaagent:" + jar + "=file=" + spool.resolve("root.json")));
         Map<String, List<Double>> millis = new LinkedHashMap<>();
         variants.keySet().forEach(k -> millis.put(k, new ArrayList<>()));
