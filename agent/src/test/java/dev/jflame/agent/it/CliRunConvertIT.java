@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** {@code jflame run} launches with the agent and passes the exit code on; {@code convert} re-renders; help. */
@@ -33,6 +34,27 @@ class CliRunConvertIT {
 
         Jvm.Result missing = Cli.run(dir, "convert", "nope.json", "-o", "x.html");
         assertEquals(1, missing.exit, missing.toString());
+    }
+
+    /**
+     * With -d the output is written once the JVMs have sampled that long, while the command runs on:
+     * it exists before the command ends, holds the first seconds only, and the exit code still passes.
+     */
+    @Test
+    void runWithADurationWritesWhileTheCommandRunsOn() throws Exception {
+        Path dir = Jvm.workDir("run-duration");
+        Jvm.Result run = Cli.run(dir, "run", "-d", "1s", "-o", "d.collapsed", "--", Jvm.java(), "-cp", Jvm.testApps().toString(),
+                "dev.jflame.testapps.Hotspots", "--seconds", "8", "--exit-code", "4");
+        assertEquals(4, run.exit, run.toString());
+        Path out = dir.resolve("d.collapsed");
+        List<String> lines = run.jflameLines();
+        assertEquals(1, lines.size(), run.stderr);
+        assertTrue(lines.get(0).startsWith("jflame: wrote " + out + " (1 process, "), lines.get(0));
+        Collapsed c = Collapsed.read(out);
+        assertTrue(c.sum(s -> s.contains("Hotspots.hot70")) > 0, c.top(5));
+        // About a second of two hot threads at 10 ms, not eight.
+        long main = c.sum(s -> s.contains("Hotspots.main;java.lang.Thread.sleep"));
+        assertTrue(main > 0 && main < 400, "the main thread's samples cover about the duration: " + main + "\n" + c.top(5));
     }
 
     @Test
