@@ -19,7 +19,6 @@ import org.junit.jupiter.api.Test;
  * its caller, which these tests also state.
  */
 class EngineIT {
-    private static final List<String> NON_SAFEPOINTS = List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:+DebugNonSafepoints");
     /**
      * The hot thread starts after this: until JFR's recording runs (half a second here, more on a
      * busy machine) running stacks are captured the Java way, and these tests are about where JFR's
@@ -59,7 +58,7 @@ class EngineIT {
     }
 
     private static Profile runInlined(String java, Path out, String options) throws Exception {
-        List<String> jvmArgs = new ArrayList<>(NON_SAFEPOINTS);
+        List<String> jvmArgs = new ArrayList<>(Jvm.NON_SAFEPOINTS);
         jvmArgs.add(Jvm.agent("file=" + out + options));
         Jvm.Result r = Jvm.run(Jvm.command(java, jvmArgs, "Inlined", DELAY[0], DELAY[1], "--seconds", "6"), Map.of(), 120);
         assertEquals(0, r.exit, r.toString());

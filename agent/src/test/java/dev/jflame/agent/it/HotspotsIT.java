@@ -17,9 +17,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * JVM gets the DebugNonSafepoints flags, as from {@code jflame run}.
  */
 class HotspotsIT {
-    /** The flags {@code jflame run} adds (LaunchFlags); written out so the test states them. */
-    static final List<String> NON_SAFEPOINTS = List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:+DebugNonSafepoints");
-
     @ParameterizedTest(name = "engine={0}")
     @ValueSource(strings = {"auto", "java"})
     void splitHoldsWhileOtherProcessesKeepBothCoresBusy(String engine) throws Exception {
@@ -35,7 +32,7 @@ class HotspotsIT {
      * sampler gave 0.693–0.726 in three runs. Four times the stacks halve the deviation.
      */
     static Collapsed runBesideBurners(String java, String engine, Path out) throws Exception {
-        List<String> jvmArgs = new ArrayList<>(NON_SAFEPOINTS);
+        List<String> jvmArgs = new ArrayList<>(Jvm.NON_SAFEPOINTS);
         jvmArgs.add(Jvm.agent("engine=" + engine + ",interval=5ms,file=" + out));
         Jvm.Result r;
         try (CpuBurners burners = CpuBurners.start(2)) {

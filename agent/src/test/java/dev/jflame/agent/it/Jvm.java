@@ -53,6 +53,9 @@ final class Jvm {
         return null;
     }
 
+    /** The flags {@code jflame run} and child JVMs get (LaunchFlags), written out so the tests state them. */
+    static final List<String> NON_SAFEPOINTS = List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:+DebugNonSafepoints");
+
     /** {@code -javaagent:<jar>=<options>}. */
     static String agent(String options) {
         return "-javaagent:" + jar() + (options.isEmpty() ? "" : "=" + options);

@@ -5,7 +5,6 @@ import dev.jflame.core.model.SampleState;
 import dev.jflame.core.model.SamplerStats;
 import java.lang.management.LockInfo;
 import java.lang.management.ThreadInfo;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * The safepoint budget, and what a thread gets in the ticks between two allowed captures.
@@ -88,12 +87,7 @@ final class BetweenCaptures {
             int leaf = s.recentWaits.leaf(kept);
             SampleState sampleState = s.recentWaits.sampleState(kept);
             tree.add(leaf, sampleState, 1);
-            s.cachedLeaf = leaf;
-            s.cachedSampleState = sampleState;
-            s.cachedState = state;
-            s.cachedBlocker = LockSupport.getBlocker(s.thread);
-            s.cachedWaitedCount = info.getWaitedCount();
-            s.cachedBlockedCount = info.getBlockedCount();
+            s.cacheWait(leaf, sampleState, state, info.getWaitedCount(), info.getBlockedCount());
             s.reusedLeaf = leaf;
             s.cachedStateAtReuse = state;
             stats.stacksReused++;

@@ -412,12 +412,7 @@ final class ThreadSampling {
             s.idleLeaf = leaf;
             s.nativeReuses = 0;
         } else {
-            s.cachedLeaf = leaf;
-            s.cachedSampleState = state;
-            s.cachedState = jvmState;
-            s.cachedBlocker = LockSupport.getBlocker(s.thread);
-            s.cachedWaitedCount = batch.waitedCounts[i];
-            s.cachedBlockedCount = batch.blockedCounts[i];
+            s.cacheWait(leaf, state, jvmState, batch.waitedCounts[i], batch.blockedCounts[i]);
         }
     }
 

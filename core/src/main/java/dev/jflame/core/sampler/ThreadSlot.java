@@ -85,6 +85,16 @@ final class ThreadSlot {
         }
     }
 
+    /** Caches a wait: its leaf and state, the park blocker now, and the JVM's wait counters it was seen with. */
+    void cacheWait(int leaf, SampleState sampleState, Thread.State state, long waitedCount, long blockedCount) {
+        cachedLeaf = leaf;
+        cachedSampleState = sampleState;
+        cachedState = state;
+        cachedBlocker = java.util.concurrent.locks.LockSupport.getBlocker(thread);
+        cachedWaitedCount = waitedCount;
+        cachedBlockedCount = blockedCount;
+    }
+
     void forgetWait(CallTree tree) {
         flushPending(tree);
         cachedLeaf = -1;
