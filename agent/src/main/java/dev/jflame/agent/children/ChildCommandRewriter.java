@@ -31,10 +31,10 @@ public final class ChildCommandRewriter {
 
     /** @param jarPath absolute path of jflame.jar; @param childOptions the agent string for children */
     public ChildCommandRewriter(String jarPath, String childOptions) {
-        boolean nonSafepoints = dev.jflame.core.options.Options.parse(childOptions).nonSafepoints();
-        this.javaArguments = LaunchFlags.javaArguments("-javaagent:" + jarPath + "=" + childOptions, nonSafepoints).toArray(new String[0]);
+        dev.jflame.core.options.Options options = dev.jflame.core.options.Options.parse(childOptions);
+        this.javaArguments = LaunchFlags.javaArguments("-javaagent:" + jarPath + "=" + childOptions, options).toArray(new String[0]);
         String tool = ToolOptions.agentArgument(jarPath, childOptions);
-        this.toolArgument = tool == null ? null : LaunchFlags.toolOptions(tool, nonSafepoints);
+        this.toolArgument = tool == null ? null : LaunchFlags.toolOptions(tool, options);
         this.jarFileName = new java.io.File(jarPath).getName();
     }
 

@@ -78,9 +78,8 @@ final class RunCommand implements Command {
                 .set(Options.Key.SPOOL, spool.getAbsolutePath()).build().toAgentString();
         ProcessBuilder pb = new ProcessBuilder(command).inheritIO();
         int java = javaExecutableIndex(command);
-        boolean nonSafepoints = options.nonSafepoints();
         if (java >= 0) {
-            command.addAll(java + 1, LaunchFlags.javaArguments("-javaagent:" + JflameJar.path() + "=" + agentString, nonSafepoints));
+            command.addAll(java + 1, LaunchFlags.javaArguments("-javaagent:" + JflameJar.path() + "=" + agentString, options));
             pb.command(command);
         } else {
             String tool = ToolOptions.agentArgument(JflameJar.path().toString(), agentString);
@@ -89,7 +88,7 @@ final class RunCommand implements Command {
                         + JflameJar.path() + " (it has a space or a quote)");
             }
             String existing = pb.environment().getOrDefault(ToolOptions.NAME, "");
-            pb.environment().put(ToolOptions.NAME, (existing + " " + LaunchFlags.toolOptions(tool, nonSafepoints)).trim());
+            pb.environment().put(ToolOptions.NAME, (existing + " " + LaunchFlags.toolOptions(tool, options)).trim());
             System.err.println("jflame: no java executable in the command; passing the agent through JAVA_TOOL_OPTIONS");
         }
         Process child;

@@ -27,6 +27,7 @@ public final class Options {
         FLUSH("flush", "2s", "how often a child JVM writes its partial profile to the spool (the root JVM: every 5 periods)"),
         MEMORY("memory", "auto", "heap the profile's call tree may use (e.g. 32m, 1g); auto is 1/16 of the maximum heap, from 4m to 256m; past it new stacks end early under [truncated: budget]"),
         ENGINE("engine", "auto", "where running threads' stacks come from: jfr (JFR's own sampler, JDK 14+: no safepoint, no pause, no bias), java (the Java API's stack capture, which stops the thread at a safepoint poll), jfrcpu (JFR's CPU-time sampler, JDK 25+ on Linux: every thread on a CPU, none left out), auto (jfrcpu on JDK 25+ on Linux, else jfr where it starts, else java, with one line saying why)"),
+        JFR_DELAY("jfrdelay", "auto", "how long jflame samples before it starts JFR (engines jfr, jfrcpu, auto); until then running stacks are captured at safepoint polls, at most 10 times a second on JDK 11-20. auto: 0 in the profiled JVM, 3s in child JVMs (JFR's start costs about a second of CPU on JDK 17: more than a short child's whole run)"),
         NON_SAFEPOINTS("nonsafepoints", "true", "add -XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints to the JVMs jflame starts (jflame run, child JVMs), which JFR needs to place inlined code exactly"),
         SPOOL("spool", "", "internal: directory where this JVM, as a child, writes its partial profile (replaces file and format)");
 
@@ -92,6 +93,8 @@ public final class Options {
     private final long flushNanos;
     private final String spool;
     private final Engine engine;
+    /** The {@code jfrdelay} option in nanoseconds, or -1 for auto. */
+    private final long jfrDelayNanos;
     private final boolean nonSafepoints;
 
     /** The {@code engine} option's values. */
@@ -133,6 +136,7 @@ public final class Options {
         this.spool = value(Key.SPOOL);
         this.memoryBytes = parseMemory(value(Key.MEMORY));
         this.engine = parseEngine(value(Key.ENGINE));
+        this.jfrDelayNanos = value(Key.JFR_DELAY).equals("auto") ? -1 : Durations.parse(Key.JFR_DELAY.name, value(Key.JFR_DELAY), true);
         this.nonSafepoints = parseBoolean(Key.NON_SAFEPOINTS);
     }
 
@@ -325,6 +329,23 @@ public final class Options {
     public String spool() {
         return spool;
     }
+
+    /**
+     * How long to sample before starting JFR. Auto is 0 for the profiled JVM and {@link
+     * #CHILD_JFR_DELAY_NANOS} for a child: the forking build of {@code bench/ForkingBuild.java}
+     * took 1.46x its time with JFR started in each of its five JVMs at once, most of it JFR's start
+     * (class generation, JIT, and on JDK 17 the retransformation of the JDK's I/O classes) in test
+     * JVMs that lived under two seconds.
+     */
+    public long jfrDelayNanos() {
+        if (jfrDelayNanos >= 0) {
+            return jfrDelayNanos;
+        }
+        return spool.isEmpty() ? 0 : CHILD_JFR_DELAY_NANOS;
+    }
+
+    /** A child JVM's default {@link #jfrDelayNanos}. */
+    public static final long CHILD_JFR_DELAY_NANOS = 3_000_000_000L;
 
     /**
      * Bytes of heap the profile's call tree may take: the {@code memory} option, or with {@code auto}

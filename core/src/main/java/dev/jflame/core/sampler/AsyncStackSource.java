@@ -54,7 +54,7 @@ interface AsyncStackSource extends AutoCloseable {
      * @throws IllegalStateException with a one-line reason where it cannot start at all (JDK 11-13, no
      *     {@code jdk.jfr} module in the image)
      */
-    static AsyncStackSource startJfr(long intervalNanos, int maxDepth, boolean cpuTime, java.util.Set<Thread> excluded,
+    static AsyncStackSource startJfr(long intervalNanos, int maxDepth, boolean cpuTime, long delayNanos, java.util.Set<Thread> excluded,
             java.util.function.Consumer<String> onFailure) {
         if (Runtime.version().feature() < 14) {
             throw new IllegalStateException("JFR streaming needs JDK 14 or later (this is " + Runtime.version().feature() + ")");
@@ -64,8 +64,8 @@ interface AsyncStackSource extends AutoCloseable {
         }
         try {
             Class<?> c = Class.forName("dev.jflame.core.sampler.JfrStacks");
-            return (AsyncStackSource) c.getMethod("start", long.class, int.class, boolean.class, java.util.Set.class,
-                    java.util.function.Consumer.class).invoke(null, intervalNanos, maxDepth, cpuTime, excluded, onFailure);
+            return (AsyncStackSource) c.getMethod("start", long.class, int.class, boolean.class, long.class, java.util.Set.class,
+                    java.util.function.Consumer.class).invoke(null, intervalNanos, maxDepth, cpuTime, delayNanos, excluded, onFailure);
         } catch (java.lang.reflect.InvocationTargetException e) {
             Throwable cause = e.getCause();
             throw cause instanceof IllegalStateException ? (IllegalStateException) cause : new IllegalStateException("JFR did not start: " + cause);

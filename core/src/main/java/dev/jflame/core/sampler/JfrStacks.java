@@ -51,6 +51,8 @@ public final class JfrStacks implements AsyncStackSource {
 
     private final long intervalNanos;
     private final boolean cpuTime;
+    /** How long the recording waits before it starts ({@code jfrdelay}). */
+    private final long delayNanos;
     private final Consumer<String> onFailure;
     /** Set once the stream exists; guarded by this object with {@link #closed}. */
     private RecordingStream stream;
@@ -69,9 +71,10 @@ public final class JfrStacks implements AsyncStackSource {
     /** Whether jflame closed it (then its end is no failure to report). */
     private volatile boolean stopped;
 
-    private JfrStacks(long intervalNanos, int maxDepth, boolean cpuTime, Consumer<String> onFailure) {
+    private JfrStacks(long intervalNanos, int maxDepth, boolean cpuTime, long delayNanos, Consumer<String> onFailure) {
         this.intervalNanos = intervalNanos;
         this.cpuTime = cpuTime;
+        this.delayNanos = delayNanos;
         this.maxDepth = maxDepth;
         this.onFailure = onFailure;
     }
@@ -85,11 +88,14 @@ public final class JfrStacks implements AsyncStackSource {
      * @param cpuTime JFR's CPU-time sampler ({@code jdk.CPUTimeSample}, JDK 25+): a sample per interval
      *     of each thread's own CPU time, for every thread on a CPU; else the execution samplers,
      *     which take at most 5 Java threads and 1 native thread per period
+     * @param delayNanos how long to wait before starting the recording; a close meanwhile ends the wait
+     *     and JFR is never touched (a short child JVM pays nothing for it)
      * @param excluded where the stream's thread is added, to keep it out of the profile
      * @param onFailure told, once, why JFR could not start or stopped early
      */
-    public static AsyncStackSource start(long intervalNanos, int maxDepth, boolean cpuTime, Set<Thread> excluded, Consumer<String> onFailure) {
-        JfrStacks s = new JfrStacks(intervalNanos, maxDepth, cpuTime, onFailure);
+    public static AsyncStackSource start(long intervalNanos, int maxDepth, boolean cpuTime, long delayNanos, Set<Thread> excluded,
+            Consumer<String> onFailure) {
+        JfrStacks s = new JfrStacks(intervalNanos, maxDepth, cpuTime, delayNanos, onFailure);
         // A daemon thread of ours runs the stream: startAsync's thread is not a daemon whoever
         // starts it, and would keep the application's JVM from ever exiting.
         Thread t = new Thread(new Runnable() {
@@ -106,12 +112,24 @@ public final class JfrStacks implements AsyncStackSource {
 
     private void run() {
         try {
-            stream();
+            if (waitOutDelay()) {
+                stream();
+            }
         } catch (Throwable t) {
             // Nothing from this thread may reach the application's uncaught-exception handler.
             closed = true;
             fail("JFR's stream failed: " + t);
         }
+    }
+
+    /** Waits for the delay to pass; false if closed meanwhile. */
+    private synchronized boolean waitOutDelay() throws InterruptedException {
+        long end = System.nanoTime() + delayNanos;
+        long left;
+        while (!closed && (left = end - System.nanoTime()) > 0) {
+            wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+        }
+        return !closed;
     }
 
     /** Says why JFR stopped, unless jflame stopped it or the JVM is exiting (a short JVM, say). */
@@ -247,6 +265,8 @@ public final class JfrStacks implements AsyncStackSource {
             closed = true;
             stopped = true;
             rs = stream;
+            // Ends a delay still being waited out.
+            notifyAll();
         }
         if (rs == null) {
             // Still starting: run() sees closed and closes what it made.

@@ -125,7 +125,7 @@ final class ThreadSampling {
             System.err.println(asked + " is using jfr: " + noCpuTime + "; JFR's execution sampler takes at most 5 running threads per period");
         }
         try {
-            return new RunningTicks(AsyncStackSource.startJfr(options.intervalNanos(), options.depth(), cpuTime, excluded, onFailure),
+            return new RunningTicks(AsyncStackSource.startJfr(options.intervalNanos(), options.depth(), cpuTime, options.jfrDelayNanos(), excluded, onFailure),
                     recorder, stats, options.intervalNanos());
         } catch (IllegalStateException e) {
             onFailure.accept(e.getMessage());
