@@ -1,6 +1,9 @@
 package dev.jflame.agent;
 
 import dev.jflame.agent.output.OutputWriter;
+import dev.jflame.agent.protocol.Reply;
+import dev.jflame.agent.protocol.Request;
+import dev.jflame.agent.protocol.Status;
 import dev.jflame.core.options.OptionException;
 import dev.jflame.core.options.Options;
 import java.io.File;
@@ -10,15 +13,13 @@ import java.lang.instrument.Instrumentation;
  * The agent's state in this JVM: at most one profiling session, and the commands that control it.
  * Thread-safe (all entry points synchronize on this object).
  *
- * <p>Agent arguments are an optional command followed by options: {@code [start|stop|dump|status,]
- * key=value,...}. Two keys belong to the control protocol, not to {@link Options}:
- * {@code reply=ID}, under which the outcome is published as the system property
- * {@code jflame.reply.ID} for the CLI to read through the Attach API, and {@code out=PATH} for
- * {@code dump}. The running session is also described in the system property {@code jflame.status}
- * (see {@link StatusPublisher}), which the CLI reads without loading the agent.
+ * <p>Every load of the agent, {@code -javaagent} or through the Attach API, carries one
+ * {@link Request}; when it asks for a reply, the outcome is published as a {@link Reply} in a system
+ * property for the CLI to read through the Attach API. The running session is also described in
+ * the system property {@link Status#PROPERTY} (see {@link StatusPublisher}), which the CLI reads
+ * without loading the agent. The forms are defined once, in {@code dev.jflame.agent.protocol}.
  */
 public final class AgentRuntime {
-    static final String REPLY_PROPERTY_PREFIX = "jflame.reply.";
     private static final AgentRuntime INSTANCE = new AgentRuntime();
 
     private ProfilerSession session;
@@ -38,51 +39,60 @@ public final class AgentRuntime {
     synchronized void handle(String args, Instrumentation inst, boolean attached) {
         this.inst = inst;
         this.attached = attached;
-        ControlRequest req;
+        Request req;
         try {
-            req = ControlRequest.parse(args);
+            req = Request.parse(args);
         } catch (OptionException e) {
+            // No reply id to answer under, or no verb to act on: the target's stderr is the only place.
             AgentLog.error(e.getMessage() + "; profiling disabled");
             return;
         }
-        String reply;
+        Reply reply;
         try {
             reply = dispatch(req);
         } catch (OptionException | IllegalStateException e) {
-            reply = "error " + e.getMessage();
-            if (req.replyId == null) {
-                AgentLog.error(e.getMessage() + "; profiling disabled");
-            }
+            reply = Reply.error(e.getMessage(), state());
         }
-        if (req.replyId != null) {
-            System.setProperty(REPLY_PROPERTY_PREFIX + req.replyId, reply);
+        if (req.replyId() != null) {
+            System.setProperty(Reply.property(req.replyId()), reply.format());
+        } else if (!reply.isOk()) {
+            AgentLog.error(reply.message() + "; profiling disabled");
         }
     }
 
-    private String dispatch(ControlRequest req) {
-        switch (req.command) {
-            case "start":
+    private Reply dispatch(Request req) {
+        switch (req.verb()) {
+            case START:
                 return start(req);
-            case "stop":
+            case STOP:
                 return stop();
-            case "dump":
+            case DUMP:
                 return dump(req);
-            case "status":
+            case STATUS:
                 return status();
             default:
-                throw new OptionException("unknown command '" + req.command + "'; expected start, stop, dump or status");
+                throw new IllegalStateException("no handling for the verb " + req.verb().word());
         }
     }
 
-    private String start(ControlRequest req) {
-        Options options = Options.parse(req.options);
+    private Status.State state() {
+        if (session == null) {
+            return Status.State.ABSENT;
+        }
+        return session.isFinished() ? Status.State.STOPPED : Status.State.RUNNING;
+    }
+
+    private Reply start(Request req) {
+        Options options = Options.parse(req.options());
         boolean child = !options.spool().isEmpty();
         if (session != null && !session.isFinished()) {
+            String output = session.output().getAbsolutePath();
             if (child) {
                 // Reached twice (command line and inherited JAVA_TOOL_OPTIONS): one agent is enough.
-                return "ok already running";
+                return Reply.ok("already running", Status.State.RUNNING).withOutput(output);
             }
-            throw new IllegalStateException("already running since " + session.startMillis() + ", writing " + session.output());
+            return Reply.error("already running since " + session.startMillis() + ", writing " + output, Status.State.RUNNING)
+                    .withOutput(output);
         }
         AgentLog.setQuiet(child);
         ProfilerSession s = ProfilerSession.start(options, inst, agentJarPath());
@@ -100,10 +110,10 @@ public final class AgentRuntime {
         // A child started under a profiled JVM is never controlled by the CLI; it needs no status
         // thread. (A JVM of `attach --tree` runs as a child too, but the CLI follows it.)
         publisher = child && !attached ? null : StatusPublisher.start(s, options.intervalNanos());
-        return "ok started, writing " + s.output().getAbsolutePath();
+        return Reply.ok("started", Status.State.RUNNING).withOutput(s.output().getAbsolutePath());
     }
 
-    private String stop() {
+    private Reply stop() {
         if (session == null || session.isFinished()) {
             throw new IllegalStateException("not running");
         }
@@ -113,28 +123,30 @@ public final class AgentRuntime {
         if (publisher != null) {
             publisher.stop();
         }
-        return "ok stopped, wrote " + s.output().getAbsolutePath();
+        return Reply.ok("stopped", Status.State.STOPPED).withSamples(s.sampler().stats().samples)
+                .withOutput(s.output().getAbsolutePath());
     }
 
-    private String dump(ControlRequest req) {
+    private Reply dump(Request req) {
         if (session == null || session.isFinished()) {
             throw new IllegalStateException("not running");
         }
-        File file = req.out != null ? new File(req.out) : session.output();
+        File file = req.out() != null ? new File(req.out()) : session.output();
         String problem = OutputWriter.problemWriting(file);
         if (problem != null) {
             throw new IllegalStateException("cannot write " + file + ": " + problem);
         }
-        long samples = session.dump(file);
         // The count of the dump itself: the status the CLI could read instead is published periodically.
-        return "ok dumped " + samples + " samples to " + file.getAbsolutePath();
+        long samples = session.dump(file);
+        return Reply.ok("dumped", Status.State.RUNNING).withSamples(samples).withOutput(file.getAbsolutePath());
     }
 
-    private String status() {
+    private Reply status() {
         if (session == null || session.isFinished()) {
-            return "ok not running";
+            return Reply.ok("not running", state());
         }
-        return publisher != null ? "ok " + publisher.describe() : "ok running as a child, writing " + session.output();
+        String line = publisher != null ? publisher.current().format() : "running as a child";
+        return Reply.ok(line, Status.State.RUNNING).withOutput(session.output().getAbsolutePath());
     }
 
     /** Where this agent's jar is, for passing it on to child JVMs; null if unknown. */

@@ -1,22 +1,18 @@
 package dev.jflame.agent;
 
+import dev.jflame.agent.protocol.Status;
 import dev.jflame.core.model.SamplerStats;
-import dev.jflame.core.options.Durations;
 
 /**
- * Keeps the system property {@code jflame.status} describing the current session, refreshed about once
- * a second while it runs. Thread-safe.
+ * Keeps the system property {@link Status#PROPERTY} describing the current session, refreshed about
+ * once a second while it runs. Thread-safe.
  *
  * <p>Why a property and not the {@code status} command: the CLI reads properties through the Attach
  * API without loading the agent again, and on JDK 21+ every dynamic agent load prints a four-line
  * warning in the target (JEP 451). A progress line that polled by loading the agent would fill the
  * service's stderr; {@code jflame list} would load jflame into every JVM it looks at.
- *
- * <p>Format (contract with the CLI): {@code running|stopped key=value ... output=PATH}; {@code output}
- * comes last because a path may contain spaces.
  */
 final class StatusPublisher {
-    static final String PROPERTY = "jflame.status";
     private static final long REFRESH_MILLIS = 1_000;
 
     private final ProfilerSession session;
@@ -61,27 +57,19 @@ final class StatusPublisher {
 
     /** Returns whether the session had finished. */
     boolean publish() {
-        String line = describe();
-        System.setProperty(PROPERTY, line);
-        return line.startsWith("stopped");
+        Status status = current();
+        System.setProperty(Status.PROPERTY, status.format());
+        return !status.isRunning();
     }
 
-    /** One line for the property and for the {@code status} command's reply. */
-    String describe() {
+    /** The session now: for the property and for the {@code status} command's reply. */
+    Status current() {
         ProfilerSession s = session;
         boolean finished = s.isFinished();
         SamplerStats st = s.sampler().stats();
-        return (finished ? "stopped" : "running")
-                + " since=" + s.startMillis()
-                + " samples=" + st.samples
-                + " ticks=" + st.ticks
-                + " tick_p50_us=" + st.tickMicros.getValueAtPercentile(50)
-                + " tick_p99_us=" + st.tickMicros.getValueAtPercentile(99)
-                + " tick_max_us=" + st.tickMicros.getMaxValue()
-                + " interval=" + Durations.format(intervalNanos)
-                + " active_ms=" + st.activeNanos / 1_000_000
-                + " capture=" + s.sampler().captureStrategy()
-                + " output=" + s.output().getAbsolutePath();
+        return new Status(finished ? Status.State.STOPPED : Status.State.RUNNING, s.startMillis(), st.samples, st.ticks,
+                st.tickMicros.getValueAtPercentile(50), st.tickMicros.getValueAtPercentile(99), st.tickMicros.getMaxValue(),
+                intervalNanos, st.activeNanos / 1_000_000, s.sampler().captureStrategy(), s.output().getAbsolutePath());
     }
 
     private void refreshLoop() {

@@ -6,16 +6,13 @@ import com.sun.tools.attach.AttachNotSupportedException;
 import com.sun.tools.attach.VirtualMachine;
 import java.io.IOException;
 import java.util.Properties;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A JVM this CLI is attached to, and the agent's control protocol over it: each command loads the
- * agent jar with {@code <command>,reply=ID,...} and reads the outcome from the system property
- * {@code jflame.reply.ID}. Not thread-safe except {@link #status()}, which only reads properties.
+ * A JVM this CLI is attached to through the Attach API: reading its system properties and loading the
+ * jflame jar into it, with the reasons for failures worded for the user. What the agent is told and
+ * answers is {@link AgentClient}'s business. Not thread-safe except {@link #properties()}.
  */
 final class AttachedJvm implements AutoCloseable {
-    private static final AtomicInteger REPLY_SEQUENCE = new AtomicInteger();
-
     final TargetJvm target;
     private final VirtualMachine vm;
 
@@ -55,33 +52,21 @@ final class AttachedJvm implements AutoCloseable {
         }
     }
 
-    /** What the agent last published, read without loading it again (see the agent's StatusPublisher). */
-    AgentStatus status() {
-        return AgentStatus.from(properties());
-    }
-
     /**
-     * Sends one control command and returns the agent's reply, {@code ok ...} or {@code error ...}.
+     * Loads the jflame jar with {@code args} as its agent argument string.
      *
-     * @param agentOptions {@code key=value,...} or empty
-     * @throws CliException if the agent could not be loaded or did not answer
+     * @param what the command being sent, for messages
+     * @throws CliException if the agent could not be loaded
      */
-    String send(String command, String agentOptions) {
-        String id = "cli" + ProcessHandle.current().pid() + "-" + REPLY_SEQUENCE.incrementAndGet();
-        String args = command + ",reply=" + id + (agentOptions.isEmpty() ? "" : "," + agentOptions);
+    void loadAgent(String args, String what) {
         try {
             vm.loadAgent(JflameJar.path().toString(), args);
         } catch (AgentLoadException | AgentInitializationException e) {
             throw CliException.failure("the jflame agent failed to load in pid " + target.pid + ": " + e.getMessage()
                     + " (see the target's stderr)");
         } catch (IOException e) {
-            throw CliException.failure("lost the connection to pid " + target.pid + " while sending " + command + ": " + e.getMessage());
+            throw CliException.failure("lost the connection to pid " + target.pid + " while sending " + what + ": " + e.getMessage());
         }
-        String reply = properties().getProperty("jflame.reply." + id);
-        if (reply == null) {
-            throw CliException.failure("the jflame agent in pid " + target.pid + " did not answer " + command + " (see the target's stderr)");
-        }
-        return reply;
     }
 
     @Override

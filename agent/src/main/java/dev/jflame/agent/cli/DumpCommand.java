@@ -27,32 +27,13 @@ final class DumpCommand implements Command {
     public int run(CommandLine line) {
         Targets.allowOnly(this, line, Options.Key.FILE);
         TargetJvm target = Targets.fromArgs(this, line);
-        String out = "";
+        File file = null;
         if (line.options().isSet(Options.Key.FILE)) {
-            File file = OutputPaths.checkWritable(OutputPaths.absoluteTemplate(line.options()), target.pid);
-            if (file.getPath().indexOf(',') >= 0) {
-                throw CliException.usage("the dump path cannot contain ',' (the agent string separates options with it)");
-            }
-            out = "out=" + file.getPath();
+            file = OutputPaths.checkWritable(OutputPaths.absoluteTemplate(line.options()), target.pid);
         }
-        try (AttachedJvm jvm = AttachedJvm.attach(target)) {
-            AgentStatus status = jvm.status();
-            if (!status.isRunning()) {
-                throw StopCommand.notRunning(target, status);
-            }
-            String reply = jvm.send("dump", out);
-            if (!reply.startsWith("ok")) {
-                throw CliException.failure("jflame could not dump in pid " + target.pid + ": " + Targets.replyText(reply));
-            }
-            String text = Targets.replyText(reply);
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("dumped (\\d+) samples to (.*)").matcher(text);
-            if (m.matches()) {
-                System.out.println("dumped " + m.group(2) + " (" + m.group(1) + " samples so far); still profiling");
-            } else {
-                // An agent of an older jflame says only the path.
-                String path = text.startsWith("dumped ") ? text.substring("dumped ".length()) : text;
-                System.out.println("dumped " + path + " (" + jvm.status().samples() + " samples so far); still profiling");
-            }
+        try (AgentClient agent = AgentClient.attach(target)) {
+            AgentClient.Written dumped = agent.dump(file);
+            System.out.println("dumped " + dumped.path + " (" + dumped.samples + " samples so far); still profiling");
         }
         return 0;
     }

@@ -2,7 +2,6 @@ package dev.jflame.agent.cli;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -66,9 +65,8 @@ final class ListCommand implements Command {
     }
 
     private static String[] probe(TargetJvm j) {
-        try (AttachedJvm jvm = AttachedJvm.attach(j)) {
-            Properties p = jvm.properties();
-            return new String[] {p.getProperty("java.version", "?"), AgentStatus.from(p).word()};
+        try (AgentClient agent = AgentClient.attach(j)) {
+            return new String[] {agent.javaVersion(), StatusText.word(agent.status())};
         }
     }
 }

@@ -59,4 +59,20 @@ final class OutputPaths {
         }
         return agentString;
     }
+
+    /**
+     * The agent string for a session that the CLI itself stops after {@code durationNanos} (0: at
+     * Ctrl+C): the agent gets a later deadline of its own as a safety net.
+     */
+    static String agentStringStoppedByCli(Options options, String template, long durationNanos) {
+        Options.Builder b = options.toBuilder();
+        if (durationNanos > 0) {
+            // If this CLI dies (kill -9, lost terminal) the agent still stops by itself, a little later.
+            long seconds = (durationNanos + 999_999_999L) / 1_000_000_000L + 30;
+            b.set(Options.Key.DURATION, seconds + "s");
+        } else {
+            b.set(Options.Key.DURATION, "0");
+        }
+        return agentString(b.build(), template);
+    }
 }

@@ -24,8 +24,8 @@ final class StatusCommand implements Command {
     public int run(CommandLine line) {
         Targets.allowOnly(this, line);
         TargetJvm target = Targets.fromArgs(this, line);
-        try (AttachedJvm jvm = AttachedJvm.attach(target)) {
-            System.out.println(jvm.status().describe(target.pid));
+        try (AgentClient agent = AgentClient.attach(target)) {
+            System.out.println(StatusText.describe(agent.status(), target.pid));
         }
         return 0;
     }

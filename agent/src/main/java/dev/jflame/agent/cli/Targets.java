@@ -26,10 +26,4 @@ final class Targets {
             }
         }
     }
-
-    /** The agent's reply without its {@code ok }/{@code error } prefix. */
-    static String replyText(String reply) {
-        int sp = reply.indexOf(' ');
-        return sp < 0 ? "" : reply.substring(sp + 1);
-    }
 }

@@ -34,15 +34,15 @@ final class TreeAttach {
             throw CliException.failure("cannot prepare the spool " + spool + ": " + e.getMessage());
         }
         Options memberOptions = options.toBuilder().set(Options.Key.SPOOL, spool.getAbsolutePath()).build();
-        String agentString = StartCommand.withSafetyDuration(memberOptions, template, options.durationNanos());
+        String agentString = OutputPaths.agentStringStoppedByCli(memberOptions, template, options.durationNanos());
 
-        List<AttachedJvm> attached = new ArrayList<>();
+        List<AgentClient> attached = new ArrayList<>();
         try {
             for (TargetJvm member : members(root)) {
                 try {
-                    AttachedJvm jvm = AttachedJvm.attach(member);
-                    attached.add(jvm);
-                    StartCommand.start(jvm, agentString);
+                    AgentClient agent = AgentClient.attach(member);
+                    attached.add(agent);
+                    agent.start(agentString);
                 } catch (CliException e) {
                     if (member.pid == root.pid) {
                         throw e;
@@ -51,19 +51,19 @@ final class TreeAttach {
                 }
             }
             System.out.println("profiling " + Words.count(attached.size(), "JVM", "JVMs") + " of the tree of pid " + root.pid);
-            AttachCommand.profile(attached, options.durationNanos() / 1_000_000L, spool.getPath());
-            for (AttachedJvm jvm : attached) {
+            SessionWatch.until(attached, options.durationNanos() / 1_000_000L, spool.getPath());
+            for (AgentClient agent : attached) {
                 try {
-                    StopCommand.stop(jvm, spool.getPath());
+                    agent.stop();
                 } catch (CliException e) {
                     // A worker that exited has written its profile at exit; one that cannot be stopped
                     // keeps flushing into the spool, and `jflame merge` picks it up later.
-                    System.err.println("jflame: pid " + jvm.target.pid + ": " + e.getMessage());
+                    System.err.println("jflame: pid " + agent.pid() + ": " + e.getMessage());
                 }
             }
         } finally {
-            for (AttachedJvm jvm : attached) {
-                jvm.close();
+            for (AgentClient agent : attached) {
+                agent.close();
             }
         }
         List<Profile> profiles = Spool.readAll(Spool.profiles(spool));
