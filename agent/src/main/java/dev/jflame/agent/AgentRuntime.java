@@ -84,6 +84,10 @@ public final class AgentRuntime {
 
     private Reply start(Request req) {
         Options options = Options.parse(req.options());
+        String engineNote = attached ? AttachEngine.whyJava(options) : null;
+        if (engineNote != null) {
+            options = AttachEngine.java(options);
+        }
         boolean child = !options.spool().isEmpty();
         if (session != null && !session.isFinished()) {
             String output = session.output().getAbsolutePath();
@@ -110,7 +114,8 @@ public final class AgentRuntime {
         // A child started under a profiled JVM is never controlled by the CLI; it needs no status
         // thread. (A JVM of `attach --tree` runs as a child too, but the CLI follows it.)
         publisher = child && !attached ? null : StatusPublisher.start(s, options.intervalNanos());
-        return Reply.ok("started", Status.State.RUNNING).withOutput(s.output().getAbsolutePath());
+        return Reply.ok(engineNote == null ? "started" : "started; " + engineNote, Status.State.RUNNING)
+                .withOutput(s.output().getAbsolutePath());
     }
 
     private Reply stop() {

@@ -22,6 +22,9 @@ final class AgentClient implements AutoCloseable {
     /** Where the session writes as this client last heard it, for saying where the samples go if a stop fails. */
     private volatile String output;
 
+    /** See {@link #startNote}. */
+    private String startNote;
+
     private AgentClient(AttachedJvm jvm) {
         this.jvm = jvm;
     }
@@ -77,7 +80,14 @@ final class AgentClient implements AutoCloseable {
         }
         // An older agent that was already running as a child said no path; its status has it.
         output = reply.output() != null ? reply.output() : status().output();
+        int note = reply.message().indexOf("; ");
+        startNote = note < 0 ? null : reply.message().substring(note + 2);
         return output;
+    }
+
+    /** What the agent added to its last {@code start} reply (the engine it chose and why), or null. */
+    String startNote() {
+        return startNote;
     }
 
     /**

@@ -64,6 +64,7 @@ final class AttachCommand implements Command {
 
         try (AgentClient agent = AgentClient.attach(target)) {
             String output = agent.start(agentString);
+            Notes.engine(agent);
             Stopper stopper = new Stopper(agent);
             Thread hook = new Thread(stopper::stopFromHook, "jflame-cli-stop");
             Runtime.getRuntime().addShutdownHook(hook);

@@ -33,6 +33,7 @@ final class StartCommand implements Command {
         String agentString = OutputPaths.agentString(line.options(), template);
         try (AgentClient agent = AgentClient.attach(target)) {
             String output = agent.start(agentString);
+            Notes.engine(agent);
             System.out.println("jflame started in pid " + target.pid + ", writing " + output);
             System.out.println("stop with: jflame stop " + target.pid);
         }

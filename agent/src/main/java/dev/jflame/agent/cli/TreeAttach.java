@@ -43,6 +43,10 @@ final class TreeAttach {
                     AgentClient agent = AgentClient.attach(member);
                     attached.add(agent);
                     agent.start(agentString);
+                    if (member.pid == root.pid) {
+                        // The members share the root's JDK as a rule; one line says what the engine does.
+                        Notes.engine(agent);
+                    }
                 } catch (CliException e) {
                     if (member.pid == root.pid) {
                         throw e;

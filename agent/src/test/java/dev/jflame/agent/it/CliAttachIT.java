@@ -14,17 +14,33 @@ import org.junit.jupiter.api.Test;
 class CliAttachIT {
     @Test
     void attachOnJdk17() throws Exception {
-        attachAndCheck(Jvm.java(), "attach-17");
+        Jvm.Result r = attachAndCheck(Jvm.java(), "attach-17");
+        assertTrue(r.stderr.contains(JAVA_ENGINE_NOTE), "JFR's first start would stall a JDK 17 target: the Java engine, and a line why\n" + r);
+    }
+
+    /** Where JFR already ran in the target, starting a recording retransforms nothing: auto keeps JFR. */
+    @Test
+    void attachToAJdk17TargetWhoseJfrHasRunUsesJfr() throws Exception {
+        Path dir = Jvm.workDir("attach-17-jfr-ran");
+        try (Cli.Target target = Cli.Target.service(Jvm.java(), dir, "-XX:StartFlightRecording=duration=1s,filename=" + dir.resolve("x.jfr"))) {
+            Jvm.Result r = Cli.run(dir, "attach", target.pid(), "-d", "2s", "-o", "x.json");
+            assertEquals(0, r.exit, r.toString());
+            assertTrue(!r.stderr.contains(JAVA_ENGINE_NOTE), r.toString());
+            assertTrue(ChildrenIT.readJson(dir.resolve("x.json")).processes().get(0).engine.startsWith("jfr"), r.toString());
+        }
     }
 
     @Test
     void attachOnJdk25() throws Exception {
         String java25 = Jvm.java25();
         Assumptions.assumeTrue(java25 != null, "no JDK 25 here (/usr/lib/jvm/temurin-25-jdk-amd64 or JFLAME_JDK25): skipped");
-        attachAndCheck(java25, "attach-25");
+        Jvm.Result r = attachAndCheck(java25, "attach-25");
+        assertTrue(!r.stderr.contains(JAVA_ENGINE_NOTE), "JFR's start retransforms nothing on JDK 25\n" + r);
     }
 
-    private static void attachAndCheck(String java, String name) throws Exception {
+    private static final String JAVA_ENGINE_NOTE = "jflame: engine=auto is using java here: JFR was never started in this JDK 17 JVM";
+
+    private static Jvm.Result attachAndCheck(String java, String name) throws Exception {
         Path dir = Jvm.workDir(name);
         try (Cli.Target target = Cli.Target.service(java, dir)) {
             // A relative -o lands in the CLI's directory, not the target's.
@@ -41,6 +57,7 @@ class CliAttachIT {
             assertTrue(target.answers(), "the service must keep running and answering");
             Thread.sleep(300);
             assertTrue(target.answers(), "the service must keep running and answering");
+            return r;
         }
     }
 
@@ -50,7 +67,8 @@ class CliAttachIT {
         try (Cli.Target target = Cli.Target.service(Jvm.java(), dir, 3)) {
             Jvm.Result r = Cli.run(dir, "attach", target.pid(), "-d", "30s", "-o", "x.collapsed");
             assertEquals(1, r.exit, r.toString());
-            List<String> lines = r.stderr.lines().filter(l -> l.startsWith("jflame:")).collect(Collectors.toList());
+            List<String> lines = r.stderr.lines().filter(l -> l.startsWith("jflame:") && !l.startsWith(JAVA_ENGINE_NOTE))
+                    .collect(Collectors.toList());
             assertEquals(1, lines.size(), "one line, no second 'retry stop' one\n" + r);
             assertTrue(lines.get(0).contains("exited while being profiled"), r.toString());
             assertTrue(Collapsed.read(dir.resolve("x.collapsed")).total() > 0, "the target wrote its profile at its exit");
