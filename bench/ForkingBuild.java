@@ -44,10 +44,10 @@ public final class ForkingBuild {
         all.put("run", new Variant(Map.of(), List.of(java, "-jar", JAR.toString(), "run", "-o", WORK.resolve("run.html").toString(), "--")));
         all.put("run-collapsed", new Variant(Map.of(), List.of(java, "-jar", JAR.toString(), "run", "-o", WORK.resolve("run.collapsed").toString(), "--")));
         all.put("maven-opts", new Variant(Map.of("MAVEN_OPTS", "-javaagent:" + JAR + "=file=" + WORK.resolve("opts.html")), List.of()));
-        // Breakdown: every JVM runs a child agent through the environment, as `jflame run` arranges, without the CLI's merge.
-        all.put("tool-options", new Variant(Map.of("JAVA_TOOL_OPTIONS", "-javaagent:" + JAR + "=spool=" + WORK.resolve("spool")), List.of()));
-        all.put("tool-options-java", new Variant(Map.of("JAVA_TOOL_OPTIONS", "-javaagent:" + JAR + "=engine=java,spool=" + WORK.resolve("spool")), List.of()));
-        all.put("tool-options-nochildren", new Variant(Map.of("JAVA_TOOL_OPTIONS", "-javaagent:" + JAR + "=children=false,spool=" + WORK.resolve("spool")), List.of()));
+        // Breakdown: every JVM runs a followed child agent through the environment, as `jflame run` of a script arranges, without the CLI's merge.
+        all.put("tool-options", new Variant(Map.of("JAVA_TOOL_OPTIONS", "-javaagent:" + JAR + "=followed=true,spool=" + WORK.resolve("spool")), List.of()));
+        all.put("tool-options-java", new Variant(Map.of("JAVA_TOOL_OPTIONS", "-javaagent:" + JAR + "=engine=java,followed=true,spool=" + WORK.resolve("spool")), List.of()));
+        all.put("tool-options-nochildren", new Variant(Map.of("JAVA_TOOL_OPTIONS", "-javaagent:" + JAR + "=children=false,followed=true,spool=" + WORK.resolve("spool")), List.of()));
         List<String> names = new ArrayList<>(List.of(a.getOrDefault("variants", "plain,run,maven-opts").split(",")));
         for (String n : names) {
             if (!all.containsKey(n)) {

@@ -31,8 +31,11 @@ public final class Startup {
         Path spool = Files.createDirectories(Paths.get("bench/target/startup-spool")).toAbsolutePath();
         Map<String, List<String>> variants = new LinkedHashMap<>();
         variants.put("plain", List.of());
-        variants.put("child agent", List.of("-javaagent:" + jar + "=spool=" + spool));
-        // The same without JFR: what the default engine's JFR start adds to a short child.
+        // A followed child, as jflame starts one: JFR waits jfrdelay (3 s), so a short child never starts it.
+        variants.put("child agent", List.of("-javaagent:" + jar + "=followed=true,spool=" + spool));
+        // A child that starts JFR at once (the JVM of `jflame run -- java ...`): what JFR's start adds.
+        variants.put("child agent, jfrdelay=0", List.of("-javaagent:" + jar + "=spool=" + spool));
+        // The same without JFR at all.
         variants.put("child agent, engine=java", List.of("-javaagent:" + jar + "=engine=java,spool=" + spool));
         variants.put("root agent", List.of("-javaagent:" + jar + "=file=" + spool.resolve("root.json")));
         Map<String, List<Double>> millis = new LinkedHashMap<>();

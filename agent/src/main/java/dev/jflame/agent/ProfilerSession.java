@@ -111,6 +111,7 @@ final class ProfilerSession {
         return options.toBuilder()
                 .unset(Options.Key.FILE).unset(Options.Key.FORMAT).unset(Options.Key.DURATION)
                 .set(Options.Key.SPOOL, spool.getAbsolutePath())
+                .set(Options.Key.FOLLOWED, "true")
                 .build().toAgentString();
     }
 

@@ -100,6 +100,11 @@ public final class ChildCommandRewriter {
         return name.equals("java") || name.equals("java.exe") || name.equals("javaw.exe");
     }
 
+    /** Whether this JVM's own {@code JAVA_TOOL_OPTIONS} carries jflame, which its children inherit. */
+    boolean inheritedByChildren() {
+        return namesJflame(System.getenv(TOOL_OPTIONS));
+    }
+
     private boolean namesJflame(String s) {
         return s != null && s.contains("-javaagent:") && s.contains(jarFileName);
     }

@@ -122,7 +122,7 @@ final class CommandLine {
 
     private static boolean isOptionName(String name) {
         for (Options.Key k : Options.Key.values()) {
-            if (k != Options.Key.SPOOL && k.optionName().equals(name)) {
+            if (!k.isInternal() && k.optionName().equals(name)) {
                 return true;
             }
         }

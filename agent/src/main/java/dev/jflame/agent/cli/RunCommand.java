@@ -74,10 +74,13 @@ final class RunCommand implements Command {
         } catch (IOException e) {
             throw CliException.failure("cannot use spool " + spool + ": " + e.getMessage());
         }
-        String agentString = options.toBuilder().unset(Options.Key.FILE).unset(Options.Key.FORMAT)
-                .set(Options.Key.SPOOL, spool.getAbsolutePath()).build().toAgentString();
         ProcessBuilder pb = new ProcessBuilder(command).inheritIO();
         int java = javaExecutableIndex(command);
+        // The JVM on the command line is the user's own: JFR at once. Every JVM under a script or a
+        // build tool is followed to, and waits jfrdelay (a build's short test JVMs pay nothing for JFR).
+        String agentString = options.toBuilder().unset(Options.Key.FILE).unset(Options.Key.FORMAT)
+                .set(Options.Key.SPOOL, spool.getAbsolutePath()).set(Options.Key.FOLLOWED, Boolean.toString(java < 0))
+                .build().toAgentString();
         if (java >= 0) {
             command.addAll(java + 1, LaunchFlags.javaArguments("-javaagent:" + JflameJar.path() + "=" + agentString, options));
             pb.command(command);

@@ -26,10 +26,11 @@ public final class Options {
         CHILDREN("children", "true", "true to profile child JVMs this JVM starts, merged into one profile"),
         FLUSH("flush", "2s", "how often a child JVM writes its partial profile to the spool (the root JVM: every 5 periods)"),
         MEMORY("memory", "auto", "heap the profile's call tree may use (e.g. 32m, 1g); auto is 1/16 of the maximum heap, from 4m to 256m; past it new stacks end early under [truncated: budget]"),
-        ENGINE("engine", "auto", "where running threads' stacks come from: jfr (JFR's own sampler, JDK 14+: no safepoint, no pause, no bias), java (the Java API's stack capture, which stops the thread at a safepoint poll), jfrcpu (JFR's CPU-time sampler, JDK 25+ on Linux: every thread on a CPU, none left out), auto (jfrcpu on JDK 25+ on Linux, else jfr where it starts, else java, with one line saying why)"),
-        JFR_DELAY("jfrdelay", "auto", "how long jflame samples before it starts JFR (engines jfr, jfrcpu, auto); until then running stacks are captured at safepoint polls, at most 10 times a second on JDK 11-20. auto: 0 in the profiled JVM, 3s in child JVMs (JFR's start costs about a second of CPU on JDK 17: more than a short child's whole run)"),
+        ENGINE("engine", "auto", "where running threads' stacks come from: jfr (JFR's own sampler, JDK 14+: no safepoint, no pause, no bias), java (the Java API's stack capture, which stops the thread at a safepoint poll), jfrcpu (JFR's CPU-time sampler, JDK 25+ on Linux: every thread on a CPU, none left out), auto (jfrcpu on JDK 25+ on Linux, else jfr where it starts, else java, with one line saying why; java when attaching to a JDK 11-24 JVM whose JFR never ran, as JFR's first start there stalls the application)"),
+        JFR_DELAY("jfrdelay", "10s", "how long a followed JVM (a child of a profiled JVM, or any JVM under a script that jflame run runs) samples before it starts JFR (engines jfr, jfrcpu, auto); until then its running stacks are captured at safepoint polls, at most 10 times a second on JDK 11-20. JFR's start costs about a second of CPU on JDK 17: a JVM that lives past the delay pays at most a tenth of its life for it, a shorter one nothing. The JVM you launch starts JFR at once"),
         NON_SAFEPOINTS("nonsafepoints", "true", "add -XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints to the JVMs jflame starts (jflame run, child JVMs), which JFR needs to place inlined code exactly"),
-        SPOOL("spool", "", "internal: directory where this JVM, as a child, writes its partial profile (replaces file and format)");
+        SPOOL("spool", "", "internal: directory where this JVM, as a child, writes its partial profile (replaces file and format)"),
+        FOLLOWED("followed", "false", "internal: true in a JVM jflame followed to rather than one the user launched (its JFR start waits jfrdelay)");
 
         final String name;
         final String defaultValue;
@@ -43,6 +44,11 @@ public final class Options {
 
         public String optionName() {
             return name;
+        }
+
+        /** Set by jflame itself, never by users: not listed in help or in the valid names. */
+        public boolean isInternal() {
+            return help.startsWith("internal:");
         }
 
         public String defaultValue() {
@@ -65,7 +71,7 @@ public final class Options {
         static String validNames() {
             StringBuilder sb = new StringBuilder();
             for (Key k : values()) {
-                if (k != SPOOL) {
+                if (!k.isInternal()) {
                     sb.append(sb.length() == 0 ? "" : ", ").append(k.name);
                 }
             }
@@ -93,8 +99,8 @@ public final class Options {
     private final long flushNanos;
     private final String spool;
     private final Engine engine;
-    /** The {@code jfrdelay} option in nanoseconds, or -1 for auto. */
     private final long jfrDelayNanos;
+    private final boolean followed;
     private final boolean nonSafepoints;
 
     /** The {@code engine} option's values. */
@@ -136,7 +142,8 @@ public final class Options {
         this.spool = value(Key.SPOOL);
         this.memoryBytes = parseMemory(value(Key.MEMORY));
         this.engine = parseEngine(value(Key.ENGINE));
-        this.jfrDelayNanos = value(Key.JFR_DELAY).equals("auto") ? -1 : Durations.parse(Key.JFR_DELAY.name, value(Key.JFR_DELAY), true);
+        this.jfrDelayNanos = Durations.parse(Key.JFR_DELAY.name, value(Key.JFR_DELAY), true);
+        this.followed = parseBoolean(Key.FOLLOWED);
         this.nonSafepoints = parseBoolean(Key.NON_SAFEPOINTS);
     }
 
@@ -249,7 +256,7 @@ public final class Options {
     public static String help(Map<Key, String> defaults) {
         StringBuilder sb = new StringBuilder();
         for (Key k : Key.values()) {
-            if (k == Key.SPOOL) {
+            if (k.isInternal()) {
                 continue;
             }
             String value = defaults.getOrDefault(k, k.defaultValue);
@@ -331,21 +338,14 @@ public final class Options {
     }
 
     /**
-     * How long to sample before starting JFR. Auto is 0 for the profiled JVM and {@link
-     * #CHILD_JFR_DELAY_NANOS} for a child: the forking build of {@code bench/ForkingBuild.java}
-     * took 1.46x its time with JFR started in each of its five JVMs at once, most of it JFR's start
-     * (class generation, JIT, and on JDK 17 the retransformation of the JDK's I/O classes) in test
-     * JVMs that lived under two seconds.
+     * How long to sample before starting JFR: {@code jfrdelay} in a followed JVM, 0 in the one the user
+     * launched. The forking build of {@code bench/ForkingBuild.java} took 1.46x its time with JFR
+     * started in each of its five JVMs at once, most of it JFR's start (class generation, JIT, and on
+     * JDK 17 the retransformation of the JDK's I/O classes) in test JVMs that lived under two seconds.
      */
     public long jfrDelayNanos() {
-        if (jfrDelayNanos >= 0) {
-            return jfrDelayNanos;
-        }
-        return spool.isEmpty() ? 0 : CHILD_JFR_DELAY_NANOS;
+        return followed ? jfrDelayNanos : 0;
     }
-
-    /** A child JVM's default {@link #jfrDelayNanos}. */
-    public static final long CHILD_JFR_DELAY_NANOS = 3_000_000_000L;
 
     /**
      * Bytes of heap the profile's call tree may take: the {@code memory} option, or with {@code auto}

@@ -108,13 +108,21 @@ class OptionsTest {
     }
 
     @Test
-    void helpListsEveryPublicOption() {
+    void helpListsEveryPublicOptionAndNoInternalOne() {
         String help = Options.help();
         for (Options.Key k : Options.Key.values()) {
-            if (k != Options.Key.SPOOL) {
-                assertTrue(help.contains(k.optionName()), k.optionName());
-            }
+            assertEquals(!k.isInternal(), help.contains("  " + k.optionName() + " "), k.optionName());
         }
+        assertTrue(Options.Key.SPOOL.isInternal() && Options.Key.FOLLOWED.isInternal());
+    }
+
+    @Test
+    void onlyAFollowedJvmWaitsBeforeStartingJfr() {
+        assertEquals(0, Options.parse("").jfrDelayNanos(), "the JVM the user launched");
+        assertEquals(0, Options.parse("spool=/tmp/s,jfrdelay=5s").jfrDelayNanos(), "a JVM jflame run launched itself");
+        assertEquals(10_000_000_000L, Options.parse("spool=/tmp/s,followed=true").jfrDelayNanos());
+        assertEquals(500_000_000L, Options.parse("spool=/tmp/s,followed=true,jfrdelay=500ms").jfrDelayNanos());
+        assertMessage("bad jfrdelay", "jfrdelay=soon");
     }
 
     private static void assertMessage(String expected, String args) {

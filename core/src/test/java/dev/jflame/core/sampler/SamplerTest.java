@@ -77,7 +77,8 @@ class SamplerTest {
         assertTrue(sum(lines, l -> l.endsWith("SamplerTest$Gate.enter;[BLOCKED on dev.jflame.core.sampler.SamplerTest$Gate]")) > 10, lines.toString());
         assertTrue(sum(lines, l -> l.contains("LockSupport.park;jdk.internal.misc.Unsafe.park;[PARKED]")) > 20, lines.toString());
         assertTrue(sum(lines, l -> l.endsWith("[WAITING on java.util.concurrent.CountDownLatch$Sync]")) > 20, lines.toString());
-        assertEquals(0, sum(lines, l -> l.contains("dev.jflame.core.sampler.Sampler.")), "own thread sampled");
+        // The sampler's own thread runs Sampler.run; this test's thread may be caught in Sampler.stop, rightly.
+        assertEquals(0, sum(lines, l -> l.contains("dev.jflame.core.sampler.Sampler.run")), "own thread sampled");
     }
 
     @Test
