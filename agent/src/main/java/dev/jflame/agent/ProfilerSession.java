@@ -11,6 +11,7 @@ import dev.jflame.core.model.Profile;
 import dev.jflame.core.options.Options;
 import dev.jflame.core.options.OutputFormat;
 import dev.jflame.core.sampler.Sampler;
+import dev.jflame.core.util.Pids;
 import java.io.File;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
@@ -50,8 +51,7 @@ final class ProfilerSession {
         this.child = !options.spool().isEmpty();
         ProcessInfo identity = ProcessInfo.current();
         if (child) {
-            java.util.Optional<ProcessHandle> parent = ProcessHandle.current().parent();
-            identity.parentPid = parent.isPresent() ? parent.get().pid() : 0L;
+            identity.parentPid = Pids.parent();
         }
         this.pid = identity.pid;
         // Inner classes rather than lambdas here and below: see Sampler's constructor.
@@ -65,7 +65,7 @@ final class ProfilerSession {
      * @throws IllegalStateException with a one-line reason if the output cannot be written
      */
     static ProfilerSession start(Options options, Instrumentation inst, String jarPath) {
-        File output = options.outputFile(ProcessHandle.current().pid(), System.currentTimeMillis());
+        File output = options.outputFile(Pids.self(), System.currentTimeMillis());
         boolean child = !options.spool().isEmpty();
         File spool = child ? new File(options.spool()) : Spool.forOutput(output);
         try {

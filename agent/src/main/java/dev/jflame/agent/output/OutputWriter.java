@@ -79,7 +79,7 @@ public final class OutputWriter {
         // Permission bits say little when running as root or on a read-only mount: try it. (Not
         // createTempFile: its SecureRandom costs a child JVM tens of milliseconds of start-up.)
         try {
-            Path probe = dir.toPath().resolve(".jflame-probe-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
+            Path probe = dir.toPath().resolve(".jflame-probe-" + dev.jflame.core.util.Pids.self() + "-" + System.nanoTime());
             Files.delete(Files.createFile(probe));
             return null;
         } catch (IOException | SecurityException e) {

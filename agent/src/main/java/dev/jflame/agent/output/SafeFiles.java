@@ -72,7 +72,7 @@ public final class SafeFiles {
         Path abs = target.toAbsolutePath();
         // Shape first (a link, a FIFO, a directory), before anything is created beside it.
         checkReplaceable(abs, null);
-        Path tmp = abs.resolveSibling("." + abs.getFileName() + ".tmp-" + ProcessHandle.current().pid() + "-"
+        Path tmp = abs.resolveSibling("." + abs.getFileName() + ".tmp-" + dev.jflame.core.util.Pids.self() + "-"
                 + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE));
         SeekableByteChannel channel;
         try {

@@ -32,7 +32,7 @@ public final class ProcessInfo {
     /** Identity of the running JVM: pid, main class or jar, JDK and VM. */
     public static ProcessInfo current() {
         ProcessInfo p = new ProcessInfo();
-        p.pid = ProcessHandle.current().pid();
+        p.pid = dev.jflame.core.util.Pids.self();
         p.mainClass = mainClassOf(System.getProperty("sun.java.command", ""));
         p.jdk = System.getProperty("java.version", "");
         p.vm = System.getProperty("java.vm.name", "") + " " + System.getProperty("java.vm.version", "");
@@ -43,7 +43,13 @@ public final class ProcessInfo {
 
     /** The main class, or the jar's file name, from a {@code sun.java.command} value. */
     static String mainClassOf(String command) {
-        String first = command.trim().split("\\s+", 2)[0];
+        // No regex: this runs in the agent's premain, where each pattern class loaded costs start-up.
+        String trimmed = command.trim();
+        int end = 0;
+        while (end < trimmed.length() && !Character.isWhitespace(trimmed.charAt(end))) {
+            end++;
+        }
+        String first = trimmed.substring(0, end);
         if (first.isEmpty()) {
             return "unknown";
         }

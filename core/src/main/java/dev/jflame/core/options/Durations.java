@@ -38,13 +38,33 @@ public final class Durations {
         try {
             double n = Double.parseDouble(digits);
             // Only digits and a point: parseDouble alone would take "1d" and "1f" as one second.
-            if (n < 0 || Double.isNaN(n) || Double.isInfinite(n) || !digits.matches("[0-9]*\\.?[0-9]+|[0-9]+\\.")) {
+            if (n < 0 || Double.isNaN(n) || Double.isInfinite(n) || !isDecimal(digits)) {
                 throw bad(key, value);
             }
             return Math.round(n * unit);
         } catch (NumberFormatException e) {
             throw bad(key, value);
         }
+    }
+
+    /**
+     * Digits with at most one point and at least one digit ({@code 5}, {@code 2.5}, {@code .5},
+     * {@code 5.}). By hand, not a regex: it runs for every duration option in the agent's premain.
+     */
+    static boolean isDecimal(String s) {
+        int digits = 0;
+        int points = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= '0' && c <= '9') {
+                digits++;
+            } else if (c == '.' && ++points == 1) {
+                continue;
+            } else {
+                return false;
+            }
+        }
+        return digits > 0;
     }
 
     /** Formats nanoseconds the way {@link #parse} reads them back, e.g. {@code 10ms}. */

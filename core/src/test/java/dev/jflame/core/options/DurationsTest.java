@@ -23,6 +23,18 @@ class DurationsTest {
     }
 
     @Test
+    void numbersAreDigitsWithAtMostOnePoint() {
+        for (String ok : new String[] {"5", "2.5", ".5", "5.", "007"}) {
+            assertEquals(true, Durations.isDecimal(ok), ok);
+        }
+        for (String bad : new String[] {"", ".", "1.2.3", "1e3", "-1", "1d", " 1", "0x10", "１"}) {
+            assertEquals(false, Durations.isDecimal(bad), bad);
+        }
+        assertThrows(OptionException.class, () -> Durations.parse("interval", "1.2.3ms", false));
+        assertThrows(OptionException.class, () -> Durations.parse("interval", "1e3us", false));
+    }
+
+    @Test
     void formatsBack() {
         assertEquals("10ms", Durations.format(10_000_000L));
         assertEquals("2s", Durations.format(2_000_000_000L));
