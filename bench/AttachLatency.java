@@ -49,14 +49,15 @@ import java.util.concurrent.locks.LockSupport;
  * intervals whatever the replies do, and each latency counts from the request's scheduled send
  * time, so a stall shows as the queue it causes (no coordinated omission). Each round starts a
  * fresh server, warms it, measures a window and, at a fixed second of it, does the variant's
- * action: nothing, {@code jflame attach} (default engine or {@code engine=java}), or
+ * action: nothing, {@code jflame attach} (default engine, {@code engine=java}, or the default engine on
+ * a server whose JFR already ran: {@code jflame-jfrup}), or
  * async-profiler's wall-clock mode loaded and stopped with {@code jcmd JVMTI.agent_load}. Variants
  * run in alternation, their order rotating per round; reported are the per-second p50/p99/max
  * around the action and the window's, medians over rounds. Each round's child output, with times,
  * is kept in {@code bench/target/attach-latency/<variant>-r<round>.log}.
  *
  * <p>Run from the repository root after {@code ./mvnw -B -DskipTests package}: {@code java
- * bench/AttachLatency.java [--rounds 3] [--variants none,jflame,jflame-java,asprof] [--asprof
+ * bench/AttachLatency.java [--rounds 3] [--variants none,jflame,jflame-java,jflame-jfrup,asprof] [--asprof
  * /path/to/libasyncProfiler.so] [--java /path/to/java] [--rate 200] [--connections 32] [--warmup 10]
  * [--seconds 20] [--action-at 5] [--duration 10] [--work 160] [--out bench/results.md]}. Linux only
  * (the server's CPU time is read from /proc).
