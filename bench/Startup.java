@@ -31,12 +31,14 @@ public final class Startup {
         Path spool = Files.createDirectories(Paths.get("bench/target/startup-spool")).toAbsolutePath();
         Map<String, List<String>> variants = new LinkedHashMap<>();
         variants.put("plain", List.of());
-        // A followed child, as jflame starts one: JFR waits jfrdelay (3 s), so a short child never starts it.
-        variants.put("child agent", List.of("-javaagent:" + jar + "=followed=true,spool=" + spool));
+        // A followed child with the flags jflame gives it (LaunchFlags): JFR waits jfrdelay (10 s), so a
+        // short child never starts it.
+        List<String> flags = List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:+DebugNonSafepoints");
+        variants.put("child agent", concat(flags, "-javaagent:" + jar + "=followed=true,spool=" + spool));
         // A child that starts JFR at once (the JVM of `jflame run -- java ...`): what JFR's start adds.
-        variants.put("child agent, jfrdelay=0", List.of("-javaagent:" + jar + "=spool=" + spool));
+        variants.put("child agent, jfrdelay=0", concat(flags, "-javaagent:" + jar + "=spool=" + spool));
         // The same without JFR at all.
-        variants.put("child agent, engine=java", List.of("-javaagent:" + jar + "=engine=java,spool=" + spool));
+        variants.put("child agent, engine=java", concat(flags, "-javaagent:" + jar + "=engine=java,followed=true,spool=" + spool));
         variants.put("root agent", List.of("-javaagent:" + jar + "=file=" + spool.resolve("root.json")));
         Map<String, List<Double>> millis = new LinkedHashMap<>();
         variants.keySet().forEach(k -> millis.put(k, new ArrayList<>()));
@@ -74,6 +76,12 @@ public final class Startup {
         sb.append('\n');
         Files.writeString(out, sb, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         System.out.print(sb);
+    }
+
+    static List<String> concat(List<String> flags, String agent) {
+        List<String> all = new ArrayList<>(flags);
+        all.add(agent);
+        return all;
     }
 
     static double median(List<Double> xs) {

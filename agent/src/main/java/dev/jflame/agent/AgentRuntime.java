@@ -85,9 +85,6 @@ public final class AgentRuntime {
     private Reply start(Request req) {
         Options options = Options.parse(req.options());
         String engineNote = attached ? AttachEngine.whyJava(options) : null;
-        if (engineNote != null) {
-            options = AttachEngine.java(options);
-        }
         boolean child = !options.spool().isEmpty();
         if (session != null && !session.isFinished()) {
             String output = session.output().getAbsolutePath();
@@ -99,7 +96,7 @@ public final class AgentRuntime {
                     .withOutput(output);
         }
         AgentLog.setQuiet(child);
-        ProfilerSession s = ProfilerSession.start(options, inst, agentJarPath());
+        ProfilerSession s = ProfilerSession.start(options, engineNote != null ? Options.Engine.JAVA : options.engine(), inst, agentJarPath());
         session = s;
         Thread hook = new Thread(s.finisher(), "jflame-shutdown");
         s.sampler().exclude(hook);

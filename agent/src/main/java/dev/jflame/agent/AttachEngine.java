@@ -16,6 +16,8 @@ import dev.jflame.core.options.Options;
  * A JVM launched with the agent pays the same retransformation at its start, where it costs no request.
  */
 final class AttachEngine {
+    /** JFR's streaming API, which the JFR engine needs. */
+    static final int FIRST_JDK_WITH_STREAMING = 14;
     /** The first JDK whose JFR start was seen to retransform nothing. */
     static final int FIRST_JDK_WITHOUT_RETRANSFORM = 25;
 
@@ -27,24 +29,21 @@ final class AttachEngine {
      * where it takes its usual choice.
      */
     static String whyJava(Options options) {
-        if (options.engine() != Options.Engine.AUTO || Runtime.version().feature() >= FIRST_JDK_WITHOUT_RETRANSFORM
-                || jfrStarted()) {
+        int jdk = Runtime.version().feature();
+        if (options.engine() != Options.Engine.AUTO || jdk >= FIRST_JDK_WITHOUT_RETRANSFORM || jdk < FIRST_JDK_WITH_STREAMING
+                || !ModuleLayer.boot().findModule("jdk.jfr").isPresent() || jfrStarted()) {
+            // Where JFR cannot run at all, auto falls back with its own reason.
             return null;
         }
-        return "engine=auto is using java here: JFR was never started in this JDK " + Runtime.version().feature()
+        return "engine=auto is using java here: JFR was never started in this JDK " + jdk
                 + " JVM, and its first start retransforms the JDK's I/O and exception classes, which stalled a server for"
                 + " up to 1.1 s (--opt engine=jfr uses it anyway; running stacks are now taken at safepoint polls)";
-    }
-
-    /** {@code options} with the Java engine. */
-    static Options java(Options options) {
-        return options.toBuilder().set(Options.Key.ENGINE, Options.Engine.JAVA.value()).build();
     }
 
     /** Whether JFR has been started in this JVM (then a new recording retransforms nothing). */
     private static boolean jfrStarted() {
         try {
-            return ModuleLayer.boot().findModule("jdk.jfr").isPresent() && jdk.jfr.FlightRecorder.isInitialized();
+            return jdk.jfr.FlightRecorder.isInitialized();
         } catch (LinkageError | RuntimeException e) {
             return false;
         }

@@ -62,9 +62,11 @@ final class ProfilerSession {
     /**
      * Validates the output path, starts sampling and, with {@code children=true}, following child JVMs.
      *
+     * @param engine the engine this JVM's sampler uses (an attach may choose another than asked);
+     *     child JVMs get the one {@code options} ask for, and choose for themselves
      * @throws IllegalStateException with a one-line reason if the output cannot be written
      */
-    static ProfilerSession start(Options options, Instrumentation inst, String jarPath) {
+    static ProfilerSession start(Options options, Options.Engine engine, Instrumentation inst, String jarPath) {
         File output = options.outputFile(Pids.self(), System.currentTimeMillis());
         boolean child = !options.spool().isEmpty();
         File spool = child ? new File(options.spool()) : Spool.forOutput(output);
@@ -95,9 +97,9 @@ final class ProfilerSession {
                 AgentLog.error("cannot use spool " + spool + ": " + e);
             }
         }
-        ProfilerSession s = new ProfilerSession(options, output, spool);
+        ProfilerSession s = new ProfilerSession(options.toBuilder().set(Options.Key.ENGINE, engine.value()).build(), output, spool);
         if (options.children() && inst != null && jarPath != null) {
-            ChildPropagation.install(inst, jarPath, childOptions(options, spool));
+            ChildPropagation.install(inst, jarPath, childOptions(options, spool), child);
         }
         s.sampler.start();
         if (spoolUsable) {

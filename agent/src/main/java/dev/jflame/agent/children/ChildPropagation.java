@@ -16,17 +16,21 @@ public final class ChildPropagation {
      * Activates the rewriter and arranges for {@code ProcessBuilder} to be woven when it loads, or now
      * if it already has (an agent loaded into a running JVM).
      */
-    public static synchronized void install(Instrumentation inst, String jarPath, String childOptions) {
+    /**
+     * @param spooled whether this JVM writes into a spool itself (a child, or a JVM under {@code jflame
+     *     run}): then children that inherit its {@code JAVA_TOOL_OPTIONS} join the same spool
+     */
+    public static synchronized void install(Instrumentation inst, String jarPath, String childOptions, boolean spooled) {
         ChildCommandRewriter rewriter = new ChildCommandRewriter(jarPath, childOptions);
         ChildCommandRewriter.activate(rewriter);
         if (woven) {
             return;
         }
-        if (rewriter.inheritedByChildren()) {
-            // This JVM got the agent through JAVA_TOOL_OPTIONS (jflame run of a script or build
-            // tool): every child that inherits the environment gets it too, and the weaving would
-            // only cost Byte Buddy's load (~0.2 s of CPU in Maven's JVM). A child started with that
-            // variable removed from its environment is then not followed.
+        if (spooled && rewriter.inheritedByChildren()) {
+            // This JVM got the agent through JAVA_TOOL_OPTIONS with a spool (jflame run of a script
+            // or build tool): every child that inherits the environment joins the same spool, and
+            // the weaving would only cost Byte Buddy's load (~0.2 s of CPU in Maven's JVM). A child
+            // started with that variable removed from its environment is then not followed.
             return;
         }
         try {

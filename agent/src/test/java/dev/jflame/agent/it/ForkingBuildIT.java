@@ -33,7 +33,12 @@ class ForkingBuildIT {
     @Test
     void jflameRunOfAShellScriptThatRunsMavenProfilesEveryFork() throws Exception {
         Path project = copyProject("forking-build-sh");
-        check(project, List.of("run", "-o", "build.collapsed", "--", "sh", "-c", String.join(" ", mavenTest())));
+        StringBuilder script = new StringBuilder();
+        for (String word : mavenTest()) {
+            // Single-quoted for the shell: a repository path may hold spaces.
+            script.append(script.length() == 0 ? "" : " ").append('\'').append(word.replace("'", "'\\''")).append('\'');
+        }
+        check(project, List.of("run", "-o", "build.collapsed", "--", "sh", "-c", script.toString()));
     }
 
     private static void check(Path project, List<String> cliArgs) throws Exception {

@@ -48,6 +48,8 @@ public final class JfrStacks implements AsyncStackSource {
     private static final long CLOSE_WAIT_MILLIS = 500;
 
     private static final String CPU_TIME_SAMPLE = "jdk.CPUTimeSample";
+    /** JFR refuses a larger stack depth. */
+    private static final int JFR_MAX_DEPTH = 2048;
 
     private final long intervalNanos;
     private final boolean cpuTime;
@@ -146,6 +148,7 @@ public final class JfrStacks implements AsyncStackSource {
                 return;
             }
         }
+        raiseStackDepth();
         try {
             rs = new RecordingStream();
             // JDK 14-16 keep a stream's chunks on disk for the life of the process without a limit.
@@ -204,6 +207,34 @@ public final class JfrStacks implements AsyncStackSource {
         } finally {
             closed = true;
             FlightRecorder.removeListener(started);
+        }
+    }
+
+    /**
+     * JFR keeps 64 frames of a stack unless told otherwise, and a test method under JUnit 5 in a
+     * surefire fork is about 90 deep: its samples lost their root (under {@code [truncated]}). Before
+     * JFR's first start in this JVM its depth can still be set, as {@code jcmd JFR.configure} does —
+     * not where JFR already runs (its depth is fixed then) or the JVM was given its own
+     * {@code -XX:FlightRecorderOptions} (the user's choice stands). Not a command-line flag: a JVM
+     * without the {@code jdk.jfr} module refuses to start with one. If it fails, deeper stacks keep
+     * their top 64 frames under {@code [truncated]}.
+     */
+    private void raiseStackDepth() {
+        try {
+            if (FlightRecorder.isInitialized()) {
+                return;
+            }
+            for (String arg : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+                if (arg.startsWith("-XX:FlightRecorderOptions")) {
+                    return;
+                }
+            }
+            javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+            server.invoke(new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "jfrConfigure",
+                    new Object[] {new String[] {"stackdepth=" + Math.min(maxDepth, JFR_MAX_DEPTH)}},
+                    new String[] {String[].class.getName()});
+        } catch (Exception | LinkageError e) {
+            // JFR's default depth: deeper stacks show as [truncated], which the profile says.
         }
     }
 

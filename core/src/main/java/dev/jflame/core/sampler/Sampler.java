@@ -171,6 +171,12 @@ public final class Sampler {
             synchronized (lock) {
                 w = new ThreadSampling(options, profile, stats, excluded);
                 work = w;
+                if (stopping) {
+                    // Stopped while this was being built (a loaded machine: stop() may have given up
+                    // waiting): no tick was taken, and JFR, perhaps waiting out its delay, must never start.
+                    w.finishRunning();
+                    return;
+                }
             }
         } catch (Throwable t) {
             System.err.println("jflame: sampler could not start, profiling disabled: " + t);

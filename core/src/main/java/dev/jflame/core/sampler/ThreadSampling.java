@@ -155,6 +155,8 @@ final class ThreadSampling {
     /** The end of sampling, part two: every owed running tick gets its stack, and JFR stops. Once. */
     void finishRunning() {
         if (running != null) {
+            // Read before the source closes: a JVM whose JFR went live since the last refresh says so.
+            engine();
             running.finish();
             running = null;
         }
