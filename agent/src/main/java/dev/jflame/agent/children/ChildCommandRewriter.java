@@ -1,5 +1,6 @@
 package dev.jflame.agent.children;
 
+import dev.jflame.core.options.Options;
 import java.util.Map;
 
 /**
@@ -31,7 +32,7 @@ public final class ChildCommandRewriter {
 
     /** @param jarPath absolute path of jflame.jar; @param childOptions the agent string for children */
     public ChildCommandRewriter(String jarPath, String childOptions) {
-        dev.jflame.core.options.Options options = dev.jflame.core.options.Options.parse(childOptions);
+        Options options = Options.parse(childOptions);
         this.javaArguments = LaunchFlags.javaArguments("-javaagent:" + jarPath + "=" + childOptions, options).toArray(new String[0]);
         String tool = ToolOptions.agentArgument(jarPath, childOptions);
         this.toolArgument = tool == null ? null : LaunchFlags.toolOptions(tool, options);
@@ -56,19 +57,39 @@ public final class ChildCommandRewriter {
             return null;
         }
         String inheritedTools = environment != null ? environment.get(TOOL_OPTIONS) : System.getenv(TOOL_OPTIONS);
-        if (namesJflame(inheritedTools)) {
+        String rootEntry = rootAgentEntry(inheritedTools);
+        if (rootEntry == null && namesJflame(inheritedTools)) {
+            // A child's entry (with a spool): the process is followed already.
             return null;
+        }
+        if (rootEntry != null) {
+            // The user put a root agent (file=...) in JAVA_TOOL_OPTIONS: left there, every JVM below
+            // would be a root writing the user's file. It goes; the child's agent takes its place.
+            environment = copyOf(environment);
+            StringBuilder kept = new StringBuilder();
+            for (String word : inheritedTools.trim().split("\\s+")) {
+                if (!word.equals(rootEntry)) {
+                    kept.append(kept.length() == 0 ? "" : " ").append(word);
+                }
+            }
+            String rest = kept.toString();
+            if (rest.isEmpty()) {
+                environment.remove(TOOL_OPTIONS);
+            } else {
+                environment.put(TOOL_OPTIONS, rest);
+            }
+            inheritedTools = environment.get(TOOL_OPTIONS);
         }
         if (isJavaLauncher(command[0])) {
             for (String arg : command) {
                 if (arg != null && arg.startsWith("-javaagent:") && namesJflame(arg)) {
-                    return null;
+                    return rootEntry == null ? null : new Object[] {command, environment};
                 }
             }
             String path = environment != null ? environment.get("PATH") : System.getenv("PATH");
             if (!JavaRuntimeCheck.canLoadAgent(command[0], path)) {
                 // A Java 8 child would abort on the agent's class files; it runs unprofiled instead.
-                return null;
+                return rootEntry == null ? null : new Object[] {command, environment};
             }
             String[] out = new String[command.length + javaArguments.length];
             out[0] = command[0];
@@ -79,16 +100,9 @@ public final class ChildCommandRewriter {
         if (toolArgument == null) {
             // A jar path with a space or a quote would make every JVM the script starts fail to
             // start. Such children run unprofiled.
-            return null;
+            return rootEntry == null ? null : new Object[] {command, environment};
         }
-        // A fresh copy from ProcessBuilder is the JDK's own environment map type, which
-        // ProcessImpl requires; the caller's map is never modified. (Creating a builder here
-        // starts nothing, so the advice is not re-entered.)
-        Map<String, String> env = new ProcessBuilder().environment();
-        if (environment != null) {
-            env.clear();
-            env.putAll(environment);
-        }
+        Map<String, String> env = copyOf(environment);
         env.put(TOOL_OPTIONS, inheritedTools == null || inheritedTools.trim().isEmpty()
                 ? toolArgument : inheritedTools + " " + toolArgument);
         return new Object[] {command, env};
@@ -98,6 +112,42 @@ public final class ChildCommandRewriter {
     public static boolean isJavaLauncher(String executable) {
         String name = executable.substring(Math.max(executable.lastIndexOf('/'), executable.lastIndexOf('\\')) + 1);
         return name.equals("java") || name.equals("java.exe") || name.equals("javaw.exe");
+    }
+
+    /**
+     * A fresh copy of {@code environment} (the inherited one if null) from ProcessBuilder: the JDK's own
+     * environment map type, which ProcessImpl requires; the caller's map is never modified. (Creating a
+     * builder here starts nothing, so the advice is not re-entered.)
+     */
+    private static Map<String, String> copyOf(Map<String, String> environment) {
+        Map<String, String> env = new ProcessBuilder().environment();
+        if (environment != null) {
+            env.clear();
+            env.putAll(environment);
+        }
+        return env;
+    }
+
+    /**
+     * The word of {@code tools} that loads jflame as a root (options without a spool: {@code file=...}),
+     * or null if there is none, or jflame's entry is a child's, or its options cannot be read.
+     */
+    private String rootAgentEntry(String tools) {
+        if (tools == null) {
+            return null;
+        }
+        for (String word : tools.trim().split("\\s+")) {
+            if (word.startsWith("-javaagent:") && namesJflame(word)) {
+                int eq = word.indexOf('=', word.indexOf(jarFileName));
+                try {
+                    Options options = Options.parse(eq < 0 ? "" : word.substring(eq + 1));
+                    return options.spool().isEmpty() ? word : null;
+                } catch (RuntimeException unreadable) {
+                    return null;
+                }
+            }
+        }
+        return null;
     }
 
     /** Whether this JVM's own {@code JAVA_TOOL_OPTIONS} carries jflame, which its children inherit. */

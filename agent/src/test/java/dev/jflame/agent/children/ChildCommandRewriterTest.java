@@ -60,6 +60,27 @@ class ChildCommandRewriterTest {
         assertEquals("-Xss2m", env.get("JAVA_TOOL_OPTIONS"), "the caller's map is not modified");
     }
 
+    /** A user's own root agent in JAVA_TOOL_OPTIONS would make every JVM below a root writing the user's file. */
+    @Test
+    void aRootAgentInheritedThroughJavaToolOptionsIsReplacedByTheChildsAgent() {
+        Map<String, String> env = new HashMap<>();
+        env.put("JAVA_TOOL_OPTIONS", "-Xss2m -javaagent:/opt/jflame/jflame.jar=file=/tmp/build.html -Dx=1");
+        String[] script = {"sh", "-c", "exec java Main"};
+        @SuppressWarnings("unchecked")
+        Map<String, String> out = (Map<String, String>) rewriter.apply(script, env)[1];
+        assertEquals("-Xss2m -Dx=1 " + FLAGS + " " + AGENT, out.get("JAVA_TOOL_OPTIONS"));
+        Object[] java = rewriter.apply(new String[] {"java", "Main"}, env);
+        assertArrayEquals(new String[] {"java", "-XX:+UnlockDiagnosticVMOptions", "-XX:+DebugNonSafepoints", AGENT, "Main"}, (String[]) java[0]);
+        @SuppressWarnings("unchecked")
+        Map<String, String> javaEnv = (Map<String, String>) java[1];
+        assertEquals("-Xss2m -Dx=1", javaEnv.get("JAVA_TOOL_OPTIONS"), "the root's entry is gone, the child's is on the command line");
+        env.put("JAVA_TOOL_OPTIONS", "-javaagent:/opt/jflame/jflame.jar=file=/tmp/build.html");
+        @SuppressWarnings("unchecked")
+        Map<String, String> alone = (Map<String, String>) rewriter.apply(new String[] {"java", "Main"}, env)[1];
+        assertTrue(!alone.containsKey("JAVA_TOOL_OPTIONS"));
+        assertEquals("-javaagent:/opt/jflame/jflame.jar=file=/tmp/build.html", env.get("JAVA_TOOL_OPTIONS"), "the caller's map is not modified");
+    }
+
     @Test
     void inheritedEnvironmentIsCopiedWhenTheBuilderHadNone() {
         Object[] r = rewriter.apply(new String[] {"./start-worker.sh"}, null);

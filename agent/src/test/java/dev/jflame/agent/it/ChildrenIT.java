@@ -57,6 +57,24 @@ class ChildrenIT {
         }
     }
 
+    /**
+     * A user who puts the agent in JAVA_TOOL_OPTIONS themselves (as one would MAVEN_OPTS): the workers
+     * inherit it, and must join the root's spool instead of each writing the user's file as a root.
+     */
+    @Test
+    void aRootAgentFromJavaToolOptionsStillWritesOneProfileOfTheTree() throws Exception {
+        Path dir = Jvm.workDir("pool-tool-options");
+        Path out = dir.resolve("pool.collapsed");
+        List<String> cmd = Jvm.command(Jvm.java(), List.of(), "PoolMaster", "--workers", "3", "--launch", "mixed", "--tasks", "30",
+                "--task-ms", "30");
+        Jvm.Result r = Jvm.run(cmd, Map.of("JAVA_TOOL_OPTIONS", Jvm.agent("file=" + out)), 120);
+        assertEquals(0, r.exit, r.toString());
+        assertTrue(r.stdout.contains("pool done workers=3 tasks=30"), r.toString());
+        assertEquals(4, roots(Collapsed.read(out)).size(), "the master and its three workers in the one output\n" + r);
+        long writes = r.stderr.lines().filter(l -> l.startsWith("jflame: wrote " + out)).count();
+        assertEquals(1, writes, "one writer of the user's file\n" + r);
+    }
+
     @Test
     void quotesSpacesAndDollarsInTheOptionsReachEveryChild() throws Exception {
         // JAVA_TOOL_OPTIONS splits on spaces and groups on quotes: these must not stop a child that a
