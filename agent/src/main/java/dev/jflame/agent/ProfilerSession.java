@@ -97,7 +97,9 @@ final class ProfilerSession {
                 AgentLog.error("cannot use spool " + spool + ": " + e);
             }
         }
-        ProfilerSession s = new ProfilerSession(options.toBuilder().set(Options.Key.ENGINE, engine.value()).build(), output, spool);
+        // Rebuilt only when an attach chose another engine: building parses every option again.
+        Options own = engine == options.engine() ? options : options.toBuilder().set(Options.Key.ENGINE, engine.value()).build();
+        ProfilerSession s = new ProfilerSession(own, output, spool);
         if (options.children() && inst != null && jarPath != null) {
             ChildPropagation.install(inst, jarPath, childOptions(options, spool), child);
         }

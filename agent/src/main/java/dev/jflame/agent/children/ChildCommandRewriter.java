@@ -32,10 +32,10 @@ public final class ChildCommandRewriter {
 
     /** @param jarPath absolute path of jflame.jar; @param childOptions the agent string for children */
     public ChildCommandRewriter(String jarPath, String childOptions) {
-        Options options = Options.parse(childOptions);
-        this.javaArguments = LaunchFlags.javaArguments("-javaagent:" + jarPath + "=" + childOptions, options).toArray(new String[0]);
+        boolean nonSafepoints = Options.parse(childOptions).nonSafepoints();
+        this.javaArguments = LaunchFlags.javaArguments("-javaagent:" + jarPath + "=" + childOptions, nonSafepoints).toArray(new String[0]);
         String tool = ToolOptions.agentArgument(jarPath, childOptions);
-        this.toolArgument = tool == null ? null : LaunchFlags.toolOptions(tool, options);
+        this.toolArgument = tool == null ? null : LaunchFlags.toolOptions(tool, nonSafepoints);
         this.jarFileName = new java.io.File(jarPath).getName();
     }
 
@@ -80,16 +80,18 @@ public final class ChildCommandRewriter {
             }
             inheritedTools = environment.get(TOOL_OPTIONS);
         }
+        // Where the child gets no agent from us, it still must not inherit the root's.
+        Object[] unprofiled = rootEntry == null ? null : new Object[] {command, environment};
         if (isJavaLauncher(command[0])) {
             for (String arg : command) {
                 if (arg != null && arg.startsWith("-javaagent:") && namesJflame(arg)) {
-                    return rootEntry == null ? null : new Object[] {command, environment};
+                    return unprofiled;
                 }
             }
             String path = environment != null ? environment.get("PATH") : System.getenv("PATH");
             if (!JavaRuntimeCheck.canLoadAgent(command[0], path)) {
                 // A Java 8 child would abort on the agent's class files; it runs unprofiled instead.
-                return rootEntry == null ? null : new Object[] {command, environment};
+                return unprofiled;
             }
             String[] out = new String[command.length + javaArguments.length];
             out[0] = command[0];
@@ -100,7 +102,7 @@ public final class ChildCommandRewriter {
         if (toolArgument == null) {
             // A jar path with a space or a quote would make every JVM the script starts fail to
             // start. Such children run unprofiled.
-            return rootEntry == null ? null : new Object[] {command, environment};
+            return unprofiled;
         }
         Map<String, String> env = copyOf(environment);
         env.put(TOOL_OPTIONS, inheritedTools == null || inheritedTools.trim().isEmpty()

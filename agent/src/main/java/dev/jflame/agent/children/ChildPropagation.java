@@ -15,8 +15,7 @@ public final class ChildPropagation {
     /**
      * Activates the rewriter and arranges for {@code ProcessBuilder} to be woven when it loads, or now
      * if it already has (an agent loaded into a running JVM).
-     */
-    /**
+     *
      * @param spooled whether this JVM writes into a spool itself (a child, or a JVM under {@code jflame
      *     run}): then children that inherit its {@code JAVA_TOOL_OPTIONS} join the same spool
      */

@@ -1,6 +1,5 @@
 package dev.jflame.agent.children;
 
-import dev.jflame.core.options.Options;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,15 +20,15 @@ public final class LaunchFlags {
     private LaunchFlags() {
     }
 
-    /** What goes right after the {@code java} executable: the flags {@code options} ask for, then the agent. */
-    public static List<String> javaArguments(String agentArgument, Options options) {
-        List<String> args = new ArrayList<>(options.nonSafepoints() ? NON_SAFEPOINTS : List.of());
+    /** What goes right after the {@code java} executable: the flags if asked for, then the agent. */
+    public static List<String> javaArguments(String agentArgument, boolean nonSafepoints) {
+        List<String> args = new ArrayList<>(nonSafepoints ? NON_SAFEPOINTS : List.of());
         args.add(agentArgument);
         return args;
     }
 
     /** The same, space-separated, for {@code JAVA_TOOL_OPTIONS}. */
-    public static String toolOptions(String agentArgument, Options options) {
-        return String.join(" ", javaArguments(agentArgument, options));
+    public static String toolOptions(String agentArgument, boolean nonSafepoints) {
+        return String.join(" ", javaArguments(agentArgument, nonSafepoints));
     }
 }

@@ -1,5 +1,6 @@
 package dev.jflame.agent.cli;
 
+import dev.jflame.agent.children.Spool;
 import dev.jflame.agent.output.OutputWriter;
 import dev.jflame.core.options.Options;
 import java.io.File;
@@ -14,6 +15,23 @@ final class OutputPaths {
     static final String DEFAULT_NAME = "jflame-%p-%t.html";
 
     private OutputPaths() {
+    }
+
+    /**
+     * The spool beside {@code output} for the JVMs the CLI starts or attaches to, created, with what an
+     * earlier run left there cleared.
+     *
+     * @throws CliException naming the spool and the problem
+     */
+    static File freshSpool(File output) {
+        File spool = Spool.forOutput(output);
+        try {
+            Spool.create(spool);
+            Spool.clearStale(spool);
+        } catch (java.io.IOException e) {
+            throw CliException.failure("cannot use spool " + spool + ": " + e.getMessage());
+        }
+        return spool;
     }
 
     /** The {@code -o} template made absolute against the CLI's working directory, or the default there. */

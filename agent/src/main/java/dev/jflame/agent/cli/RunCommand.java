@@ -67,13 +67,7 @@ final class RunCommand implements Command {
         String template = OutputPaths.absoluteTemplate(options);
         File output = OutputPaths.checkWritable(options.toBuilder().set(Options.Key.FILE, template).build()
                 .outputFile(ProcessHandle.current().pid(), System.currentTimeMillis()));
-        File spool = Spool.forOutput(output);
-        try {
-            Spool.create(spool);
-            Spool.clearStale(spool);
-        } catch (IOException e) {
-            throw CliException.failure("cannot use spool " + spool + ": " + e.getMessage());
-        }
+        File spool = OutputPaths.freshSpool(output);
         ProcessBuilder pb = new ProcessBuilder(command).inheritIO();
         int java = javaExecutableIndex(command);
         // The JVM on the command line is the user's own: JFR at once. Every JVM under a script or a
@@ -82,7 +76,7 @@ final class RunCommand implements Command {
                 .set(Options.Key.SPOOL, spool.getAbsolutePath()).set(Options.Key.FOLLOWED, Boolean.toString(java < 0))
                 .build().toAgentString();
         if (java >= 0) {
-            command.addAll(java + 1, LaunchFlags.javaArguments("-javaagent:" + JflameJar.path() + "=" + agentString, options));
+            command.addAll(java + 1, LaunchFlags.javaArguments("-javaagent:" + JflameJar.path() + "=" + agentString, options.nonSafepoints()));
             pb.command(command);
         } else {
             String tool = ToolOptions.agentArgument(JflameJar.path().toString(), agentString);
@@ -91,7 +85,7 @@ final class RunCommand implements Command {
                         + JflameJar.path() + " (it has a space or a quote)");
             }
             String existing = pb.environment().getOrDefault(ToolOptions.NAME, "");
-            pb.environment().put(ToolOptions.NAME, (existing + " " + LaunchFlags.toolOptions(tool, options)).trim());
+            pb.environment().put(ToolOptions.NAME, (existing + " " + LaunchFlags.toolOptions(tool, options.nonSafepoints())).trim());
             System.err.println("jflame: no java executable in the command; passing the agent through JAVA_TOOL_OPTIONS");
         }
         Process child;

@@ -26,13 +26,7 @@ final class TreeAttach {
     static int run(TargetJvm root, Options options) throws InterruptedException, IOException {
         String template = OutputPaths.absoluteTemplate(options);
         File out = OutputPaths.checkWritable(template, root.pid);
-        File spool = Spool.forOutput(out);
-        try {
-            Spool.create(spool);
-            Spool.clearStale(spool);
-        } catch (IOException e) {
-            throw CliException.failure("cannot prepare the spool " + spool + ": " + e.getMessage());
-        }
+        File spool = OutputPaths.freshSpool(out);
         Options memberOptions = options.toBuilder().set(Options.Key.SPOOL, spool.getAbsolutePath()).build();
         String agentString = OutputPaths.agentStringStoppedByCli(memberOptions, template, options.durationNanos());
 

@@ -339,9 +339,10 @@ public final class Options {
 
     /**
      * How long to sample before starting JFR: {@code jfrdelay} in a followed JVM, 0 in the one the user
-     * launched. The forking build of {@code bench/ForkingBuild.java} took 1.46x its time with JFR
-     * started in each of its five JVMs at once, most of it JFR's start (class generation, JIT, and on
-     * JDK 17 the retransformation of the JDK's I/O classes) in test JVMs that lived under two seconds.
+     * launched. The forking build of {@code bench/ForkingBuild.java} took 1.46x its time under
+     * {@code jflame run} with JFR started in its five JVMs at once or after 3 s (Maven's own JVM then
+     * paid JFR's start mid-build: class generation, JIT, on JDK 17 the retransformation of the JDK's
+     * I/O classes), 1.13x with 10 s.
      */
     public long jfrDelayNanos() {
         return followed ? jfrDelayNanos : 0;

@@ -86,7 +86,8 @@ public final class JfrStacks implements AsyncStackSource {
      * takes a good part of a second, which the first ticks must not wait for. Called through
      * {@link AsyncStackSource#startJfr}, by name.
      *
-     * @param maxDepth frames kept per stack (top first); JFR's own limit is 64 unless the JVM says otherwise
+     * @param maxDepth frames kept per stack (top first); JFR's own depth is raised to it where that can
+     *     still be done (see {@link #raiseStackDepth})
      * @param cpuTime JFR's CPU-time sampler ({@code jdk.CPUTimeSample}, JDK 25+): a sample per interval
      *     of each thread's own CPU time, for every thread on a CPU; else the execution samplers,
      *     which take at most 5 Java threads and 1 native thread per period
