@@ -68,7 +68,9 @@ class CliAttachIT {
     @Test
     void aTargetThatExitsDuringTheAttachGetsOneLineAndItsProfile() throws Exception {
         Path dir = Jvm.workDir("attach-exits");
-        try (Cli.Target target = Cli.Target.service(Jvm.java(), dir, 3)) {
+        // The target ends by itself 8 s after it is ready: long enough for the CLI to start and attach
+        // with both cores busy elsewhere (3 s was not, once), well inside the 30 s asked for.
+        try (Cli.Target target = Cli.Target.service(Jvm.java(), dir, 8)) {
             Jvm.Result r = Cli.run(dir, "attach", target.pid(), "-d", "30s", "-o", "x.collapsed");
             assertEquals(1, r.exit, r.toString());
             List<String> lines = r.stderr.lines().filter(l -> l.startsWith("jflame:") && !l.startsWith(JAVA_ENGINE_NOTE))
