@@ -1,0 +1,17 @@
+package dev.jflame.core.format;
+
+import dev.jflame.core.model.Profile;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * Reads a profile in one input format. Implementations are stateless and thread-safe.
+ *
+ * <p>A path rather than a stream: JFR's reader seeks. Input comes from users, so a reader is strict
+ * and bounded: anything it cannot read is an {@link IOException} whose message is one line in
+ * jflame's words (no stack trace, no class names), and what it allocates is bounded by the file's size.
+ */
+public interface ProfileReader {
+    /** @throws IOException with a one-line message if {@code file} is not a readable profile of this format */
+    Profile read(Path file) throws IOException;
+}
