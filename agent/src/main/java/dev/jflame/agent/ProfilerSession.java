@@ -9,7 +9,7 @@ import dev.jflame.core.model.CallTree;
 import dev.jflame.core.model.ProcessInfo;
 import dev.jflame.core.model.Profile;
 import dev.jflame.core.options.Options;
-import dev.jflame.core.options.OutputFormat;
+import dev.jflame.core.format.ProfileFormat;
 import dev.jflame.core.sampler.Sampler;
 import dev.jflame.core.util.Pids;
 import java.io.File;
@@ -150,7 +150,7 @@ final class ProfilerSession {
         sampler.stop();
         Profile own = sampler.finalProfile();
         if (child) {
-            writeQuietly(own, output, OutputFormat.JSON, false);
+            writeQuietly(own, output, ProfileFormat.JSON, false);
             return true;
         }
         List<File> others = childProfiles();
@@ -162,7 +162,7 @@ final class ProfilerSession {
         }
         // Our own profile, complete now, replaces its partial one in the spool so that `jflame merge`
         // can redo this merge later.
-        writeQuietly(own, partialFile(), OutputFormat.JSON, false);
+        writeQuietly(own, partialFile(), ProfileFormat.JSON, false);
         // The merged tree, like our own, must fit this JVM's memory budget: what does not fit is left
         // to `jflame merge`, which runs in a JVM of its own.
         int room = CallTree.nodesWithin(options.memoryBudgetBytes(Runtime.getRuntime().maxMemory())) - own.tree().size();
@@ -197,7 +197,7 @@ final class ProfilerSession {
      * through the same temporary name.
      */
     synchronized long dump(File file) {
-        OutputFormat byName = OutputFormat.forFile(file.getName());
+        ProfileFormat byName = ProfileFormat.forFile(file.getName());
         Profile snapshot = sampler.snapshot();
         writeQuietly(snapshot, file, byName != null ? byName : options.outputFormat(), true);
         return snapshot.tree().totalSamples();
@@ -267,11 +267,11 @@ final class ProfilerSession {
         }
         Profile p = sampler.snapshot();
         p.processes().get(0).partial = true;
-        writeQuietly(p, partialFile(), OutputFormat.JSON, false);
+        writeQuietly(p, partialFile(), ProfileFormat.JSON, false);
     }
 
     /** Writes and reports a failure in one line; {@code announce} also reports the write itself. Returns whether it wrote. */
-    private boolean writeQuietly(Profile profile, File file, OutputFormat format, boolean announce) {
+    private boolean writeQuietly(Profile profile, File file, ProfileFormat format, boolean announce) {
         try {
             OutputWriter.write(profile, file, format);
             if (announce) {

@@ -1,15 +1,12 @@
 package dev.jflame.agent.cli;
 
 import dev.jflame.agent.output.OutputWriter;
-import dev.jflame.core.format.JsonProfileReader;
+import dev.jflame.core.format.ProfileFormat;
+import dev.jflame.core.format.ProfileInput;
 import dev.jflame.core.model.Profile;
 import dev.jflame.core.options.Options;
-import dev.jflame.core.options.OutputFormat;
-import java.io.BufferedInputStream;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 
 /** {@code jflame convert in.json -o out.html}: re-renders a JSON profile in another format. */
 final class ConvertCommand implements Command {
@@ -20,15 +17,16 @@ final class ConvertCommand implements Command {
 
     @Override
     public String summary() {
-        return "re-render a JSON profile as HTML, collapsed stacks or JSON";
+        return "turn a profile (jflame JSON, a JFR recording, folded stacks) into another format";
     }
 
     @Override
     public String usage() {
-        return "jflame convert <in.json> [-o out.html|out.collapsed|out.json] [--format html|collapsed|json]\n"
-                + "Reads a profile written with a .json output and writes it in the format -o's extension (or\n"
-                + "--format) names. Without -o: <in>.html next to the input.\n"
-                + "Example: jflame convert prod.json -o prod.html";
+        return "jflame convert <in> [-o out" + ProfileFormat.writtenExtensions().replace(", ", "|out") + "] [--format "
+                + ProfileFormat.writtenNames().replace(", ", "|").replace(" or ", "|") + "]\n"
+                + "Reads " + ProfileInput.readNames() + " (recognised by content, not by name) and writes the\n"
+                + "format -o's extension (or --format) names. Without -o: <in>.html next to the input.\n"
+                + "Examples: jflame convert prod.json -o prod.html; jflame convert recording.jfr -o recording.html";
     }
 
     @Override
@@ -40,21 +38,23 @@ final class ConvertCommand implements Command {
         if (options.isSet(Options.Key.FILE)) {
             out = new File(options.fileTemplate()).getAbsoluteFile();
         } else {
-            String name = in.getName().endsWith(".json") ? in.getName().substring(0, in.getName().length() - 5) : in.getName();
+            String name = in.getName();
+            ProfileFormat given = ProfileFormat.forFile(name);
+            for (String ext : given == null ? java.util.List.<String>of() : given.extensions()) {
+                if (name.toLowerCase(java.util.Locale.ROOT).endsWith(ext)) {
+                    name = name.substring(0, name.length() - ext.length());
+                    break;
+                }
+            }
             out = new File(in.getAbsoluteFile().getParentFile(), name + ".html");
             options = options.toBuilder().set(Options.Key.FILE, out.getPath()).build();
         }
-        if (!in.isFile()) {
-            throw CliException.failure("cannot read " + in + ": no such file");
-        }
         OutputPaths.checkWritable(out);
-        Profile profile;
-        try (InputStream s = new BufferedInputStream(Files.newInputStream(in.toPath()))) {
-            profile = new JsonProfileReader().read(s);
-        } catch (IOException | RuntimeException e) {
-            throw CliException.failure("cannot read " + in + " as a jflame JSON profile: " + e.getMessage());
+        if (out.getAbsoluteFile().equals(in.getAbsoluteFile())) {
+            throw CliException.failure("the output would overwrite the input " + in + "; name another with -o");
         }
-        OutputFormat format = options.outputFormat();
+        Profile profile = InputFiles.read(in);
+        ProfileFormat format = options.outputFormat();
         OutputWriter.write(profile, out, format);
         System.out.println("wrote " + out + " (" + format.key() + ", " + profile.tree().totalSamples() + " samples)");
         return 0;

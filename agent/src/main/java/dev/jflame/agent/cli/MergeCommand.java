@@ -3,7 +3,7 @@ package dev.jflame.agent.cli;
 import dev.jflame.agent.children.Spool;
 import dev.jflame.core.model.Profile;
 import dev.jflame.core.options.Options;
-import dev.jflame.core.options.OutputFormat;
+import dev.jflame.core.format.ProfileFormat;
 import java.io.File;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -21,12 +21,12 @@ final class MergeCommand implements Command {
 
     @Override
     public String summary() {
-        return "merge a spool directory or JSON profiles into one profile with a root per process";
+        return "merge a spool directory or profiles (JSON, JFR, folded) into one profile with a root per process";
     }
 
     @Override
     public String usage() {
-        return "jflame merge <spool-dir|profile.json>... [-o out.html] [--format html|collapsed|json]\n"
+        return "jflame merge <spool-dir|profile>... [-o out.html] [--format " + ProfileFormat.writtenNames().replace(", ", "|").replace(" or ", "|") + "]\n"
                 + "A profiled JVM that starts child JVMs keeps every process's profile in a spool beside its output\n"
                 + "(out.html gets out.html.spool/). The JVM merges it when it exits; merge does it again at any time,\n"
                 + "e.g. after workers outlived their master. Without -o the output is the spool's name without\n"
@@ -38,31 +38,30 @@ final class MergeCommand implements Command {
     public int run(CommandLine line) throws IOException {
         Targets.allowOnly(this, line, Options.Key.FILE, Options.Key.FORMAT);
         if (line.positional().isEmpty()) {
-            throw CliException.usage("merge needs a spool directory or JSON files; see jflame help merge");
+            throw CliException.usage("merge needs a spool directory or profile files; see jflame help merge");
         }
-        List<File> files = new ArrayList<>();
+        List<File> spooled = new ArrayList<>();
+        List<Profile> profiles = new ArrayList<>();
         for (String arg : line.positional()) {
             File f = new File(arg);
             if (f.isDirectory()) {
-                files.addAll(Spool.profilesToMerge(f));
-            } else if (f.isFile()) {
-                files.add(f);
+                spooled.addAll(Spool.profilesToMerge(f));
             } else {
-                throw CliException.failure("cannot read " + f + ": no such file or directory");
+                // A file named on the command line is the user's: unreadable is an error, not a skip.
+                profiles.add(InputFiles.read(f));
             }
-        }
-        if (files.isEmpty()) {
-            throw CliException.failure("no profiles (*.json) in " + String.join(" ", line.positional()));
         }
         Options options = line.options();
         File out = new File(options.isSet(Options.Key.FILE) ? options.fileTemplate() : defaultOutput(line.positional().get(0)))
                 .getAbsoluteFile();
         OutputPaths.checkWritable(out);
-        List<Profile> profiles = Spool.readAll(files);
+        // A spool's files may be mid-flush or from a process that died: those are reported and skipped.
+        profiles.addAll(Spool.readAll(spooled));
         if (profiles.isEmpty()) {
-            throw CliException.failure("none of the " + files.size() + " files could be read as a jflame profile");
+            throw CliException.failure(spooled.isEmpty() ? "no profiles (*.json) in " + String.join(" ", line.positional())
+                    : "none of the " + spooled.size() + " spooled files could be read as a jflame profile");
         }
-        OutputFormat format = options.toBuilder().set(Options.Key.FILE, out.getPath()).build().outputFormat();
+        ProfileFormat format = options.toBuilder().set(Options.Key.FILE, out.getPath()).build().outputFormat();
         System.out.println("wrote " + MergedOutput.write(profiles, out, format));
         return 0;
     }

@@ -3,7 +3,7 @@ package dev.jflame.agent.cli;
 import dev.jflame.agent.output.OutputWriter;
 import dev.jflame.core.merge.ProfileMerger;
 import dev.jflame.core.model.Profile;
-import dev.jflame.core.options.OutputFormat;
+import dev.jflame.core.format.ProfileFormat;
 import java.io.File;
 import java.io.IOException;
 import java.util.List;
@@ -20,7 +20,7 @@ final class MergedOutput {
      * Merges {@code profiles} (at least one) and writes them to {@code out}; returns what it wrote
      * in words: {@code "/path/out.html (3 processes, 1200 samples, html)"}.
      */
-    static String write(List<Profile> profiles, File out, OutputFormat format) throws IOException {
+    static String write(List<Profile> profiles, File out, ProfileFormat format) throws IOException {
         Profile merged = new ProfileMerger().merge(profiles);
         OutputWriter.write(merged, out, format);
         return out + " (" + Words.count(merged.processes().size(), "process", "processes") + ", "

@@ -6,7 +6,7 @@ import dev.jflame.agent.children.Spool;
 import dev.jflame.agent.children.ToolOptions;
 import dev.jflame.core.model.Profile;
 import dev.jflame.core.options.Options;
-import dev.jflame.core.options.OutputFormat;
+import dev.jflame.core.format.ProfileFormat;
 import java.io.File;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -145,7 +145,7 @@ final class RunCommand implements Command {
                 System.err.println("jflame: no JVM wrote a profile into " + spool + "; " + output + " not written");
                 return;
             }
-            OutputFormat format = options.toBuilder().set(Options.Key.FILE, output.getPath()).build().outputFormat();
+            ProfileFormat format = options.toBuilder().set(Options.Key.FILE, output.getPath()).build().outputFormat();
             System.err.println("jflame: wrote " + MergedOutput.write(profiles, output, format) + "; each JVM's profile stays in " + spool);
         } catch (IOException | RuntimeException e) {
             System.err.println("jflame: could not write " + output + ": " + e.getMessage() + "; the profiles stay in " + spool);

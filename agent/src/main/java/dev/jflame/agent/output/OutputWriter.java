@@ -1,11 +1,8 @@
 package dev.jflame.agent.output;
 
-import dev.jflame.core.format.CollapsedWriter;
-import dev.jflame.core.format.JsonProfileWriter;
 import dev.jflame.core.format.ProfileWriter;
 import dev.jflame.core.model.Profile;
-import dev.jflame.core.options.OutputFormat;
-import dev.jflame.flamegraph.HtmlWriter;
+import dev.jflame.core.format.ProfileFormat;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -20,26 +17,14 @@ public final class OutputWriter {
     private OutputWriter() {
     }
 
-    public static ProfileWriter forFormat(OutputFormat format) {
-        switch (format) {
-            case COLLAPSED:
-                return new CollapsedWriter();
-            case JSON:
-                return new JsonProfileWriter();
-            case HTML:
-            default:
-                return new HtmlWriter();
-        }
-    }
-
     /**
      * Writes through a fresh temporary file in the same directory, then moves it into place
      * ({@link SafeFiles#writeAtomically}); the file is owner-only.
      *
      * @throws SafeFiles.RefusedException if a link, a device, a FIFO or another user's file is there
      */
-    public static void write(Profile profile, File file, OutputFormat format) throws IOException {
-        ProfileWriter writer = forFormat(format);
+    public static void write(Profile profile, File file, ProfileFormat format) throws IOException {
+        ProfileWriter writer = format.writer();
         SafeFiles.writeAtomically(file.toPath(), new SafeFiles.Content() {
             @Override
             public void writeTo(OutputStream out) throws IOException {

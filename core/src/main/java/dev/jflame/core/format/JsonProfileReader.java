@@ -35,9 +35,16 @@ import org.HdrHistogram.Histogram;
  * checked before they are decoded ({@link Histograms}). Unknown fields are skipped (a newer writer).
  * Any problem is an {@link IOException} with one line in jflame's words.
  */
-public final class JsonProfileReader {
+public final class JsonProfileReader implements ProfileReader {
     /** Longest excerpt of a bad value quoted in a message. */
     private static final int QUOTE = 60;
+
+    @Override
+    public Profile read(java.nio.file.Path file) throws IOException {
+        try (InputStream in = java.nio.file.Files.newInputStream(file)) {
+            return read(in);
+        }
+    }
 
     /** @throws IOException if the input is not a jflame JSON profile, with a one-line message saying why */
     public Profile read(InputStream in) throws IOException {

@@ -16,17 +16,20 @@ import java.util.Map;
  *
  * <p>Inputs may be single-process profiles (a child's spool file) or merged ones (an earlier merge);
  * each process is kept once, by pid: when the same pid appears twice (a partial flush and a later
- * one), the copy that ends last wins.
+ * one), the copy that ends last wins. Processes of pid 0 (imported without one) are all kept.
  */
 public final class ProfileMerger {
 
     public Profile merge(List<Profile> inputs) {
         Map<Long, Part> byPid = new LinkedHashMap<>();
+        long unknown = 0;
         for (Profile in : inputs) {
             for (Part part : split(in)) {
-                Part seen = byPid.get(part.info.pid);
+                // Pid 0 is a process whose pid no one recorded (folded stacks, some recordings): each is its own.
+                long key = part.info.pid != 0 ? part.info.pid : --unknown;
+                Part seen = byPid.get(key);
                 if (seen == null || part.info.endMillis > seen.info.endMillis) {
-                    byPid.put(part.info.pid, part);
+                    byPid.put(key, part);
                 }
             }
         }

@@ -22,6 +22,8 @@ public final class ProcessInfo {
      * {@code java} (the Java API's stack capture, taken at a safepoint poll).
      */
     public String engine = "java";
+    /** The {@link #engine} of a profile read from folded stacks, which do not say where they came from. */
+    public static final String ENGINE_FOLDED = "folded";
     /**
      * Whether inlined methods are placed exactly: JFR with {@code -XX:+DebugNonSafepoints} on. Without
      * that flag JFR, like every capture at a safepoint poll, credits inlined code to a caller.
@@ -81,5 +83,27 @@ public final class ProcessInfo {
     /** The root frame name this process gets in a merged profile. */
     public String rootFrameName() {
         return "[pid " + pid + " " + mainClass + "]";
+    }
+
+    /** The process a {@link #rootFrameName() root frame} such as {@code [pid 12 app.Main]} names, or null for any other frame. */
+    public static ProcessInfo ofRootFrame(String frame) {
+        if (!frame.startsWith("[pid ") || !frame.endsWith("]")) {
+            return null;
+        }
+        String inner = frame.substring(5, frame.length() - 1);
+        int space = inner.indexOf(' ');
+        String pid = space < 0 ? inner : inner.substring(0, space);
+        if (pid.isEmpty() || pid.length() > 18) {
+            return null;
+        }
+        for (int i = 0; i < pid.length(); i++) {
+            if (pid.charAt(i) < '0' || pid.charAt(i) > '9') {
+                return null;
+            }
+        }
+        ProcessInfo p = new ProcessInfo();
+        p.pid = Long.parseLong(pid);
+        p.mainClass = space < 0 ? "unknown" : inner.substring(space + 1);
+        return p;
     }
 }

@@ -1,5 +1,6 @@
 package dev.jflame.core.options;
 
+import dev.jflame.core.format.ProfileFormat;
 import java.io.File;
 import java.text.SimpleDateFormat;
 import java.util.Date;
@@ -18,7 +19,7 @@ public final class Options {
     public enum Key {
         INTERVAL("interval", "10ms", "sampling period (us, ms or s); each tick is jittered by ±20% so it cannot alias with periodic work"),
         FILE("file", "jflame-%p-%t.html", "output path; %p is the pid, %t the start time (yyyyMMdd-HHmmss)"),
-        FORMAT("format", "", "html, collapsed or json; empty means by file extension (.html, .collapsed/.txt, .json)"),
+        FORMAT("format", "", ProfileFormat.writtenNames() + "; empty means by the file's extension (" + ProfileFormat.writtenExtensions() + "), else html"),
         DURATION("duration", "0", "stop and write after this long (e.g. 30s); 0 means at JVM exit"),
         THREADS("threads", "", "regex on thread names; only matching threads are sampled; empty means all"),
         JVM_THREADS("jvmthreads", "false", "true to also sample the JVM's own service threads (Reference Handler, Finalizer, Signal Dispatcher, Common-Cleaner, process reapers...), which only wait; they are known by name, and every other thread is sampled whatever its group"),
@@ -88,7 +89,7 @@ public final class Options {
     private final Map<Key, String> raw;
     private final long intervalNanos;
     private final String file;
-    private final OutputFormat format;
+    private final ProfileFormat format;
     private final long durationNanos;
     private final Pattern threads;
     private final int depth;
@@ -124,7 +125,7 @@ public final class Options {
             throw new OptionException("bad file '': expected a path such as file=out.html");
         }
         String fmt = value(Key.FORMAT);
-        this.format = fmt.isEmpty() ? null : OutputFormat.named(fmt);
+        this.format = fmt.isEmpty() ? null : ProfileFormat.named(fmt);
         this.durationNanos = Durations.parse(Key.DURATION.name, value(Key.DURATION), true);
         String regex = value(Key.THREADS);
         try {
@@ -285,15 +286,15 @@ public final class Options {
     }
 
     /** The format to write: the explicit one, else by the file's extension, else HTML. */
-    public OutputFormat outputFormat() {
+    public ProfileFormat outputFormat() {
         if (!spool.isEmpty()) {
-            return OutputFormat.JSON;
+            return ProfileFormat.JSON;
         }
         if (format != null) {
             return format;
         }
-        OutputFormat byName = OutputFormat.forFile(file);
-        return byName != null ? byName : OutputFormat.HTML;
+        ProfileFormat byName = ProfileFormat.forFile(file);
+        return byName != null ? byName : ProfileFormat.HTML;
     }
 
     /** 0 means until the JVM exits. */

@@ -1,5 +1,7 @@
 package dev.jflame.core.options;
 
+import dev.jflame.core.format.ProfileFormat;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -17,7 +19,7 @@ class OptionsTest {
         assertTrue(o.children());
         assertNull(o.threads());
         assertEquals(0, o.durationNanos());
-        assertEquals(OutputFormat.HTML, o.outputFormat());
+        assertEquals(ProfileFormat.HTML, o.outputFormat());
         assertEquals(2_000_000_000L, o.flushNanos());
     }
 
@@ -25,7 +27,7 @@ class OptionsTest {
     void parsesEveryKey() {
         Options o = Options.parse("interval=500us, file=/tmp/p-%p.json,duration=30s,threads=^hot-\\d+$,depth=7,children=false,flush=1s");
         assertEquals(500_000L, o.intervalNanos());
-        assertEquals(OutputFormat.JSON, o.outputFormat());
+        assertEquals(ProfileFormat.JSON, o.outputFormat());
         assertEquals(30_000_000_000L, o.durationNanos());
         assertTrue(o.threads().matcher("hot-12").find());
         assertFalse(o.threads().matcher("cold-1").find());
@@ -36,9 +38,9 @@ class OptionsTest {
 
     @Test
     void explicitFormatWinsOverExtension() {
-        assertEquals(OutputFormat.COLLAPSED, Options.parse("file=x.html,format=collapsed").outputFormat());
-        assertEquals(OutputFormat.COLLAPSED, Options.parse("file=x.txt").outputFormat());
-        assertEquals(OutputFormat.HTML, Options.parse("file=x.out").outputFormat());
+        assertEquals(ProfileFormat.COLLAPSED, Options.parse("file=x.html,format=collapsed").outputFormat());
+        assertEquals(ProfileFormat.COLLAPSED, Options.parse("file=x.txt").outputFormat());
+        assertEquals(ProfileFormat.HTML, Options.parse("file=x.out").outputFormat());
     }
 
     @Test

@@ -1,0 +1,286 @@
+package dev.jflame.core.format;
+
+import dev.jflame.core.model.CallTree;
+import dev.jflame.core.model.FrameKind;
+import dev.jflame.core.model.FrameTable;
+import dev.jflame.core.model.ProcessInfo;
+import dev.jflame.core.model.Profile;
+import dev.jflame.core.model.SampleState;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads folded stacks ({@code frame;frame;...;leaf count}, root first): Brendan Gregg's, async-profiler's
+ * and jflame's own, whose state leaves and {@code [pid …]} roots come back as states and processes, so
+ * jflame's collapsed output reads back to the same lines. Stateless and thread-safe.
+ *
+ * <p>Frames are told apart by their shape, as the text carries no kinds: {@code [pid N main]} first is a
+ * process root; a last frame naming a state ({@code [BLOCKED on X]}, {@code [PARKED]} …) is the state its
+ * samples were in; {@code [thread …]} or async-profiler's {@code [name tid=N]} at the top is a thread;
+ * other bracketed frames are markers; {@code package.Class.method} (async-profiler's
+ * {@code java/lang/Thread.run} too) is a Java frame; the rest (C, C++, kernel) is native. async-profiler's
+ * frame-type suffixes ({@code _[j]}, {@code _[i]}, {@code _[k]} …) are dropped, {@code _[k]} marking a
+ * native frame. A Java method that is native reads back as a Java frame: the text cannot say.
+ *
+ * <p>Bounded: a line longer than {@link #MAX_LINE} characters is refused rather than buffered, and the
+ * tree grows by at most one node per frame of input.
+ */
+public final class CollapsedReader implements ProfileReader {
+    /** Longest line read: 4 Mi characters, some 20 000 frames of 200 characters. */
+    static final int MAX_LINE = 1 << 22;
+
+    @Override
+    public Profile read(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return read(in, baseName(file));
+        }
+    }
+
+    /** Reads folded stacks from {@code in}; {@code name} stands for the process when no {@code [pid …]} roots say. */
+    public Profile read(InputStream in, String name) throws IOException {
+        CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        Reader reader = new BufferedReader(new InputStreamReader(in, utf8), 1 << 16);
+        Parse parse = new Parse();
+        StringBuilder line = new StringBuilder();
+        try {
+            while (readLine(reader, line, parse.lineNumber + 1)) {
+                parse.line(line);
+            }
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IOException("not folded stacks: line " + (parse.lineNumber + 1) + " is not UTF-8 text");
+        }
+        if (parse.lines == 0) {
+            throw new IOException("no folded stacks in the file (expected lines of frame;frame;...;leaf count)");
+        }
+        return parse.profile(name);
+    }
+
+    /** Reads one line into {@code into} (without its end); false at the end of input. */
+    private static boolean readLine(Reader r, StringBuilder into, long number) throws IOException {
+        into.setLength(0);
+        int c = r.read();
+        if (c < 0) {
+            return false;
+        }
+        while (c >= 0 && c != '\n') {
+            if (into.length() >= MAX_LINE) {
+                throw new IOException("not folded stacks: line " + number + " is longer than " + MAX_LINE + " characters");
+            }
+            into.append((char) c);
+            c = r.read();
+        }
+        int end = into.length();
+        if (end > 0 && into.charAt(end - 1) == '\r') {
+            into.setLength(end - 1);
+        }
+        return true;
+    }
+
+    private static String baseName(Path file) {
+        String n = file.getFileName() == null ? "folded" : file.getFileName().toString();
+        int dot = n.indexOf('.');
+        return dot > 0 ? n.substring(0, dot) : n;
+    }
+
+    /** One reading: the tree as lines arrive, and the processes its roots named. */
+    private static final class Parse {
+        final FrameTable frames = new FrameTable();
+        final CallTree tree = new CallTree();
+        final Map<String, ProcessInfo> processes = new LinkedHashMap<>();
+        final List<String> parts = new ArrayList<>();
+        long lineNumber;
+        long lines;
+        long total;
+
+        void line(CharSequence text) throws IOException {
+            lineNumber++;
+            String s = text.toString().trim();
+            if (s.isEmpty()) {
+                return;
+            }
+            int space = s.lastIndexOf(' ');
+            if (space <= 0) {
+                throw bad("has no sample count after its stack");
+            }
+            long count = count(s.substring(space + 1));
+            String stack = s.substring(0, space).trim();
+            int before = stack.lastIndexOf(' ');
+            if (before > 0 && isDigits(stack.substring(before + 1))) {
+                throw bad("has two counts: a differential profile (stack base new) is written by jflame diff, not read");
+            }
+            lines++;
+            try {
+                total = Math.addExact(total, count);
+            } catch (ArithmeticException e) {
+                throw bad("makes the sample counts overflow");
+            }
+            add(stack, count);
+        }
+
+        private void add(String stack, long count) {
+            split(stack);
+            int node = CallTree.ROOT;
+            SampleState state = SampleState.RUNNABLE;
+            int n = parts.size();
+            if (n == 1 && parts.get(0).equals(CollapsedWriter.NO_FRAMES)) {
+                tree.add(node, state, count);
+                return;
+            }
+            for (int i = 0; i < n; i++) {
+                String frame = parts.get(i);
+                FrameKind kind;
+                ProcessInfo process = i == 0 ? ProcessInfo.ofRootFrame(frame) : null;
+                if (process != null) {
+                    kind = FrameKind.PROCESS;
+                    processes.putIfAbsent(frame, process);
+                } else if (i == n - 1 && stateOf(frame) != null) {
+                    kind = FrameKind.STATE;
+                    state = stateOf(frame);
+                } else {
+                    boolean top = i == 0 || (i == 1 && node != CallTree.ROOT && frames.kind(tree.frame(node)) == FrameKind.PROCESS);
+                    String[] named = new String[] {frame};
+                    kind = kindOf(named, top);
+                    frame = named[0];
+                }
+                node = tree.child(node, frames.intern(frame, kind));
+            }
+            tree.add(node, state, count);
+        }
+
+        /** Splits at the separators into {@link #parts}, dropping empty frames (a doubled ';'). */
+        private void split(String stack) {
+            parts.clear();
+            int from = 0;
+            while (from <= stack.length()) {
+                int semi = stack.indexOf(';', from);
+                int to = semi < 0 ? stack.length() : semi;
+                if (to > from) {
+                    parts.add(stack.substring(from, to));
+                }
+                from = to + 1;
+            }
+        }
+
+        Profile profile(String name) {
+            List<ProcessInfo> infos = new ArrayList<>(processes.values());
+            if (infos.isEmpty()) {
+                ProcessInfo p = new ProcessInfo();
+                p.mainClass = name;
+                infos.add(p);
+            }
+            for (ProcessInfo p : infos) {
+                p.engine = ProcessInfo.ENGINE_FOLDED;
+            }
+            return new Profile(frames, tree, infos);
+        }
+
+        private long count(String token) throws IOException {
+            if (!isDigits(token)) {
+                throw bad("ends in '" + shorten(token) + "', not a sample count");
+            }
+            try {
+                return Long.parseLong(token);
+            } catch (NumberFormatException e) {
+                throw bad("has a sample count too large: " + shorten(token));
+            }
+        }
+
+        private IOException bad(String what) {
+            return new IOException("not folded stacks: line " + lineNumber + " " + what);
+        }
+    }
+
+    /** The state a leaf such as {@code [BLOCKED on java.lang.Object]} stands for, or null. */
+    static SampleState stateOf(String frame) {
+        for (SampleState s : SampleState.values()) {
+            String bare = s.leafFrame(null);
+            if (bare == null) {
+                continue;
+            }
+            if (frame.equals(bare)) {
+                return s;
+            }
+            String prefix = bare.substring(0, bare.length() - 1) + " on ";
+            if (frame.startsWith(prefix) && frame.endsWith("]") && frame.length() > prefix.length() + 1) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The kind of a frame that is neither a process root nor a state leaf; {@code name[0]} is replaced by
+     * the name jflame uses (dotted class names, async-profiler's suffix dropped).
+     */
+    static FrameKind kindOf(String[] name, boolean top) {
+        String f = name[0];
+        if (f.startsWith("[") && f.endsWith("]")) {
+            if (f.equals(FrameKind.AGENT_FRAME)) {
+                return FrameKind.AGENT;
+            }
+            if (top && (f.startsWith("[thread ") || f.contains(" tid="))) {
+                return FrameKind.THREAD;
+            }
+            return FrameKind.TRUNCATED;
+        }
+        boolean kernel = false;
+        int mark = f.lastIndexOf("_[");
+        if (mark > 0 && f.endsWith("]") && f.length() - mark <= 5) {
+            kernel = f.charAt(mark + 2) == 'k';
+            f = f.substring(0, mark);
+            name[0] = f;
+        }
+        if (kernel || !isJavaMethod(f)) {
+            return FrameKind.NATIVE;
+        }
+        if (f.indexOf('/') >= 0) {
+            f = f.replace('/', '.');
+            name[0] = f;
+        }
+        return FrameKind.ofJavaFrame(f.substring(0, f.lastIndexOf('.')), false);
+    }
+
+    /** {@code a.b.C.m} or {@code a/b/C.m}: identifier characters, a class and a method. */
+    private static boolean isJavaMethod(String f) {
+        int dot = f.lastIndexOf('.');
+        if (dot <= 0 || dot == f.length() - 1 || f.startsWith("/") || f.contains("::")) {
+            return false;
+        }
+        for (int i = 0; i < f.length(); i++) {
+            char c = f.charAt(i);
+            if (!(Character.isJavaIdentifierPart(c) || c == '.' || c == '/' || c == '<' || c == '>')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isDigits(String s) {
+        if (s.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String shorten(String s) {
+        return s.length() > 40 ? s.substring(0, 40) + "..." : s;
+    }
+}

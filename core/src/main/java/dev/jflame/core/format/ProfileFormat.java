@@ -1,0 +1,177 @@
+package dev.jflame.core.format;
+
+import dev.jflame.core.options.OptionException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The profile formats jflame reads and writes: the one place that knows their names, file extensions,
+ * readers, writers and help text (the option parser, the CLI's help, the docs' table and every command
+ * ask this type). Immutable.
+ *
+ * <p>Each constant builds its reader or writer in its own body rather than through a method reference:
+ * the agent parses its options in premain, and a lambda's first bootstrap there costs start-up time.
+ */
+public enum ProfileFormat {
+    HTML("html", "flame graph pages", "interactive flame graph: one self-contained page (states, processes, search, zoom, sandwich)",
+            Roles.WRITE, new String[] {".html", ".htm"}, new String[0]) {
+        @Override
+        public ProfileWriter writer() {
+            return FlameGraphPage.writer();
+        }
+    },
+    COLLAPSED("collapsed", "folded stacks", "folded stacks, `frame;frame;...;leaf count` (Brendan Gregg's; keeps state leaves and process roots, not thread frames or times)",
+            Roles.READ | Roles.WRITE, new String[] {".collapsed", ".folded", ".txt"}, new String[] {"folded", "txt"}) {
+        @Override
+        public ProfileWriter writer() {
+            return new CollapsedWriter();
+        }
+
+        @Override
+        public ProfileReader reader() {
+            return new CollapsedReader();
+        }
+    },
+    JSON("json", "jflame JSON profiles", "jflame's own: everything (processes, per-state counts, the sampler's statistics); the merge format",
+            Roles.READ | Roles.WRITE, new String[] {".json"}, new String[0]) {
+        @Override
+        public ProfileWriter writer() {
+            return new JsonProfileWriter();
+        }
+
+        @Override
+        public ProfileReader reader() {
+            return new JsonProfileReader();
+        }
+    };
+
+    private final String key;
+    private final String label;
+    private final String help;
+    private final int roles;
+    private final String[] extensions;
+    private final String[] aliases;
+
+    ProfileFormat(String key, String label, String help, int roles, String[] extensions, String[] aliases) {
+        this.key = key;
+        this.label = label;
+        this.help = help;
+        this.roles = roles;
+        this.extensions = extensions;
+        this.aliases = aliases;
+    }
+
+    /** The name {@code format=} and {@code --format} take, e.g. {@code collapsed}. */
+    public String key() {
+        return key;
+    }
+
+    /** What files of this format are, in the plural, for messages: {@code JFR recordings}. */
+    public String label() {
+        return label;
+    }
+
+    /** The bytes every file of this format starts with, or null where the content is text. */
+    byte[] magic() {
+        return null;
+    }
+
+    /** What the format is and what of a profile it keeps, in a few words. */
+    public String help() {
+        return help;
+    }
+
+    /** The file extensions that select this format, the usual one first (e.g. {@code .collapsed}). */
+    public List<String> extensions() {
+        return List.of(extensions);
+    }
+
+    /** A writer of this format; throws for a format jflame only reads. */
+    public ProfileWriter writer() {
+        throw new UnsupportedOperationException(key + " is read, not written");
+    }
+
+    /** A reader of this format; throws for a format jflame only writes. */
+    public ProfileReader reader() {
+        throw new UnsupportedOperationException(key + " is written, not read");
+    }
+
+    public boolean isWritten() {
+        return (roles & Roles.WRITE) != 0;
+    }
+
+    public boolean isRead() {
+        return (roles & Roles.READ) != 0;
+    }
+
+    /** The formats jflame writes, e.g. for {@code format=}'s help. */
+    public static List<ProfileFormat> written() {
+        List<ProfileFormat> out = new ArrayList<>();
+        for (ProfileFormat f : values()) {
+            if (f.isWritten()) {
+                out.add(f);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The written format an option value names, e.g. {@code collapsed}.
+     *
+     * @throws OptionException naming the valid values, for an unknown name or a format only read
+     */
+    public static ProfileFormat named(String value) {
+        String v = value.toLowerCase(Locale.ROOT);
+        for (ProfileFormat f : values()) {
+            if (f.key.equals(v) || List.of(f.aliases).contains(v)) {
+                if (!f.isWritten()) {
+                    throw new OptionException("format '" + value + "' is read, not written: expected " + writtenNames());
+                }
+                return f;
+            }
+        }
+        throw new OptionException("bad format '" + value + "': expected " + writtenNames());
+    }
+
+    /** The format a file name's extension implies, or null if it says nothing. The longest match wins. */
+    public static ProfileFormat forFile(String path) {
+        String p = path.toLowerCase(Locale.ROOT);
+        ProfileFormat best = null;
+        int bestLength = 0;
+        for (ProfileFormat f : values()) {
+            for (String ext : f.extensions) {
+                if (p.endsWith(ext) && ext.length() > bestLength) {
+                    best = f;
+                    bestLength = ext.length();
+                }
+            }
+        }
+        return best;
+    }
+
+    /** {@code html, collapsed, json} — the written formats' names, for messages and help. */
+    public static String writtenNames() {
+        StringBuilder b = new StringBuilder();
+        List<ProfileFormat> w = written();
+        for (int i = 0; i < w.size(); i++) {
+            b.append(i == 0 ? "" : i == w.size() - 1 ? " or " : ", ").append(w.get(i).key);
+        }
+        return b.toString();
+    }
+
+    /** {@code .html, .collapsed, .json} — each written format's usual extension, for help texts. */
+    public static String writtenExtensions() {
+        StringBuilder b = new StringBuilder();
+        for (ProfileFormat f : written()) {
+            b.append(b.length() == 0 ? "" : ", ").append(f.extensions[0]);
+        }
+        return b.toString();
+    }
+
+    /** The role bits; in a holder class because an enum's constants may not refer to its own static fields. */
+    private static final class Roles {
+        static final int READ = 1;
+        static final int WRITE = 2;
+    }
+}

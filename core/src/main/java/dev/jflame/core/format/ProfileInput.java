@@ -1,0 +1,106 @@
+package dev.jflame.core.format;
+
+import dev.jflame.core.model.Profile;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Reads a profile file of any format jflame reads, recognised by its content (a recording named
+ * {@code .txt} or a JSON profile named {@code .out} still reads), with one line saying what the file
+ * is when jflame cannot read it. Stateless and thread-safe.
+ */
+public final class ProfileInput {
+    /** Bytes looked at to recognise a format. */
+    private static final int HEAD = 512;
+
+    private ProfileInput() {
+    }
+
+    /** @throws IOException with one line saying what the file is and what jflame reads */
+    public static Profile read(Path file) throws IOException {
+        ProfileFormat format = detect(file);
+        try {
+            return format.reader().read(file);
+        } catch (OutOfMemoryError e) {
+            // Readers bound what they allocate by the input's size; a heap smaller than that still fails here, not in a trace.
+            throw new IOException("not enough memory to read it as " + format.key() + " (raise the CLI's -Xmx)");
+        } catch (RuntimeException e) {
+            throw new IOException("unreadable " + format.key() + " file: " + JsonProfileReader.oneLine(e.getMessage()));
+        }
+    }
+
+    /** The readable format of {@code file}'s content. */
+    static ProfileFormat detect(Path file) throws IOException {
+        byte[] head = new byte[HEAD];
+        int n = 0;
+        try (InputStream in = Files.newInputStream(file)) {
+            for (int r; n < head.length && (r = in.read(head, n, head.length - n)) > 0; ) {
+                n += r;
+            }
+        }
+        ProfileFormat f = recognise(head, n);
+        if (!f.isRead()) {
+            throw new IOException("jflame writes " + f.label() + " but reads only " + readNames());
+        }
+        return f;
+    }
+
+    /** The format of content starting with {@code head[0..n)}; an IOException for what is no profile at all. */
+    static ProfileFormat recognise(byte[] head, int n) throws IOException {
+        if (n == 0) {
+            throw new IOException("the file is empty");
+        }
+        for (ProfileFormat f : ProfileFormat.values()) {
+            if (f.magic() != null && startsWith(head, n, f.magic())) {
+                return f;
+            }
+        }
+        int first = 0;
+        while (first < n && (head[first] == ' ' || head[first] == '\t' || head[first] == '\r' || head[first] == '\n')) {
+            first++;
+        }
+        String text = new String(head, first, n - first, java.nio.charset.StandardCharsets.ISO_8859_1);
+        if (text.startsWith("{")) {
+            return ProfileFormat.JSON;
+        }
+        if (text.regionMatches(true, 0, "<!doctype html", 0, 14) || text.regionMatches(true, 0, "<html", 0, 5)) {
+            return ProfileFormat.HTML;
+        }
+        for (int i = 0; i < n; i++) {
+            int b = head[i] & 0xff;
+            if (b < 0x20 && b != '\t' && b != '\n' && b != '\r') {
+                throw new IOException("a binary file that is no profile jflame reads (" + readNames() + ")");
+            }
+        }
+        return ProfileFormat.COLLAPSED;
+    }
+
+    /** {@code json, jfr or collapsed}: the formats read, for messages. */
+    public static String readNames() {
+        StringBuilder b = new StringBuilder();
+        java.util.List<ProfileFormat> read = new java.util.ArrayList<>();
+        for (ProfileFormat f : ProfileFormat.values()) {
+            if (f.isRead()) {
+                read.add(f);
+            }
+        }
+        for (int i = 0; i < read.size(); i++) {
+            b.append(i == 0 ? "" : i == read.size() - 1 ? " and " : ", ").append(read.get(i).label());
+        }
+        return b.toString();
+    }
+
+    private static boolean startsWith(byte[] head, int n, byte[] magic) {
+        if (n < magic.length) {
+            return false;
+        }
+        for (int i = 0; i < magic.length; i++) {
+            if (head[i] != magic[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

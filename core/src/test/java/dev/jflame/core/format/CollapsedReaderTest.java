@@ -1,0 +1,120 @@
+package dev.jflame.core.format;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jflame.core.merge.ProfileMerger;
+import dev.jflame.core.model.CallTree;
+import dev.jflame.core.model.FrameKind;
+import dev.jflame.core.model.Profile;
+import dev.jflame.core.model.SampleState;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class CollapsedReaderTest {
+    private static Profile read(String text) throws IOException {
+        return new CollapsedReader().read(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), "input");
+    }
+
+    private static String write(Profile p) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        new CollapsedWriter().write(p, out);
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void jflamesOwnCollapsedOutputReadsBackToTheSameLinesWithStatesAndProcesses() throws IOException {
+        Profile a = TestProfiles.withProcess(101, "app.Master");
+        TestProfiles.add(a, "[thread main];app.Master.main;app.Master.await;[WAITING on java.lang.Object]", SampleState.WAITING, 40);
+        TestProfiles.add(a, "[thread main];app.Master.main;app.Master.plan", SampleState.RUNNABLE, 7);
+        Profile b = TestProfiles.withProcess(202, "app.Worker");
+        TestProfiles.add(b, "[thread w-1];app.Worker.run;app.Worker.lock;[BLOCKED on app.Shared]", SampleState.BLOCKED, 12);
+        TestProfiles.add(b, "[thread w-1];app.Worker.run;java.lang.Thread.sleep;[TIMED_WAITING]", SampleState.TIMED_WAITING, 5);
+        TestProfiles.add(b, "[thread w-2];app.Worker.run;sun.nio.ch.Net.poll;[NATIVE_IDLE]", SampleState.NATIVE_IDLE, 3);
+        TestProfiles.add(b, "[thread w-2];[truncated];app.Deep.frame", SampleState.RUNNABLE, 2);
+        TestProfiles.add(b, "[thread w-2]", SampleState.RUNNABLE, 1);
+        Profile merged = new ProfileMerger().merge(List.of(a, b));
+
+        String text = write(merged);
+        Profile back = read(text);
+        assertEquals(text, write(back));
+        assertEquals(2, back.processes().size());
+        assertEquals(101, back.processes().get(0).pid);
+        assertEquals("app.Worker", back.processes().get(1).mainClass);
+        assertEquals(merged.tree().totalSamples(), back.tree().totalSamples());
+        for (SampleState s : SampleState.values()) {
+            assertEquals(statesTotal(merged, s), statesTotal(back, s), s.name());
+        }
+        assertEquals(FrameKind.STATE, back.frames().kind(back.frames().find("[BLOCKED on app.Shared]")));
+        assertEquals(FrameKind.PROCESS, back.frames().kind(back.frames().find("[pid 202 app.Worker]")));
+        assertEquals(FrameKind.TRUNCATED, back.frames().kind(back.frames().find("[truncated]")));
+        assertEquals(FrameKind.JDK, back.frames().kind(back.frames().find("java.lang.Thread.sleep")));
+
+        // Read back, it merges again as processes, not as one process named after the file.
+        Profile again = new ProfileMerger().merge(List.of(back));
+        assertEquals(text, write(again));
+    }
+
+    @Test
+    void asyncProfilersFramesGetJflamesNamesAndKinds() throws IOException {
+        Profile p = read("[main tid=7];java/lang/Thread.run_[j];com/example/App.work_[i];__libc_write_[k] 5\n"
+                + "[main tid=7];java/lang/Thread.run_[j];JavaThread::thread_main_inner;start_thread 2\n"
+                + "Brendan;Gregg's;format 3\r\n"
+                + "\n");
+        Map<String, Long> lines = new CollapsedWriter(true).lines(p);
+        assertEquals(Long.valueOf(5), lines.get("[main tid=7];java.lang.Thread.run;com.example.App.work;__libc_write"));
+        assertEquals(Long.valueOf(3), lines.get("Brendan;Gregg's;format"));
+        assertEquals(FrameKind.THREAD, p.frames().kind(p.frames().find("[main tid=7]")));
+        assertEquals(FrameKind.JDK, p.frames().kind(p.frames().find("java.lang.Thread.run")));
+        assertEquals(FrameKind.JAVA, p.frames().kind(p.frames().find("com.example.App.work")));
+        assertEquals(FrameKind.NATIVE, p.frames().kind(p.frames().find("__libc_write")));
+        assertEquals(FrameKind.NATIVE, p.frames().kind(p.frames().find("JavaThread::thread_main_inner")));
+        assertEquals(10, p.tree().totalSamples());
+        assertEquals(1, p.processes().size());
+        assertEquals("input", p.processes().get(0).mainClass);
+        assertEquals(0, p.processes().get(0).pid);
+    }
+
+    @Test
+    void aLineWithNoFramesCountsAtTheRoot() throws IOException {
+        Profile p = read(CollapsedWriter.NO_FRAMES + " 4\na;b 1\n");
+        assertEquals(4, p.tree().selfTotal(CallTree.ROOT));
+        assertEquals(CollapsedWriter.NO_FRAMES + " 4\na;b 1\n", write(p));
+    }
+
+    @Test
+    void badLinesAreRefusedWithTheirNumber() {
+        assertEquals("not folded stacks: line 2 ends in 'x', not a sample count",
+                assertThrows(IOException.class, () -> read("a;b 1\na;b x\n")).getMessage());
+        assertEquals("not folded stacks: line 1 has no sample count after its stack",
+                assertThrows(IOException.class, () -> read("a;b\n")).getMessage());
+        assertTrue(assertThrows(IOException.class, () -> read("a;b 3 5\n")).getMessage().contains("differential profile"));
+        assertTrue(assertThrows(IOException.class, () -> read("a;b 99999999999999999999\n")).getMessage().contains("too large"));
+        assertTrue(assertThrows(IOException.class, () -> read("a 9223372036854775807\nb 1\n")).getMessage().contains("overflow"));
+        assertTrue(assertThrows(IOException.class, () -> read("\n\n")).getMessage().startsWith("no folded stacks"));
+    }
+
+    @Test
+    void aLineLongerThanTheLimitIsRefusedNotBuffered() {
+        StringBuilder b = new StringBuilder();
+        while (b.length() <= CollapsedReader.MAX_LINE) {
+            b.append("frame;");
+        }
+        IOException e = assertThrows(IOException.class, () -> read(b.append("x 1\n").toString()));
+        assertTrue(e.getMessage().contains("longer than"), e.getMessage());
+    }
+
+    private static long statesTotal(Profile p, SampleState s) {
+        long sum = 0;
+        for (int n = 0; n < p.tree().size(); n++) {
+            sum += p.tree().self(n, s);
+        }
+        return sum;
+    }
+}
