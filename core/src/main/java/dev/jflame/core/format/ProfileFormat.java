@@ -44,6 +44,19 @@ public enum ProfileFormat {
         public ProfileReader reader() {
             return new JsonProfileReader();
         }
+    },
+    PPROF("pprof", "pprof profiles", "pprof's profile.proto, gzipped: samples and wall time per stack, labels thread, state and process (go tool pprof, Pyroscope, Parca)",
+            Roles.WRITE, new String[] {".pb.gz", ".pprof"}, new String[0]) {
+        @Override
+        public ProfileWriter writer() {
+            return new PprofWriter();
+        }
+
+        @Override
+        byte[] magic() {
+            // gzip's: a pprof file is a gzipped protobuf message, which has no magic of its own.
+            return new byte[] {0x1f, (byte) 0x8b};
+        }
     };
 
     private final String key;
