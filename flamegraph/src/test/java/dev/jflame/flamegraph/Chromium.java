@@ -49,6 +49,8 @@ final class Chromium implements AutoCloseable {
     private final Map<Integer, CompletableFuture<JsonObject>> pending = new ConcurrentHashMap<>();
     private final BlockingQueue<JsonObject> events = new LinkedBlockingQueue<>();
     private final List<String> pageErrors = new CopyOnWriteArrayList<>();
+    private final List<String> consoleErrors = new CopyOnWriteArrayList<>();
+    private final Object sending = new Object();
 
     private Chromium(Process process, Path userDataDir, WebSocket socket) {
         this.process = process;
@@ -141,7 +143,7 @@ final class Chromium implements AutoCloseable {
         msg.add("params", params);
         CompletableFuture<JsonObject> reply = new CompletableFuture<>();
         pending.put(id, reply);
-        socket.sendText(msg.toString(), true).join();
+        sendText(msg);
         JsonObject r;
         try {
             r = reply.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
@@ -154,6 +156,16 @@ final class Chromium implements AutoCloseable {
             throw new IllegalStateException(method + ": " + r.get("error"));
         }
         return r.getAsJsonObject("result");
+    }
+
+    /**
+     * Sends one message without waiting for its reply. The socket takes one send at a time, and the
+     * listener sends too (dismissing dialogs) while the test thread may be sending.
+     */
+    private void sendText(JsonObject msg) {
+        synchronized (sending) {
+            socket.sendText(msg.toString(), true).join();
+        }
     }
 
     /** Loads {@code url} and waits for its load event. */
@@ -305,6 +317,13 @@ final class Chromium implements AutoCloseable {
         return copy;
     }
 
+    /** What the pages logged with {@code console.error} since the last call; clears the list. */
+    List<String> takeConsoleErrors() {
+        List<String> copy = List.copyOf(consoleErrors);
+        consoleErrors.clear();
+        return copy;
+    }
+
     static String jsString(String s) {
         return new com.google.gson.JsonPrimitive(s).toString();
     }
@@ -379,8 +398,23 @@ final class Chromium implements AutoCloseable {
                             f.complete(msg);
                         }
                     } else {
-                        if ("Runtime.exceptionThrown".equals(msg.get("method").getAsString())) {
-                            c.pageErrors.add(msg.getAsJsonObject("params").get("exceptionDetails").toString());
+                        String method = msg.get("method").getAsString();
+                        JsonObject params = msg.getAsJsonObject("params");
+                        if ("Runtime.exceptionThrown".equals(method)) {
+                            c.pageErrors.add(params.get("exceptionDetails").toString());
+                        } else if ("Runtime.consoleAPICalled".equals(method) && "error".equals(params.get("type").getAsString())) {
+                            c.consoleErrors.add(params.get("args").toString());
+                        } else if ("Page.javascriptDialogOpening".equals(method)) {
+                            // A page that reports trouble with alert() would otherwise hang until the
+                            // dialog is answered; the message counts as a page error.
+                            c.pageErrors.add(params.get("type").getAsString() + " dialog: " + params.get("message").getAsString());
+                            JsonObject answer = new JsonObject();
+                            answer.addProperty("id", c.ids.incrementAndGet());
+                            answer.addProperty("method", "Page.handleJavaScriptDialog");
+                            JsonObject accept = new JsonObject();
+                            accept.addProperty("accept", true);
+                            answer.add("params", accept);
+                            c.sendText(answer);
                         }
                         c.events.add(msg);
                     }
