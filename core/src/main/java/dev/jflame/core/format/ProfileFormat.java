@@ -57,6 +57,13 @@ public enum ProfileFormat {
             // gzip's: a pprof file is a gzipped protobuf message, which has no magic of its own.
             return new byte[] {0x1f, (byte) 0x8b};
         }
+    },
+    SPEEDSCOPE("speedscope", "speedscope files", "speedscope's JSON: one sampled profile per thread of each process, weights in time (speedscope.app, offline too)",
+            Roles.WRITE, new String[] {".speedscope.json"}, new String[0]) {
+        @Override
+        public ProfileWriter writer() {
+            return new SpeedscopeWriter();
+        }
     };
 
     private final String key;

@@ -63,7 +63,7 @@ public final class ProfileInput {
         }
         String text = new String(head, first, n - first, java.nio.charset.StandardCharsets.ISO_8859_1);
         if (text.startsWith("{")) {
-            return ProfileFormat.JSON;
+            return text.contains(SPEEDSCOPE_SCHEMA) ? ProfileFormat.SPEEDSCOPE : ProfileFormat.JSON;
         }
         if (text.regionMatches(true, 0, "<!doctype html", 0, 14) || text.regionMatches(true, 0, "<html", 0, 5)) {
             return ProfileFormat.HTML;
@@ -76,6 +76,9 @@ public final class ProfileInput {
         }
         return ProfileFormat.COLLAPSED;
     }
+
+    /** What speedscope files name as their schema, near their start. */
+    static final String SPEEDSCOPE_SCHEMA = "speedscope.app/file-format-schema";
 
     /** {@code json, jfr or collapsed}: the formats read, for messages. */
     public static String readNames() {
