@@ -1,6 +1,7 @@
 package dev.jflame.core.sampler;
 
-import java.lang.reflect.Modifier;
+import dev.jflame.core.jfr.JfrFrames;
+import dev.jflame.core.model.FrameKind;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,8 +32,9 @@ import jdk.jfr.consumer.RecordingStream;
  *
  * <p>JFR hands events over in batches, about once a second. Each batch goes to the sampler as a
  * {@link JfrBatch}: the stacks of every sampled thread since the previous one, and the wall time up to
- * which it is complete. Only this class touches {@code jdk.jfr}, so a JVM without that module never
- * loads it ({@link #start} fails with a reason instead).
+ * which it is complete. Only this class touches {@code jdk.jfr} (and {@link JfrFrames}, which names
+ * the frames as a JFR file's reader does), so a JVM without that module never loads it ({@link #start}
+ * fails with a reason instead).
  *
  * <p>The consumer runs on JFR's streaming thread, on the application's CPU, so it does little: JFR
  * resolves a stack trace once per recording chunk and hands the same {@link RecordedStackTrace}
@@ -343,7 +345,7 @@ public final class JfrStacks implements AsyncStackSource {
             stack = convert(trace);
             converted.put(trace, stack);
         }
-        Long id = isVirtual(thread) ? JfrBatch.VIRTUAL : thread.getJavaThreadId();
+        Long id = JfrFrames.isVirtual(thread) ? JfrBatch.VIRTUAL : thread.getJavaThreadId();
         List<JfrStack> list = filling.get(id);
         if (list == null) {
             list = new ArrayList<>();
@@ -354,28 +356,6 @@ public final class JfrStacks implements AsyncStackSource {
         long at = e.getStartTime().toEpochMilli();
         if (at > fillingLatest) {
             fillingLatest = at;
-        }
-    }
-
-    /** {@code RecordedThread.isVirtual()} where it exists (JDK 21+); this class is compiled for JDK 14. */
-    private static final java.lang.reflect.Method IS_VIRTUAL = isVirtualMethod();
-
-    private static java.lang.reflect.Method isVirtualMethod() {
-        try {
-            return RecordedThread.class.getMethod("isVirtual");
-        } catch (NoSuchMethodException e) {
-            return null;
-        }
-    }
-
-    private static boolean isVirtual(RecordedThread thread) {
-        if (IS_VIRTUAL == null) {
-            return false;
-        }
-        try {
-            return (Boolean) IS_VIRTUAL.invoke(thread);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return false;
         }
     }
 
@@ -406,15 +386,13 @@ public final class JfrStacks implements AsyncStackSource {
     private JfrStack convert(RecordedStackTrace trace) {
         List<RecordedFrame> frames = trace.getFrames();
         int n = Math.min(frames.size(), maxDepth);
-        String[] classes = new String[n];
-        String[] methods = new String[n];
-        boolean[] natives = new boolean[n];
+        String[] names = new String[n];
+        FrameKind[] kinds = new FrameKind[n];
         for (int i = 0; i < n; i++) {
             RecordedMethod m = frames.get(i).getMethod();
-            classes[i] = m.getType().getName();
-            methods[i] = m.getName();
-            natives[i] = Modifier.isNative(m.getModifiers());
+            names[i] = JfrFrames.name(m);
+            kinds[i] = JfrFrames.kind(m);
         }
-        return new JfrStack(classes, methods, natives, trace.isTruncated() || frames.size() > maxDepth);
+        return new JfrStack(names, kinds, trace.isTruncated() || frames.size() > maxDepth);
     }
 }

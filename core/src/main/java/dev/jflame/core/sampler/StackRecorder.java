@@ -2,6 +2,7 @@ package dev.jflame.core.sampler;
 
 import dev.jflame.core.model.CallTree;
 import dev.jflame.core.model.FrameKind;
+import dev.jflame.core.model.FrameNames;
 import dev.jflame.core.model.FrameTable;
 import dev.jflame.core.model.SampleState;
 import java.util.BitSet;
@@ -13,7 +14,7 @@ import java.util.Map;
  * Confined to the sampler thread (called under the profile lock).
  */
 final class StackRecorder {
-    static final String TRUNCATED = "[truncated]";
+    static final String TRUNCATED = FrameNames.TRUNCATED;
     static final String AGENT = FrameKind.AGENT_FRAME;
     static final String BUDGET = "[truncated: budget]";
     /** Running ticks of a thread that the asynchronous sampler took no stack of in their window. */
@@ -21,7 +22,7 @@ final class StackRecorder {
     /** Ticks of a wait that began and ended between two captures the safepoint budget allowed ({@link BetweenCaptures}). */
     static final String NOT_TAKEN = "[stack not taken: between safepoint-budget captures]";
     /** Above the stacks of virtual threads, under the carrier thread whose ticks they take. */
-    static final String VIRTUAL_THREADS = "[virtual threads]";
+    static final String VIRTUAL_THREADS = FrameNames.VIRTUAL_THREADS;
     static final String THREADS_OVER_BUDGET = "[thread (started past the memory budget)]";
     /**
      * Packages of jflame's code that runs on application threads: the agent (the transformer that
@@ -77,7 +78,7 @@ final class StackRecorder {
         if (tree.size() >= softLimit) {
             return extend(CallTree.ROOT, frames.intern(THREADS_OVER_BUDGET, FrameKind.THREAD));
         }
-        return tree.child(CallTree.ROOT, frames.intern("[thread " + name + "]", FrameKind.THREAD));
+        return tree.child(CallTree.ROOT, frames.intern(FrameNames.thread(name), FrameKind.THREAD));
     }
 
     /** Depth to request from the JVM: one more than kept, to tell whether the stack was cut. */
@@ -109,8 +110,7 @@ final class StackRecorder {
         if (f == null || (tree.size() < softLimit && hasGaps(f))) {
             f = new int[stack.depth()];
             for (int i = 0; i < f.length; i++) {
-                f[i] = tree.size() >= softLimit ? frames.find(frameName(stack.classes[i], stack.methods[i]))
-                        : frame(stack.classes[i], stack.methods[i], stack.natives[i]);
+                f[i] = tree.size() >= softLimit ? frames.find(stack.names[i]) : frame(stack.names[i], stack.kinds[i]);
             }
             stack.frameIds = f;
         }
@@ -223,27 +223,15 @@ final class StackRecorder {
         }
     }
 
-    /**
-     * Drops the per-run parts of hidden-class names ({@code Foo$$Lambda$45/0x0000...}, in JFR
-     * {@code Foo$$Lambda$45+0x0000...}, becomes {@code Foo$$Lambda}) so the same code gives the same frame in every run and every process.
-     */
+    /** See {@link FrameNames#stableClassName}. */
     static String stableClassName(String cls) {
-        // The JVM writes the address after a '/', JFR after a '+'.
-        int slash = cls.indexOf("/0x");
-        if (slash < 0) {
-            slash = cls.indexOf("+0x");
-        }
-        if (slash < 0) {
-            return cls;
-        }
-        String base = cls.substring(0, slash);
-        int lambda = base.indexOf("$$Lambda");
-        return lambda >= 0 ? base.substring(0, lambda + "$$Lambda".length()) : base;
+        return FrameNames.stableClassName(cls);
     }
 
-    private static boolean isAgentClass(String cls) {
+    /** Whether a frame is jflame's own code (its name starts with its class's package). */
+    private static boolean isAgentFrame(String name) {
         for (String p : AGENT_PACKAGES) {
-            if (cls.startsWith(p)) {
+            if (name.startsWith(p)) {
                 return true;
             }
         }
@@ -260,22 +248,18 @@ final class StackRecorder {
             // Neither its name nor the element is kept.
             return -1;
         }
-        int f = frame(e.getClassName(), e.getMethodName(), e.isNativeMethod());
+        String cls = e.getClassName();
+        int f = frame(FrameNames.javaMethod(cls, e.getMethodName()), FrameKind.ofJavaFrame(cls, e.isNativeMethod()));
         elementFrames.put(e, f);
         return f;
     }
 
     /** Interns a method's frame, whichever source saw it. */
-    private int frame(String className, String method, boolean nativeMethod) {
-        String cls = stableClassName(className);
-        int id = frames.intern(cls + "." + method, FrameKind.ofJavaFrame(cls, nativeMethod));
-        if (isAgentClass(cls)) {
+    private int frame(String name, FrameKind kind) {
+        int id = frames.intern(name, kind);
+        if (isAgentFrame(name)) {
             agentFrames.set(id);
         }
         return id;
-    }
-
-    private static String frameName(String className, String method) {
-        return stableClassName(className) + "." + method;
     }
 }

@@ -5,8 +5,11 @@ package dev.jflame.core.sampler;
  * {@code Object.wait}, {@code Thread.sleep}) and the JDK's blocking I/O calls (a socket or pipe read,
  * {@code accept}, {@code epoll_wait}, {@code poll}, waiting for a child process). Matched on class and
  * method, not the method alone: {@code sun.nio.ch.EPoll.wait} is no {@code Object.wait}. Stateless.
+ *
+ * <p>Public for the JFR reader, which decides the same questions from a recording's frames (by the
+ * class and method of a native method frame).
  */
-final class WaitFrames {
+public final class WaitFrames {
     /** JDK natives that block in the kernel until something arrives, JDK 11 to 25 on Linux. */
     private static final String[][] BLOCKING_IO = {
         {"sun.nio.ch.EPoll", "wait"},
@@ -44,8 +47,12 @@ final class WaitFrames {
 
     /** {@code Unsafe.park}, the frame of every {@code LockSupport.park}. */
     static boolean isPark(StackTraceElement top) {
-        return top.isNativeMethod() && "park".equals(top.getMethodName())
-                && ("jdk.internal.misc.Unsafe".equals(top.getClassName()) || "sun.misc.Unsafe".equals(top.getClassName()));
+        return top.isNativeMethod() && isPark(top.getClassName(), top.getMethodName());
+    }
+
+    /** {@link #isPark(StackTraceElement)} for a native method's class and name. */
+    public static boolean isPark(String cls, String method) {
+        return "park".equals(method) && ("jdk.internal.misc.Unsafe".equals(cls) || "sun.misc.Unsafe".equals(cls));
     }
 
     /**
@@ -53,27 +60,35 @@ final class WaitFrames {
      * {@code wait} overloads above it run code, so they do not count.
      */
     static boolean isObjectWait(StackTraceElement top) {
-        return top.isNativeMethod() && "java.lang.Object".equals(top.getClassName())
-                && ("wait0".equals(top.getMethodName()) || "wait".equals(top.getMethodName()));
+        return top.isNativeMethod() && isObjectWait(top.getClassName(), top.getMethodName());
+    }
+
+    /** {@link #isObjectWait(StackTraceElement)} for a native method's class and name. */
+    public static boolean isObjectWait(String cls, String method) {
+        return "java.lang.Object".equals(cls) && ("wait0".equals(method) || "wait".equals(method));
     }
 
     private static boolean isSleep(StackTraceElement top) {
-        String m = top.getMethodName();
-        return top.isNativeMethod() && "java.lang.Thread".equals(top.getClassName())
-                && (m.equals("sleep") || m.equals("sleep0") || m.equals("sleepNanos0"));
+        return top.isNativeMethod() && isSleep(top.getClassName(), top.getMethodName());
+    }
+
+    /** Whether a native method is {@code Thread.sleep}'s ({@code sleep} to JDK 20, {@code sleep0}, {@code sleepNanos0}). */
+    public static boolean isSleep(String cls, String m) {
+        return "java.lang.Thread".equals(cls) && (m.equals("sleep") || m.equals("sleep0") || m.equals("sleepNanos0"));
     }
 
     /** Whether {@code top} is one of the JDK's blocking I/O natives. */
     static boolean isBlockingIo(StackTraceElement top) {
-        if (!top.isNativeMethod()) {
-            return false;
-        }
-        String m = top.getMethodName();
+        return top.isNativeMethod() && isBlockingIo(top.getClassName(), top.getMethodName());
+    }
+
+    /** {@link #isBlockingIo(StackTraceElement)} for a native method's class and name. */
+    public static boolean isBlockingIo(String cls, String m) {
         for (String[] io : BLOCKING_IO) {
-            if (io[1].equals(m) && io[0].equals(top.getClassName())) {
+            if (io[1].equals(m) && io[0].equals(cls)) {
                 return true;
             }
         }
-        return (m.equals("epollWait") || m.equals("epollWait0")) && top.getClassName().endsWith(NETTY_EPOLL);
+        return (m.equals("epollWait") || m.equals("epollWait0")) && cls.endsWith(NETTY_EPOLL);
     }
 }

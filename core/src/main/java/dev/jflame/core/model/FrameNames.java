@@ -1,0 +1,48 @@
+package dev.jflame.core.model;
+
+/**
+ * How frames are named (contract: collapsed output), in one place for every source of stacks: the
+ * Java capture, JFR's sampler in the profiled JVM, and JFR recordings read from a file. Stateless.
+ */
+public final class FrameNames {
+    /** Root of a stack cut at the depth limit (JFR's or the profile's). */
+    public static final String TRUNCATED = "[truncated]";
+    /** Above the stacks of virtual threads (JFR names a mounted virtual thread, not its carrier). */
+    public static final String VIRTUAL_THREADS = "[virtual threads]";
+
+    private FrameNames() {
+    }
+
+    /** {@code [thread name]}, the frame that starts every sample of a thread. */
+    public static String thread(String name) {
+        return "[thread " + name + "]";
+    }
+
+    /** {@code package.Class.method}, with the per-run part of a hidden class's name dropped ({@link #stableClassName}). */
+    public static String javaMethod(String className, String method) {
+        return stableClassName(className) + "." + method;
+    }
+
+    /**
+     * Drops the per-run parts of hidden-class names ({@code Foo$$Lambda$45/0x0000...}, in JFR
+     * {@code Foo$$Lambda$45+0x0000...}, as async-profiler writes them {@code Foo$$Lambda$45.0x0000...})
+     * so the same code gives the same frame in every run and every process.
+     */
+    public static String stableClassName(String cls) {
+        // The JVM writes the address after a '/', JFR after a '+', JVMTI's class signature after a '.'
+        // (no package segment can start with a digit, so ".0x" is never part of a real name).
+        int at = cls.indexOf("/0x");
+        if (at < 0) {
+            at = cls.indexOf("+0x");
+        }
+        if (at < 0) {
+            at = cls.indexOf(".0x");
+        }
+        if (at < 0) {
+            return cls;
+        }
+        String base = cls.substring(0, at);
+        int lambda = base.indexOf("$$Lambda");
+        return lambda >= 0 ? base.substring(0, lambda + "$$Lambda".length()) : base;
+    }
+}
