@@ -18,12 +18,15 @@ public final class ProcessInfo {
     /** True when the process may have died before its last flush (read from a partial spool file). */
     public boolean partial;
     /**
-     * Where running threads' stacks came from: {@code jfr} (JFR's asynchronous sampler) or
-     * {@code java} (the Java API's stack capture, taken at a safepoint poll).
+     * Where running threads' stacks came from: {@code jfr} (JFR's asynchronous sampler),
+     * {@code jfrcpu} (its CPU-time sampler) or {@code java} (the Java API's stack capture, taken at a
+     * safepoint poll); for a profile read from a file also {@link #ENGINE_FOLDED} and {@link #ENGINE_ASYNC_PROFILER}.
      */
     public String engine = "java";
     /** The {@link #engine} of a profile read from folded stacks, which do not say where they came from. */
     public static final String ENGINE_FOLDED = "folded";
+    /** The {@link #engine} of a profile read from async-profiler's JFR output. */
+    public static final String ENGINE_ASYNC_PROFILER = "async-profiler";
     /**
      * Whether inlined methods are placed exactly: JFR with {@code -XX:+DebugNonSafepoints} on. Without
      * that flag JFR, like every capture at a safepoint poll, credits inlined code to a caller.
@@ -44,7 +47,7 @@ public final class ProcessInfo {
     }
 
     /** The main class, or the jar's file name, from a {@code sun.java.command} value. */
-    static String mainClassOf(String command) {
+    public static String mainClassOf(String command) {
         // No regex: this runs in the agent's premain, where each pattern class loaded costs start-up.
         String trimmed = command.trim();
         int end = 0;
