@@ -45,6 +45,18 @@ public enum ProfileFormat {
             return new JsonProfileReader();
         }
     },
+    JFR("jfr", "JFR recordings", "a JDK Flight Recorder recording (JFR's own or async-profiler's): running samples, and waits turned into samples",
+            Roles.READ, new String[] {".jfr"}, new String[0]) {
+        @Override
+        public ProfileReader reader() {
+            return new JfrProfileReader();
+        }
+
+        @Override
+        byte[] magic() {
+            return new byte[] {'F', 'L', 'R', 0};
+        }
+    },
     PPROF("pprof", "pprof profiles", "pprof's profile.proto, gzipped: samples and wall time per stack, labels thread, state and process (go tool pprof, Pyroscope, Parca)",
             Roles.WRITE, new String[] {".pb.gz", ".pprof"}, new String[0]) {
         @Override
