@@ -2,6 +2,7 @@ package dev.jflame.core.format;
 
 import dev.jflame.core.model.CallTree;
 import dev.jflame.core.model.FrameKind;
+import dev.jflame.core.model.FrameNames;
 import dev.jflame.core.model.FrameTable;
 import dev.jflame.core.model.ProcessInfo;
 import dev.jflame.core.model.Profile;
@@ -228,10 +229,10 @@ public final class CollapsedReader implements ProfileReader {
     static FrameKind kindOf(String[] name, boolean top) {
         String f = name[0];
         if (f.startsWith("[") && f.endsWith("]")) {
-            if (f.equals(FrameKind.AGENT_FRAME)) {
+            if (f.equals(FrameNames.AGENT)) {
                 return FrameKind.AGENT;
             }
-            if (top && (f.startsWith("[thread ") || f.contains(" tid="))) {
+            if (top && (f.startsWith(FrameNames.THREAD_PREFIX) || f.contains(" tid="))) {
                 return FrameKind.THREAD;
             }
             return FrameKind.TRUNCATED;

@@ -2,6 +2,7 @@ package dev.jflame.core.format;
 
 import dev.jflame.core.model.CallTree;
 import dev.jflame.core.model.FrameKind;
+import dev.jflame.core.model.FrameNames;
 import dev.jflame.core.model.FrameTable;
 import dev.jflame.core.model.ProcessInfo;
 import dev.jflame.core.model.Profile;
@@ -59,15 +60,6 @@ public final class PprofWriter implements ProfileWriter {
             }
         }
         return best;
-    }
-
-    /** The {@code thread} label of a thread frame: {@code [thread main]} reads {@code main}. */
-    static String threadLabel(String frameName) {
-        String s = frameName;
-        if (s.length() >= 2 && s.startsWith("[") && s.endsWith("]")) {
-            s = s.substring(1, s.length() - 1);
-        }
-        return s.startsWith("thread ") ? s.substring("thread ".length()) : s;
     }
 
     /** One write's state: the string table, the frames used, scratch for one sample. */
@@ -225,7 +217,7 @@ public final class PprofWriter implements ProfileWriter {
         }
 
         private long threadName(int frame) {
-            return threadNames.computeIfAbsent(frame, f -> strings.of(threadLabel(frames.name(f))));
+            return threadNames.computeIfAbsent(frame, f -> strings.of(FrameNames.unwrapped(frames.name(f))));
         }
 
         private long stateName(SampleState state) {

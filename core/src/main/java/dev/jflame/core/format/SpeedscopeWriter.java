@@ -3,6 +3,7 @@ package dev.jflame.core.format;
 import com.google.gson.stream.JsonWriter;
 import dev.jflame.core.model.CallTree;
 import dev.jflame.core.model.FrameKind;
+import dev.jflame.core.model.FrameNames;
 import dev.jflame.core.model.FrameTable;
 import dev.jflame.core.model.ProcessInfo;
 import dev.jflame.core.model.Profile;
@@ -44,7 +45,6 @@ public final class SpeedscopeWriter implements ProfileWriter {
     static final String NO_THREAD = "(no thread)";
     static final String NANOSECONDS = "nanoseconds";
     static final String COUNTS = "none";
-    private static final String THREAD_PREFIX = "[thread ";
     /** Joins a thread's name to its process's: an em dash, which thread and class names rarely hold. */
     private static final String SEPARATOR = " \u2014 ";
 
@@ -128,18 +128,6 @@ public final class SpeedscopeWriter implements ProfileWriter {
         // Set in the shaded jar's manifest; absent when core runs from its own classes (tests).
         String v = SpeedscopeWriter.class.getPackage().getImplementationVersion();
         return v == null ? "jflame" : "jflame@" + v;
-    }
-
-    /** {@code [thread main]} reads {@code main}; any other frame name loses only its brackets. */
-    static String threadName(String frame) {
-        if (frame.startsWith(THREAD_PREFIX) && frame.endsWith("]")) {
-            return frame.substring(THREAD_PREFIX.length(), frame.length() - 1);
-        }
-        return unbracket(frame);
-    }
-
-    private static String unbracket(String frame) {
-        return frame.length() >= 2 && frame.startsWith("[") && frame.endsWith("]") ? frame.substring(1, frame.length() - 1) : frame;
     }
 
     /** One speedscope profile: a thread's subtree, or what a scope holds outside its threads. */
@@ -226,9 +214,9 @@ public final class SpeedscopeWriter implements ProfileWriter {
                     outside += subtree[child];
                 } else if (kind == FrameKind.THREAD) {
                     emptyStacks |= tree.selfTotal(child) > 0;
-                    parts.add(new Part(threadName(name) + suffix, child, true, interval, subtree[child]));
+                    parts.add(new Part(FrameNames.unwrapped(name) + suffix, child, true, interval, subtree[child]));
                 } else {
-                    split(child, byRoot.get(name), SEPARATOR + unbracket(name));
+                    split(child, byRoot.get(name), SEPARATOR + FrameNames.unwrapped(name));
                 }
             }
             if (outside > 0) {

@@ -22,9 +22,6 @@ public enum FrameKind {
      */
     AGENT;
 
-    /** The one {@link #AGENT} frame's name. */
-    public static final String AGENT_FRAME = "[jflame]";
-
     private static final FrameKind[] VALUES = values();
 
     public static FrameKind of(int ordinal) {

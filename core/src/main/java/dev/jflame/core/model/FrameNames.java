@@ -13,9 +13,26 @@ public final class FrameNames {
     private FrameNames() {
     }
 
+    /** The frame over jflame's own work on an application thread (kind {@link FrameKind#AGENT}). */
+    public static final String AGENT = "[jflame]";
+
+    /** What every thread frame's name starts with. */
+    public static final String THREAD_PREFIX = "[thread ";
+
     /** {@code [thread name]}, the frame that starts every sample of a thread. */
     public static String thread(String name) {
-        return "[thread " + name + "]";
+        return THREAD_PREFIX + name + "]";
+    }
+
+    /**
+     * The name a synthetic frame stands for, for formats that show it as a label or a title:
+     * {@code [thread main]} reads {@code main}; any other bracketed frame loses its brackets.
+     */
+    public static String unwrapped(String frame) {
+        if (frame.startsWith(THREAD_PREFIX) && frame.endsWith("]")) {
+            return frame.substring(THREAD_PREFIX.length(), frame.length() - 1);
+        }
+        return frame.length() >= 2 && frame.startsWith("[") && frame.endsWith("]") ? frame.substring(1, frame.length() - 1) : frame;
     }
 
     /** {@code package.Class.method}, with the per-run part of a hidden class's name dropped ({@link #stableClassName}). */

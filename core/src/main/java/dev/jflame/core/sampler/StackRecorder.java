@@ -15,7 +15,7 @@ import java.util.Map;
  */
 final class StackRecorder {
     static final String TRUNCATED = FrameNames.TRUNCATED;
-    static final String AGENT = FrameKind.AGENT_FRAME;
+    static final String AGENT = FrameNames.AGENT;
     static final String BUDGET = "[truncated: budget]";
     /** Running ticks of a thread that the asynchronous sampler took no stack of in their window. */
     static final String NOT_SAMPLED = "[running, no JFR sample]";
