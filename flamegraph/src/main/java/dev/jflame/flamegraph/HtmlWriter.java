@@ -42,12 +42,22 @@ public final class HtmlWriter implements ProfileWriter {
     @Override
     public void write(Profile profile, OutputStream out) throws IOException {
         String t = title != null ? title : defaultTitle(profile);
+        writePage(t, w -> PageData.write(profile, t, w), out);
+    }
+
+    /** The page's data, written into the template by {@link #writePage}. */
+    interface Data {
+        void writeTo(Writer w) throws IOException;
+    }
+
+    /** The template with {@code title} and {@code data} filled in; the one place that writes a page. */
+    static void writePage(String title, Data data, OutputStream out) throws IOException {
         Template page = Holder.PAGE;
         Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
         w.write(page.part(0));
-        w.write(ScriptSafe.html(t));
+        w.write(ScriptSafe.html(title));
         w.write(page.part(1));
-        PageData.write(profile, t, w);
+        data.writeTo(w);
         w.write(page.part(2));
         w.flush();
     }

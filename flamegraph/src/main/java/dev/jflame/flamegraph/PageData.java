@@ -45,6 +45,18 @@ final class PageData {
      * at exit inside the application, so it is never held whole in memory.
      */
     static void write(Profile profile, String title, Writer out) throws IOException {
+        write(profile, null, false, title, out);
+    }
+
+    /**
+     * The data of a diff page: {@code profile} is the new side and gives the tree; {@code base} has the
+     * same tree shape and node numbering ({@link dev.jflame.core.diff.ProfileDiff}) and adds a
+     * {@code diff} object: its processes and per-state self counts, encoded as {@code self} is.
+     *
+     * @param base the base side of a diff, or null for an ordinary page
+     * @param normalize whether the page compares shares of each side's total rather than raw counts
+     */
+    static void write(Profile profile, Profile base, boolean normalize, String title, Writer out) throws IOException {
         CallTree tree = profile.tree();
         FrameTable frames = profile.frames();
         int[] order = preOrder(tree);
@@ -117,11 +129,34 @@ final class PageData {
             prevDepth = d;
             spill(b, out);
         }
-        b.append("\",\"self\":[");
+        b.append("\",\"self\":");
+        appendCounts(b, out, tree, order);
+        if (base != null) {
+            b.append(",\"diff\":{\"normalize\":").append(normalize);
+            b.append(",\"start\":").append(base.startMillis());
+            b.append(",\"end\":").append(base.endMillis());
+            b.append(",\"processes\":[");
+            for (int i = 0; i < base.processes().size(); i++) {
+                appendProcess(b.append(i == 0 ? "" : ","), base.processes().get(i));
+            }
+            b.append("],\"base\":");
+            appendCounts(b, out, base.tree(), order);
+            b.append('}');
+        }
+        b.append('}');
+        out.append(b);
+    }
+
+    /**
+     * Per {@link SampleState}, the nodes' non-zero self counts as (gap since the previous non-zero
+     * node, count) pairs, nodes in {@code order}.
+     */
+    private static void appendCounts(StringBuilder b, Writer out, CallTree tree, int[] order) throws IOException {
+        b.append('[');
         for (SampleState s : SampleState.values()) {
             b.append(s.ordinal() == 0 ? "\"" : ",\"");
             int last = -1;
-            for (int i = 0; i < n; i++) {
+            for (int i = 0; i < order.length; i++) {
                 long v = tree.self(order[i], s);
                 if (v != 0) {
                     Vlq.append(b, i - last - 1);
@@ -132,8 +167,7 @@ final class PageData {
             }
             b.append('"');
         }
-        b.append("]}");
-        out.append(b);
+        b.append(']');
     }
 
     /** Hands the text so far to {@code out} once there is enough of it. */

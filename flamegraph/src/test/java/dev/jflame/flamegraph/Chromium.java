@@ -33,9 +33,10 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * A headless Chromium driven over the DevTools protocol with nothing but the JDK's HTTP client and
- * Gson: one browser, one page. Not thread-safe; use it from one test thread.
+ * Gson: one browser, one page. Not thread-safe; use it from one test thread. Public, with its test
+ * jar, for the agent's integration tests that open the pages the CLI writes.
  */
-final class Chromium implements AutoCloseable {
+public final class Chromium implements AutoCloseable {
     static final Path BINARY = Paths.get("/usr/bin/chromium");
     static final int ALT = 1;
     static final int CTRL = 2;
@@ -62,7 +63,7 @@ final class Chromium implements AutoCloseable {
      * Starts the browser, or skips the calling test when it is not installed; on CI (CI=true) a
      * missing browser fails instead, so a broken image cannot pass by skipping everything.
      */
-    static Chromium launchOrSkip() throws Exception {
+    public static Chromium launchOrSkip() throws Exception {
         if (!Files.isExecutable(BINARY)) {
             String msg = BINARY + " not found: install Debian's chromium package to run the browser tests";
             if ("true".equals(System.getenv("CI"))) {
@@ -169,7 +170,7 @@ final class Chromium implements AutoCloseable {
     }
 
     /** Loads {@code url} and waits for its load event. */
-    void navigate(String url) throws InterruptedException {
+    public void navigate(String url) throws InterruptedException {
         events.clear();
         JsonObject p = new JsonObject();
         p.addProperty("url", url);
@@ -177,7 +178,7 @@ final class Chromium implements AutoCloseable {
         awaitEvent("Page.loadEventFired");
     }
 
-    void navigate(Path file) throws InterruptedException {
+    public void navigate(Path file) throws InterruptedException {
         navigate(file.toUri().toString());
     }
 
@@ -195,7 +196,7 @@ final class Chromium implements AutoCloseable {
     }
 
     /** Evaluates a JavaScript expression (promises awaited) and returns its value as JSON. */
-    JsonElement eval(String expression) {
+    public JsonElement eval(String expression) {
         JsonObject p = new JsonObject();
         p.addProperty("expression", expression);
         p.addProperty("returnByValue", true);
@@ -209,7 +210,7 @@ final class Chromium implements AutoCloseable {
     }
 
     /** Polls {@code condition} until it is true. */
-    void waitFor(String condition) throws InterruptedException {
+    public void waitFor(String condition) throws InterruptedException {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while (!eval("!!(" + condition + ")").getAsBoolean()) {
             if (System.nanoTime() > deadline) {
@@ -220,11 +221,11 @@ final class Chromium implements AutoCloseable {
     }
 
     /** Lets pending animation frames run, so the page's state reflects the last input. */
-    void settle() {
+    public void settle() {
         eval("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))");
     }
 
-    void viewport(int width, int height) {
+    public void viewport(int width, int height) {
         JsonObject p = new JsonObject();
         p.addProperty("width", width);
         p.addProperty("height", height);
@@ -302,7 +303,7 @@ final class Chromium implements AutoCloseable {
     }
 
     /** Saves a PNG of the viewport. */
-    void screenshot(Path png) throws IOException {
+    public void screenshot(Path png) throws IOException {
         JsonObject p = new JsonObject();
         p.addProperty("format", "png");
         String data = send("Page.captureScreenshot", p).get("data").getAsString();
@@ -311,7 +312,7 @@ final class Chromium implements AutoCloseable {
     }
 
     /** Uncaught exceptions the pages threw since the last call; clears the list. */
-    List<String> takePageErrors() {
+    public List<String> takePageErrors() {
         List<String> copy = List.copyOf(pageErrors);
         pageErrors.clear();
         return copy;
@@ -324,7 +325,7 @@ final class Chromium implements AutoCloseable {
         return copy;
     }
 
-    static String jsString(String s) {
+    public static String jsString(String s) {
         return new com.google.gson.JsonPrimitive(s).toString();
     }
 

@@ -1,5 +1,6 @@
 package dev.jflame.flamegraph;
 
+import dev.jflame.core.diff.ProfileDiff;
 import dev.jflame.core.model.Profile;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -24,6 +25,15 @@ final class Pages {
         Path file = DIR.resolve(name + ".html").toAbsolutePath();
         try (OutputStream out = Files.newOutputStream(file)) {
             writer.write(profile, out);
+        }
+        return file;
+    }
+
+    static Path writeDiff(String name, ProfileDiff diff, DiffHtmlWriter writer) throws IOException {
+        Files.createDirectories(DIR);
+        Path file = DIR.resolve(name + ".html").toAbsolutePath();
+        try (OutputStream out = Files.newOutputStream(file)) {
+            writer.write(diff, out);
         }
         return file;
     }

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import dev.jflame.core.diff.ProfileDiff;
+import dev.jflame.core.diff.ProfileDiffer;
 import dev.jflame.core.format.CollapsedWriter;
 import dev.jflame.core.format.JsonProfileReader;
 import dev.jflame.core.format.JsonProfileWriter;
@@ -33,6 +35,24 @@ class WriterTotalsTest {
     }
 
     @Test
+    void aDiffPageHoldsEachSidesSamplesOnTheUnionTree() throws IOException {
+        Profile base = TestProfiles.shop();
+        Profile next = TestProfiles.synthetic(3000, 300, 9);
+        ProfileDiff diff = new ProfileDiffer().diff(base, next);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        new DiffHtmlWriter().write(diff, out);
+        JsonObject d = HtmlWriterTest.data(out.toString(java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(diff.next().tree().size(), d.get("n").getAsInt(), "the union's nodes");
+        assertEquals(next.tree().totalSamples(), pageTotal(d), "the new side");
+        JsonObject side = d.getAsJsonObject("diff");
+        assertEquals(base.tree().totalSamples(), pageTotal(side.getAsJsonArray("base")), "the base side");
+        assertEquals(true, side.get("normalize").getAsBoolean());
+        assertEquals(4242, side.getAsJsonArray("processes").get(0).getAsJsonObject().get("pid").getAsLong());
+        assertEquals("Diff: " + TestProfiles.MAIN + " \u2192 com.acme.order.OrderService", d.get("title").getAsString());
+        assertEquals(null, HtmlWriterTest.data(HtmlWriterTest.html(base)).get("diff"), "an ordinary page has no diff");
+    }
+
+    @Test
     void aSampleWithoutFramesIsALineOfItsOwn() {
         Map<String, Long> lines = new CollapsedWriter().lines(TestProfiles.shop());
         assertEquals(3L, lines.get(CollapsedWriter.NO_FRAMES));
@@ -45,7 +65,10 @@ class WriterTotalsTest {
 
     /** Every node's self counts in every state, as the page decodes them (the root included). */
     private static long pageTotal(JsonObject d) {
-        JsonArray self = d.getAsJsonArray("self");
+        return pageTotal(d.getAsJsonArray("self"));
+    }
+
+    private static long pageTotal(JsonArray self) {
         assertEquals(SampleState.COUNT, self.size());
         long total = 0;
         for (int s = 0; s < self.size(); s++) {

@@ -10,13 +10,14 @@ package dev.jflame.testapps;
  * towards 50/50 on a loaded machine.)
  *
  * <p>Options: {@code --seconds 10} (then exits), {@code --threads 2}, {@code --exit-code 0} (the
- * status to exit with, so tests can check the profiler never changes it).
+ * status to exit with, so tests can check the profiler never changes it), {@code --split 70} (the
+ * percentage of each turn's work done in {@link #hot70}, the rest in {@link #hot30}; the methods keep
+ * their names whatever the split, so two runs with different splits can be compared).
  */
 public final class Hotspots {
 
     /** Blocks of {@link Spin#work} per turn (one block is about 0.25 µs of one core here). */
-    private static final int HOT70_BLOCKS = 7_000;
-    private static final int HOT30_BLOCKS = 3_000;
+    private static final int TURN_BLOCKS = 10_000;
 
     /** Keeps the spin results alive so the JIT cannot drop the loops as dead code. */
     private static volatile long sink;
@@ -25,13 +26,18 @@ public final class Hotspots {
     }
 
     public static void main(String[] argv) throws InterruptedException {
-        Args args = Args.parse("Hotspots", argv, "seconds", "10", "threads", "2", "exit-code", "0");
+        Args args = Args.parse("Hotspots", argv, "seconds", "10", "threads", "2", "exit-code", "0", "split", "70");
         long millis = args.millisFromSeconds("seconds");
         int threads = args.integer("threads", 1);
         int exitCode = args.integer("exit-code", 0);
+        int split = args.integer("split", 0);
+        if (split > 100) {
+            throw args.fail("--split must be a percentage from 0 to 100, got '" + split + "'");
+        }
+        int hot70Blocks = TURN_BLOCKS * split / 100;
 
         for (int i = 0; i < threads; i++) {
-            new Thread(new Spinner(), "hot-" + i).start();
+            new Thread(new Spinner(hot70Blocks, TURN_BLOCKS - hot70Blocks), "hot-" + i).start();
         }
         Ready.announce();
         Thread.sleep(millis);
@@ -44,12 +50,20 @@ public final class Hotspots {
      * under a name that changes from run to run ({@code Hotspots$$Lambda$24/0x...}).
      */
     private static final class Spinner implements Runnable {
+        private final int hot70Blocks;
+        private final int hot30Blocks;
+
+        Spinner(int hot70Blocks, int hot30Blocks) {
+            this.hot70Blocks = hot70Blocks;
+            this.hot30Blocks = hot30Blocks;
+        }
+
         @Override
         public void run() {
             long x = Thread.currentThread().getId() | 1;
             while (true) {
-                x = hot70(HOT70_BLOCKS, x);
-                x = hot30(HOT30_BLOCKS, x);
+                x = hot70(hot70Blocks, x);
+                x = hot30(hot30Blocks, x);
                 sink = x;
             }
         }

@@ -22,6 +22,7 @@ final class Commands {
         add(new RunCommand());
         add(new ConvertCommand());
         add(new MergeCommand());
+        add(new DiffCommand());
         add(new DemoCommand());
         add(new HelpCommand(this));
     }

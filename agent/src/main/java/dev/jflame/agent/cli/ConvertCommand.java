@@ -38,15 +38,7 @@ final class ConvertCommand implements Command {
         if (options.isSet(Options.Key.FILE)) {
             out = new File(options.fileTemplate()).getAbsoluteFile();
         } else {
-            String name = in.getName();
-            ProfileFormat given = ProfileFormat.forFile(name);
-            for (String ext : given == null ? java.util.List.<String>of() : given.extensions()) {
-                if (name.toLowerCase(java.util.Locale.ROOT).endsWith(ext)) {
-                    name = name.substring(0, name.length() - ext.length());
-                    break;
-                }
-            }
-            out = new File(in.getAbsoluteFile().getParentFile(), name + ".html");
+            out = new File(in.getAbsoluteFile().getParentFile(), OutputPaths.withoutExtension(in.getName()) + ".html");
             options = options.toBuilder().set(Options.Key.FILE, out.getPath()).build();
         }
         OutputPaths.checkWritable(out);

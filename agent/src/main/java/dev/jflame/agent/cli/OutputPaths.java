@@ -93,4 +93,16 @@ final class OutputPaths {
         }
         return agentString(b.build(), template);
     }
+
+    /** A file name without the extension of a profile format: {@code prod.speedscope.json} gives {@code prod}. */
+    static String withoutExtension(String name) {
+        dev.jflame.core.format.ProfileFormat f = dev.jflame.core.format.ProfileFormat.forFile(name);
+        String lower = name.toLowerCase(java.util.Locale.ROOT);
+        for (String ext : f == null ? java.util.List.<String>of() : f.extensions()) {
+            if (lower.endsWith(ext) && name.length() > ext.length()) {
+                return name.substring(0, name.length() - ext.length());
+            }
+        }
+        return name;
+    }
 }

@@ -15,17 +15,28 @@ import java.util.Locale;
  */
 public enum ProfileFormat {
     HTML("html", "flame graph pages", "interactive flame graph: one self-contained page (states, processes, search, zoom, sandwich)",
-            Roles.WRITE, new String[] {".html", ".htm"}, new String[0]) {
+            Roles.WRITE | Roles.DIFF, new String[] {".html", ".htm"}, new String[0]) {
         @Override
         public ProfileWriter writer() {
             return FlameGraphPage.writer();
         }
+
+        @Override
+        public DiffWriter diffWriter(boolean normalize) {
+            return FlameGraphPage.diffWriter(normalize);
+        }
     },
     COLLAPSED("collapsed", "folded stacks", "folded stacks, `frame;frame;...;leaf count` (Brendan Gregg's; keeps state leaves and process roots, not thread frames or times)",
-            Roles.READ | Roles.WRITE, new String[] {".collapsed", ".folded", ".txt"}, new String[] {"folded", "txt"}) {
+            Roles.READ | Roles.WRITE | Roles.DIFF, new String[] {".collapsed", ".folded", ".txt"}, new String[] {"folded", "txt"}) {
         @Override
         public ProfileWriter writer() {
             return new CollapsedWriter();
+        }
+
+        @Override
+        public DiffWriter diffWriter(boolean normalize) {
+            // difffolded.pl's layout; its counts are raw whatever normalize says, each column its input's own.
+            return new CollapsedDiffWriter();
         }
 
         @Override
@@ -124,6 +135,16 @@ public enum ProfileFormat {
         throw new UnsupportedOperationException(key + " is read, not written");
     }
 
+    /**
+     * A writer of two profiles' comparison in this format ({@code jflame diff}); throws where the format
+     * has no diff ({@link #isDiffWritten()}).
+     *
+     * @param normalize compare each side's shares of its own total rather than raw counts, where the format can
+     */
+    public DiffWriter diffWriter(boolean normalize) {
+        throw new UnsupportedOperationException("no " + key + " diff");
+    }
+
     /** A reader of this format; throws for a format jflame only writes. */
     public ProfileReader reader() {
         throw new UnsupportedOperationException(key + " is written, not read");
@@ -135,6 +156,10 @@ public enum ProfileFormat {
 
     public boolean isRead() {
         return (roles & Roles.READ) != 0;
+    }
+
+    public boolean isDiffWritten() {
+        return (roles & Roles.DIFF) != 0;
     }
 
     /** The formats jflame writes, e.g. for {@code format=}'s help. */
@@ -205,5 +230,6 @@ public enum ProfileFormat {
     private static final class Roles {
         static final int READ = 1;
         static final int WRITE = 2;
+        static final int DIFF = 4;
     }
 }
