@@ -215,6 +215,8 @@ final class PageData {
         b.append(",\"partial\":").append(p.partial);
         b.append(",\"engine\":");
         ScriptSafe.appendJsonString(b, p.engine);
+        b.append(",\"engineText\":");
+        ScriptSafe.appendJsonString(b, p.engineText());
         b.append(",\"inlinedExact\":").append(p.inlinedExact);
         b.append(",\"samples\":").append(p.stats.samples);
         b.append(",\"ticks\":").append(p.stats.ticks);

@@ -41,10 +41,8 @@ final class ConvertCommand implements Command {
             out = new File(in.getAbsoluteFile().getParentFile(), OutputPaths.withoutExtension(in.getName()) + ".html");
             options = options.toBuilder().set(Options.Key.FILE, out.getPath()).build();
         }
+        OutputPaths.checkNotAnInput(out, java.util.List.of(in));
         OutputPaths.checkWritable(out);
-        if (out.getAbsoluteFile().equals(in.getAbsoluteFile())) {
-            throw CliException.failure("the output would overwrite the input " + in + "; name another with -o");
-        }
         Profile profile = InputFiles.read(in);
         ProfileFormat format = options.outputFormat();
         OutputWriter.write(profile, out, format);

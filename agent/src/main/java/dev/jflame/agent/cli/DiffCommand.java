@@ -10,6 +10,7 @@ import dev.jflame.core.format.ProfileFormat;
 import java.io.File;
 import java.io.IOException;
 import java.util.Collections;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -31,7 +32,8 @@ final class DiffCommand implements Command {
 
     @Override
     public String usage() {
-        return "jflame diff <base> <new> [-o diff.html|diff.collapsed] [--format html|collapsed] [" + NO_NORMALIZE + "]\n"
+        return "jflame diff <base> <new> [-o diff" + extensions() + "] [--format " + ProfileFormat.keys(ProfileFormat.diffWritten()).replace(" or ", "|")
+                .replace(", ", "|") + "] [" + NO_NORMALIZE + "]\n"
                 + "Compares two profiles of a program, e.g. before and after a change: jflame JSON, JFR recordings or\n"
                 + "folded stacks, recognised by content (one side may be a recording, the other jflame's). The page (.html) draws both call\n"
                 + "trees as one, each frame as wide as its base share plus its new share, so what is gone shows as well as\n"
@@ -65,22 +67,33 @@ final class DiffCommand implements Command {
         Options options = line.options();
         File out = options.isSet(Options.Key.FILE) ? new File(options.fileTemplate()).getAbsoluteFile() : defaultOutput(nextFile);
         if (!options.isSet(Options.Key.FORMAT) && ProfileFormat.forFile(out.getName()) == null) {
-            throw CliException.usage("cannot tell the format of " + out.getName() + ": a diff is written as .html or .collapsed (or give --format)");
+            throw CliException.usage("cannot tell the format of " + out.getName() + ": a diff is written as "
+                    + extensions().replace("|diff", " or ") + " (or give --format)");
         }
         boolean normalize = !line.has(NO_NORMALIZE);
         ProfileFormat format = options.toBuilder().set(Options.Key.FILE, out.getPath()).build().outputFormat();
         if (!format.isDiffWritten()) {
-            throw CliException.usage("a diff is written as html or collapsed (stack base new), not " + format.key());
+            throw CliException.usage("a diff is written as " + ProfileFormat.keys(ProfileFormat.diffWritten()) + ", not " + format.key());
         }
         DiffWriter writer = format.diffWriter(normalize);
+        OutputPaths.checkNotAnInput(out, List.of(baseFile, nextFile));
+        OutputPaths.checkWritable(out);
         Profile base = InputFiles.read(baseFile);
         Profile next = InputFiles.read(nextFile);
-        OutputPaths.checkWritable(out);
         ProfileDiff diff = new ProfileDiffer().diff(base, next);
         SafeFiles.writeAtomically(out.toPath(), o -> writer.write(diff, o));
         System.out.println("wrote " + out + " (" + format.key() + ", base " + base.tree().totalSamples() + " samples, new "
                 + next.tree().totalSamples() + " samples, " + (format == ProfileFormat.HTML && normalize ? "compared as shares" : "raw counts") + ")");
         return 0;
+    }
+
+    /** {@code .html|diff.collapsed}: each diff format's usual extension, for the usage line. */
+    private static String extensions() {
+        java.util.List<String> exts = new java.util.ArrayList<>();
+        for (ProfileFormat f : ProfileFormat.diffWritten()) {
+            exts.add(f.extensions().get(0));
+        }
+        return String.join("|diff", exts);
     }
 
     /** {@code after.json} (or {@code after.jfr} …) gives {@code after.diff.html} beside it. */

@@ -40,6 +40,10 @@ public final class Main {
         } catch (CliException e) {
             System.err.println("jflame: " + e.getMessage());
             return e.exitCode;
+        } catch (dev.jflame.core.options.OptionException e) {
+            // An option a command builds from its arguments (an output path it derived): a usage error like any other.
+            System.err.println("jflame: " + e.getMessage());
+            return CliException.USAGE;
         } catch (SafeFiles.RefusedException e) {
             // A path jflame will not write or read (a link, a FIFO, another user's file): its own line.
             System.err.println("jflame: " + e.getMessage());

@@ -40,26 +40,41 @@ final class MergeCommand implements Command {
         if (line.positional().isEmpty()) {
             throw CliException.usage("merge needs a spool directory or profile files; see jflame help merge");
         }
+        Options options = line.options();
+        File out = new File(options.isSet(Options.Key.FILE) ? options.fileTemplate() : defaultOutput(line.positional().get(0)))
+                .getAbsoluteFile();
+        List<File> named = new ArrayList<>();
         List<File> spooled = new ArrayList<>();
-        List<Profile> profiles = new ArrayList<>();
         for (String arg : line.positional()) {
             File f = new File(arg);
             if (f.isDirectory()) {
                 spooled.addAll(Spool.profilesToMerge(f));
             } else {
-                // A file named on the command line is the user's: unreadable is an error, not a skip.
-                profiles.add(InputFiles.read(f));
+                named.add(f);
             }
         }
-        Options options = line.options();
-        File out = new File(options.isSet(Options.Key.FILE) ? options.fileTemplate() : defaultOutput(line.positional().get(0)))
-                .getAbsoluteFile();
+        List<File> inputs = new ArrayList<>(named);
+        inputs.addAll(spooled);
+        OutputPaths.checkNotAnInput(out, inputs);
         OutputPaths.checkWritable(out);
+        List<Profile> profiles = new ArrayList<>();
+        for (File f : named) {
+            // A file named on the command line is the user's: unreadable is an error, not a skip.
+            profiles.add(InputFiles.read(f));
+        }
         // A spool's files may be mid-flush or from a process that died: those are reported and skipped.
         profiles.addAll(Spool.readAll(spooled));
         if (profiles.isEmpty()) {
             throw CliException.failure(spooled.isEmpty() ? "no profiles (*.json) in " + String.join(" ", line.positional())
                     : "none of the " + spooled.size() + " spooled files could be read as a jflame profile");
+        }
+        long total = 0;
+        for (Profile p : profiles) {
+            try {
+                total = Math.addExact(total, p.tree().totalSamples());
+            } catch (ArithmeticException e) {
+                throw CliException.failure("the profiles' sample counts together overflow: they cannot be merged");
+            }
         }
         ProfileFormat format = options.toBuilder().set(Options.Key.FILE, out.getPath()).build().outputFormat();
         System.out.println("wrote " + MergedOutput.write(profiles, out, format));

@@ -55,6 +55,25 @@ final class OutputPaths {
         return check(file, true);
     }
 
+    /**
+     * @throws CliException if {@code out} is one of {@code inputs}, by any path (a {@code ./}, a link): the
+     *     inputs are read whole before the output is written, and an output in a format that reads back
+     *     differently would silently replace the user's profile
+     */
+    static void checkNotAnInput(File out, java.util.List<File> inputs) {
+        for (File in : inputs) {
+            try {
+                boolean same = out.exists() ? java.nio.file.Files.isSameFile(out.toPath(), in.toPath())
+                        : out.getCanonicalFile().equals(in.getCanonicalFile());
+                if (same) {
+                    throw CliException.failure("the output " + out + " is the input " + in + "; name another with -o");
+                }
+            } catch (java.io.IOException e) {
+                // An input that cannot be resolved is reported when it is read.
+            }
+        }
+    }
+
     private static File check(File file, boolean byThisProcess) {
         String problem = OutputWriter.problemWriting(file, byThisProcess);
         if (problem != null) {

@@ -62,7 +62,7 @@ class JfrImportIT {
 
         ProcessInfo p = single(convertJson(dir, jfr));
         assertEquals("dev.jflame.testapps.Contention", p.mainClass);
-        assertEquals("jfr", p.engine);
+        assertEquals(dev.jflame.core.model.ProcessInfo.ENGINE_JFR_RECORDING, p.engine);
         assertEquals(TimeUnit.MILLISECONDS.toNanos(10), p.intervalNanos, "settings=profile samples every 10 ms");
 
         Path html = dir.resolve("c.html");

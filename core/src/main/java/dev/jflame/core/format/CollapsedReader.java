@@ -175,17 +175,52 @@ public final class CollapsedReader implements ProfileReader {
             }
         }
 
+        /**
+         * The profile, by jflame's rule that process roots stand only where there are several processes:
+         * a file whose every line has one and the same root (one process's lines taken from a merged
+         * output) loses it; lines without a root beside lines with one are a process of their own, named
+         * after the file, rather than samples no process owns (merging would drop them).
+         */
         Profile profile(String name) {
-            List<ProcessInfo> infos = new ArrayList<>(processes.values());
-            if (infos.isEmpty()) {
-                ProcessInfo p = new ProcessInfo();
-                p.mainClass = name;
-                infos.add(p);
+            Profile read = new Profile(frames, tree, new ArrayList<>(processes.values()));
+            int[][] index = tree.childIndex();
+            boolean rootless = tree.selfTotal(CallTree.ROOT) > 0;
+            for (int c = index[0][CallTree.ROOT]; c < index[0][CallTree.ROOT + 1]; c++) {
+                rootless |= frames.kind(tree.frame(index[1][c])) != FrameKind.PROCESS;
             }
-            for (ProcessInfo p : infos) {
+            ProcessInfo file = new ProcessInfo();
+            file.mainClass = name;
+            Profile out;
+            if (processes.isEmpty()) {
+                out = new Profile(frames, tree, new ArrayList<>(List.of(file)));
+            } else if (processes.size() == 1 && !rootless) {
+                out = new Profile();
+                out.graft(read, index[1][index[0][CallTree.ROOT]], CallTree.ROOT);
+                out.processes().addAll(processes.values());
+            } else if (!rootless) {
+                out = read;
+            } else {
+                out = new Profile();
+                int fileRoot = out.tree().child(CallTree.ROOT, out.frames().intern(file.rootFrameName(), FrameKind.PROCESS));
+                for (int c = index[0][CallTree.ROOT]; c < index[0][CallTree.ROOT + 1]; c++) {
+                    int node = index[1][c];
+                    int f = tree.frame(node);
+                    int parent = frames.kind(f) == FrameKind.PROCESS ? CallTree.ROOT : fileRoot;
+                    out.graft(read, node, out.tree().child(parent, out.frames().intern(frames.name(f), frames.kind(f))));
+                }
+                for (SampleState s : SampleState.values()) {
+                    long v = tree.self(CallTree.ROOT, s);
+                    if (v > 0) {
+                        out.tree().add(fileRoot, s, v);
+                    }
+                }
+                out.processes().add(file);
+                out.processes().addAll(processes.values());
+            }
+            for (ProcessInfo p : out.processes()) {
                 p.engine = ProcessInfo.ENGINE_FOLDED;
             }
-            return new Profile(frames, tree, infos);
+            return out;
         }
 
         private long count(String token) throws IOException {
@@ -232,7 +267,14 @@ public final class CollapsedReader implements ProfileReader {
             if (f.equals(FrameNames.AGENT)) {
                 return FrameKind.AGENT;
             }
-            if (top && (f.startsWith(FrameNames.THREAD_PREFIX) || f.contains(" tid="))) {
+            if (top && f.startsWith(FrameNames.THREAD_PREFIX)) {
+                return FrameKind.THREAD;
+            }
+            int tid = f.lastIndexOf("tid=");
+            if (top && tid >= 1 && (tid == 1 || f.charAt(tid - 1) == ' ')) {
+                // async-profiler's [name tid=N], or [tid=N] for a thread without a name: jflame's thread frame,
+                // so threads line up with jflame's and JFR's in a diff.
+                name[0] = FrameNames.thread(tid == 1 ? f.substring(1, f.length() - 1) : f.substring(1, tid - 1));
                 return FrameKind.THREAD;
             }
             return FrameKind.TRUNCATED;
@@ -247,17 +289,24 @@ public final class CollapsedReader implements ProfileReader {
         if (kernel || !isJavaMethod(f)) {
             return FrameKind.NATIVE;
         }
-        if (f.indexOf('/') >= 0) {
-            f = f.replace('/', '.');
-            name[0] = f;
-        }
-        return FrameKind.ofJavaFrame(f.substring(0, f.lastIndexOf('.')), false);
+        int dot = f.lastIndexOf('.');
+        // Dotted class names, and a hidden class's per-run address dropped, as jflame names frames.
+        String cls = FrameNames.stableClassName(f.substring(0, dot).replace('/', '.'));
+        name[0] = cls + f.substring(dot);
+        return FrameKind.ofJavaFrame(cls, false);
     }
 
-    /** {@code a.b.C.m} or {@code a/b/C.m}: identifier characters, a class and a method. */
+    /**
+     * {@code a.b.C.m} or {@code a/b/C.m}: identifier characters, a class and a method whose name starts
+     * like a Java identifier (or {@code <init>}) — not a C symbol's {@code .constprop.0} or {@code .isra.0}.
+     */
     private static boolean isJavaMethod(String f) {
         int dot = f.lastIndexOf('.');
         if (dot <= 0 || dot == f.length() - 1 || f.startsWith("/") || f.contains("::")) {
+            return false;
+        }
+        char first = f.charAt(dot + 1);
+        if (!Character.isJavaIdentifierStart(first) && first != '<') {
             return false;
         }
         for (int i = 0; i < f.length(); i++) {

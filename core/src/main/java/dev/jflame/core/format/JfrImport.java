@@ -9,7 +9,6 @@ import dev.jflame.core.model.FrameTable;
 import dev.jflame.core.model.ProcessInfo;
 import dev.jflame.core.model.Profile;
 import dev.jflame.core.model.SampleState;
-import dev.jflame.core.options.Options;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -58,12 +57,16 @@ final class JfrImport {
     /** Events read so far, for the message if the recording breaks off. */
     long eventsRead;
 
+    /** Epoch nanoseconds where the file's first chunk starts; 0 if unknown. */
+    private long recordingStart;
+
     JfrImport(int maxNodes) {
         this.maxNodes = maxNodes;
     }
 
     /** A recording the framing check passed: every event, then the types its settings refer to. */
     Profile read(Path file, JfrChunks chunks) throws IOException {
+        recordingStart = chunks.startNanos;
         Map<Long, String> typeNames = new HashMap<>();
         try (RecordingFile rf = new RecordingFile(file)) {
             while (rf.hasMoreEvents()) {
@@ -138,9 +141,18 @@ final class JfrImport {
         return st == null ? SampleState.NATIVE_IDLE : st.sleepingState;
     }
 
-    /** A wait event: its duration, at its stack with its state's leaf. */
+    /**
+     * A wait event: its duration within the recording, at its stack with its state's leaf. A wait that
+     * began before the file's first chunk (a continuous recording whose old chunks were dropped before
+     * the dump) counts only from there: the profile must not hold more time than the file spans.
+     */
     private void waited(RecordedEvent e, SampleState state, String lockClass) throws IOException {
         long nanos = nanos(e.getDuration());
+        java.time.Instant end = e.getEndTime();
+        if (recordingStart > 0 && end != null && end.getEpochSecond() < Long.MAX_VALUE / 1_000_000_000L - 1) {
+            long endNanos = end.getEpochSecond() * 1_000_000_000L + end.getNano();
+            nanos = Math.min(nanos, Math.max(0, endNanos - recordingStart));
+        }
         if (nanos > 0) {
             record(e, thread(e, "eventThread"), stack(e), state, lockClass, Source.WAIT, nanos);
         }
@@ -191,7 +203,8 @@ final class JfrImport {
             }
         }
         long samples = times.addTo(tree, nanosPer, cpuTime, interval);
-        String engine = info.asyncProfiler ? ProcessInfo.ENGINE_ASYNC_PROFILER : (cpuTime ? Options.Engine.JFRCPU : Options.Engine.JFR).value();
+        String engine = info.asyncProfiler ? ProcessInfo.ENGINE_ASYNC_PROFILER
+                : cpuTime ? ProcessInfo.ENGINE_JFRCPU_RECORDING : ProcessInfo.ENGINE_JFR_RECORDING;
         ProcessInfo p = info.process(chunks, interval, engine);
         p.stats.samples = samples;
         p.stats.asyncEvents = wall ? times.events(Source.WALL)

@@ -70,6 +70,11 @@ public final class PprofWriter implements ProfileWriter {
         private final ProtoOutput out;
         private final PprofStrings strings = new PprofStrings();
         private final long period;
+        /**
+         * Whether every process's interval is known, so samples have a wall time. Folded stacks carry none:
+         * a wall value of 0 would be a lie in the type tools show first, so such a file has counts only.
+         */
+        private final boolean wallKnown;
         /** Frames that are some sample's location; location and function ids are frame id + 1. */
         private final BitSet used = new BitSet();
         /** The location standing for {@link CollapsedWriter#NO_FRAMES}, after every frame's. */
@@ -112,27 +117,39 @@ public final class PprofWriter implements ProfileWriter {
             processNames = new long[processes.size()];
             for (int i = 0; i < processes.size(); i++) {
                 ProcessInfo p = processes.get(i);
-                processNames[i] = strings.of("pid " + p.pid + " " + p.mainClass);
+                processNames[i] = strings.of(FrameNames.unwrapped(p.rootFrameName()));
                 int root = frames.find(p.rootFrameName());
                 if (root >= 0 && frames.kind(root) == FrameKind.PROCESS) {
                     processOfRoot.putIfAbsent(root, i);
                 }
             }
             defaultProcess = !profile.hasProcessRoots() && !processes.isEmpty() ? 0 : -1;
+            boolean known = period > 0;
+            for (ProcessInfo p : processes) {
+                known &= p.intervalNanos > 0;
+            }
+            wallKnown = known;
         }
 
         /** The Profile message's fields in field-number order, as protobuf writers do. */
         void write() throws IOException {
             valueType(Pprof.PROFILE_SAMPLE_TYPE, samplesStr, countStr);
-            valueType(Pprof.PROFILE_SAMPLE_TYPE, wallStr, nanosStr);
+            if (wallKnown) {
+                valueType(Pprof.PROFILE_SAMPLE_TYPE, wallStr, nanosStr);
+            }
             samples();
             locationsAndFunctions();
             strings.write(out, Pprof.PROFILE_STRING_TABLE);
             long start = profile.startMillis();
             out.int64(Pprof.PROFILE_TIME_NANOS, start * 1_000_000L);
             out.int64(Pprof.PROFILE_DURATION_NANOS, Math.max(0, profile.endMillis() - start) * 1_000_000L);
-            valueType(Pprof.PROFILE_PERIOD_TYPE, wallStr, nanosStr);
-            out.int64(Pprof.PROFILE_PERIOD, period);
+            if (wallKnown) {
+                valueType(Pprof.PROFILE_PERIOD_TYPE, wallStr, nanosStr);
+                out.int64(Pprof.PROFILE_PERIOD, period);
+            } else {
+                valueType(Pprof.PROFILE_PERIOD_TYPE, samplesStr, countStr);
+                out.int64(Pprof.PROFILE_PERIOD, 1);
+            }
         }
 
         private void valueType(int field, long type, long unit) throws IOException {
@@ -196,7 +213,7 @@ public final class PprofWriter implements ProfileWriter {
             out.packed(Pprof.SAMPLE_LOCATION_ID, locations, n);
             values[0] = count;
             values[1] = count * interval;
-            out.packed(Pprof.SAMPLE_VALUE, values, 2);
+            out.packed(Pprof.SAMPLE_VALUE, values, wallKnown ? 2 : 1);
             if (thread >= 0) {
                 label(threadKey, threadName(thread), 0);
             }

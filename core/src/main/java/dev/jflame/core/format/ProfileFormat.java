@@ -164,13 +164,45 @@ public enum ProfileFormat {
 
     /** The formats jflame writes, e.g. for {@code format=}'s help. */
     public static List<ProfileFormat> written() {
+        return withRole(Roles.WRITE);
+    }
+
+    /** The formats jflame reads, recognised by content. */
+    public static List<ProfileFormat> read() {
+        return withRole(Roles.READ);
+    }
+
+    /** The formats {@code jflame diff} writes. */
+    public static List<ProfileFormat> diffWritten() {
+        return withRole(Roles.DIFF);
+    }
+
+    private static List<ProfileFormat> withRole(int role) {
         List<ProfileFormat> out = new ArrayList<>();
         for (ProfileFormat f : values()) {
-            if (f.isWritten()) {
+            if ((f.roles & role) != 0) {
                 out.add(f);
             }
         }
         return out;
+    }
+
+    /** The formats' keys in words: {@code html, collapsed or json}. */
+    public static String keys(List<ProfileFormat> formats) {
+        List<String> words = new ArrayList<>();
+        for (ProfileFormat f : formats) {
+            words.add(f.key);
+        }
+        return join(words, " or ");
+    }
+
+    /** {@code a, b<last>c}: a list in words. */
+    public static String join(List<String> words, String last) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < words.size(); i++) {
+            b.append(i == 0 ? "" : i == words.size() - 1 ? last : ", ").append(words.get(i));
+        }
+        return b.toString();
     }
 
     /**
@@ -207,14 +239,9 @@ public enum ProfileFormat {
         return best;
     }
 
-    /** {@code html, collapsed, json} — the written formats' names, for messages and help. */
+    /** {@code html, collapsed or json} — the written formats' names, for messages and help. */
     public static String writtenNames() {
-        StringBuilder b = new StringBuilder();
-        List<ProfileFormat> w = written();
-        for (int i = 0; i < w.size(); i++) {
-            b.append(i == 0 ? "" : i == w.size() - 1 ? " or " : ", ").append(w.get(i).key);
-        }
-        return b.toString();
+        return keys(written());
     }
 
     /** {@code .html, .collapsed, .json} — each written format's usual extension, for help texts. */

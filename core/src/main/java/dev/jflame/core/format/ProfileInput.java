@@ -63,7 +63,7 @@ public final class ProfileInput {
         }
         String text = new String(head, first, n - first, java.nio.charset.StandardCharsets.ISO_8859_1);
         if (text.startsWith("{")) {
-            return text.contains(SPEEDSCOPE_SCHEMA) ? ProfileFormat.SPEEDSCOPE : ProfileFormat.JSON;
+            return text.contains(SpeedscopeWriter.SCHEMA) ? ProfileFormat.SPEEDSCOPE : ProfileFormat.JSON;
         }
         if (text.regionMatches(true, 0, "<!doctype html", 0, 14) || text.regionMatches(true, 0, "<html", 0, 5)) {
             return ProfileFormat.HTML;
@@ -77,22 +77,13 @@ public final class ProfileInput {
         return ProfileFormat.COLLAPSED;
     }
 
-    /** What speedscope files name as their schema, near their start. */
-    static final String SPEEDSCOPE_SCHEMA = "speedscope.app/file-format-schema";
-
-    /** {@code json, jfr or collapsed}: the formats read, for messages. */
+    /** {@code folded stacks, jflame JSON profiles and JFR recordings}: what is read, for messages. */
     public static String readNames() {
-        StringBuilder b = new StringBuilder();
-        java.util.List<ProfileFormat> read = new java.util.ArrayList<>();
-        for (ProfileFormat f : ProfileFormat.values()) {
-            if (f.isRead()) {
-                read.add(f);
-            }
+        java.util.List<String> labels = new java.util.ArrayList<>();
+        for (ProfileFormat f : ProfileFormat.read()) {
+            labels.add(f.label());
         }
-        for (int i = 0; i < read.size(); i++) {
-            b.append(i == 0 ? "" : i == read.size() - 1 ? " and " : ", ").append(read.get(i).label());
-        }
-        return b.toString();
+        return ProfileFormat.join(labels, " and ");
     }
 
     private static boolean startsWith(byte[] head, int n, byte[] magic) {

@@ -44,10 +44,17 @@ public final class ProfileMerger {
             out.processes().add(only.info.copy());
             return out;
         }
+        java.util.Set<String> roots = new java.util.HashSet<>();
         for (Part p : parts) {
-            int root = out.tree().child(CallTree.ROOT, out.frames().intern(p.info.rootFrameName(), FrameKind.PROCESS));
+            ProcessInfo info = p.info.copy();
+            // Two processes without a pid and with one name (folded files of one name from two places)
+            // must not share a root: the second is told apart by a number.
+            for (int k = 2; !roots.add(info.rootFrameName()); k++) {
+                info.mainClass = p.info.mainClass + " (" + k + ")";
+            }
+            int root = out.tree().child(CallTree.ROOT, out.frames().intern(info.rootFrameName(), FrameKind.PROCESS));
             out.graft(p.profile, root);
-            out.processes().add(p.info.copy());
+            out.processes().add(info);
         }
         return out;
     }

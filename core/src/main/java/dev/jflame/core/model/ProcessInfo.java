@@ -20,9 +20,14 @@ public final class ProcessInfo {
     /**
      * Where running threads' stacks came from: {@code jfr} (JFR's asynchronous sampler),
      * {@code jfrcpu} (its CPU-time sampler) or {@code java} (the Java API's stack capture, taken at a
-     * safepoint poll); for a profile read from a file also {@link #ENGINE_FOLDED} and {@link #ENGINE_ASYNC_PROFILER}.
+     * safepoint poll); for a profile read from a file {@link #ENGINE_FOLDED}, {@link #ENGINE_JFR_RECORDING},
+     * {@link #ENGINE_JFRCPU_RECORDING} or {@link #ENGINE_ASYNC_PROFILER}. {@link #engineText()} says each in words.
      */
     public String engine = "java";
+    /** The {@link #engine} of a profile read from a JFR recording's execution samples. */
+    public static final String ENGINE_JFR_RECORDING = "jfr-recording";
+    /** The {@link #engine} of a profile read from a JFR recording's CPU-time samples (JDK 25+). */
+    public static final String ENGINE_JFRCPU_RECORDING = "jfrcpu-recording";
     /** The {@link #engine} of a profile read from folded stacks, which do not say where they came from. */
     public static final String ENGINE_FOLDED = "folded";
     /** The {@link #engine} of a profile read from async-profiler's JFR output. */
@@ -63,6 +68,31 @@ public final class ProcessInfo {
             return first.substring(slash + 1);
         }
         return first;
+    }
+
+    /** Where this process's running stacks came from, in the words the page shows; the one place that describes each engine. */
+    public String engineText() {
+        String inlined = inlinedExact ? ", inlined code exact" : " (inlined code credited to callers: add -XX:+DebugNonSafepoints)";
+        switch (engine) {
+            case "jfr":
+                return "JFR sampler" + inlined;
+            case "jfrcpu":
+                return "JFR CPU-time sampler" + inlined;
+            case "java":
+                return "Java stack capture (at safepoint polls: inlined code credited to callers)";
+            case ENGINE_JFR_RECORDING:
+                // Waits come from events with their exact durations; running time only from what the sampler took.
+                return "a JFR recording's execution samples" + inlined + ". JFR samples at most 5 running threads per period"
+                        + " (fewer on a busy machine) while it records waits whole: running time can be undercounted next to waiting";
+            case ENGINE_JFRCPU_RECORDING:
+                return "a JFR recording's CPU-time samples" + inlined;
+            case ENGINE_ASYNC_PROFILER:
+                return "async-profiler (a recording read from its JFR file), inlined code exact";
+            case ENGINE_FOLDED:
+                return "imported folded stacks (states only where a leaf frame names one; no times)";
+            default:
+                return engine;
+        }
     }
 
     public ProcessInfo copy() {

@@ -126,6 +126,12 @@ public final class Options {
         }
         String fmt = value(Key.FORMAT);
         this.format = fmt.isEmpty() ? null : ProfileFormat.named(fmt);
+        ProfileFormat byName = ProfileFormat.forFile(file);
+        if (format == null && byName != null && !byName.isWritten()) {
+            // Said now, not when the profile is written at exit and lost.
+            throw new OptionException("bad file '" + file + "': jflame reads " + byName.label() + " but does not write them; name the output "
+                    + ProfileFormat.writtenExtensions().replace(", ", ", ").replaceAll(", ([^,]*)$", " or $1") + ", or give format=");
+        }
         this.durationNanos = Durations.parse(Key.DURATION.name, value(Key.DURATION), true);
         String regex = value(Key.THREADS);
         try {

@@ -68,9 +68,9 @@ class CollapsedReaderTest {
                 + "Brendan;Gregg's;format 3\r\n"
                 + "\n");
         Map<String, Long> lines = new CollapsedWriter(true).lines(p);
-        assertEquals(Long.valueOf(5), lines.get("[main tid=7];java.lang.Thread.run;com.example.App.work;__libc_write"));
+        assertEquals(Long.valueOf(5), lines.get("[thread main];java.lang.Thread.run;com.example.App.work;__libc_write"));
         assertEquals(Long.valueOf(3), lines.get("Brendan;Gregg's;format"));
-        assertEquals(FrameKind.THREAD, p.frames().kind(p.frames().find("[main tid=7]")));
+        assertEquals(FrameKind.THREAD, p.frames().kind(p.frames().find("[thread main]")));
         assertEquals(FrameKind.JDK, p.frames().kind(p.frames().find("java.lang.Thread.run")));
         assertEquals(FrameKind.JAVA, p.frames().kind(p.frames().find("com.example.App.work")));
         assertEquals(FrameKind.NATIVE, p.frames().kind(p.frames().find("__libc_write")));
@@ -79,6 +79,37 @@ class CollapsedReaderTest {
         assertEquals(1, p.processes().size());
         assertEquals("input", p.processes().get(0).mainClass);
         assertEquals(0, p.processes().get(0).pid);
+    }
+
+    @Test
+    void oneProcessRootOnEveryLineIsDroppedAndLinesWithoutOneGetTheFilesProcess() throws IOException {
+        Profile one = read("[pid 12 app.A];app.A.main;app.A.run 5\n[pid 12 app.A];app.A.main 2\n");
+        assertEquals(1, one.processes().size());
+        assertEquals(12, one.processes().get(0).pid);
+        assertEquals("app.A.main 2\napp.A.main;app.A.run 5\n", write(one));
+        // Merged with another, it is one process with one root, not a root under a root.
+        assertEquals("[pid 12 app.A];app.A.main 2\n[pid 12 app.A];app.A.main;app.A.run 5\n[pid 13 app.B];app.B.x 1\n",
+                write(new ProfileMerger().merge(List.of(one, read("[pid 13 app.B];app.B.x 1\n")))));
+
+        Profile mixed = read("[pid 12 app.A];app.A.main 5\napp.Loose.frame 3\n" + CollapsedWriter.NO_FRAMES + " 1\n");
+        assertEquals(9, mixed.tree().totalSamples());
+        assertEquals(2, mixed.processes().size());
+        Map<String, Long> lines = new CollapsedWriter().lines(new ProfileMerger().merge(List.of(mixed)));
+        assertEquals(Long.valueOf(3), lines.get("[pid 0 input];app.Loose.frame"));
+        assertEquals(Long.valueOf(1), lines.get("[pid 0 input]"));
+        assertEquals(Long.valueOf(5), lines.get("[pid 12 app.A];app.A.main"));
+    }
+
+    @Test
+    void cSymbolsWithCompilerSuffixesAreNativeAndLambdasLoseTheirAddress() throws IOException {
+        Profile p = read("[tid=77];__new_sem_wait_slow64.constprop.0 1\n"
+                + "[worker 3 tid=78];app/Foo$$Lambda$45.0x0000000800c03000.run_[j];memcpy.isra.0 2\n");
+        Map<String, Long> lines = new CollapsedWriter(true).lines(p);
+        assertEquals(Long.valueOf(1), lines.get("[thread tid=77];__new_sem_wait_slow64.constprop.0"), lines.toString());
+        assertEquals(Long.valueOf(2), lines.get("[thread worker 3];app.Foo$$Lambda.run;memcpy.isra.0"), lines.toString());
+        assertEquals(FrameKind.NATIVE, p.frames().kind(p.frames().find("__new_sem_wait_slow64.constprop.0")));
+        assertEquals(FrameKind.NATIVE, p.frames().kind(p.frames().find("memcpy.isra.0")));
+        assertEquals(FrameKind.THREAD, p.frames().kind(p.frames().find("[thread tid=77]")));
     }
 
     @Test

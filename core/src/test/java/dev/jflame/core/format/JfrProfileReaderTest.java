@@ -259,6 +259,41 @@ class JfrProfileReaderTest {
     }
 
     /**
+     * A park that began before the recording's first chunk (as when a continuous recording's old chunks
+     * were dropped before a dump) counts only from where the file starts: the profile never holds more
+     * time for a thread than the file spans. The park starts, then a second recording (a new chunk)
+     * starts, and that recording alone is read.
+     */
+    @Test
+    void aWaitThatBeganBeforeTheFileCountsOnlyFromItsStart() throws Exception {
+        Path late = dir.resolve("late.jfr");
+        try (Recording outer = new Recording()) {
+            outer.enable("jdk.ThreadPark").withThreshold(java.time.Duration.ZERO).withStackTrace();
+            outer.start();
+            Thread parker = start("long-parker", () -> java.util.concurrent.locks.LockSupport.parkNanos(new Gate(), 1_500_000_000L));
+            Thread.sleep(700);
+            try (Recording inner = new Recording()) {
+                inner.enable("jdk.ThreadPark").withThreshold(java.time.Duration.ZERO).withStackTrace();
+                inner.enable("jdk.ExecutionSample").withPeriod(java.time.Duration.ofMillis(10));
+                inner.start();
+                parker.join();
+                Thread.sleep(100);
+                inner.stop();
+                inner.dump(late);
+            }
+        }
+        Profile p = new JfrProfileReader().read(late);
+        ProcessInfo info = p.processes().get(0);
+        long spanNanos = TimeUnit.MILLISECONDS.toNanos(info.endMillis - info.startMillis);
+        long parked = new CollapsedWriter(true).lines(p).entrySet().stream()
+                .filter(e -> e.getKey().startsWith("[thread long-parker]") && e.getKey().endsWith("$Gate]"))
+                .mapToLong(Map.Entry::getValue).sum();
+        assertTrue(parked > 0, "the park is in the file");
+        assertTrue(parked * info.intervalNanos <= spanNanos + info.intervalNanos,
+                parked + " samples of " + info.intervalNanos / 1e6 + " ms in a recording of " + spanNanos / 1e6 + " ms");
+    }
+
+    /**
      * Parks of 2 ms are each a fifth of an interval: counted one by one they would round to nothing.
      * The reader sums a stack's time first, so the short parker's samples are the sum of its parks'
      * durations (read here from the recording itself) in intervals, rounded.
@@ -295,7 +330,7 @@ class JfrProfileReaderTest {
         ProcessInfo p = profile.processes().get(0);
         assertEquals(Pids.self(), p.pid);
         assertEquals(INTERVAL, p.intervalNanos, "the execution sampler's period in the recording");
-        assertEquals("jfr", p.engine);
+        assertEquals(ProcessInfo.ENGINE_JFR_RECORDING, p.engine);
         assertEquals(System.getProperty("java.version"), p.jdk);
         assertTrue(p.vm.startsWith(System.getProperty("java.vm.name")), p.vm);
         assertTrue(p.startMillis > 0 && p.endMillis - p.startMillis >= TimeUnit.NANOSECONDS.toMillis(workloadNanos) / 2,

@@ -125,6 +125,14 @@ class PprofWriterTest {
     }
 
     @Test
+    void aProfileWithoutAnIntervalHasCountsOnly() throws Exception {
+        Profile p = TestProfiles.withProcess(0, "stacks");
+        p.processes().get(0).intervalNanos = 0;
+        TestProfiles.add(p, "app.Main.main;app.Work.hot", SampleState.RUNNABLE, 9);
+        assertEquals(9, assertMatchesCollapsed(p, 0).totalCount());
+    }
+
+    @Test
     void oddFrameNamesAndSamplesWithoutFrames() throws Exception {
         Profile p = TestProfiles.withProcess(7, "app.Main");
         TestProfiles.add(p, "[thread ünïcødé 线程];app.Ünïcode.método;app.日本.処理;app.Emoji.😀run", SampleState.RUNNABLE, 3);
@@ -176,9 +184,11 @@ class PprofWriterTest {
         DecodedPprof d = new DecodedPprof(pprof.decode(bytes.toByteArray()));
 
         assertEquals("", d.strings.get(0));
-        assertEquals(List.of("samples/count", "wall/nanoseconds"), d.sampleTypes());
-        assertEquals("wall/nanoseconds", d.valueType((Message) DecodedPprof.field(d.profile, "period_type")));
-        assertEquals(period, d.longField("period"));
+        // Without a known interval there is no wall time to give: counts only, one sample per sample.
+        boolean wall = period > 0;
+        assertEquals(wall ? List.of("samples/count", "wall/nanoseconds") : List.of("samples/count"), d.sampleTypes());
+        assertEquals(wall ? "wall/nanoseconds" : "samples/count", d.valueType((Message) DecodedPprof.field(d.profile, "period_type")));
+        assertEquals(wall ? period : 1, d.longField("period"));
         assertEquals(new CollapsedWriter(false).lines(p), d.collapsed());
 
         Map<Long, Long> intervals = new HashMap<>();
@@ -186,11 +196,13 @@ class PprofWriterTest {
             intervals.put(info.pid, info.intervalNanos);
         }
         for (DecodedPprof.Sample s : d.samples) {
-            assertEquals(2, s.values.size());
+            assertEquals(wall ? 2 : 1, s.values.size());
             assertTrue(s.values.get(0) > 0);
             Long pid = s.numLabels.get("pid");
             long interval = pid == null ? period : intervals.get(pid);
-            assertEquals(s.values.get(0) * interval, s.values.get(1), "wall of " + d.stack(s));
+            if (wall) {
+                assertEquals(s.values.get(0) * interval, s.values.get(1), "wall of " + d.stack(s));
+            }
             String state = s.labels.get("state");
             assertNotNull(state, "state label of " + d.stack(s));
             String leaf = d.leaf(s);
