@@ -249,6 +249,23 @@ public final class Chromium implements AutoCloseable {
         mouse("mouseReleased", x, y, modifiers, "left", 1);
     }
 
+    /** Moves the pointer to (x, y), as a user hovering there. */
+    public void hover(double x, double y) {
+        mouse("mouseMoved", x, y, 0, "none", 0);
+    }
+
+    /** Emulates the system's colour scheme ({@code dark} or {@code light}) for the pages from now on. */
+    public void colourScheme(String scheme) {
+        JsonObject feature = new JsonObject();
+        feature.addProperty("name", "prefers-color-scheme");
+        feature.addProperty("value", scheme);
+        com.google.gson.JsonArray features = new com.google.gson.JsonArray();
+        features.add(feature);
+        JsonObject p = new JsonObject();
+        p.add("features", features);
+        send("Emulation.setEmulatedMedia", p);
+    }
+
     private void mouse(String type, double x, double y, int modifiers, String button, int clicks) {
         JsonObject p = new JsonObject();
         p.addProperty("type", type);

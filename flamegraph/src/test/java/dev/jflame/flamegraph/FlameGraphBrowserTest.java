@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import dev.jflame.core.model.ProcessInfo;
 import dev.jflame.core.model.Profile;
 import dev.jflame.core.model.SampleState;
 import java.nio.file.Files;
@@ -493,5 +494,133 @@ class FlameGraphBrowserTest {
         assertEquals(0.0, chrome.eval("(() => { const c = document.getElementById('canvas');"
                 + " return c.getContext('2d').getImageData(10, c.height - 5, 1, 1).data[3] === 0 ? 1 : 0; })()").getAsDouble(),
                 "the root row is painted");
+    }
+
+    /**
+     * The case issue 13 found: after a state chip, the grouping, reverse or hiding a frame changed the
+     * chart's height, the chart stayed scrolled where it was, a blank area with the root off-screen.
+     */
+    @Test
+    void theRootStaysInViewAfterEveryReLayout() throws Exception {
+        Profile p = TestProfiles.shop();
+        String[] deep = new String[90];
+        deep[0] = "[thread deep]";
+        for (int i = 1; i < deep.length; i++) {
+            deep[i] = "dev.example.shop.Deep.level" + i;
+        }
+        TestProfiles.stack(p, SampleState.BLOCKED, 500, deep);
+        open(Pages.write("tall", p));
+        assertRootInView("opened");
+        showOnly(p, SampleState.RUNNABLE);
+        assertRootInView("only running");
+        chrome.clickElement("#states button[data-state=R]", Chromium.ALT);
+        chrome.settle();
+        assertEquals(p.tree().totalSamples(), view().get("total").getAsLong());
+        assertRootInView("all states again (the case that failed)");
+        chrome.clickElement("#grouping button[data-v=thread]", 0);
+        chrome.settle();
+        assertRootInView("grouped by thread");
+        chrome.clickElement("#reverse", 0);
+        chrome.settle();
+        assertRootInView("reversed");
+        chrome.clickElement("#reverse", 0);
+        chrome.clickElement("#orient button[data-v=icicle]", 0);
+        chrome.settle();
+        assertRootInView("icicle");
+    }
+
+    private static void assertRootInView(String after) {
+        JsonObject root = rect("main", "all");
+        JsonObject scroll = chrome.eval("jflame.scroll()").getAsJsonObject();
+        double top = scroll.get("top").getAsDouble(), height = scroll.get("height").getAsDouble();
+        double y = root.get("y").getAsDouble();
+        assertTrue(y >= top && y + root.get("h").getAsDouble() <= top + height,
+                after + ": the root at y=" + y + " is outside the chart's window " + top + ".." + (top + height));
+    }
+
+    @Test
+    void framesCanBeHiddenIntoTheirCallersAndTheirNamesCopied() throws Exception {
+        Profile p = TestProfiles.shop();
+        open(Pages.write("shop-hide", p));
+        JsonObject compute = rect("main", "dev.example.shop.Work.compute");
+        double[] at = point(compute);
+        chrome.hover(at[0], at[1]);
+        chrome.type("C");
+        assertEquals("dev.example.shop.Work.compute", chrome.eval("jflame.lastCopied()").getAsString());
+
+        chrome.hover(at[0], at[1]);
+        chrome.type("H");
+        chrome.settle();
+        assertEquals("[\"dev.example.shop.Work.compute\"]", chrome.eval("jflame.hidden()").toString());
+        assertFalse(drawnNames().contains("dev.example.shop.Work.compute"));
+        // Its samples are its caller's now: totals do not change, its callees hang from main.
+        assertEquals(p.tree().totalSamples(), view().get("total").getAsLong());
+        assertTrue(drawnNames().contains("java.util.HashMap.get"));
+        assertTrue(chrome.eval("location.hash").getAsString().contains("h="), "the address keeps hidden frames");
+        assertTrue(text("#status").contains("hidden (merged into their callers): dev.example.shop.Work.compute"), text("#status"));
+
+        chrome.clickElement("#status a", 0);
+        chrome.settle();
+        assertEquals("[]", chrome.eval("jflame.hidden()").toString());
+        assertTrue(drawnNames().contains("dev.example.shop.Work.compute"));
+    }
+
+    @Test
+    void questionMarkShowsTheKeysAndEscapeClosesThem() throws Exception {
+        open(Pages.write("shop-keys", TestProfiles.shop()));
+        assertFalse(chrome.eval("jflame.keysOpen()").getAsBoolean());
+        chrome.type("?");
+        assertTrue(chrome.eval("jflame.keysOpen()").getAsBoolean());
+        assertTrue(text("#keys").contains("hide the frame under the pointer"));
+        chrome.screenshot(Pages.SCREENSHOTS.resolve("keys.png"));
+        chrome.key("Escape", "Escape", 27, 0);
+        assertFalse(chrome.eval("jflame.keysOpen()").getAsBoolean());
+    }
+
+    /** Seconds beside samples: samples times the wall time a sample stood for (the sampler's measured tick spacing). */
+    @Test
+    void timesAreShownBesideSamples() throws Exception {
+        Profile p = TestProfiles.shop();
+        open(Pages.write("shop-times", p));
+        ProcessInfo info = p.processes().get(0);
+        double perSample = (double) info.stats.activeNanos / info.stats.ticks;
+        String seconds = String.format(java.util.Locale.ROOT, "%.1f s", p.tree().totalSamples() * perSample / 1e9);
+        assertTrue(text("#status").contains("samples \u00B7 " + seconds), text("#status") + " should say " + seconds);
+
+        // Folded stacks have no interval: samples only.
+        ProcessInfo folded = p.processes().get(0);
+        folded.intervalNanos = 0;
+        open(Pages.write("shop-no-times", p));
+        assertFalse(text("#status").matches(".*\\d s\\b.*"), text("#status"));
+    }
+
+    @Test
+    void theSandwichOutlinesItsFunctionWhereverItStands() throws Exception {
+        open(Pages.write("shop-sandwich-outline", TestProfiles.shop()));
+        clickRect(rect("main", "dev.example.shop.Work.hot"), Chromium.SHIFT);
+        int selected = 0;
+        for (JsonElement e : chrome.eval("jflame.rects()").getAsJsonArray()) {
+            JsonObject r = e.getAsJsonObject();
+            if (r.get("selected").getAsBoolean()) {
+                assertEquals("dev.example.shop.Work.hot", r.get("name").getAsString());
+                selected++;
+            }
+        }
+        // The middle row, and the recursive call among its callees.
+        assertTrue(selected >= 2, selected + " outlined");
+    }
+
+    @Test
+    void darkModeFollowsTheSystem() throws Exception {
+        try {
+            chrome.colourScheme("dark");
+            open(Pages.write("shop-dark", TestProfiles.shop()));
+            assertEquals("rgb(21, 24, 30)", chrome.eval("getComputedStyle(document.body).backgroundColor").getAsString());
+            chrome.screenshot(Pages.SCREENSHOTS.resolve("shop-dark.png"));
+        } finally {
+            chrome.colourScheme("light");
+        }
+        open(Pages.write("shop-light", TestProfiles.shop()));
+        assertEquals("rgb(246, 247, 249)", chrome.eval("getComputedStyle(document.body).backgroundColor").getAsString());
     }
 }
