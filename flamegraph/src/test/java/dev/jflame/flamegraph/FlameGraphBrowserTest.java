@@ -623,4 +623,60 @@ class FlameGraphBrowserTest {
         open(Pages.write("shop-light", TestProfiles.shop()));
         assertEquals("rgb(246, 247, 249)", chrome.eval("getComputedStyle(document.body).backgroundColor").getAsString());
     }
+
+    /**
+     * The table of functions: self and total per function (a recursive method counted once), sorted by
+     * a heading, filtered by the search and the state filter; a row opens its sandwich.
+     */
+    @Test
+    void theTableOfFunctionsSortsFiltersAndOpensASandwich() throws Exception {
+        Profile p = TestProfiles.shop();
+        open(Pages.write("shop-table", p));
+        chrome.clickElement("#tablebtn", 0);
+        chrome.settle();
+        Map<String, double[]> rows = tableRows();
+        // Work.hot: 600 + 50 (the recursive call, counted once in total) + the worker's 100.
+        assertEquals(750, rows.get("dev.example.shop.Work.hot")[1]);
+        assertEquals(750, rows.get("dev.example.shop.Work.hot")[0]);
+        assertEquals(890, rows.get("dev.example.shop.Work.compute")[1]);
+        assertEquals(0, rows.get("dev.example.shop.Work.compute")[0]);
+        assertEquals(400, rows.get("[BLOCKED on java.lang.Object]")[0]);
+        assertFalse(rows.containsKey("[thread main]"), "threads are groupings, not functions");
+        assertEquals("java.lang.Thread.run", firstRow(), "sorted by total (1 250 samples on the worker threads)");
+        chrome.screenshot(Pages.SCREENSHOTS.resolve("shop-table.png"));
+
+        chrome.clickElement("#table th[data-sort=self]", 0);
+        chrome.settle();
+        assertEquals("dev.example.shop.Work.hot", firstRow(), "sorted by self");
+
+        showOnly(p, SampleState.BLOCKED);
+        rows = tableRows();
+        assertEquals(Set.of("java.lang.Thread.run", "dev.example.shop.Pool.work", "dev.example.shop.Lock.take", "[BLOCKED on java.lang.Object]"),
+                rows.keySet());
+        chrome.clickElement("#states button[data-state=B]", Chromium.ALT);
+        chrome.settle();
+
+        chrome.clickElement("#q", 0);
+        chrome.type("HashMap");
+        chrome.settle();
+        assertEquals(Set.of("java.util.HashMap.get"), tableRows().keySet());
+        assertTrue(chrome.eval("location.hash").getAsString().contains("t=self"), "the address keeps the table and its order");
+
+        chrome.clickElement("#table tbody tr", 0);
+        chrome.settle();
+        assertEquals("java.util.HashMap.get", view().get("sandwich").getAsString());
+    }
+
+    private static Map<String, double[]> tableRows() {
+        Map<String, double[]> rows = new java.util.LinkedHashMap<>();
+        for (JsonElement e : chrome.eval("jflame.table()").getAsJsonArray()) {
+            JsonObject r = e.getAsJsonObject();
+            rows.put(r.get("name").getAsString(), new double[] {r.get("self").getAsDouble(), r.get("total").getAsDouble()});
+        }
+        return rows;
+    }
+
+    private static String firstRow() {
+        return chrome.eval("jflame.table()[0].name").getAsString();
+    }
 }
