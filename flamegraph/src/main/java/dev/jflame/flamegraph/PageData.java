@@ -202,6 +202,11 @@ final class PageData {
         b.append("{\"pid\":").append(p.pid);
         b.append(",\"main\":");
         ScriptSafe.appendJsonString(b, p.mainClass == null ? "unknown" : p.mainClass);
+        b.append(",\"args\":");
+        ScriptSafe.appendJsonString(b, p.args == null ? "" : p.args);
+        // The frame that stands for this process in a merged tree: how the page finds its node.
+        b.append(",\"root\":");
+        ScriptSafe.appendJsonString(b, p.rootFrameName());
         b.append(",\"jdk\":");
         ScriptSafe.appendJsonString(b, p.jdk == null ? "" : p.jdk);
         b.append(",\"vm\":");

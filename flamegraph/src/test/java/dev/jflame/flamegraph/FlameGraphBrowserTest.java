@@ -679,4 +679,39 @@ class FlameGraphBrowserTest {
     private static String firstRow() {
         return chrome.eval("jflame.table()[0].name").getAsString();
     }
+
+    /**
+     * The process tree: a worker's root stands on its master's (a toggle lays them side by side again),
+     * reads as its main class, arguments and pid, and the header's list gives each process its lifetime,
+     * samples and split by state.
+     */
+    @Test
+    void processesNestUnderTheProcessThatStartedThem() throws Exception {
+        Profile p = TestProfiles.merged();
+        p.processes().get(1).args = "--worker 2";
+        p.processes().get(1).startMillis = p.processes().get(0).startMillis + 1_500;
+        open(Pages.write("merged-nested", p));
+        String masterRoot = p.processes().get(0).rootFrameName(), workerRoot = p.processes().get(1).rootFrameName();
+        JsonObject master = rect("main", masterRoot), worker = rect("main", workerRoot);
+        assertEquals(master.get("y").getAsDouble() - master.get("h").getAsDouble(), worker.get("y").getAsDouble(), 0.01, "the worker one row above its master");
+        assertTrue(worker.get("x").getAsDouble() >= master.get("x").getAsDouble()
+                && worker.get("x").getAsDouble() + worker.get("w").getAsDouble() <= master.get("x").getAsDouble() + master.get("w").getAsDouble() + 0.5);
+        assertEquals(p.tree().totalSamples(), master.get("samples").getAsLong(), "the master's root holds its worker's samples too");
+        assertEquals("PoolWorker --worker 2 \u00B7 pid 4243", worker.get("label").getAsString());
+        String facts = text("#facts");
+        assertTrue(facts.contains("pid 4243 \u00B7 dev.example.shop.PoolWorker --worker 2 \u00B7 child of 4242 \u00B7 1.50 s\u201330.5 s"), facts);
+        long workerSamples = 0;
+        for (Map.Entry<String, Long> e : new dev.jflame.core.format.CollapsedWriter().lines(p).entrySet()) {
+            if (e.getKey().startsWith(workerRoot)) {
+                workerSamples += e.getValue();
+            }
+        }
+        assertTrue(facts.contains(String.format("%,d", workerSamples).replace(',', '\u2009') + " samples: running "), facts);
+        chrome.screenshot(Pages.SCREENSHOTS.resolve("merged-nested.png"));
+
+        chrome.clickElement("#nest", 0);
+        chrome.settle();
+        assertEquals(rect("main", masterRoot).get("y").getAsDouble(), rect("main", workerRoot).get("y").getAsDouble(), 0.01, "flat: side by side");
+        assertTrue(chrome.eval("location.hash").getAsString().contains("n=flat"));
+    }
 }

@@ -201,6 +201,7 @@ final class JfrRecordingInfo {
         ProcessInfo p = new ProcessInfo();
         p.pid = Math.max(0, pid);
         p.mainClass = ProcessInfo.mainClassOf(javaArguments);
+        p.args = ProcessInfo.argsOf(javaArguments);
         p.jdk = javaVersion != null ? javaVersion : jdkOf(vmVersion != null ? vmVersion : jvmVersion);
         p.vm = vmName != null ? vmName + (vmVersion != null ? " " + vmVersion : "") : jvmName;
         p.host = host;

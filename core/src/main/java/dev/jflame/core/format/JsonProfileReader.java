@@ -192,6 +192,8 @@ public final class JsonProfileReader implements ProfileReader {
                 switch (name) {
                     case "pid": p.pid = number(name); break;
                     case "mainClass": p.mainClass = string(name); break;
+                    // Absent from profiles written before arguments were recorded.
+                    case "args": p.args = string(name); break;
                     case "jdk": p.jdk = string(name); break;
                     case "vm": p.vm = string(name); break;
                     case "host": p.host = string(name); break;

@@ -52,6 +52,7 @@ public final class JsonProfileWriter implements ProfileWriter {
         w.beginObject();
         w.name("pid").value(p.pid);
         w.name("mainClass").value(p.mainClass);
+        w.name("args").value(p.args);
         w.name("jdk").value(p.jdk);
         w.name("vm").value(p.vm);
         w.name("host").value(p.host);

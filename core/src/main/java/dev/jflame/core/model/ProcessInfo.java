@@ -7,6 +7,14 @@ public final class ProcessInfo {
     public long pid;
     /** Main class or jar, as far as it could be found; "unknown" otherwise. */
     public String mainClass = "unknown";
+    /**
+     * The program's arguments after the main class or jar, at most {@link #MAX_ARGS} characters; "" if
+     * none or unknown. What tells a pool's workers apart. (Like JFR's own recordings, a profile then holds
+     * the command line: a password passed as an argument is in it.)
+     */
+    public String args = "";
+    /** Longest {@link #args} kept. */
+    public static final int MAX_ARGS = 200;
     public String jdk = "";
     public String vm = "";
     public String host = "";
@@ -43,7 +51,9 @@ public final class ProcessInfo {
     public static ProcessInfo current() {
         ProcessInfo p = new ProcessInfo();
         p.pid = dev.jflame.core.util.Pids.self();
-        p.mainClass = mainClassOf(System.getProperty("sun.java.command", ""));
+        String command = System.getProperty("sun.java.command", "");
+        p.mainClass = mainClassOf(command);
+        p.args = argsOf(command);
         p.jdk = System.getProperty("java.version", "");
         p.vm = System.getProperty("java.vm.name", "") + " " + System.getProperty("java.vm.version", "");
         String host = System.getenv("HOSTNAME");
@@ -95,10 +105,22 @@ public final class ProcessInfo {
         }
     }
 
+    /** The arguments after the main class or jar in a {@code sun.java.command} value, cut at {@link #MAX_ARGS}. */
+    public static String argsOf(String command) {
+        String trimmed = command.trim();
+        int end = 0;
+        while (end < trimmed.length() && !Character.isWhitespace(trimmed.charAt(end))) {
+            end++;
+        }
+        String rest = trimmed.substring(end).trim();
+        return rest.length() > MAX_ARGS ? rest.substring(0, MAX_ARGS - 1) + "\u2026" : rest;
+    }
+
     public ProcessInfo copy() {
         ProcessInfo c = new ProcessInfo();
         c.pid = pid;
         c.mainClass = mainClass;
+        c.args = args;
         c.jdk = jdk;
         c.vm = vm;
         c.host = host;

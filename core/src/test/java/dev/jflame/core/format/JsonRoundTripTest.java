@@ -23,6 +23,7 @@ class JsonRoundTripTest {
         TestProfiles.add(p, "[thread q];[truncated];app.Deep.f", SampleState.RUNNABLE, 1);
         TestProfiles.add(p, "[thread q];app.Names.\"quoted\" <&> é ☃", SampleState.PARKED, 1);
 
+        p.processes().get(0).args = "--id 2 \"quoted\" é";
         Profile back = roundTrip(p);
 
         assertEquals(new CollapsedWriter(true).lines(p), new CollapsedWriter(true).lines(back));
@@ -39,6 +40,7 @@ class JsonRoundTripTest {
         ProcessInfo b = back.processes().get(0);
         assertEquals(a.pid, b.pid);
         assertEquals(a.mainClass, b.mainClass);
+        assertEquals(a.args, b.args);
         assertEquals(a.startMillis, b.startMillis);
         assertEquals(a.intervalNanos, b.intervalNanos);
         assertEquals(a.stats.ticks, b.stats.ticks);
