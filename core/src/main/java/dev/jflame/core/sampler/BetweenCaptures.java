@@ -154,6 +154,30 @@ final class BetweenCaptures {
         }
     }
 
+    /**
+     * Carried and deferred ticks of {@code s} into {@code copy}, a snapshot of the live profile (same node
+     * numbering: {@link dev.jflame.core.model.Profile#copy()} grafts node by node), where they stand
+     * without a stack as {@link #flush} would put them; the live slot keeps them, so the next capture
+     * still gives them their stack. A snapshot (a child's flush every 2 s, {@code dump}) must not
+     * settle early what the live profile would have placed.
+     */
+    void settleInto(ThreadSlot s, dev.jflame.core.model.Profile copy) {
+        if (s.runningCarry == 0 && s.deferredSamples == 0) {
+            return;
+        }
+        CallTree t = copy.tree();
+        int notTaken = t.child(s.threadNode, copy.frames().intern(StackRecorder.NOT_TAKEN, dev.jflame.core.model.FrameKind.TRUNCATED));
+        if (s.runningCarry > 0) {
+            t.add(notTaken, SampleState.RUNNABLE, s.runningCarry);
+        }
+        if (s.deferredSamples > 0) {
+            SampleState state = deferredState(s);
+            String leaf = state.leafFrame(s.deferredLockClass);
+            int node = leaf == null ? notTaken : t.child(notTaken, copy.frames().intern(leaf, dev.jflame.core.model.FrameKind.STATE));
+            t.add(node, state, s.deferredSamples);
+        }
+    }
+
     private static boolean sameWait(ThreadSlot s, Thread.State state, long waitedCount, long blockedCount) {
         return state == s.deferredState && waitedCount == s.deferredWaitedCount && blockedCount == s.deferredBlockedCount;
     }
@@ -164,11 +188,14 @@ final class BetweenCaptures {
     }
 
     private void flushDeferred(ThreadSlot s) {
+        recorder.recordNotTaken(s.threadNode, deferredState(s), s.deferredLockClass, s.deferredSamples);
+        s.deferredSamples = 0;
+    }
+
+    private static SampleState deferredState(ThreadSlot s) {
         // WAITING on no lock is a park without a blocker (Object.wait and join name their monitor);
         // TIMED_WAITING on none may be a sleep or a timed park, and stays TIMED_WAITING.
-        SampleState state = s.deferredState == Thread.State.WAITING && s.deferredLockClass == null ? SampleState.PARKED
+        return s.deferredState == Thread.State.WAITING && s.deferredLockClass == null ? SampleState.PARKED
                 : StackRecorder.classify(s.deferredState, s.deferredLockClass, new StackTraceElement[0]);
-        recorder.recordNotTaken(s.threadNode, state, s.deferredLockClass, s.deferredSamples);
-        s.deferredSamples = 0;
     }
 }

@@ -107,8 +107,11 @@ public final class Sampler {
     public Profile snapshot() {
         Profile copy;
         synchronized (lock) {
-            refreshProcess();
+            refreshProcess(false);
             copy = profile.copy();
+            if (work != null) {
+                work.settleCarriesInto(copy);
+            }
         }
         // Counted on the copy, after the lock: a walk of the whole tree that ticks need not wait for.
         copy.processes().get(0).stats.agentSamples = copy.samplesUnder(FrameKind.AGENT);
@@ -125,17 +128,24 @@ public final class Sampler {
             return snapshot();
         }
         synchronized (lock) {
-            refreshProcess();
+            refreshProcess(true);
         }
         process.stats.agentSamples = profile.samplesUnder(FrameKind.AGENT);
         return profile;
     }
 
-    /** Brings the process's end time, pending wait samples and engine up to date. Under the lock. */
-    private void refreshProcess() {
+    /**
+     * Brings the process's end time, pending wait samples and engine up to date; {@code last} also
+     * settles the ticks still carried to a capture (else a snapshot settles them in its copy). Under the lock.
+     */
+    private void refreshProcess(boolean last) {
         process.endMillis = System.currentTimeMillis();
         if (work != null) {
-            work.flushPending();
+            if (last) {
+                work.flushPending();
+            } else {
+                work.flushWaits();
+            }
             String engine = work.engine();
             if (!engine.equals(process.engine)) {
                 process.engine = engine;

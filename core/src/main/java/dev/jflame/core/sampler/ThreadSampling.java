@@ -162,9 +162,19 @@ final class ThreadSampling {
         }
     }
 
-    /** Adds every thread's pending wait samples to the tree; call before the profile is read. */
+    /** Adds every thread's pending and carried samples to the tree, for good; call before the final profile is read. */
     void flushPending() {
         table.flushPending();
+    }
+
+    /** Before a snapshot's copy: pending wait samples to the tree; carried ticks stay carried ({@link #settleCarriesInto}). */
+    void flushWaits() {
+        table.flushWaits();
+    }
+
+    /** After a snapshot's copy: the ticks still carried to a capture, into the copy only. */
+    void settleCarriesInto(dev.jflame.core.model.Profile copy) {
+        table.settleCarriesInto(copy);
     }
 
     /**

@@ -153,6 +153,23 @@ final class ThreadTable {
         }
     }
 
+    /**
+     * For a snapshot: pending wait samples to the live tree (they already have their leaf), and the
+     * ticks still carried to a capture into {@code copy} only ({@link BetweenCaptures#settleInto}).
+     * {@code copy} must be taken after {@link #flushWaits()} and before this.
+     */
+    void flushWaits() {
+        for (ThreadSlot s : slots.values()) {
+            s.flushPending(tree);
+        }
+    }
+
+    void settleCarriesInto(dev.jflame.core.model.Profile copy) {
+        for (ThreadSlot s : slots.values()) {
+            between.settleInto(s, copy);
+        }
+    }
+
     /** Drops slots of threads that have not been seen for a while, so dead threads do not pile up. */
     void prune(long tick) {
         // Between refreshes every listed thread is seen each tick, so there is nothing to drop; the
