@@ -17,9 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,33 +27,15 @@ import org.junit.jupiter.api.Test;
  * HashMap.get 200 then 800 (20 % to 40 %: grew), Work.old 100 then none (gone), Work.fresh none then
  * 200 (new), the blocked worker 300 then 600 (30 % both: unchanged).
  */
-class DiffPageBrowserTest {
+class DiffPageBrowserTest extends PageTest {
     static final String HOT = "dev.example.shop.Work.hot";
     static final String GET = "java.util.HashMap.get";
     static final String OLD = "dev.example.shop.Work.old";
     static final String FRESH = "dev.example.shop.Work.fresh";
     static final String TAKE = "dev.example.shop.Lock.take";
-    private static Chromium chrome;
 
-    @BeforeAll
-    static void start() throws Exception {
-        chrome = Chromium.launchOrSkip();
-        chrome.viewport(1400, 900);
-    }
 
-    @AfterEach
-    void noPageErrors() {
-        if (chrome != null) {
-            assertEquals(List.of(), chrome.takePageErrors(), "uncaught exceptions in the page");
-        }
-    }
 
-    @AfterAll
-    static void stop() {
-        if (chrome != null) {
-            chrome.close();
-        }
-    }
 
     static Profile base() {
         Profile p = new Profile();

@@ -18,35 +18,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Opens generated pages in headless Chromium and drives them with real input events. */
-class FlameGraphBrowserTest {
+class FlameGraphBrowserTest extends PageTest {
     private static final String HOT = "dev.example.shop.Work.hot";
-    private static Chromium chrome;
 
-    @BeforeAll
-    static void start() throws Exception {
-        chrome = Chromium.launchOrSkip();
-        chrome.viewport(1400, 900);
-    }
 
-    @AfterEach
-    void noPageErrors() {
-        if (chrome != null) {
-            assertEquals(List.of(), chrome.takePageErrors(), "uncaught exceptions in the page");
-        }
-    }
 
-    @AfterAll
-    static void stop() {
-        if (chrome != null) {
-            chrome.close();
-        }
-    }
 
     private static void open(Path page) throws InterruptedException {
         chrome.navigate("about:blank");
