@@ -2,7 +2,6 @@ package dev.jflame.core.format;
 
 import dev.jflame.core.model.CallTree;
 import dev.jflame.core.model.FrameKind;
-import dev.jflame.core.model.FrameNames;
 import dev.jflame.core.model.FrameTable;
 import dev.jflame.core.model.ProcessInfo;
 import dev.jflame.core.model.Profile;
@@ -147,13 +146,13 @@ public final class CollapsedReader implements ProfileReader {
                 if (process != null) {
                     kind = FrameKind.PROCESS;
                     processes.putIfAbsent(frame, process);
-                } else if (i == n - 1 && stateOf(frame) != null) {
+                } else if (i == n - 1 && FoldedFrames.stateOf(frame) != null) {
                     kind = FrameKind.STATE;
-                    state = stateOf(frame);
+                    state = FoldedFrames.stateOf(frame);
                 } else {
                     boolean top = i == 0 || (i == 1 && node != CallTree.ROOT && frames.kind(tree.frame(node)) == FrameKind.PROCESS);
                     String[] named = new String[] {frame};
-                    kind = kindOf(named, top);
+                    kind = FoldedFrames.kindOf(named, top);
                     frame = named[0];
                 }
                 node = tree.child(node, frames.intern(frame, kind));
@@ -237,85 +236,6 @@ public final class CollapsedReader implements ProfileReader {
         private IOException bad(String what) {
             return new IOException("not folded stacks: line " + lineNumber + " " + what);
         }
-    }
-
-    /** The state a leaf such as {@code [BLOCKED on java.lang.Object]} stands for, or null. */
-    static SampleState stateOf(String frame) {
-        for (SampleState s : SampleState.values()) {
-            String bare = s.leafFrame(null);
-            if (bare == null) {
-                continue;
-            }
-            if (frame.equals(bare)) {
-                return s;
-            }
-            String prefix = bare.substring(0, bare.length() - 1) + " on ";
-            if (frame.startsWith(prefix) && frame.endsWith("]") && frame.length() > prefix.length() + 1) {
-                return s;
-            }
-        }
-        return null;
-    }
-
-    /**
-     * The kind of a frame that is neither a process root nor a state leaf; {@code name[0]} is replaced by
-     * the name jflame uses (dotted class names, async-profiler's suffix dropped).
-     */
-    static FrameKind kindOf(String[] name, boolean top) {
-        String f = name[0];
-        if (f.startsWith("[") && f.endsWith("]")) {
-            if (f.equals(FrameNames.AGENT)) {
-                return FrameKind.AGENT;
-            }
-            if (top && f.startsWith(FrameNames.THREAD_PREFIX)) {
-                return FrameKind.THREAD;
-            }
-            int tid = f.lastIndexOf("tid=");
-            if (top && tid >= 1 && (tid == 1 || f.charAt(tid - 1) == ' ')) {
-                // async-profiler's [name tid=N], or [tid=N] for a thread without a name: jflame's thread frame,
-                // so threads line up with jflame's and JFR's in a diff.
-                name[0] = FrameNames.thread(tid == 1 ? f.substring(1, f.length() - 1) : f.substring(1, tid - 1));
-                return FrameKind.THREAD;
-            }
-            return FrameKind.TRUNCATED;
-        }
-        boolean kernel = false;
-        int mark = f.lastIndexOf("_[");
-        if (mark > 0 && f.endsWith("]") && f.length() - mark <= 5) {
-            kernel = f.charAt(mark + 2) == 'k';
-            f = f.substring(0, mark);
-            name[0] = f;
-        }
-        if (kernel || !isJavaMethod(f)) {
-            return FrameKind.NATIVE;
-        }
-        int dot = f.lastIndexOf('.');
-        // Dotted class names, and a hidden class's per-run address dropped, as jflame names frames.
-        String cls = FrameNames.stableClassName(f.substring(0, dot).replace('/', '.'));
-        name[0] = cls + f.substring(dot);
-        return FrameKind.ofJavaFrame(cls, false);
-    }
-
-    /**
-     * {@code a.b.C.m} or {@code a/b/C.m}: identifier characters, a class and a method whose name starts
-     * like a Java identifier (or {@code <init>}) — not a C symbol's {@code .constprop.0} or {@code .isra.0}.
-     */
-    private static boolean isJavaMethod(String f) {
-        int dot = f.lastIndexOf('.');
-        if (dot <= 0 || dot == f.length() - 1 || f.startsWith("/") || f.contains("::")) {
-            return false;
-        }
-        char first = f.charAt(dot + 1);
-        if (!Character.isJavaIdentifierStart(first) && first != '<') {
-            return false;
-        }
-        for (int i = 0; i < f.length(); i++) {
-            char c = f.charAt(i);
-            if (!(Character.isJavaIdentifierPart(c) || c == '.' || c == '/' || c == '<' || c == '>')) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static boolean isDigits(String s) {
