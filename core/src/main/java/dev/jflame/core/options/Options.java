@@ -19,7 +19,8 @@ public final class Options {
     public enum Key {
         INTERVAL("interval", "10ms", "sampling period (us, ms or s); each tick is jittered by ±20% so it cannot alias with periodic work"),
         FILE("file", "jflame-%p-%t.html", "output path; %p is the pid, %t the start time (yyyyMMdd-HHmmss)"),
-        FORMAT("format", "", ProfileFormat.writtenNames() + "; empty means by the file's extension (" + ProfileFormat.writtenExtensions() + "), else html"),
+        // Its help is made from the format type when asked (help()), not here: a child JVM's premain never needs the formats.
+        FORMAT("format", "", null),
         DURATION("duration", "0", "stop and write after this long (e.g. 30s); 0 means at JVM exit"),
         THREADS("threads", "", "regex on thread names; only matching threads are sampled; empty means all"),
         JVM_THREADS("jvmthreads", "false", "true to also sample the JVM's own service threads (Reference Handler, Finalizer, Signal Dispatcher, Common-Cleaner, process reapers...), which only wait; they are known by name, and every other thread is sampled whatever its group"),
@@ -49,7 +50,7 @@ public final class Options {
 
         /** Set by jflame itself, never by users: not listed in help or in the valid names. */
         public boolean isInternal() {
-            return help.startsWith("internal:");
+            return help != null && help.startsWith("internal:");
         }
 
         public String defaultValue() {
@@ -57,6 +58,9 @@ public final class Options {
         }
 
         public String help() {
+            if (this == FORMAT) {
+                return ProfileFormat.writtenNames() + "; empty means by the file's extension (" + ProfileFormat.writtenExtensions() + "), else html";
+            }
             return help;
         }
 
@@ -126,11 +130,14 @@ public final class Options {
         }
         String fmt = value(Key.FORMAT);
         this.format = fmt.isEmpty() ? null : ProfileFormat.named(fmt);
-        ProfileFormat byName = ProfileFormat.forFile(file);
-        if (format == null && byName != null && !byName.isWritten()) {
-            // Said now, not when the profile is written at exit and lost.
-            throw new OptionException("bad file '" + file + "': jflame reads " + byName.label() + " but does not write them; name the output "
-                    + ProfileFormat.writtenExtensions().replace(", ", ", ").replaceAll(", ([^,]*)$", " or $1") + ", or give format=");
+        // A child (spool set) writes only its spool's JSON: its premain need not load the format type at all.
+        if (format == null && value(Key.SPOOL).isEmpty()) {
+            ProfileFormat byName = ProfileFormat.forFile(file);
+            if (byName != null && !byName.isWritten()) {
+                // Said now, not when the profile is written at exit and lost.
+                throw new OptionException("bad file '" + file + "': jflame reads " + byName.label() + " but does not write them; name the output with one of "
+                        + ProfileFormat.writtenExtensions() + ", or give format=");
+            }
         }
         this.durationNanos = Durations.parse(Key.DURATION.name, value(Key.DURATION), true);
         String regex = value(Key.THREADS);
@@ -268,7 +275,7 @@ public final class Options {
             }
             String value = defaults.getOrDefault(k, k.defaultValue);
             String def = value.isEmpty() ? "" : " (default " + value + ")";
-            sb.append(String.format(Locale.ROOT, "  %-10s %s%s%n", k.name, k.help, def));
+            sb.append(String.format(Locale.ROOT, "  %-10s %s%s%n", k.name, k.help(), def));
         }
         return sb.toString();
     }
