@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.jflame.core.diff.ProfileDiff;
@@ -291,5 +292,32 @@ class DiffPageBrowserTest extends PageTest {
         assertEquals("shrank", change("[process dev.example.shop.PoolWorker]"), "500 of 1500, then 100 of 2100");
         assertTrue(text("#facts").contains("2 processes"), text("#facts"));
         chrome.screenshot(Pages.SCREENSHOTS.resolve("diff-processes.png"));
+    }
+
+    /** The table of functions on a diff page: both sides' shares and the change, sorted by the largest change. */
+    @Test
+    void theTableOfFunctionsShowsBothSidesAndSortsByChange() throws Exception {
+        open("diff-table", new ProfileDiffer().diff(base(), next()), true);
+        chrome.clickElement("#tablebtn", 0);
+        chrome.settle();
+        chrome.clickElement("#table th[data-sort=change]", 0);
+        chrome.settle();
+        JsonArray rows = chrome.eval("jflame.table()").getAsJsonArray();
+        java.util.Set<String> firstTwo = new java.util.HashSet<>();
+        firstTwo.add(rows.get(0).getAsJsonObject().get("name").getAsString());
+        firstTwo.add(rows.get(1).getAsJsonObject().get("name").getAsString());
+        assertEquals(java.util.Set.of(HOT, GET), firstTwo, "the two 20-point changes first");
+        for (JsonElement e : rows) {
+            JsonObject r = e.getAsJsonObject();
+            if (r.get("name").getAsString().equals(GET)) {
+                assertEquals(200, r.get("baseTotal").getAsLong());
+                assertEquals(800, r.get("total").getAsLong());
+                assertEquals(20.0, r.get("change").getAsDouble(), 0.001);
+            }
+            if (r.get("name").getAsString().equals(OLD)) {
+                assertEquals(0, r.get("total").getAsLong(), "a gone function keeps its row");
+            }
+        }
+        chrome.screenshot(Pages.SCREENSHOTS.resolve("diff-table.png"));
     }
 }
