@@ -22,8 +22,8 @@ final class ConvertCommand implements Command {
 
     @Override
     public String usage() {
-        return "jflame convert <in> [-o out" + ProfileFormat.writtenExtensions().replace(", ", "|out") + "] [--format "
-                + ProfileFormat.writtenNames().replace(", ", "|").replace(" or ", "|") + "]\n"
+        return "jflame convert <in> [-o out" + String.join("|out", ProfileFormat.usualExtensions(ProfileFormat.written())) + "] [--format "
+                + String.join("|", ProfileFormat.keysOf(ProfileFormat.written())) + "]\n"
                 + "Reads " + ProfileInput.readNames() + " (recognised by content, not by name) and writes the\n"
                 + "format -o's extension (or --format) names. Without -o: <in>.html next to the input.\n"
                 + "Examples: jflame convert prod.json -o prod.html; jflame convert recording.jfr -o recording.html";

@@ -32,8 +32,8 @@ final class DiffCommand implements Command {
 
     @Override
     public String usage() {
-        return "jflame diff <base> <new> [-o diff" + extensions() + "] [--format " + ProfileFormat.keys(ProfileFormat.diffWritten()).replace(" or ", "|")
-                .replace(", ", "|") + "] [" + NO_NORMALIZE + "]\n"
+        return "jflame diff <base> <new> [-o diff" + String.join("|diff", ProfileFormat.usualExtensions(ProfileFormat.diffWritten())) + "] [--format "
+                + String.join("|", ProfileFormat.keysOf(ProfileFormat.diffWritten())) + "] [" + NO_NORMALIZE + "]\n"
                 + "Compares two profiles of a program, e.g. before and after a change: jflame JSON, JFR recordings or\n"
                 + "folded stacks, recognised by content (one side may be a recording, the other jflame's). The page (.html) draws both call\n"
                 + "trees as one, each frame as wide as its base share plus its new share, so what is gone shows as well as\n"
@@ -68,7 +68,7 @@ final class DiffCommand implements Command {
         File out = options.isSet(Options.Key.FILE) ? new File(options.fileTemplate()).getAbsoluteFile() : defaultOutput(nextFile);
         if (!options.isSet(Options.Key.FORMAT) && ProfileFormat.forFile(out.getName()) == null) {
             throw CliException.usage("cannot tell the format of " + out.getName() + ": a diff is written as "
-                    + extensions().replace("|diff", " or ") + " (or give --format)");
+                    + ProfileFormat.join(ProfileFormat.usualExtensions(ProfileFormat.diffWritten()), " or ") + " (or give --format)");
         }
         boolean normalize = !line.has(NO_NORMALIZE);
         ProfileFormat format = options.toBuilder().set(Options.Key.FILE, out.getPath()).build().outputFormat();
@@ -85,15 +85,6 @@ final class DiffCommand implements Command {
         System.out.println("wrote " + out + " (" + format.key() + ", base " + base.tree().totalSamples() + " samples, new "
                 + next.tree().totalSamples() + " samples, " + (format == ProfileFormat.HTML && normalize ? "compared as shares" : "raw counts") + ")");
         return 0;
-    }
-
-    /** {@code .html|diff.collapsed}: each diff format's usual extension, for the usage line. */
-    private static String extensions() {
-        java.util.List<String> exts = new java.util.ArrayList<>();
-        for (ProfileFormat f : ProfileFormat.diffWritten()) {
-            exts.add(f.extensions().get(0));
-        }
-        return String.join("|diff", exts);
     }
 
     /** {@code after.json} (or {@code after.jfr} …) gives {@code after.diff.html} beside it. */

@@ -26,7 +26,7 @@ final class MergeCommand implements Command {
 
     @Override
     public String usage() {
-        return "jflame merge <spool-dir|profile>... [-o out.html] [--format " + ProfileFormat.writtenNames().replace(", ", "|").replace(" or ", "|") + "]\n"
+        return "jflame merge <spool-dir|profile>... [-o out.html] [--format " + String.join("|", ProfileFormat.keysOf(ProfileFormat.written())) + "]\n"
                 + "A profiled JVM that starts child JVMs keeps every process's profile in a spool beside its output\n"
                 + "(out.html gets out.html.spool/). The JVM merges it when it exits; merge does it again at any time,\n"
                 + "e.g. after workers outlived their master. Without -o the output is the spool's name without\n"

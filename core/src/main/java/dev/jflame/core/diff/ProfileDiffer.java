@@ -2,12 +2,12 @@ package dev.jflame.core.diff;
 
 import dev.jflame.core.model.CallTree;
 import dev.jflame.core.model.FrameKind;
+import dev.jflame.core.model.FrameNames;
 import dev.jflame.core.model.FrameTable;
 import dev.jflame.core.model.ProcessInfo;
 import dev.jflame.core.model.Profile;
 import dev.jflame.core.model.SampleState;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -51,17 +51,14 @@ public final class ProfileDiffer {
             String main = src.processes().isEmpty() ? null : src.processes().get(0).mainClass;
             map[CallTree.ROOT] = child(a, b, CallTree.ROOT, frames.intern(DiffKeys.process(main), FrameKind.PROCESS));
         }
-        Map<String, String> mainByRoot = new HashMap<>();
-        for (ProcessInfo p : src.processes()) {
-            mainByRoot.put(p.rootFrameName(), p.mainClass);
-        }
+        Map<String, ProcessInfo> byRoot = src.processesByRootFrame();
         // Parents precede children, so one forward pass maps every node.
         for (int node = 1; node < t.size(); node++) {
             int id = t.frame(node);
             FrameKind kind = f.kind(id);
             String name = f.name(id);
             if (kind == FrameKind.PROCESS) {
-                name = DiffKeys.process(mainByRoot.containsKey(name) ? mainByRoot.get(name) : mainOfRoot(name));
+                name = DiffKeys.process(byRoot.containsKey(name) ? byRoot.get(name).mainClass : mainOfRoot(name));
             } else if (kind == FrameKind.THREAD) {
                 name = DiffKeys.thread(name);
             }
@@ -80,9 +77,8 @@ public final class ProfileDiffer {
 
     /** The main class of a process root whose process is not listed: {@code [pid 12 app.Main]} gives {@code app.Main}. */
     private static String mainOfRoot(String root) {
-        String inner = root.startsWith("[") && root.endsWith("]") ? root.substring(1, root.length() - 1) : root;
-        String[] parts = inner.split(" ", 3);
-        return parts.length == 3 && parts[0].equals("pid") ? parts[2] : inner;
+        ProcessInfo named = ProcessInfo.ofRootFrame(root);
+        return named != null ? named.mainClass : FrameNames.unwrapped(root);
     }
 
     private static void addCounts(CallTree src, int[] map, CallTree into) {

@@ -189,11 +189,25 @@ public enum ProfileFormat {
 
     /** The formats' keys in words: {@code html, collapsed or json}. */
     public static String keys(List<ProfileFormat> formats) {
-        List<String> words = new ArrayList<>();
+        return join(keysOf(formats), " or ");
+    }
+
+    /** The formats' keys, in order. */
+    public static List<String> keysOf(List<ProfileFormat> formats) {
+        List<String> keys = new ArrayList<>();
         for (ProfileFormat f : formats) {
-            words.add(f.key);
+            keys.add(f.key);
         }
-        return join(words, " or ");
+        return keys;
+    }
+
+    /** Each format's usual extension ({@code .html}), in order. */
+    public static List<String> usualExtensions(List<ProfileFormat> formats) {
+        List<String> exts = new ArrayList<>();
+        for (ProfileFormat f : formats) {
+            exts.add(f.extensions[0]);
+        }
+        return exts;
     }
 
     /** {@code a, b<last>c}: a list in words. */
@@ -246,11 +260,7 @@ public enum ProfileFormat {
 
     /** {@code .html, .collapsed, .json} — each written format's usual extension, for help texts. */
     public static String writtenExtensions() {
-        StringBuilder b = new StringBuilder();
-        for (ProfileFormat f : written()) {
-            b.append(b.length() == 0 ? "" : ", ").append(f.extensions[0]);
-        }
-        return b.toString();
+        return String.join(", ", usualExtensions(written()));
     }
 
     /** The role bits; in a holder class because an enum's constants may not refer to its own static fields. */

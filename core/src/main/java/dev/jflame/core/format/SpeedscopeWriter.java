@@ -14,7 +14,6 @@ import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -167,7 +166,7 @@ public final class SpeedscopeWriter implements ProfileWriter {
         private final int[] order;
         /** Samples at or below each node. */
         private final long[] subtree;
-        private final Map<String, ProcessInfo> byRoot = new HashMap<>();
+        private final Map<String, ProcessInfo> byRoot;
         private int[] nodes = new int[64];
         private int[] depths = new int[64];
         private int[] path = new int[64];
@@ -177,10 +176,7 @@ public final class SpeedscopeWriter implements ProfileWriter {
             this.frames = profile.frames();
             this.start = start;
             this.order = order;
-            List<ProcessInfo> processes = profile.processes();
-            for (ProcessInfo p : processes) {
-                byRoot.put(p.rootFrameName(), p);
-            }
+            byRoot = profile.processesByRootFrame();
             subtree = new long[tree.size()];
             // Children have larger indices than their parents: one backwards pass sums every subtree.
             for (int n = tree.size() - 1; n >= 0; n--) {
@@ -190,6 +186,7 @@ public final class SpeedscopeWriter implements ProfileWriter {
                 }
             }
             // A single-process profile has no process frame: its threads hang from the root.
+            List<ProcessInfo> processes = profile.processes();
             ProcessInfo only = processes.size() == 1 ? processes.get(0) : null;
             split(CallTree.ROOT, only, "");
             boolean unknown = false;

@@ -68,10 +68,7 @@ public final class ProfileMerger {
             }
             return parts;
         }
-        Map<String, ProcessInfo> byRoot = new LinkedHashMap<>();
-        for (ProcessInfo p : in.processes()) {
-            byRoot.put(p.rootFrameName(), p);
-        }
+        Map<String, ProcessInfo> byRoot = in.processesByRootFrame();
         CallTree tree = in.tree();
         int[][] index = tree.childIndex();
         for (int c = index[0][CallTree.ROOT]; c < index[0][CallTree.ROOT + 1]; c++) {

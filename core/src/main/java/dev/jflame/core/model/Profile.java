@@ -37,6 +37,15 @@ public final class Profile {
         return processes;
     }
 
+    /** Each process by the name of the frame that stands for it in a merged tree ({@link ProcessInfo#rootFrameName()}). */
+    public java.util.Map<String, ProcessInfo> processesByRootFrame() {
+        java.util.Map<String, ProcessInfo> byRoot = new java.util.LinkedHashMap<>();
+        for (ProcessInfo p : processes) {
+            byRoot.put(p.rootFrameName(), p);
+        }
+        return byRoot;
+    }
+
     /** True if the tree has process root frames (more than one process was merged). */
     public boolean hasProcessRoots() {
         return processes.size() > 1;

@@ -223,11 +223,6 @@ final class StackRecorder {
         }
     }
 
-    /** See {@link FrameNames#stableClassName}. */
-    static String stableClassName(String cls) {
-        return FrameNames.stableClassName(cls);
-    }
-
     /** Whether a frame is jflame's own code (its name starts with its class's package). */
     private static boolean isAgentFrame(String name) {
         for (String p : AGENT_PACKAGES) {

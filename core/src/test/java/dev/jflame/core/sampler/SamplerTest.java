@@ -222,10 +222,10 @@ class SamplerTest {
 
     @Test
     void hiddenClassNamesAreStable() {
-        assertEquals("a.B$$Lambda", StackRecorder.stableClassName("a.B$$Lambda$45/0x00007fcea800dd78"));
-        assertEquals("a.B$$Lambda", StackRecorder.stableClassName("a.B$$Lambda/0x00007fcea800dd78"));
-        assertEquals("a.Hidden", StackRecorder.stableClassName("a.Hidden/0x0000000800c01000"));
-        assertEquals("a.B", StackRecorder.stableClassName("a.B"));
+        assertEquals("a.B$$Lambda", dev.jflame.core.model.FrameNames.stableClassName("a.B$$Lambda$45/0x00007fcea800dd78"));
+        assertEquals("a.B$$Lambda", dev.jflame.core.model.FrameNames.stableClassName("a.B$$Lambda/0x00007fcea800dd78"));
+        assertEquals("a.Hidden", dev.jflame.core.model.FrameNames.stableClassName("a.Hidden/0x0000000800c01000"));
+        assertEquals("a.B", dev.jflame.core.model.FrameNames.stableClassName("a.B"));
     }
 
     private Map<String, Long> sample(Options options, long millis) throws InterruptedException {
