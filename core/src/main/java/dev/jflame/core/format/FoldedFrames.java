@@ -52,14 +52,17 @@ final class FoldedFrames {
             }
             return FrameKind.TRUNCATED;
         }
-        boolean kernel = false;
         int mark = f.lastIndexOf("_[");
         if (mark > 0 && f.endsWith("]") && f.length() - mark <= 5) {
-            kernel = f.charAt(mark + 2) == 'k';
+            if (f.charAt(mark + 2) == 'k') {
+                // A kernel frame keeps its _[k], as a JFR file of async-profiler's names it (JfrFrames):
+                // the same frame reads the same through either door, and the kind cannot say "kernel".
+                return FrameKind.NATIVE;
+            }
             f = f.substring(0, mark);
             name[0] = f;
         }
-        if (kernel || !isJavaMethod(f)) {
+        if (!isJavaMethod(f)) {
             return FrameKind.NATIVE;
         }
         int dot = f.lastIndexOf('.');

@@ -68,12 +68,12 @@ class CollapsedReaderTest {
                 + "Brendan;Gregg's;format 3\r\n"
                 + "\n");
         Map<String, Long> lines = new CollapsedWriter(true).lines(p);
-        assertEquals(Long.valueOf(5), lines.get("[thread main];java.lang.Thread.run;com.example.App.work;__libc_write"));
+        assertEquals(Long.valueOf(5), lines.get("[thread main];java.lang.Thread.run;com.example.App.work;__libc_write_[k]"));
         assertEquals(Long.valueOf(3), lines.get("Brendan;Gregg's;format"));
         assertEquals(FrameKind.THREAD, p.frames().kind(p.frames().find("[thread main]")));
         assertEquals(FrameKind.JDK, p.frames().kind(p.frames().find("java.lang.Thread.run")));
         assertEquals(FrameKind.JAVA, p.frames().kind(p.frames().find("com.example.App.work")));
-        assertEquals(FrameKind.NATIVE, p.frames().kind(p.frames().find("__libc_write")));
+        assertEquals(FrameKind.NATIVE, p.frames().kind(p.frames().find("__libc_write_[k]")));
         assertEquals(FrameKind.NATIVE, p.frames().kind(p.frames().find("JavaThread::thread_main_inner")));
         assertEquals(10, p.tree().totalSamples());
         assertEquals(1, p.processes().size());
