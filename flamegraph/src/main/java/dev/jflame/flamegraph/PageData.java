@@ -7,6 +7,7 @@ import dev.jflame.core.model.ProcessInfo;
 import dev.jflame.core.model.Profile;
 import dev.jflame.core.model.SampleState;
 import dev.jflame.core.model.SamplerStats;
+import dev.jflame.core.model.Timeline;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.Arrays;
@@ -131,6 +132,10 @@ final class PageData {
         }
         b.append("\",\"self\":");
         appendCounts(b, out, tree, order);
+        if (base == null) {
+            // A diff's tree is the union of two runs' trees, which have no common time axis: no timeline there.
+            appendTimeline(b, out, profile.timeline(), order);
+        }
         if (base != null) {
             b.append(",\"diff\":{\"normalize\":").append(normalize);
             b.append(",\"start\":").append(base.startMillis());
@@ -168,6 +173,49 @@ final class PageData {
             b.append('"');
         }
         b.append(']');
+    }
+
+    /**
+     * The timeline as {@code "time":{"cell":width ms,"first":absolute index of the first cell,"n":cells,"cells":vlq}};
+     * per cell, its entry count, then its entries in page order as (node's page index minus the previous
+     * entry's, state, count). Nothing when the profile has no times.
+     */
+    private static void appendTimeline(StringBuilder b, Writer out, Timeline t, int[] order) throws IOException {
+        if (t.isEmpty()) {
+            return;
+        }
+        int[] pageIndex = new int[order.length];
+        for (int i = 0; i < order.length; i++) {
+            pageIndex[order[i]] = i;
+        }
+        b.append(",\"time\":{\"cell\":").append(t.cellMillis());
+        b.append(",\"first\":").append(t.firstCell());
+        b.append(",\"n\":").append(t.cellCount());
+        b.append(",\"cells\":\"");
+        // (page index, state) in the high half and the count in the low one: a sort puts a cell in page
+        // order. Page indices stay under 2^28 (a tree that large would not fit a heap), so the key stays positive.
+        long[] keys = new long[16];
+        for (int c = 0; c < t.cellCount(); c++) {
+            int k = t.entriesIn(c);
+            if (keys.length < k) {
+                keys = new long[k];
+            }
+            long[] ks = keys;
+            int[] fill = {0};
+            t.forEach(c, (node, state, count) -> ks[fill[0]++] = ((long) pageIndex[node] << 3 | state.ordinal()) << 32 | count);
+            Arrays.sort(ks, 0, k);
+            Vlq.append(b, k);
+            long prev = 0;
+            for (int e = 0; e < k; e++) {
+                long key = ks[e] >>> 32;
+                Vlq.append(b, (key >>> 3) - prev);
+                Vlq.append(b, key & 7);
+                Vlq.append(b, ks[e] & 0xFFFFFFFFL);
+                prev = key >>> 3;
+            }
+            spill(b, out);
+        }
+        b.append("\"}");
     }
 
     /** Hands the text so far to {@code out} once there is enough of it. */

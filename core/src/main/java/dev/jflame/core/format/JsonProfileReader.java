@@ -115,6 +115,7 @@ public final class JsonProfileReader implements ProfileReader {
         private int[] parents;
         private int[] frameIds;
         private final long[][] self = new long[SampleState.values().length][];
+        private JsonTimeline.Read timeline;
 
         Parse(JsonReader r, int maxNodes) {
             this.r = r;
@@ -158,6 +159,9 @@ public final class JsonProfileReader implements ProfileReader {
                     case "tree":
                         tree();
                         break;
+                    case "timeline":
+                        timeline = JsonTimeline.read(r);
+                        break;
                     default:
                         // startMillis, endMillis (derived from the processes), or a newer writer's field.
                         r.skipValue();
@@ -175,7 +179,15 @@ public final class JsonProfileReader implements ProfileReader {
             require(frameNames, "frames");
             require(parents, "tree");
             FrameTable frames = frameTable();
-            return new Profile(frames, callTree(frames.size()), processes);
+            CallTree tree = callTree(frames.size());
+            if (timeline == null) {
+                // Written before profiles had times: the tree alone.
+                return new Profile(frames, tree, processes);
+            }
+            if (timeline.highestNode >= tree.size()) {
+                throw new Corrupt("timeline names node " + timeline.highestNode + " of a tree of " + tree.size());
+            }
+            return new Profile(frames, tree, processes, timeline.timeline);
         }
 
         private ProcessInfo process() throws IOException {

@@ -23,7 +23,8 @@ import org.HdrHistogram.Histogram;
  * <p>Layout (version 1): {@code processes} (metadata and sampler statistics, histograms included in
  * HdrHistogram's compressed form), {@code frames} ({@code names}, {@code kinds} as indices into
  * {@code frameKinds}), and the tree as columns: {@code parent} and {@code frame} per node (node 0 is
- * the root; a parent always precedes its children) and {@code self}, per state, each node's own count.
+ * the root; a parent always precedes its children) and {@code self}, per state, each node's own count;
+ * then {@code timeline}, when the profile has times ({@link JsonTimeline}).
  */
 public final class JsonProfileWriter implements ProfileWriter {
     static final String FORMAT = "jflame-profile";
@@ -44,6 +45,7 @@ public final class JsonProfileWriter implements ProfileWriter {
         w.endArray();
         writeFrames(w, profile.frames());
         writeTree(w, profile.tree());
+        JsonTimeline.write(w, profile.timeline());
         w.endObject();
         w.flush();
     }

@@ -14,15 +14,21 @@ public final class Profile {
     private final FrameTable frames;
     private final CallTree tree;
     private final List<ProcessInfo> processes;
+    private final Timeline timeline;
 
     public Profile() {
         this(new FrameTable(), new CallTree(), new ArrayList<>());
     }
 
     public Profile(FrameTable frames, CallTree tree, List<ProcessInfo> processes) {
+        this(frames, tree, processes, new Timeline());
+    }
+
+    public Profile(FrameTable frames, CallTree tree, List<ProcessInfo> processes, Timeline timeline) {
         this.frames = frames;
         this.tree = tree;
         this.processes = processes;
+        this.timeline = timeline;
     }
 
     public FrameTable frames() {
@@ -35,6 +41,11 @@ public final class Profile {
 
     public List<ProcessInfo> processes() {
         return processes;
+    }
+
+    /** When the tree's samples were taken; empty for a profile read from a source without times (folded stacks). */
+    public Timeline timeline() {
+        return timeline;
     }
 
     /** Each process by the name of the frame that stands for it in a merged tree ({@link ProcessInfo#rootFrameName()}). */
@@ -90,7 +101,7 @@ public final class Profile {
         return sum;
     }
 
-    /** A deep copy: frames, tree and metadata. */
+    /** A deep copy: frames, tree, timeline and metadata. */
     public Profile copy() {
         Profile c = new Profile();
         c.graft(this, CallTree.ROOT);
@@ -103,7 +114,8 @@ public final class Profile {
     }
 
     /**
-     * Adds all of {@code other}'s samples under {@code at} in this tree, re-interning its frames.
+     * Adds all of {@code other}'s samples under {@code at} in this tree, re-interning its frames; its
+     * timeline's entries join this one's.
      * Used by {@link #copy()} and by merging.
      */
     public void graft(Profile other, int at) {
@@ -138,5 +150,6 @@ public final class Profile {
                 }
             }
         }
+        timeline.addAll(other.timeline, map);
     }
 }

@@ -1,6 +1,5 @@
 package dev.jflame.core.sampler;
 
-import dev.jflame.core.model.CallTree;
 import dev.jflame.core.model.SampleState;
 import dev.jflame.core.model.SamplerStats;
 import java.lang.management.LockInfo;
@@ -36,14 +35,14 @@ final class BetweenCaptures {
     private static final long MIN_GAP_NANOS = MIN_GAP_MILLIS * 1_000_000L;
 
     private final StackRecorder recorder;
-    private final CallTree tree;
+    private final Counts counts;
     private final SamplerStats stats;
     private boolean capturedOnce;
     private long lastCaptureNanos;
 
-    BetweenCaptures(StackRecorder recorder, CallTree tree, SamplerStats stats) {
+    BetweenCaptures(StackRecorder recorder, Counts counts, SamplerStats stats) {
         this.recorder = recorder;
-        this.tree = tree;
+        this.counts = counts;
         this.stats = stats;
     }
 
@@ -57,17 +56,23 @@ final class BetweenCaptures {
         lastCaptureNanos = nowNanos;
     }
 
-    /** One tick of a running thread whose stack is not taken now (JFR not sampling yet). */
-    void carryRunning(ThreadSlot s) {
+    /** One tick, at {@code tickMillis}, of a running thread whose stack is not taken now (JFR not sampling yet). */
+    void carryRunning(ThreadSlot s, long tickMillis) {
         if (s.deferredSamples > 0) {
             flushDeferred(s);
         }
-        s.runningCarry++;
+        if (s.runningCarry++ == 0) {
+            s.carryFromMillis = tickMillis;
+        }
+        s.carryToMillis = tickMillis;
         stats.samples++;
     }
 
-    /** One tick of a thread in a new wait that is not captured now; {@code info} is the JVM's word on it, without a stack. */
-    void waitWithoutCapture(ThreadSlot s, ThreadInfo info) {
+    /**
+     * One tick, at {@code tickMillis}, of a thread in a new wait that is not captured now; {@code info} is
+     * the JVM's word on it, without a stack.
+     */
+    void waitWithoutCapture(ThreadSlot s, ThreadInfo info, long tickMillis) {
         if (s.runningCarry > 0) {
             flushCarry(s);
         }
@@ -76,6 +81,7 @@ final class BetweenCaptures {
         if (s.deferredSamples > 0) {
             if (sameWait(s, state, info.getWaitedCount(), info.getBlockedCount())) {
                 s.deferredSamples++;
+                s.deferredToMillis = tickMillis;
                 return;
             }
             flushDeferred(s);
@@ -86,7 +92,7 @@ final class BetweenCaptures {
         if (kept >= 0) {
             int leaf = s.recentWaits.leaf(kept);
             SampleState sampleState = s.recentWaits.sampleState(kept);
-            tree.add(leaf, sampleState, 1);
+            counts.add(leaf, sampleState, 1, tickMillis, tickMillis);
             s.cacheWait(leaf, sampleState, state, info.getWaitedCount(), info.getBlockedCount());
             s.reusedLeaf = leaf;
             s.cachedStateAtReuse = state;
@@ -96,6 +102,8 @@ final class BetweenCaptures {
         }
         LockInfo lock = info.getLockInfo();
         s.deferredSamples = 1;
+        s.deferredFromMillis = tickMillis;
+        s.deferredToMillis = tickMillis;
         s.deferredState = state;
         s.deferredLockClass = lock == null ? null : lock.getClassName();
         s.deferredWaitedCount = info.getWaitedCount();
@@ -111,7 +119,7 @@ final class BetweenCaptures {
             long waitedCount, long blockedCount, boolean cacheableWait) {
         if (s.runningCarry > 0) {
             if (state == SampleState.RUNNABLE || state == SampleState.NATIVE_IDLE) {
-                tree.add(leaf, state, s.runningCarry);
+                counts.add(leaf, state, s.runningCarry, s.carryFromMillis, s.carryToMillis);
                 s.runningCarry = 0;
             } else {
                 flushCarry(s);
@@ -119,7 +127,7 @@ final class BetweenCaptures {
         }
         if (s.deferredSamples > 0) {
             if (!state.isRunning() && sameWait(s, jvmState, waitedCount, blockedCount)) {
-                tree.add(leaf, state, s.deferredSamples);
+                counts.add(leaf, state, s.deferredSamples, s.deferredFromMillis, s.deferredToMillis);
                 s.deferredSamples = 0;
             } else {
                 flushDeferred(s);
@@ -165,16 +173,16 @@ final class BetweenCaptures {
         if (s.runningCarry == 0 && s.deferredSamples == 0) {
             return;
         }
-        CallTree t = copy.tree();
-        int notTaken = t.child(s.threadNode, copy.frames().intern(StackRecorder.NOT_TAKEN, dev.jflame.core.model.FrameKind.TRUNCATED));
+        Counts c = new Counts(copy.tree(), copy.timeline());
+        int notTaken = c.tree.child(s.threadNode, copy.frames().intern(StackRecorder.NOT_TAKEN, dev.jflame.core.model.FrameKind.TRUNCATED));
         if (s.runningCarry > 0) {
-            t.add(notTaken, SampleState.RUNNABLE, s.runningCarry);
+            c.add(notTaken, SampleState.RUNNABLE, s.runningCarry, s.carryFromMillis, s.carryToMillis);
         }
         if (s.deferredSamples > 0) {
             SampleState state = deferredState(s);
             String leaf = state.leafFrame(s.deferredLockClass);
-            int node = leaf == null ? notTaken : t.child(notTaken, copy.frames().intern(leaf, dev.jflame.core.model.FrameKind.STATE));
-            t.add(node, state, s.deferredSamples);
+            int node = leaf == null ? notTaken : c.tree.child(notTaken, copy.frames().intern(leaf, dev.jflame.core.model.FrameKind.STATE));
+            c.add(node, state, s.deferredSamples, s.deferredFromMillis, s.deferredToMillis);
         }
     }
 
@@ -183,12 +191,12 @@ final class BetweenCaptures {
     }
 
     private void flushCarry(ThreadSlot s) {
-        recorder.recordNotTaken(s.threadNode, SampleState.RUNNABLE, null, s.runningCarry);
+        recorder.recordNotTaken(s.threadNode, SampleState.RUNNABLE, null, s.runningCarry, s.carryFromMillis, s.carryToMillis);
         s.runningCarry = 0;
     }
 
     private void flushDeferred(ThreadSlot s) {
-        recorder.recordNotTaken(s.threadNode, deferredState(s), s.deferredLockClass, s.deferredSamples);
+        recorder.recordNotTaken(s.threadNode, deferredState(s), s.deferredLockClass, s.deferredSamples, s.deferredFromMillis, s.deferredToMillis);
         s.deferredSamples = 0;
     }
 

@@ -124,7 +124,7 @@ final class RunningTicks {
             if (o.lastStack != null) {
                 int near = o.countUpTo(o.lastStackMillis + 2 * intervalMillis);
                 if (near > 0) {
-                    recorder.record(o.threadNode, o.lastStack, near);
+                    recorder.record(o.threadNode, o.lastStack, near, o.at[0], o.at[near - 1]);
                     countCut();
                     stats.samples += near;
                     stats.asyncSamples += near;
@@ -215,14 +215,20 @@ final class RunningTicks {
         int m = own.size() + virtual.size();
         int each = k / m;
         int rest = k % m;
+        // A thread's own stacks come in the order JFR took them (the virtual threads' after): stack i takes the
+        // owed ticks after those of the stacks before it.
+        int tick = 0;
         for (int i = 0; i < m; i++) {
             // Stack i gets one of the remainder when the running share (i * rest / m) steps up.
-            long count = each + ((long) (i + 1) * rest / m - (long) i * rest / m);
+            int count = each + (int) ((long) (i + 1) * rest / m - (long) i * rest / m);
             if (count > 0) {
+                long from = o.at[tick];
+                long to = o.at[tick + count - 1];
+                tick += count;
                 if (i < own.size()) {
-                    recorder.record(o.threadNode, own.get(i), count);
+                    recorder.record(o.threadNode, own.get(i), count, from, to);
                 } else {
-                    recorder.record(recorder.virtualThreadsNode(o.threadNode), virtual.get(i - own.size()), count);
+                    recorder.record(recorder.virtualThreadsNode(o.threadNode), virtual.get(i - own.size()), count, from, to);
                 }
                 countCut();
             }
@@ -231,8 +237,9 @@ final class RunningTicks {
         stats.asyncSamples += k;
     }
 
-    private void unsampled(Owed o, long k) {
-        recorder.recordNotSampled(o.threadNode, k);
+    /** The oldest {@code k} owed ticks of {@code o} as not sampled; the caller drops them. */
+    private void unsampled(Owed o, int k) {
+        recorder.recordNotSampled(o.threadNode, k, o.at[0], o.at[k - 1]);
         stats.samples += k;
         stats.notSampled += k;
     }

@@ -24,8 +24,8 @@ public final class Sampler {
     private final Options options;
     private final Object lock = new Object();
     private final Profile profile = new Profile();
-    private final ProcessInfo process = new ProcessInfo();
-    private final SamplerStats stats = process.stats;
+    private final ProcessInfo process;
+    private final SamplerStats stats;
     private final Set<Thread> excluded = ConcurrentHashMap.newKeySet();
     private final Thread thread;
     private final Runnable onDurationEnd;
@@ -43,12 +43,10 @@ public final class Sampler {
     public Sampler(Options options, ProcessInfo identity, Runnable onDurationEnd) {
         this.options = options;
         this.onDurationEnd = onDurationEnd;
-        process.pid = identity.pid;
-        process.mainClass = identity.mainClass;
-        process.jdk = identity.jdk;
-        process.vm = identity.vm;
-        process.host = identity.host;
-        process.parentPid = identity.parentPid;
+        // A copy as a whole: field by field, the arguments were once left behind (every process read "").
+        process = identity.copy();
+        process.stats = new SamplerStats();
+        stats = process.stats;
         process.intervalNanos = options.intervalNanos();
         profile.processes().add(process);
         this.thread = new Thread(new Runnable() {

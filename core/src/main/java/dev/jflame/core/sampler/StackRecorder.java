@@ -33,6 +33,7 @@ final class StackRecorder {
 
     private final FrameTable frames;
     private final CallTree tree;
+    private final Counts counts;
     private final int depth;
     /** Stack elements seen before, so a known frame costs one hash lookup and no string building. */
     private final Map<StackTraceElement, Integer> elementFrames = new HashMap<>();
@@ -54,9 +55,10 @@ final class StackRecorder {
     private final BitSet agentFrames = new BitSet();
 
     /** @param budgetBytes heap the call tree may take; see {@link CallTree#BYTES_PER_NODE} */
-    StackRecorder(FrameTable frames, CallTree tree, int depth, long budgetBytes) {
+    StackRecorder(FrameTable frames, Counts counts, int depth, long budgetBytes) {
         this.frames = frames;
-        this.tree = tree;
+        this.counts = counts;
+        this.tree = counts.tree;
         this.depth = depth;
         this.truncatedFrame = frames.intern(TRUNCATED, FrameKind.TRUNCATED);
         this.agentFrame = frames.intern(AGENT, FrameKind.AGENT);
@@ -87,10 +89,10 @@ final class StackRecorder {
     }
 
     /**
-     * Adds one sample of {@code stack} (top frame first) in {@code state} under {@code threadNode} and
-     * returns its leaf node, which is a state frame for threads that were not running.
+     * Adds one sample of {@code stack} (top frame first) in {@code state} under {@code threadNode}, taken
+     * at {@code atMillis}, and returns its leaf node, which is a state frame for threads that were not running.
      */
-    int record(int threadNode, StackTraceElement[] stack, SampleState state, String lockClass) {
+    int record(int threadNode, StackTraceElement[] stack, SampleState state, String lockClass, long atMillis) {
         int n = Math.min(stack.length, depth);
         if (ids.length < n) {
             ids = new int[Math.max(n, ids.length * 2)];
@@ -98,14 +100,15 @@ final class StackRecorder {
         for (int i = 0; i < n; i++) {
             ids[i] = frameOf(stack[i]);
         }
-        return record(threadNode, ids, n, stack.length > depth, state, lockClass, 1);
+        return record(threadNode, ids, n, stack.length > depth, state, lockClass, 1, atMillis, atMillis);
     }
 
     /**
-     * Adds {@code count} running samples of a stack JFR sampled under {@code threadNode} and returns
-     * its leaf. The stack's frames are interned the first time and remembered on it.
+     * Adds {@code count} running samples of a stack JFR sampled under {@code threadNode}, ticks from
+     * {@code fromMillis} to {@code toMillis}, and returns its leaf. The stack's frames are interned the
+     * first time and remembered on it.
      */
-    int record(int threadNode, JfrStack stack, long count) {
+    int record(int threadNode, JfrStack stack, long count, long fromMillis, long toMillis) {
         int[] f = stack.frameIds;
         if (f == null || (tree.size() < softLimit && hasGaps(f))) {
             f = new int[stack.depth()];
@@ -114,7 +117,7 @@ final class StackRecorder {
             }
             stack.frameIds = f;
         }
-        return record(threadNode, f, f.length, stack.truncated, SampleState.RUNNABLE, null, count);
+        return record(threadNode, f, f.length, stack.truncated, SampleState.RUNNABLE, null, count, fromMillis, toMillis);
     }
 
     /** The node under which a carrier thread's samples of virtual threads go: {@link #VIRTUAL_THREADS} below its node. */
@@ -122,16 +125,19 @@ final class StackRecorder {
         return extend(threadNode, virtualFrame);
     }
 
-    /** Adds {@code count} running samples under {@link #NOT_SAMPLED} below the thread's node. */
-    void recordNotSampled(int threadNode, long count) {
+    /** Adds {@code count} running samples (ticks from {@code fromMillis} to {@code toMillis}) under {@link #NOT_SAMPLED} below the thread's node. */
+    void recordNotSampled(int threadNode, long count, long fromMillis, long toMillis) {
         lastCut = false;
-        tree.add(extend(threadNode, notSampledFrame), SampleState.RUNNABLE, count);
+        counts.add(extend(threadNode, notSampledFrame), SampleState.RUNNABLE, count, fromMillis, toMillis);
     }
 
-    /** Adds {@code count} samples in {@code state} (waiting on {@code lockClass}) under {@link #NOT_TAKEN} below the thread's node. */
-    void recordNotTaken(int threadNode, SampleState state, String lockClass, long count) {
+    /**
+     * Adds {@code count} samples in {@code state} (waiting on {@code lockClass}), ticks from {@code fromMillis}
+     * to {@code toMillis}, under {@link #NOT_TAKEN} below the thread's node.
+     */
+    void recordNotTaken(int threadNode, SampleState state, String lockClass, long count, long fromMillis, long toMillis) {
         ids[0] = notTakenFrame;
-        record(threadNode, ids, 1, false, state, lockClass, count);
+        record(threadNode, ids, 1, false, state, lockClass, count, fromMillis, toMillis);
     }
 
     private static boolean hasGaps(int[] frameIds) {
@@ -144,7 +150,8 @@ final class StackRecorder {
     }
 
     /** The one place a sample reaches the tree: the path of frame ids (top first, -1 = kept out by the budget), a state leaf, the count. */
-    private int record(int threadNode, int[] frameIds, int n, boolean cut, SampleState state, String lockClass, long count) {
+    private int record(int threadNode, int[] frameIds, int n, boolean cut, SampleState state, String lockClass, long count,
+            long fromMillis, long toMillis) {
         lastCut = false;
         int node = path(threadNode, frameIds, n, cut);
         // Past the budget no new names are interned either: lock classes (proxies, generated
@@ -153,7 +160,7 @@ final class StackRecorder {
         if (leaf != null) {
             node = extend(node, frames.intern(leaf, FrameKind.STATE));
         }
-        tree.add(node, state, count);
+        counts.add(node, state, count, fromMillis, toMillis);
         return node;
     }
 

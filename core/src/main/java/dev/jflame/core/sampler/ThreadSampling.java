@@ -60,6 +60,7 @@ final class ThreadSampling {
     static final int MAX_NATIVE_REUSES = 100;
 
     private final Profile profile;
+    private final Counts counts;
     private final SamplerStats stats;
     private final ThreadTable table;
     private final StackRecorder recorder;
@@ -94,11 +95,14 @@ final class ThreadSampling {
     /** Call on the sampler thread: it loads the management classes, which takes a while. */
     ThreadSampling(Options options, Profile profile, SamplerStats stats, Set<Thread> excluded) {
         this.profile = profile;
+        this.counts = new Counts(profile.tree(), profile.timeline());
         this.stats = stats;
-        this.recorder = new StackRecorder(profile.frames(), profile.tree(), options.depth(),
-                options.memoryBudgetBytes(Runtime.getRuntime().maxMemory()));
-        this.between = new BetweenCaptures(recorder, profile.tree(), stats);
-        this.table = new ThreadTable(options.threads(), options.jvmThreads(), excluded, recorder, profile.tree(), between);
+        long budget = options.memoryBudgetBytes(Runtime.getRuntime().maxMemory());
+        // The timeline may take a quarter of the tree's budget on top of it (see Options' memory help).
+        profile.timeline().setMaxEntries(dev.jflame.core.model.Timeline.entriesWithin(budget / 4));
+        this.recorder = new StackRecorder(profile.frames(), counts, options.depth(), budget);
+        this.between = new BetweenCaptures(recorder, counts, stats);
+        this.table = new ThreadTable(options.threads(), options.jvmThreads(), excluded, recorder, counts, between);
         this.capture = StackCapture.forThisJvm();
         this.cpuTimeSupported = capture.mx.isThreadCpuTimeSupported() && capture.mx.isThreadCpuTimeEnabled();
         this.running = startEngine(options, excluded);
@@ -213,7 +217,7 @@ final class ThreadSampling {
         checkWaits();
         for (int i = 0; i < waitingCount; i++) {
             ThreadSlot w = waiting[i];
-            w.pendingSamples++;
+            w.addPending(tickMillis);
             if (w.cpuTick == tick - 1) {
                 // Still waiting, so its CPU time has not moved since the last reading: that reading
                 // stands for this tick, and this was one more quiet interval.
@@ -235,7 +239,7 @@ final class ThreadSampling {
     private void visit(ThreadSlot s, Thread t, Thread.State state) {
         if (state == Thread.State.RUNNABLE) {
             if (s.idleLeaf >= 0 && stillIdleInNative(s)) {
-                profile.tree().add(s.idleLeaf, SampleState.NATIVE_IDLE, 1);
+                counts.add(s.idleLeaf, SampleState.NATIVE_IDLE, 1, tickMillis, tickMillis);
                 stats.stacksReused++;
                 stats.samples++;
             } else {
@@ -243,7 +247,7 @@ final class ThreadSampling {
                 boolean wasIdle = s.idleLeaf >= 0;
                 s.idleLeaf = -1;
                 s.reusedLeaf = -1;
-                s.forgetWait(profile.tree());
+                s.forgetWait(counts);
                 if (running != null && running.isLive() && (quietIntervals(s) < 2 || (!mayCapture && !wasIdle))) {
                     // Using CPU, or not idle long enough to be worth a capture; or quiet (perhaps
                     // waiting for a core) with no capture allowed in this tick: JFR has its stack.
@@ -261,7 +265,7 @@ final class ThreadSampling {
                     // in native just before: the ticks wait for the next capture. The CPU clock is
                     // read every tick, so that capture can tell idle in native.
                     quietIntervals(s);
-                    between.carryRunning(s);
+                    between.carryRunning(s, tickMillis);
                 }
             }
             return;
@@ -273,7 +277,7 @@ final class ThreadSampling {
         }
         if (!sameWait || (s.reusedLeaf >= 0 && mayCapture)) {
             // A new wait; or a wait given a recent stack rather than captured, checked now.
-            s.forgetWait(profile.tree());
+            s.forgetWait(counts);
             addCapture(s, state);
         } else {
             addWaiting(s);
@@ -302,7 +306,7 @@ final class ThreadSampling {
             ThreadInfo info = infos[k];
             if (info == null || info.getWaitedCount() != s.cachedWaitedCount
                     || info.getBlockedCount() != s.cachedBlockedCount || info.getThreadState() != s.cachedState) {
-                s.forgetWait(profile.tree());
+                s.forgetWait(counts);
                 s.reusedLeaf = -1;
                 waiting[idx] = null;
                 if (info != null) {
@@ -365,12 +369,12 @@ final class ThreadSampling {
                 continue;
             }
             if (info.getThreadState() != Thread.State.RUNNABLE) {
-                between.waitWithoutCapture(s, info);
+                between.waitWithoutCapture(s, info, tickMillis);
             } else if (running.isLive()) {
                 // Its wait ended between the scan and now.
                 running.add(s, tickMillis);
             } else {
-                between.carryRunning(s);
+                between.carryRunning(s, tickMillis);
             }
         }
     }
@@ -409,7 +413,7 @@ final class ThreadSampling {
         } else {
             quietIntervals(s);
         }
-        int leaf = recorder.record(s.threadNode, stack, state, lockClass);
+        int leaf = recorder.record(s.threadNode, stack, state, lockClass, tickMillis);
         stats.samples++;
         stats.stacksCaptured++;
         if (recorder.lastCut) {

@@ -1,6 +1,5 @@
 package dev.jflame.core.sampler;
 
-import dev.jflame.core.model.CallTree;
 import dev.jflame.core.model.SampleState;
 
 /**
@@ -33,6 +32,9 @@ final class ThreadSlot {
      * dropped, or the profile is read.
      */
     long pendingSamples;
+    /** Ticks of the first and the latest of the {@link #pendingSamples}, where the timeline puts them. */
+    long pendingFromMillis;
+    long pendingToMillis;
 
     /** The {@code [NATIVE_IDLE]} leaf of the thread's native stack, reused while it uses no CPU; or -1. */
     int idleLeaf = -1;
@@ -58,8 +60,13 @@ final class ThreadSlot {
     // Between two allowed captures ({@link BetweenCaptures}): JDK 11-20 with JFR, where a capture stops the world.
     /** Running ticks since the thread's last capture, before JFR samples: they take the next captured stack. */
     long runningCarry;
+    /** Ticks of the first and the latest carried tick. */
+    long carryFromMillis;
+    long carryToMillis;
     /** Ticks of a new wait whose stack is not taken yet, and that wait's identity (JVM state, lock, counters). */
     long deferredSamples;
+    long deferredFromMillis;
+    long deferredToMillis;
     Thread.State deferredState;
     String deferredLockClass;
     long deferredWaitedCount;
@@ -78,9 +85,17 @@ final class ThreadSlot {
         this.threadNode = threadNode;
     }
 
-    void flushPending(CallTree tree) {
+    /** One more tick, at {@code tickMillis}, of the cached wait. */
+    void addPending(long tickMillis) {
+        if (pendingSamples++ == 0) {
+            pendingFromMillis = tickMillis;
+        }
+        pendingToMillis = tickMillis;
+    }
+
+    void flushPending(Counts counts) {
         if (pendingSamples > 0) {
-            tree.add(cachedLeaf, cachedSampleState, pendingSamples);
+            counts.add(cachedLeaf, cachedSampleState, pendingSamples, pendingFromMillis, pendingToMillis);
             pendingSamples = 0;
         }
     }
@@ -95,8 +110,8 @@ final class ThreadSlot {
         cachedBlockedCount = blockedCount;
     }
 
-    void forgetWait(CallTree tree) {
-        flushPending(tree);
+    void forgetWait(Counts counts) {
+        flushPending(counts);
         cachedLeaf = -1;
         cachedState = null;
         cachedBlocker = null;

@@ -1,6 +1,5 @@
 package dev.jflame.core.sampler;
 
-import dev.jflame.core.model.CallTree;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.Map;
@@ -31,7 +30,7 @@ final class ThreadTable {
     private final ThreadGroup mainGroup;
     private final Set<Thread> excluded;
     private final StackRecorder recorder;
-    private final CallTree tree;
+    private final Counts counts;
     private final BetweenCaptures between;
     private final Map<Thread, ThreadSlot> slots = new IdentityHashMap<>();
     private Thread[] threads = new Thread[64];
@@ -48,7 +47,7 @@ final class ThreadTable {
     /** Whether the list was refreshed since the last prune: only a refresh can leave a slot unseen. */
     private boolean refreshedSincePrune;
 
-    ThreadTable(Pattern filter, boolean jvmThreads, Set<Thread> excluded, StackRecorder recorder, CallTree tree, BetweenCaptures between) {
+    ThreadTable(Pattern filter, boolean jvmThreads, Set<Thread> excluded, StackRecorder recorder, Counts counts, BetweenCaptures between) {
         ThreadGroup g = Thread.currentThread().getThreadGroup();
         while (g.getParent() != null) {
             g = g.getParent();
@@ -59,7 +58,7 @@ final class ThreadTable {
         this.filter = filter;
         this.excluded = excluded;
         this.recorder = recorder;
-        this.tree = tree;
+        this.counts = counts;
         this.between = between;
     }
 
@@ -148,7 +147,7 @@ final class ThreadTable {
     /** Adds the pending wait samples of every slot to the tree. */
     void flushPending() {
         for (ThreadSlot s : slots.values()) {
-            s.flushPending(tree);
+            s.flushPending(counts);
             between.flush(s);
         }
     }
@@ -160,7 +159,7 @@ final class ThreadTable {
      */
     void flushWaits() {
         for (ThreadSlot s : slots.values()) {
-            s.flushPending(tree);
+            s.flushPending(counts);
         }
     }
 
@@ -181,7 +180,7 @@ final class ThreadTable {
         for (Iterator<ThreadSlot> it = slots.values().iterator(); it.hasNext(); ) {
             ThreadSlot s = it.next();
             if (s.seenTick < tick) {
-                s.flushPending(tree);
+                s.flushPending(counts);
                 between.flush(s);
                 it.remove();
             }

@@ -20,11 +20,11 @@ class BetweenCapturesTest {
     @Test
     void aSnapshotSettlesCarriedTicksInItsCopyOnly() {
         Profile live = new Profile();
-        StackRecorder rec = new StackRecorder(live.frames(), live.tree(), 512, 0);
-        BetweenCaptures between = new BetweenCaptures(rec, live.tree(), new SamplerStats());
+        StackRecorder rec = new StackRecorder(live.frames(), new Counts(live.tree(), live.timeline()), 512, 0);
+        BetweenCaptures between = new BetweenCaptures(rec, new Counts(live.tree(), live.timeline()), new SamplerStats());
         ThreadSlot s = new ThreadSlot(Thread.currentThread(), true, rec.threadNode("t"));
         for (int i = 0; i < 3; i++) {
-            between.carryRunning(s);
+            between.carryRunning(s, 0L);
         }
 
         Profile copy = live.copy();
@@ -33,7 +33,7 @@ class BetweenCapturesTest {
         assertNull(lines(live).get(NOT_TAKEN_LINE), "the live profile still owes them to a capture");
 
         StackTraceElement[] stack = {new StackTraceElement("app.Work", "hot", null, -1), new StackTraceElement("app.Main", "main", null, -1)};
-        int leaf = rec.record(s.threadNode, stack, SampleState.RUNNABLE, null);
+        int leaf = rec.record(s.threadNode, stack, SampleState.RUNNABLE, null, 0L);
         between.afterCapture(s, leaf, SampleState.RUNNABLE, Thread.State.RUNNABLE, null, 0, 0, false);
         assertEquals(Long.valueOf(4), lines(live).get("[thread t];app.Main.main;app.Work.hot"), "the capture takes the carried ticks");
         assertNull(lines(live).get(NOT_TAKEN_LINE));

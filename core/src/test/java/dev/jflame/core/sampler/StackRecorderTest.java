@@ -23,13 +23,13 @@ class StackRecorderTest {
     void pastTheBudgetNewStacksEndUnderABudgetFrameAndEverySampleStillCounts() {
         Profile p = new Profile();
         // The smallest budget: 1024 nodes.
-        StackRecorder rec = new StackRecorder(p.frames(), p.tree(), 512, 0);
+        StackRecorder rec = new StackRecorder(p.frames(), new Counts(p.tree(), p.timeline()), 512, 0);
         Random r = new Random(7);
         int cuts = 0;
         for (int i = 0; i < 20_000; i++) {
             int thread = rec.threadNode("t" + (i % 50));
             SampleState state = i % 3 == 0 ? SampleState.WAITING : SampleState.RUNNABLE;
-            rec.record(thread, randomStack(r, 12), state, state == SampleState.WAITING ? "app.Lock" : null);
+            rec.record(thread, randomStack(r, 12), state, state == SampleState.WAITING ? "app.Lock" : null, 0L);
             cuts += rec.lastCut ? 1 : 0;
         }
         assertTrue(p.tree().size() <= 1024, p.tree().size() + " nodes");
@@ -44,17 +44,17 @@ class StackRecorderTest {
     @Test
     void pastTheBudgetNewMethodsAndLockClassesAreNotInterned() {
         Profile p = new Profile();
-        StackRecorder rec = new StackRecorder(p.frames(), p.tree(), 512, 0);
+        StackRecorder rec = new StackRecorder(p.frames(), new Counts(p.tree(), p.timeline()), 512, 0);
         int thread = rec.threadNode("main");
         Random r = new Random(3);
         for (int i = 0; i < 2_000; i++) {
-            rec.record(thread, randomStack(r, 12), SampleState.RUNNABLE, null);
+            rec.record(thread, randomStack(r, 12), SampleState.RUNNABLE, null, 0L);
         }
         int frames = p.frames().size();
         for (int i = 0; i < 50_000; i++) {
             // Generated classes, each seen once, and a new lock class each time.
             StackTraceElement[] s = {new StackTraceElement("app.Proxy" + i, "invoke", null, i), new StackTraceElement("app.C0", "m0", null, 1)};
-            rec.record(thread, s, SampleState.BLOCKED, "app.Lock" + i);
+            rec.record(thread, s, SampleState.BLOCKED, "app.Lock" + i, 0L);
         }
         assertTrue(p.frames().size() <= frames + 2, "frames grew from " + frames + " to " + p.frames().size());
         assertEquals(52_000, p.tree().totalSamples());
@@ -63,7 +63,7 @@ class StackRecorderTest {
     @Test
     void threadsStartedPastTheBudgetShareOneNode() {
         Profile p = new Profile();
-        StackRecorder rec = new StackRecorder(p.frames(), p.tree(), 512, 0);
+        StackRecorder rec = new StackRecorder(p.frames(), new Counts(p.tree(), p.timeline()), 512, 0);
         for (int i = 0; i < 5_000; i++) {
             rec.threadNode("short-lived-" + i);
         }

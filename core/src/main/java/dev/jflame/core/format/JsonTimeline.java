@@ -1,0 +1,178 @@
+package dev.jflame.core.format;
+
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
+import com.google.gson.stream.JsonWriter;
+import dev.jflame.core.model.SampleState;
+import dev.jflame.core.model.Timeline;
+import java.io.IOException;
+
+/**
+ * A profile's {@link Timeline} in the JSON format: {@code cellMillis}, {@code states} (the names the entries'
+ * state numbers index) and {@code cells}, each {@code {"at": absolute cell index, "e": [node, state, count, …]}}.
+ * Profiles written before the timeline have no such field and read with an empty one. Stateless.
+ */
+final class JsonTimeline {
+    private JsonTimeline() {
+    }
+
+    static void write(JsonWriter w, Timeline t) throws IOException {
+        if (t.isEmpty()) {
+            return;
+        }
+        w.name("timeline").beginObject();
+        w.name("cellMillis").value(t.cellMillis());
+        w.name("states").beginArray();
+        for (SampleState s : SampleState.values()) {
+            w.value(s.name());
+        }
+        w.endArray();
+        w.name("cells").beginArray();
+        for (int i = 0; i < t.cellCount(); i++) {
+            if (t.entriesIn(i) == 0) {
+                continue;
+            }
+            w.beginObject();
+            w.name("at").value(t.firstCell() + i);
+            w.name("e").beginArray();
+            IOException[] failed = new IOException[1];
+            t.forEach(i, (node, state, count) -> {
+                try {
+                    w.value(node).value(state.ordinal()).value(count);
+                } catch (IOException e) {
+                    failed[0] = e;
+                }
+            });
+            if (failed[0] != null) {
+                throw failed[0];
+            }
+            w.endArray();
+            w.endObject();
+        }
+        w.endArray();
+        w.endObject();
+    }
+
+    /** What was read: the timeline, and the highest node it names (the reader checks it against the tree). */
+    static final class Read {
+        final Timeline timeline;
+        final int highestNode;
+
+        Read(Timeline timeline, int highestNode) {
+            this.timeline = timeline;
+            this.highestNode = highestNode;
+        }
+    }
+
+    /**
+     * Reads the {@code timeline} object. Problems are {@link IllegalArgumentException}s with jflame's words;
+     * what it allocates is bounded by the timeline's own cell and entry limits.
+     */
+    static Read read(JsonReader r) throws IOException {
+        long cellMillis = -1;
+        SampleState[] states = null;
+        Timeline t = null;
+        int highest = -1;
+        expect(r, JsonToken.BEGIN_OBJECT, "timeline");
+        r.beginObject();
+        while (r.hasNext()) {
+            String name = r.nextName();
+            if ("cellMillis".equals(name)) {
+                cellMillis = number(r, "timeline.cellMillis");
+            } else if ("states".equals(name)) {
+                states = states(r);
+            } else if ("cells".equals(name)) {
+                if (cellMillis < 0 || states == null) {
+                    throw new IllegalArgumentException("timeline.cells before its cellMillis and states");
+                }
+                t = Timeline.ofCellMillis(cellMillis);
+                expect(r, JsonToken.BEGIN_ARRAY, "timeline.cells");
+                r.beginArray();
+                while (r.hasNext()) {
+                    highest = Math.max(highest, cell(r, t, states));
+                }
+                r.endArray();
+            } else {
+                r.skipValue();
+            }
+        }
+        r.endObject();
+        return new Read(t == null ? new Timeline() : t, highest);
+    }
+
+    /** One cell into {@code t}; returns the highest node it names. */
+    private static int cell(JsonReader r, Timeline t, SampleState[] states) throws IOException {
+        expect(r, JsonToken.BEGIN_OBJECT, "timeline cell");
+        r.beginObject();
+        long at = Long.MIN_VALUE;
+        int highest = -1;
+        while (r.hasNext()) {
+            String name = r.nextName();
+            if ("at".equals(name)) {
+                at = number(r, "timeline cell's at");
+            } else if ("e".equals(name)) {
+                if (at == Long.MIN_VALUE) {
+                    throw new IllegalArgumentException("timeline cell's entries before its at");
+                }
+                expect(r, JsonToken.BEGIN_ARRAY, "timeline cell's entries");
+                r.beginArray();
+                while (r.hasNext()) {
+                    long node = number(r, "timeline node");
+                    long state = number(r, "timeline state");
+                    long count = number(r, "timeline count");
+                    if (node < 0 || node > Integer.MAX_VALUE || state < 0 || state >= states.length || count < 0) {
+                        throw new IllegalArgumentException("timeline entry out of range: node " + node + ", state " + state + ", count " + count);
+                    }
+                    if (states[(int) state] != null) {
+                        t.put(at, (int) node, states[(int) state], count);
+                        highest = Math.max(highest, (int) node);
+                    }
+                }
+                r.endArray();
+            } else {
+                r.skipValue();
+            }
+        }
+        r.endObject();
+        return highest;
+    }
+
+    /** The state names; a name this jflame does not know reads as null and its entries are skipped (as the tree skips it). */
+    private static SampleState[] states(JsonReader r) throws IOException {
+        expect(r, JsonToken.BEGIN_ARRAY, "timeline.states");
+        r.beginArray();
+        java.util.List<SampleState> out = new java.util.ArrayList<>();
+        while (r.hasNext()) {
+            expect(r, JsonToken.STRING, "timeline state name");
+            String name = r.nextString();
+            SampleState found = null;
+            for (SampleState s : SampleState.values()) {
+                if (s.name().equals(name)) {
+                    found = s;
+                }
+            }
+            if (out.size() >= 64) {
+                throw new IllegalArgumentException("timeline.states has more than 64 names");
+            }
+            out.add(found);
+        }
+        r.endArray();
+        return out.toArray(new SampleState[0]);
+    }
+
+    private static long number(JsonReader r, String what) throws IOException {
+        expect(r, JsonToken.NUMBER, what);
+        try {
+            return r.nextLong();
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(what + " is not a whole number in range");
+        }
+    }
+
+    private static void expect(JsonReader r, JsonToken token, String what) throws IOException {
+        if (r.peek() != token) {
+            throw new IllegalArgumentException(what + " is not " + (token == JsonToken.NUMBER ? "a number"
+                    : token == JsonToken.STRING ? "a string" : token == JsonToken.BEGIN_ARRAY ? "an array" : "an object"));
+        }
+    }
+}
