@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.jflame.core.model.ProcessInfo;
 import dev.jflame.core.model.Profile;
 import dev.jflame.core.model.SampleState;
+import dev.jflame.core.model.Timeline;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -46,6 +47,51 @@ class JsonRoundTripTest {
         assertEquals(a.stats.ticks, b.stats.ticks);
         assertEquals(a.stats.tickMicros.getMaxValue(), b.stats.tickMicros.getMaxValue());
         assertEquals(a.stats.tickMicros.getTotalCount(), b.stats.tickMicros.getTotalCount());
+    }
+
+    @Test
+    void theTimelineIsWrittenAndReadBackCellByCell() throws Exception {
+        Profile p = TestProfiles.withProcess(4242, "app.Main");
+        long t0 = 1_700_000_000_000L;
+        TestProfiles.addTimed(p, "[thread main];app.Main.main;app.Main.work", SampleState.RUNNABLE, 50, t0, t0 + 490);
+        TestProfiles.addTimed(p, "[thread w];java.lang.Object.wait;[WAITING on app.Lock]", SampleState.WAITING, 80, t0 + 200, t0 + 990);
+        Profile back = roundTrip(p);
+        Timeline a = p.timeline();
+        Timeline b = back.timeline();
+        assertEquals(a.cellMillis(), b.cellMillis());
+        assertEquals(a.firstCell(), b.firstCell());
+        assertEquals(a.cellCount(), b.cellCount());
+        assertEquals(a.entries(), b.entries());
+        for (int i = 0; i < a.cellCount(); i++) {
+            assertEquals(cell(a, i), cell(b, i), "cell " + i);
+        }
+    }
+
+    @Test
+    void aProfileWithoutATimelineStillReadsAndATimelineNamingNoNodeIsRefused() throws Exception {
+        Profile p = TestProfiles.withProcess(1, "app.Main");
+        TestProfiles.add(p, "[thread main];app.Main.main", SampleState.RUNNABLE, 3);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        new JsonProfileWriter().write(p, out);
+        String json = out.toString(StandardCharsets.UTF_8);
+        assertTrue(!json.contains("\"timeline\""), "no times, no timeline field");
+        assertTrue(new JsonProfileReader().read(new ByteArrayInputStream(out.toByteArray())).timeline().isEmpty());
+
+        String bad = json.substring(0, json.length() - 1)
+                + ",\"timeline\":{\"cellMillis\":50,\"states\":[\"RUNNABLE\"],\"cells\":[{\"at\":1,\"e\":[99,0,1]}]}}";
+        IOException e = assertThrows(IOException.class, () -> new JsonProfileReader().read(new ByteArrayInputStream(bad.getBytes(StandardCharsets.UTF_8))));
+        assertTrue(e.getMessage().startsWith("corrupt jflame profile: timeline names node 99"), e.getMessage());
+        String badWidth = bad.replace("\"cellMillis\":50", "\"cellMillis\":70");
+        e = assertThrows(IOException.class, () -> new JsonProfileReader().read(new ByteArrayInputStream(badWidth.getBytes(StandardCharsets.UTF_8))));
+        assertTrue(e.getMessage().contains("timeline cells of 70 ms"), e.getMessage());
+    }
+
+    /** A cell's entries as "node state count" lines, sorted. */
+    private static java.util.List<String> cell(Timeline t, int i) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        t.forEach(i, (node, state, count) -> out.add(node + " " + state + " " + count));
+        java.util.Collections.sort(out);
+        return out;
     }
 
     @Test

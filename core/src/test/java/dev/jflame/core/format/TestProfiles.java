@@ -27,11 +27,22 @@ final class TestProfiles {
     }
 
     static void add(Profile p, String path, SampleState state, long count) {
+        p.tree().add(node(p, path), state, count);
+    }
+
+    /** Adds samples to the tree and the same ones to the timeline, one per tick from {@code fromMillis} to {@code toMillis}. */
+    static void addTimed(Profile p, String path, SampleState state, long count, long fromMillis, long toMillis) {
+        int node = node(p, path);
+        p.tree().add(node, state, count);
+        p.timeline().add(node, state, count, fromMillis, toMillis);
+    }
+
+    private static int node(Profile p, String path) {
         int node = CallTree.ROOT;
         for (String name : path.split(";")) {
             node = p.tree().child(node, p.frames().intern(name, kindOf(name)));
         }
-        p.tree().add(node, state, count);
+        return node;
     }
 
     private static FrameKind kindOf(String name) {

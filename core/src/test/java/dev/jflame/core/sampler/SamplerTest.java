@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.jflame.core.format.CollapsedWriter;
 import dev.jflame.core.model.ProcessInfo;
 import dev.jflame.core.model.Profile;
+import dev.jflame.core.model.Timeline;
 import dev.jflame.core.options.Options;
 import java.util.ArrayList;
 import java.util.List;
@@ -120,6 +121,33 @@ class SamplerTest {
         assertEquals(info.stats.samples, p.tree().totalSamples());
         Map<String, Long> lines = new CollapsedWriter().lines(p);
         assertTrue(sum(lines, l -> l.endsWith("[WAITING on dev.jflame.core.sampler.SamplerTest]")) >= 20 * 20L, lines.toString());
+    }
+
+    @Test
+    void theTimelineHoldsEverySampleOfTheTreeWithinTheProfilesTime() throws Exception {
+        startParkedThreads("tl-idle-", 5);
+        startThread("tl-busy", () -> spinHere(Long.MAX_VALUE));
+        Sampler s = new Sampler(Options.parse("engine=java,interval=2ms"), ProcessInfo.current(), () -> { });
+        s.start();
+        Thread.sleep(200);
+        // A snapshot flushes the waits counted so far; the final profile flushes the rest.
+        Profile mid = s.snapshot();
+        Thread.sleep(200);
+        s.stop();
+        for (Profile p : new Profile[] {mid, s.finalProfile()}) {
+            Timeline t = p.timeline();
+            long[] byNode = new long[p.tree().size()];
+            for (int i = 0; i < t.cellCount(); i++) {
+                t.forEach(i, (node, state, count) -> byNode[node] += count);
+            }
+            for (int n = 0; n < p.tree().size(); n++) {
+                assertEquals(p.tree().selfTotal(n), byNode[n], "node " + n);
+            }
+            ProcessInfo info = p.processes().get(0);
+            // Every tick is stamped between the sampler's start and its end, one cell either side at most.
+            assertTrue(t.firstCell() * t.cellMillis() >= info.startMillis - t.cellMillis(), "first cell before the start");
+            assertTrue((t.firstCell() + t.cellCount()) * t.cellMillis() <= info.endMillis + t.cellMillis(), "last cell after the end");
+        }
     }
 
     @Test

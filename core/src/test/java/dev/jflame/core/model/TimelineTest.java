@@ -1,0 +1,154 @@
+package dev.jflame.core.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class TimelineTest {
+    private static final long T0 = 1_700_000_000_000L;
+
+    /** Samples per cell (all nodes and states), from the first cell on. */
+    private static long[] perCell(Timeline t) {
+        long[] out = new long[t.cellCount()];
+        for (int i = 0; i < out.length; i++) {
+            int cell = i;
+            t.forEach(i, (node, state, count) -> out[cell] += count);
+        }
+        return out;
+    }
+
+    private static long total(Timeline t) {
+        long sum = 0;
+        for (long v : perCell(t)) {
+            sum += v;
+        }
+        return sum;
+    }
+
+    @Test
+    void aWaitAddedWhenItEndsIsSpreadBackOverTheTicksItLasted() {
+        Timeline t = new Timeline();
+        // 100 ticks 10 ms apart (0.99 s): two cells of 50 ms get 5 each, the last gets the remainder.
+        t.add(7, SampleState.WAITING, 100, T0, T0 + 990);
+        assertEquals(T0 / 50, t.firstCell());
+        assertEquals(20, t.cellCount());
+        long[] cells = perCell(t);
+        for (long c : cells) {
+            assertEquals(5, c);
+        }
+        assertEquals(100, total(t));
+        assertEquals(20, t.entries());
+    }
+
+    @Test
+    void fewTicksOverManyCellsLandOnlyWhereTheyWere() {
+        Timeline t = new Timeline();
+        // 3 ticks over a second: at 0, 500 and 1000 ms.
+        t.add(1, SampleState.RUNNABLE, 3, T0, T0 + 1000);
+        long[] cells = perCell(t);
+        assertEquals(21, cells.length);
+        assertEquals(1, cells[0]);
+        assertEquals(1, cells[10]);
+        assertEquals(1, cells[20]);
+        assertEquals(3, total(t));
+        assertEquals(3, t.entries());
+    }
+
+    @Test
+    void pastItsCellLimitNeighboursMergeAndTheWidthDoubles() {
+        Timeline t = new Timeline();
+        long ticks = 0;
+        // An hour at 10 ms, one running thread alternating between two leaves.
+        for (long ms = 0; ms < 3_600_000; ms += 10, ticks++) {
+            t.add((int) (ticks & 1), SampleState.RUNNABLE, 1, T0 + ms, T0 + ms);
+        }
+        assertEquals(ticks, total(t));
+        assertTrue(t.cellCount() <= Timeline.MAX_CELLS, "cells " + t.cellCount());
+        assertTrue(t.cellMillis() >= 3_600_000 / Timeline.MAX_CELLS, "width " + t.cellMillis());
+        assertEquals(0, t.cellMillis() % Timeline.BASE_CELL_MILLIS);
+        assertEquals(1, Long.bitCount(t.cellMillis() / Timeline.BASE_CELL_MILLIS));
+        // Cells sit on multiples of their width in wall time.
+        assertTrue(t.firstCell() * t.cellMillis() <= T0 && T0 < (t.firstCell() + 1) * t.cellMillis());
+    }
+
+    @Test
+    void theEntryBudgetCoarsensCellsDownToItsFloor() {
+        Timeline t = new Timeline();
+        t.setMaxEntries(1024);
+        Random r = new Random(1);
+        for (int i = 0; i < 20_000; i++) {
+            t.add(r.nextInt(200), SampleState.of(r.nextInt(SampleState.COUNT)), 1, T0 + i * 10L, T0 + i * 10L);
+        }
+        assertEquals(20_000, total(t));
+        assertTrue(t.cellCount() <= 2 * Timeline.MIN_CELLS, "cells " + t.cellCount());
+    }
+
+    @Test
+    void mergingAlignsOnWallTimeAtTheCoarserWidth() {
+        Timeline fine = new Timeline();
+        fine.add(1, SampleState.RUNNABLE, 1, T0 + 10, T0 + 10);
+        fine.add(1, SampleState.RUNNABLE, 1, T0 + 60, T0 + 60);
+        Timeline coarse = Timeline.ofCellMillis(100);
+        coarse.put((T0 + 150) / 100, 2, SampleState.PARKED, 4);
+        Timeline merged = new Timeline();
+        merged.addAll(fine, new int[] {-1, 5});
+        merged.addAll(coarse, new int[] {-1, -1, 6});
+        assertEquals(100, merged.cellMillis());
+        assertEquals(6, total(merged));
+        long[] cells = perCell(merged);
+        // T0 is a multiple of 100: T0+10 and T0+60 share the first 100 ms cell, T0+150 is the next.
+        assertEquals(2, cells[0]);
+        assertEquals(4, cells[1]);
+        long[] nodes = new long[8];
+        for (int i = 0; i < merged.cellCount(); i++) {
+            merged.forEach(i, (node, state, count) -> nodes[node] += count);
+        }
+        assertEquals(2, nodes[5]);
+        assertEquals(4, nodes[6]);
+    }
+
+    @Test
+    void aFarAwayTimeCoarsensRatherThanAllocatingTheGap() {
+        Timeline t = new Timeline();
+        t.add(1, SampleState.RUNNABLE, 1, T0, T0);
+        t.add(1, SampleState.RUNNABLE, 1, T0 + 86_400_000L * 365, T0 + 86_400_000L * 365);
+        assertEquals(2, total(t));
+        assertTrue(t.cellCount() <= 2 * Timeline.MAX_CELLS);
+        Timeline read = Timeline.ofCellMillis(50);
+        read.put(0, 1, SampleState.RUNNABLE, 1);
+        read.put(Long.MAX_VALUE / 100, 1, SampleState.RUNNABLE, 1);
+        assertEquals(2, total(read));
+    }
+
+    @Test
+    void widthsOtherThanTheBaseTimesAPowerOfTwoAreRefused() {
+        assertThrows(IllegalArgumentException.class, () -> Timeline.ofCellMillis(75));
+        assertThrows(IllegalArgumentException.class, () -> Timeline.ofCellMillis(150));
+        assertThrows(IllegalArgumentException.class, () -> Timeline.ofCellMillis(0));
+        assertEquals(400, Timeline.ofCellMillis(400).cellMillis());
+    }
+
+    @Test
+    void graftAndCopyKeepTheTimelineOnTheNewNodeNumbers() {
+        Profile p = new Profile();
+        int thread = p.tree().child(CallTree.ROOT, p.frames().intern("[main]", FrameKind.THREAD));
+        int leaf = p.tree().child(thread, p.frames().intern("app.Main.run", FrameKind.JAVA));
+        p.tree().add(leaf, SampleState.RUNNABLE, 10);
+        p.timeline().add(leaf, SampleState.RUNNABLE, 10, T0, T0 + 90);
+        Profile merged = new Profile();
+        int root = merged.tree().child(CallTree.ROOT, merged.frames().intern("[pid 1 app.Main]", FrameKind.PROCESS));
+        merged.graft(p, root);
+        Profile copy = merged.copy();
+        long[] byNode = new long[copy.tree().size()];
+        for (int i = 0; i < copy.timeline().cellCount(); i++) {
+            copy.timeline().forEach(i, (node, state, count) -> byNode[node] += count);
+        }
+        for (int n = 0; n < copy.tree().size(); n++) {
+            assertEquals(copy.tree().selfTotal(n), byNode[n], "node " + n);
+        }
+        assertEquals(10, total(copy.timeline()));
+    }
+}
