@@ -13,18 +13,25 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A master and its workers, profiled with times: every sample of the tree is in the timeline, inside its
  * process's lifetime, and the timeline shows what happened when — the master waiting while its workers run.
  */
 class TimelineIT {
-    @Test
-    void aPoolsTimelineHoldsEverySampleWhereItsProcessLivedAndShowsTheMasterWaitingOnItsWorkers() throws Exception {
+    /** JDK 17 (JFR's execution sampler, safepoint-budgeted captures) and 25 (its CPU-time sampler, handshakes). */
+    static List<String> jdks() {
+        return StatesIT.jdks();
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void aPoolsTimelineHoldsEverySampleWhereItsProcessLivedAndShowsTheMasterWaitingOnItsWorkers(String java) throws Exception {
         Path out = Jvm.workDir("timeline-pool").resolve("pool.json");
-        Jvm.Result r = Jvm.run(List.of(Jvm.agent("file=" + out)), "PoolMaster",
-                "--workers", "4", "--tasks", "160", "--task-ms", "40");
+        Jvm.Result r = Jvm.run(Jvm.command(java, List.of(Jvm.agent("file=" + out)), "PoolMaster",
+                "--workers", "4", "--tasks", "160", "--task-ms", "40"), Map.of(), 180);
         assertEquals(0, r.exit, r.toString());
         Profile p = new JsonProfileReader().read(out);
         assertEquals(5, p.processes().size(), p.processes().toString());
