@@ -204,9 +204,18 @@ final class PageData {
             int[] fill = {0};
             t.forEach(c, (node, state, count) -> ks[fill[0]++] = ((long) pageIndex[node] << 3 | state.ordinal()) << 32 | count);
             Arrays.sort(ks, 0, k);
-            Vlq.append(b, k);
-            long prev = 0;
+            // A node's samples may come from the cell and from a wait's run: one entry with their sum.
+            int m = 0;
             for (int e = 0; e < k; e++) {
+                if (m > 0 && ks[m - 1] >>> 32 == ks[e] >>> 32) {
+                    ks[m - 1] += Math.min(ks[e] & 0xFFFFFFFFL, 0x7FFFFFFFL - (ks[m - 1] & 0xFFFFFFFFL));
+                } else {
+                    ks[m++] = ks[e];
+                }
+            }
+            Vlq.append(b, m);
+            long prev = 0;
+            for (int e = 0; e < m; e++) {
                 long key = ks[e] >>> 32;
                 Vlq.append(b, (key >>> 3) - prev);
                 Vlq.append(b, key & 7);

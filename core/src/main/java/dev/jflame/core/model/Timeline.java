@@ -12,15 +12,21 @@ import java.util.Arrays;
  * and widths are {@link #BASE_CELL_MILLIS} × 2<sup>k</sup>, so the cells of processes merged into one
  * profile line up. The timeline stays bounded: past {@link #MAX_CELLS} cells, or past its entry budget,
  * neighbouring cells are merged in pairs and the width doubles (a 1-hour profile keeps cells of 3.2-6.4 s).
- * A thread in one wait costs one entry per cell however many ticks it waited.
+ * A wait is one run ({@link TimelineRuns}) however long it lasts, so idle threads cost next to nothing;
+ * readers see a run's samples in the cells it covers.
  */
 public final class Timeline {
-    /** Width of the finest cells. */
+    /** Width of the finest cells: five ticks at the default interval. */
     public static final long BASE_CELL_MILLIS = 50;
-    /** Most cells kept; more than the pixels of a page's time axis. */
+    /** Most cells kept; about the pixels of a page's time axis. */
     public static final int MAX_CELLS = 1024;
-    /** Fewest cells the entry budget coarsens down to: below it the call tree's own budget is what bounds. */
-    static final int MIN_CELLS = 32;
+    /**
+     * Fewest cells the entry budget coarsens down to. A profile whose distinct stacks in half its time pass
+     * the budget keeps two cells, at most twice the call tree's nodes in entries.
+     */
+    static final int MIN_CELLS = 2;
+    /** Ticks spread over at least this many cells are kept as a run rather than in each cell. */
+    static final int RUN_CELLS = 4;
     /**
      * Heap one entry costs in a cell (a {@code long} key and an {@code int} count in a table kept at most
      * three-quarters full, with its growth slack), for turning a byte budget into entries.
@@ -38,9 +44,11 @@ public final class Timeline {
     /** Absolute index (time / width) of {@code cells[0]}. */
     private long first;
     /** Cells from {@link #first} on; null where no sample fell. */
-    private Cell[] cells = new Cell[0];
-    /** Cells from the first to the last that holds samples. */
+    private TimelineCell[] cells = new TimelineCell[0];
+    /** Cells from the first to the last that samples (in a cell or a run) fall in. */
     private int used;
+    private final TimelineRuns runs = new TimelineRuns();
+    /** Entries in cells plus runs. */
     private long entries;
     private long maxEntries = DEFAULT_MAX_ENTRIES;
 
@@ -55,29 +63,15 @@ public final class Timeline {
         return t;
     }
 
-    /** Adds {@code n} samples of {@code node} in {@code state} to the cell of absolute index {@code cell} (a profile read back). */
-    public void put(long cell, int node, SampleState state, long n) {
-        if (n <= 0) {
-            return;
-        }
-        long at = cell;
-        while (spanWith(at, at) > 2L * MAX_CELLS) {
-            coarsen();
-            at = Math.floorDiv(at, 2);
-        }
-        addTo(at, node, state, n);
-        fit();
-    }
-
-    /** Sets the most entries kept before cells are merged; at least one cell's worth is always kept. */
-    public void setMaxEntries(long maxEntries) {
-        this.maxEntries = Math.max(1024, maxEntries);
-        fit();
-    }
-
     /** The entry budget for {@code bytes} of heap. */
     public static long entriesWithin(long bytes) {
         return Math.max(1024, bytes / BYTES_PER_ENTRY);
+    }
+
+    /** Sets the most entries kept before cells are merged. */
+    public void setMaxEntries(long maxEntries) {
+        this.maxEntries = Math.max(1024, maxEntries);
+        fit();
     }
 
     public long cellMillis() {
@@ -98,22 +92,43 @@ public final class Timeline {
         return entries == 0;
     }
 
-    /** Entries over all cells, each one node in one state in one cell. */
+    /** Entries held: one per node and state in a cell, one per run. */
     public long entries() {
         return entries;
     }
 
-    /** Walks the entries of cell {@code i} (0 is {@link #firstCell()}), in no particular order. */
+    /**
+     * Walks the samples of cell {@code i} (0 is {@link #firstCell()}) by node and state, in no particular
+     * order; a node and state may come twice (once from the cell, once from a run), to be added up.
+     */
     public void forEach(int i, EntryVisitor v) {
-        Cell c = cells[i];
+        TimelineCell c = cells[i];
         if (c != null) {
             c.forEach(v);
         }
+        long start = (first + i) * cellMillis;
+        long end = start + cellMillis;
+        for (int r = 0; r < runs.size(); r++) {
+            if (runs.to(r) >= start && runs.from(r) < end) {
+                long k = runs.within(r, start, end);
+                if (k > 0) {
+                    v.entry(runs.node(r), runs.state(r), (int) Math.min(Integer.MAX_VALUE, k));
+                }
+            }
+        }
     }
 
-    /** How many entries cell {@code i} has. */
+    /** At most how many times {@link #forEach} calls its visitor for cell {@code i}. */
     public int entriesIn(int i) {
-        return cells[i] == null ? 0 : cells[i].size;
+        int n = cells[i] == null ? 0 : cells[i].size();
+        long start = (first + i) * cellMillis;
+        long end = start + cellMillis;
+        for (int r = 0; r < runs.size(); r++) {
+            if (runs.to(r) >= start && runs.from(r) < end) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /**
@@ -126,26 +141,26 @@ public final class Timeline {
             return;
         }
         long to = Math.max(fromMillis, toMillis);
-        while (spanWith(cellOf(fromMillis), cellOf(to)) > 2L * MAX_CELLS) {
-            coarsen();
-        }
-        long c0 = cellOf(fromMillis);
-        long c1 = cellOf(to);
-        if (c0 == c1 || n == 1) {
-            addTo(c1, node, state, n);
+        makeRoom(fromMillis, to);
+        if (n >= 2 && cellOf(to) - cellOf(fromMillis) >= RUN_CELLS) {
+            addRun(node, state, n, fromMillis, to);
         } else {
-            // Tick i of n stands at from + i·span/(n-1); a cell gets the ticks before its end not yet given.
-            long span = to - fromMillis;
-            long given = 0;
-            for (long c = c0; c <= c1 && given < n; c++) {
-                long end = (c + 1) * cellMillis;
-                long upTo = c == c1 ? n : Math.min(n, ceilDiv((end - fromMillis) * (n - 1), span));
-                if (upTo > given) {
-                    addTo(c, node, state, upTo - given);
-                    given = upTo;
-                }
-            }
+            spread(node, state, n, fromMillis, to);
         }
+        fit();
+    }
+
+    /** Adds {@code n} samples of {@code node} in {@code state} to the cell of absolute index {@code cell} (a profile read back). */
+    public void put(long cell, int node, SampleState state, long n) {
+        if (n <= 0) {
+            return;
+        }
+        long at = cell;
+        while (spanWith(at, at) > 2L * MAX_CELLS) {
+            coarsen();
+            at = Math.floorDiv(at, 2);
+        }
+        addTo(at, node, state, n);
         fit();
     }
 
@@ -155,31 +170,37 @@ public final class Timeline {
             return;
         }
         if (isEmpty()) {
-            cells = new Cell[0];
+            cells = new TimelineCell[0];
             used = 0;
             cellMillis = Math.max(cellMillis, other.cellMillis);
         }
         while (cellMillis < other.cellMillis) {
             coarsen();
         }
-        long ratio = cellMillis / other.cellMillis;
         for (int i = 0; i < other.used; i++) {
-            Cell c = other.cells[i];
+            TimelineCell c = other.cells[i];
             if (c == null) {
                 continue;
             }
-            long at = Math.floorDiv(other.first + i, ratio);
+            long at = Math.floorDiv(other.first + i, cellMillis / other.cellMillis);
             while (spanWith(at, at) > 2L * MAX_CELLS) {
                 coarsen();
                 at = Math.floorDiv(at, 2);
             }
             long target = at;
             c.forEach((node, state, count) -> {
-                int mapped = node < nodeMap.length ? nodeMap[node] : -1;
+                int mapped = mapped(nodeMap, node);
                 if (mapped >= 0) {
                     addTo(target, mapped, state, count);
                 }
             });
+        }
+        for (int r = 0; r < other.runs.size(); r++) {
+            int mapped = mapped(nodeMap, other.runs.node(r));
+            if (mapped >= 0) {
+                makeRoom(other.runs.from(r), other.runs.to(r));
+                addRun(mapped, other.runs.state(r), other.runs.count(r), other.runs.from(r), other.runs.to(r));
+            }
         }
         fit();
     }
@@ -198,15 +219,83 @@ public final class Timeline {
         return out;
     }
 
-    /** Bytes held by the cells, for footprint figures. */
+    /** Bytes held by the cells and runs, for footprint figures. */
     public long footprintBytes() {
-        long b = 16L + cells.length * 8L;
-        for (Cell c : cells) {
+        long b = 64L + cells.length * 8L + runs.footprintBytes();
+        for (TimelineCell c : cells) {
             if (c != null) {
-                b += 32 + c.keys.length * (long) (Long.BYTES + Integer.BYTES);
+                b += c.footprintBytes();
             }
         }
         return b;
+    }
+
+    /**
+     * Of {@code n} ticks evenly spaced from {@code from} to {@code to} (tick i at from + i·span/(n-1)), how
+     * many fall before {@code x}. The one rule by which cells and runs place ticks.
+     */
+    static long ticksBefore(long from, long to, long n, long x) {
+        if (x <= from) {
+            return 0;
+        }
+        if (x > to || n == 1) {
+            return n;
+        }
+        return Math.min(n, ceilDiv((x - from) * (n - 1), to - from));
+    }
+
+    private static int mapped(int[] nodeMap, int node) {
+        return node < nodeMap.length ? nodeMap[node] : -1;
+    }
+
+    /** The ticks into the cells they fall in. */
+    private void spread(int node, SampleState state, long n, long from, long to) {
+        long given = 0;
+        for (long c = cellOf(from); c <= cellOf(to) && given < n; c++) {
+            long upTo = ticksBefore(from, to, n, (c + 1) * cellMillis);
+            if (upTo > given) {
+                addTo(c, node, state, upTo - given);
+                given = upTo;
+            }
+        }
+    }
+
+    private void addRun(int node, SampleState state, long n, long from, long to) {
+        cover(cellOf(from), cellOf(to));
+        if (runs.add(node, state, n, from, to)) {
+            entries++;
+        }
+        // Waits that keep ending and starting on new stacks make runs without end: past a share of the
+        // budget they go into the cells, which merge.
+        if (runs.size() > Math.max(1024, maxEntries / 4)) {
+            flattenRuns();
+        }
+    }
+
+    private void flattenRuns() {
+        int k = runs.size();
+        int[] node = new int[k];
+        SampleState[] state = new SampleState[k];
+        long[][] span = new long[3][k];
+        for (int r = 0; r < k; r++) {
+            node[r] = runs.node(r);
+            state[r] = runs.state(r);
+            span[0][r] = runs.from(r);
+            span[1][r] = runs.to(r);
+            span[2][r] = runs.count(r);
+        }
+        runs.clear();
+        entries -= k;
+        for (int r = 0; r < k; r++) {
+            spread(node[r], state[r], span[2][r], span[0][r], span[1][r]);
+        }
+    }
+
+    /** Coarsens until samples from {@code from} to {@code to} fit in twice {@link #MAX_CELLS} cells with the rest. */
+    private void makeRoom(long from, long to) {
+        while (spanWith(cellOf(from), cellOf(to)) > 2L * MAX_CELLS) {
+            coarsen();
+        }
     }
 
     /** Cells the timeline would span with samples in cells {@code c0} to {@code c1} added. */
@@ -222,31 +311,37 @@ public final class Timeline {
         return -Math.floorDiv(-a, b);
     }
 
-    private void addTo(long index, int node, SampleState state, long n) {
+    /** Makes cells {@code c0} to {@code c1} part of the timeline's span (their slots, not their tables). */
+    private void cover(long c0, long c1) {
         if (used == 0) {
-            first = index;
-            cells = new Cell[16];
-        } else if (index < first) {
-            int shift = (int) (first - index);
-            Cell[] grown = new Cell[cells.length + shift];
-            System.arraycopy(cells, 0, grown, shift, cells.length);
+            first = c0;
+            cells = new TimelineCell[(int) Math.max(16, c1 - c0 + 1)];
+        } else if (c0 < first) {
+            int shift = (int) (first - c0);
+            TimelineCell[] grown = new TimelineCell[Math.max(cells.length, used) + shift];
+            System.arraycopy(cells, 0, grown, shift, Math.min(cells.length, used));
             cells = grown;
             used += shift;
-            first = index;
-        } else if (index - first >= cells.length) {
-            cells = Arrays.copyOf(cells, (int) Math.max(index - first + 1, cells.length + (cells.length >> 1)));
+            first = c0;
         }
+        if (c1 - first >= cells.length) {
+            cells = Arrays.copyOf(cells, (int) Math.max(c1 - first + 1, cells.length + (cells.length >> 1)));
+        }
+        used = (int) Math.max(used, c1 - first + 1);
+    }
+
+    private void addTo(long index, int node, SampleState state, long n) {
+        cover(index, index);
         int i = (int) (index - first);
         if (cells[i] == null) {
-            cells[i] = new Cell();
-            used = Math.max(used, i + 1);
+            cells[i] = new TimelineCell();
         }
         entries += cells[i].add(node, state, n);
     }
 
     /** Merges cells until the timeline is within its bounds. */
     private void fit() {
-        while (used > MAX_CELLS || (entries > maxEntries && used > MIN_CELLS)) {
+        while (used > MAX_CELLS || (entries - runs.size() > maxEntries && used > MIN_CELLS)) {
             coarsen();
         }
     }
@@ -255,99 +350,36 @@ public final class Timeline {
     private void coarsen() {
         cellMillis *= 2;
         if (used == 0) {
-            cells = new Cell[0];
+            cells = new TimelineCell[0];
             return;
         }
         long newFirst = Math.floorDiv(first, 2);
         int n = (int) (Math.floorDiv(first + used - 1, 2) - newFirst + 1);
-        Cell[] merged = new Cell[n];
-        int old = used;
-        entries = 0;
-        used = 0;
-        for (int i = 0; i < old; i++) {
-            Cell c = cells[i];
+        TimelineCell[] merged = new TimelineCell[n];
+        long inCells = 0;
+        for (int i = 0; i < used; i++) {
+            TimelineCell c = cells[i];
             if (c == null) {
                 continue;
             }
             int to = (int) (Math.floorDiv(first + i, 2) - newFirst);
             if (merged[to] == null) {
                 merged[to] = c;
-                used = Math.max(used, to + 1);
             } else {
-                Cell big = merged[to].size >= c.size ? merged[to] : c;
-                Cell small = big == c ? merged[to] : c;
+                TimelineCell big = merged[to].size() >= c.size() ? merged[to] : c;
+                TimelineCell small = big == c ? merged[to] : c;
                 small.forEach((node, state, count) -> big.add(node, state, count));
                 merged[to] = big;
             }
         }
-        for (Cell c : merged) {
+        for (TimelineCell c : merged) {
             if (c != null) {
-                entries += c.size;
+                inCells += c.size();
             }
         }
+        entries = inCells + runs.size();
         cells = merged;
         first = newFirst;
-    }
-
-    /** One cell: (node, state) → samples, open addressing. */
-    private static final class Cell {
-        /** {@code (node << 3 | state) + 1}; 0 marks a free slot. */
-        long[] keys = new long[8];
-        int[] counts = new int[8];
-        int size;
-
-        /** Adds {@code n} samples; returns 1 if the entry is new, else 0. */
-        int add(int node, SampleState state, long n) {
-            if ((size + 1) * 4 > keys.length * 3) {
-                grow();
-            }
-            long key = (((long) node << 3) | state.ordinal()) + 1;
-            int mask = keys.length - 1;
-            int i = slot(key, mask);
-            while (keys[i] != 0 && keys[i] != key) {
-                i = (i + 1) & mask;
-            }
-            // A cell's count cannot reach 2^31 (a thousand threads for an hour at 100 Hz is 3.6e8), but a
-            // bad file is not to wrap it.
-            counts[i] = (int) Math.min(Integer.MAX_VALUE, counts[i] + n);
-            if (keys[i] == 0) {
-                keys[i] = key;
-                size++;
-                return 1;
-            }
-            return 0;
-        }
-
-        void forEach(EntryVisitor v) {
-            for (int i = 0; i < keys.length; i++) {
-                if (keys[i] != 0) {
-                    long k = keys[i] - 1;
-                    v.entry((int) (k >>> 3), SampleState.of((int) (k & 7)), counts[i]);
-                }
-            }
-        }
-
-        private static int slot(long key, int mask) {
-            long h = key * 0x9E3779B97F4A7C15L;
-            return (int) (h ^ (h >>> 32)) & mask;
-        }
-
-        private void grow() {
-            long[] oldKeys = keys;
-            int[] oldCounts = counts;
-            keys = new long[oldKeys.length * 2];
-            counts = new int[oldKeys.length * 2];
-            int mask = keys.length - 1;
-            for (int j = 0; j < oldKeys.length; j++) {
-                if (oldKeys[j] != 0) {
-                    int i = slot(oldKeys[j], mask);
-                    while (keys[i] != 0) {
-                        i = (i + 1) & mask;
-                    }
-                    keys[i] = oldKeys[j];
-                    counts[i] = oldCounts[j];
-                }
-            }
-        }
+        used = n;
     }
 }

@@ -40,7 +40,40 @@ class TimelineTest {
             assertEquals(5, c);
         }
         assertEquals(100, total(t));
-        assertEquals(20, t.entries());
+        assertEquals(1, t.entries(), "a wait is one run");
+    }
+
+    @Test
+    void aWaitAddedInPiecesIsStillOneRun() {
+        Timeline t = new Timeline();
+        // A wait flushed by snapshots: each piece starts a tick after the last one ended.
+        for (int piece = 0; piece < 100; piece++) {
+            long from = T0 + piece * 2000L;
+            t.add(3, SampleState.PARKED, 200, from, from + 1990);
+        }
+        assertEquals(20_000, total(t));
+        assertEquals(1, t.entries());
+        // The cell slots (a reference each, at most twice MAX_CELLS) and one run.
+        assertTrue(t.footprintBytes() < 2 * Timeline.MAX_CELLS * 8 + 1000, "bytes " + t.footprintBytes());
+        // Every cell of the 200 s holds its share: 200 s / cell width of ticks 10 ms apart.
+        long[] cells = perCell(t);
+        long perCellTicks = t.cellMillis() / 10;
+        for (int i = 1; i < cells.length - 1; i++) {
+            assertEquals(perCellTicks, cells[i], "cell " + i);
+        }
+    }
+
+    @Test
+    void runsPastTheirShareOfTheBudgetGoIntoTheCells() {
+        Timeline t = new Timeline();
+        t.setMaxEntries(4096);
+        // Waits on ever new stacks (new nodes), each a second long.
+        for (int i = 0; i < 3000; i++) {
+            long from = T0 + i * 1000L;
+            t.add(i, SampleState.WAITING, 100, from, from + 990);
+        }
+        assertEquals(300_000, total(t));
+        assertTrue(t.entries() <= 4096 + 1024, "entries " + t.entries());
     }
 
     @Test
@@ -54,7 +87,6 @@ class TimelineTest {
         assertEquals(1, cells[10]);
         assertEquals(1, cells[20]);
         assertEquals(3, total(t));
-        assertEquals(3, t.entries());
     }
 
     @Test
@@ -83,7 +115,7 @@ class TimelineTest {
             t.add(r.nextInt(200), SampleState.of(r.nextInt(SampleState.COUNT)), 1, T0 + i * 10L, T0 + i * 10L);
         }
         assertEquals(20_000, total(t));
-        assertTrue(t.cellCount() <= 2 * Timeline.MIN_CELLS, "cells " + t.cellCount());
+        assertTrue(t.cellCount() <= 64, "cells " + t.cellCount());
     }
 
     @Test
