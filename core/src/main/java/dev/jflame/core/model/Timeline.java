@@ -32,6 +32,8 @@ public final class Timeline {
      * three-quarters full, with its growth slack), for turning a byte budget into entries.
      */
     public static final int BYTES_PER_ENTRY = 24;
+    /** Latest time a cell read back may stand at (about 35 000 years): cell arithmetic stays far from overflow. */
+    private static final long LATEST_MILLIS = 1L << 50;
     /** Entries kept when nobody set a budget (profiles read or merged): about 100 MB. */
     static final long DEFAULT_MAX_ENTRIES = 1L << 22;
 
@@ -154,6 +156,9 @@ public final class Timeline {
     public void put(long cell, int node, SampleState state, long n) {
         if (n <= 0) {
             return;
+        }
+        if (cell < 0 || cell > LATEST_MILLIS / cellMillis) {
+            throw new IllegalArgumentException("timeline cell " + cell + " is not a time");
         }
         long at = cell;
         while (spanWith(at, at) > 2L * MAX_CELLS) {

@@ -24,9 +24,9 @@ import org.junit.jupiter.api.Test;
 class ReaderFuzzTest {
     private static String validJson() throws IOException {
         Profile p = TestProfiles.withProcess(4242, "app.Main");
-        TestProfiles.add(p, "[thread main];app.Main.main;app.Work.hot", SampleState.RUNNABLE, 70);
-        TestProfiles.add(p, "[thread main];app.Main.main;app.Work.cold", SampleState.RUNNABLE, 30);
-        TestProfiles.add(p, "[thread w];java.lang.Thread.run;app.Lock.take;[BLOCKED on java.lang.Object]", SampleState.BLOCKED, 12);
+        TestProfiles.addTimed(p, "[thread main];app.Main.main;app.Work.hot", SampleState.RUNNABLE, 70, 1_700_000_000_000L, 1_700_000_000_000L + 70 * 10L);
+        TestProfiles.addTimed(p, "[thread main];app.Main.main;app.Work.cold", SampleState.RUNNABLE, 30, 1_700_000_000_000L, 1_700_000_000_000L + 30 * 10L);
+        TestProfiles.addTimed(p, "[thread w];java.lang.Thread.run;app.Lock.take;[BLOCKED on java.lang.Object]", SampleState.BLOCKED, 12, 1_700_000_000_000L, 1_700_000_000_000L + 12 * 10L);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         new JsonProfileWriter().write(p, out);
         return out.toString(StandardCharsets.UTF_8);
@@ -149,6 +149,34 @@ class ReaderFuzzTest {
         } catch (Throwable t) {
             fail("not a one-line IOException: " + t + " for input of " + input.length() + " chars");
             return null;
+        }
+    }
+
+    @Test
+    void twoHundredMutatedTimelinesEachReadOrFailInOneLine() throws IOException {
+        String valid = validJson();
+        int from = valid.indexOf("\"timeline\"");
+        assertTrue(from > 0, "the profile has a timeline");
+        Random r = new Random(20261201);
+        String[] replacements = {"-1", "1e999", "0.5", "\"x\"", "[]", "{}", "null", "70", "9223372036854775807", "4611686018427387904"};
+        for (int i = 0; i < 200; i++) {
+            String m;
+            int at = from + r.nextInt(valid.length() - from);
+            if (i % 2 == 0) {
+                char[] c = valid.toCharArray();
+                c[at] = (char) (32 + r.nextInt(95));
+                m = new String(c);
+            } else {
+                while (at < valid.length() && !Character.isDigit(valid.charAt(at))) {
+                    at++;
+                }
+                int end = at;
+                while (end < valid.length() && Character.isDigit(valid.charAt(end))) {
+                    end++;
+                }
+                m = valid.substring(0, at) + replacements[r.nextInt(replacements.length)] + valid.substring(end);
+            }
+            check(m);
         }
     }
 

@@ -151,8 +151,10 @@ class TimelineTest {
         assertTrue(t.cellCount() <= 2 * Timeline.MAX_CELLS);
         Timeline read = Timeline.ofCellMillis(50);
         read.put(0, 1, SampleState.RUNNABLE, 1);
-        read.put(Long.MAX_VALUE / 100, 1, SampleState.RUNNABLE, 1);
+        read.put((1L << 50) / 50, 1, SampleState.RUNNABLE, 1);
         assertEquals(2, total(read));
+        assertThrows(IllegalArgumentException.class, () -> read.put(Long.MAX_VALUE, 1, SampleState.RUNNABLE, 1));
+        assertThrows(IllegalArgumentException.class, () -> read.put(-1, 1, SampleState.RUNNABLE, 1));
     }
 
     @Test
