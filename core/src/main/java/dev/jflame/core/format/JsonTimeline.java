@@ -9,7 +9,8 @@ import java.io.IOException;
 
 /**
  * A profile's {@link Timeline} in the JSON format: {@code cellMillis}, {@code states} (the names the entries'
- * state numbers index) and {@code cells}, each {@code {"at": absolute cell index, "e": [node, state, count, …]}}.
+ * state numbers index), {@code cells}, each {@code {"at": absolute cell index, "e": [node, state, count, …]}},
+ * and {@code runs}, {@code [node, state, count, first tick ms, last tick ms, …]} (waits, kept whole).
  * Profiles written before the timeline have no such field and read with an empty one. Stateless.
  */
 final class JsonTimeline {
@@ -28,28 +29,43 @@ final class JsonTimeline {
         }
         w.endArray();
         w.name("cells").beginArray();
+        IOException[] failed = new IOException[1];
         for (int i = 0; i < t.cellCount(); i++) {
-            if (t.entriesIn(i) == 0) {
-                continue;
-            }
-            w.beginObject();
-            w.name("at").value(t.firstCell() + i);
-            w.name("e").beginArray();
-            IOException[] failed = new IOException[1];
-            t.forEach(i, (node, state, count) -> {
+            boolean[] any = new boolean[1];
+            long at = t.firstCell() + i;
+            t.forEachInCell(i, (node, state, count) -> {
                 try {
+                    if (!any[0]) {
+                        w.beginObject();
+                        w.name("at").value(at);
+                        w.name("e").beginArray();
+                        any[0] = true;
+                    }
                     w.value(node).value(state.ordinal()).value(count);
                 } catch (IOException e) {
                     failed[0] = e;
                 }
             });
-            if (failed[0] != null) {
-                throw failed[0];
+            if (any[0]) {
+                w.endArray();
+                w.endObject();
             }
-            w.endArray();
-            w.endObject();
         }
         w.endArray();
+        w.name("runs").beginArray();
+        for (int r = 0; r < t.runCount(); r++) {
+            t.run(r, (node, state, count, from, to) -> {
+                try {
+                    w.value(node).value(state.ordinal()).value(count).value(from).value(to);
+                } catch (IOException e) {
+                    failed[0] = e;
+                }
+            });
+        }
+        w.endArray();
+        if (failed[0] != null) {
+            throw failed[0];
+        }
         w.endObject();
     }
 
@@ -92,6 +108,11 @@ final class JsonTimeline {
                     highest = Math.max(highest, cell(r, t, states));
                 }
                 r.endArray();
+            } else if ("runs".equals(name)) {
+                if (t == null) {
+                    throw new IllegalArgumentException("timeline.runs before its cells");
+                }
+                highest = Math.max(highest, runs(r, t, states));
             } else {
                 r.skipValue();
             }
@@ -134,6 +155,29 @@ final class JsonTimeline {
             }
         }
         r.endObject();
+        return highest;
+    }
+
+    /** The runs into {@code t}; returns the highest node they name. */
+    private static int runs(JsonReader r, Timeline t, SampleState[] states) throws IOException {
+        expect(r, JsonToken.BEGIN_ARRAY, "timeline.runs");
+        r.beginArray();
+        int highest = -1;
+        while (r.hasNext()) {
+            long node = number(r, "timeline run's node");
+            long state = number(r, "timeline run's state");
+            long count = number(r, "timeline run's count");
+            long from = number(r, "timeline run's first tick");
+            long to = number(r, "timeline run's last tick");
+            if (node < 0 || node > Integer.MAX_VALUE || state < 0 || state >= states.length || count < 0) {
+                throw new IllegalArgumentException("timeline run out of range: node " + node + ", state " + state + ", count " + count);
+            }
+            if (states[(int) state] != null) {
+                t.putRun((int) node, states[(int) state], count, from, to);
+                highest = Math.max(highest, (int) node);
+            }
+        }
+        r.endArray();
         return highest;
     }
 

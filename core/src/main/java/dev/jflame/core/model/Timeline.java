@@ -169,6 +169,47 @@ public final class Timeline {
         fit();
     }
 
+    /**
+     * Adds a run read back: {@code n} ticks of {@code node} in {@code state} from {@code fromMillis} to
+     * {@code toMillis}, kept as a run (see {@link #runCount}).
+     */
+    public void putRun(int node, SampleState state, long n, long fromMillis, long toMillis) {
+        if (n <= 0) {
+            return;
+        }
+        if (fromMillis < 0 || toMillis < fromMillis || toMillis > LATEST_MILLIS) {
+            throw new IllegalArgumentException("timeline run from " + fromMillis + " to " + toMillis + " is not a time span");
+        }
+        makeRoom(fromMillis, toMillis);
+        addRun(node, state, n, fromMillis, toMillis);
+        fit();
+    }
+
+    /** Runs held: stretches of one node in one state (a wait) kept whole rather than in each cell they cover. */
+    public int runCount() {
+        return runs.size();
+    }
+
+    /** Walks run {@code r}: its node, state, samples, first and last tick. */
+    public void run(int r, RunVisitor v) {
+        v.run(runs.node(r), runs.state(r), runs.count(r), runs.from(r), runs.to(r));
+    }
+
+    /** What {@link #run} is handed. */
+    public interface RunVisitor {
+        void run(int node, SampleState state, long count, long fromMillis, long toMillis);
+    }
+
+    /**
+     * Walks the samples held in cell {@code i} itself, leaving out those of runs that cover it (a writer that
+     * writes the runs apart).
+     */
+    public void forEachInCell(int i, EntryVisitor v) {
+        if (cells[i] != null) {
+            cells[i].forEach(v);
+        }
+    }
+
     /** Adds every entry of {@code other}, its node {@code i} counted as {@code nodeMap[i]} here (skipped where -1). */
     public void addAll(Timeline other, int[] nodeMap) {
         if (other.isEmpty()) {
@@ -246,7 +287,12 @@ public final class Timeline {
         if (x > to || n == 1) {
             return n;
         }
-        return Math.min(n, ceilDiv((x - from) * (n - 1), to - from));
+        long a = x - from;
+        if (Math.multiplyHigh(a, n - 1) != 0 || a * (n - 1) < 0) {
+            // Only a file's counts can be this large; the sampler's stay far below.
+            return Math.min(n, (long) Math.ceil((double) a * (n - 1) / (to - from)));
+        }
+        return Math.min(n, ceilDiv(a * (n - 1), to - from));
     }
 
     private static int mapped(int[] nodeMap, int node) {
