@@ -1,7 +1,5 @@
 package dev.jflame.core.model;
 
-import java.util.Arrays;
-
 /**
  * When a profile's samples were taken: wall time cut into cells of equal width, and per cell each call-tree
  * node's own samples per {@link SampleState}. Node numbers are those of the profile's {@link CallTree}, so a
@@ -42,16 +40,8 @@ public final class Timeline {
         void entry(int node, SampleState state, int count);
     }
 
-    private long cellMillis = BASE_CELL_MILLIS;
-    /** Absolute index (time / width) of {@code cells[0]}. */
-    private long first;
-    /** Cells from {@link #first} on; null where no sample fell. */
-    private TimelineCell[] cells = new TimelineCell[0];
-    /** Cells from the first to the last that samples (in a cell or a run) fall in. */
-    private int used;
+    private final TimelineCells cells;
     private final TimelineRuns runs = new TimelineRuns();
-    /** Entries in cells plus runs. */
-    private long entries;
     private long maxEntries = DEFAULT_MAX_ENTRIES;
 
     /** An empty timeline of cells {@code cellMillis} wide, which must be {@link #BASE_CELL_MILLIS} × 2<sup>k</sup>. */
@@ -60,9 +50,15 @@ public final class Timeline {
                 || cellMillis > BASE_CELL_MILLIS << 40) {
             throw new IllegalArgumentException("timeline cells of " + cellMillis + " ms: widths are " + BASE_CELL_MILLIS + " ms times a power of two");
         }
-        Timeline t = new Timeline();
-        t.cellMillis = cellMillis;
-        return t;
+        return new Timeline(cellMillis);
+    }
+
+    public Timeline() {
+        this(BASE_CELL_MILLIS);
+    }
+
+    private Timeline(long cellMillis) {
+        cells = new TimelineCells(cellMillis);
     }
 
     /** The entry budget for {@code bytes} of heap. */
@@ -77,26 +73,26 @@ public final class Timeline {
     }
 
     public long cellMillis() {
-        return cellMillis;
+        return cells.cellMillis();
     }
 
     /** Absolute index of the first cell: its start is {@code firstCell() × cellMillis()} in epoch milliseconds. */
     public long firstCell() {
-        return first;
+        return cells.first();
     }
 
     /** Cells from {@link #firstCell()} to the last that holds samples, empty ones between included. */
     public int cellCount() {
-        return used;
+        return cells.used();
     }
 
     public boolean isEmpty() {
-        return entries == 0;
+        return entries() == 0;
     }
 
     /** Entries held: one per node and state in a cell, one per run. */
     public long entries() {
-        return entries;
+        return cells.entries() + runs.size();
     }
 
     /**
@@ -104,12 +100,9 @@ public final class Timeline {
      * order; a node and state may come twice (once from the cell, once from a run), to be added up.
      */
     public void forEach(int i, EntryVisitor v) {
-        TimelineCell c = cells[i];
-        if (c != null) {
-            c.forEach(v);
-        }
-        long start = (first + i) * cellMillis;
-        long end = start + cellMillis;
+        forEachInCell(i, v);
+        long start = (cells.first() + i) * cells.cellMillis();
+        long end = start + cells.cellMillis();
         for (int r = 0; r < runs.size(); r++) {
             if (runs.to(r) >= start && runs.from(r) < end) {
                 long k = runs.within(r, start, end);
@@ -122,9 +115,9 @@ public final class Timeline {
 
     /** At most how many times {@link #forEach} calls its visitor for cell {@code i}. */
     public int entriesIn(int i) {
-        int n = cells[i] == null ? 0 : cells[i].size();
-        long start = (first + i) * cellMillis;
-        long end = start + cellMillis;
+        int n = cells.cell(i) == null ? 0 : cells.cell(i).size();
+        long start = (cells.first() + i) * cells.cellMillis();
+        long end = start + cells.cellMillis();
         for (int r = 0; r < runs.size(); r++) {
             if (runs.to(r) >= start && runs.from(r) < end) {
                 n++;
@@ -144,7 +137,7 @@ public final class Timeline {
         }
         long to = Math.max(fromMillis, toMillis);
         makeRoom(fromMillis, to);
-        if (n >= 2 && cellOf(to) - cellOf(fromMillis) >= RUN_CELLS) {
+        if (n >= 2 && cells.cellOf(to) - cells.cellOf(fromMillis) >= RUN_CELLS) {
             addRun(node, state, n, fromMillis, to);
         } else {
             spread(node, state, n, fromMillis, to);
@@ -157,15 +150,15 @@ public final class Timeline {
         if (n <= 0) {
             return;
         }
-        if (cell < 0 || cell > LATEST_MILLIS / cellMillis) {
+        if (cell < 0 || cell > LATEST_MILLIS / cells.cellMillis()) {
             throw new IllegalArgumentException("timeline cell " + cell + " is not a time");
         }
         long at = cell;
-        while (spanWith(at, at) > 2L * MAX_CELLS) {
-            coarsen();
+        while (cells.spanWith(at, at) > 2L * MAX_CELLS) {
+            cells.coarsen();
             at = Math.floorDiv(at, 2);
         }
-        addTo(at, node, state, n);
+        cells.add(at, node, state, n);
         fit();
     }
 
@@ -205,8 +198,9 @@ public final class Timeline {
      * writes the runs apart).
      */
     public void forEachInCell(int i, EntryVisitor v) {
-        if (cells[i] != null) {
-            cells[i].forEach(v);
+        TimelineCell c = cells.cell(i);
+        if (c != null) {
+            c.forEach(v);
         }
     }
 
@@ -216,28 +210,26 @@ public final class Timeline {
             return;
         }
         if (isEmpty()) {
-            cells = new TimelineCell[0];
-            used = 0;
-            cellMillis = Math.max(cellMillis, other.cellMillis);
+            cells.widenEmpty(other.cellMillis());
         }
-        while (cellMillis < other.cellMillis) {
-            coarsen();
+        while (cells.cellMillis() < other.cellMillis()) {
+            cells.coarsen();
         }
-        for (int i = 0; i < other.used; i++) {
-            TimelineCell c = other.cells[i];
+        for (int i = 0; i < other.cellCount(); i++) {
+            TimelineCell c = other.cells.cell(i);
             if (c == null) {
                 continue;
             }
-            long at = Math.floorDiv(other.first + i, cellMillis / other.cellMillis);
-            while (spanWith(at, at) > 2L * MAX_CELLS) {
-                coarsen();
+            long at = Math.floorDiv(other.firstCell() + i, cells.cellMillis() / other.cellMillis());
+            while (cells.spanWith(at, at) > 2L * MAX_CELLS) {
+                cells.coarsen();
                 at = Math.floorDiv(at, 2);
             }
             long target = at;
             c.forEach((node, state, count) -> {
                 int mapped = mapped(nodeMap, node);
                 if (mapped >= 0) {
-                    addTo(target, mapped, state, count);
+                    cells.add(target, mapped, state, count);
                 }
             });
         }
@@ -251,29 +243,9 @@ public final class Timeline {
         fit();
     }
 
-    /** Per cell and state, the samples of the nodes {@code nodes} accepts; indexed {@code cell * COUNT + state}. */
-    public long[] statesOver(java.util.function.IntPredicate nodes) {
-        long[] out = new long[used * SampleState.COUNT];
-        for (int i = 0; i < used; i++) {
-            int base = i * SampleState.COUNT;
-            forEach(i, (node, state, count) -> {
-                if (nodes.test(node)) {
-                    out[base + state.ordinal()] += count;
-                }
-            });
-        }
-        return out;
-    }
-
     /** Bytes held by the cells and runs, for footprint figures. */
     public long footprintBytes() {
-        long b = 64L + cells.length * 8L + runs.footprintBytes();
-        for (TimelineCell c : cells) {
-            if (c != null) {
-                b += c.footprintBytes();
-            }
-        }
-        return b;
+        return 32L + cells.footprintBytes() + runs.footprintBytes();
     }
 
     /**
@@ -302,20 +274,18 @@ public final class Timeline {
     /** The ticks into the cells they fall in. */
     private void spread(int node, SampleState state, long n, long from, long to) {
         long given = 0;
-        for (long c = cellOf(from); c <= cellOf(to) && given < n; c++) {
-            long upTo = ticksBefore(from, to, n, (c + 1) * cellMillis);
+        for (long c = cells.cellOf(from); c <= cells.cellOf(to) && given < n; c++) {
+            long upTo = ticksBefore(from, to, n, (c + 1) * cells.cellMillis());
             if (upTo > given) {
-                addTo(c, node, state, upTo - given);
+                cells.add(c, node, state, upTo - given);
                 given = upTo;
             }
         }
     }
 
     private void addRun(int node, SampleState state, long n, long from, long to) {
-        cover(cellOf(from), cellOf(to));
-        if (runs.add(node, state, n, from, to)) {
-            entries++;
-        }
+        cells.cover(cells.cellOf(from), cells.cellOf(to));
+        runs.add(node, state, n, from, to);
         // Waits that keep ending and starting on new stacks make runs without end: past a share of the
         // budget they go into the cells, which merge.
         if (runs.size() > Math.max(1024, maxEntries / 4)) {
@@ -336,7 +306,6 @@ public final class Timeline {
             span[2][r] = runs.count(r);
         }
         runs.clear();
-        entries -= k;
         for (int r = 0; r < k; r++) {
             spread(node[r], state[r], span[2][r], span[0][r], span[1][r]);
         }
@@ -344,93 +313,24 @@ public final class Timeline {
 
     /** Coarsens until samples from {@code from} to {@code to} fit in twice {@link #MAX_CELLS} cells with the rest. */
     private void makeRoom(long from, long to) {
-        while (spanWith(cellOf(from), cellOf(to)) > 2L * MAX_CELLS) {
-            coarsen();
+        while (cells.spanWith(cells.cellOf(from), cells.cellOf(to)) > 2L * MAX_CELLS) {
+            cells.coarsen();
         }
     }
 
-    /** Cells the timeline would span with samples in cells {@code c0} to {@code c1} added. */
-    private long spanWith(long c0, long c1) {
-        return used == 0 ? c1 - c0 + 1 : Math.max(first + used, c1 + 1) - Math.min(first, c0);
-    }
 
-    private long cellOf(long millis) {
-        return Math.floorDiv(millis, cellMillis);
-    }
 
     private static long ceilDiv(long a, long b) {
         return -Math.floorDiv(-a, b);
     }
 
-    /** Makes cells {@code c0} to {@code c1} part of the timeline's span (their slots, not their tables). */
-    private void cover(long c0, long c1) {
-        if (used == 0) {
-            first = c0;
-            cells = new TimelineCell[(int) Math.max(16, c1 - c0 + 1)];
-        } else if (c0 < first) {
-            int shift = (int) (first - c0);
-            TimelineCell[] grown = new TimelineCell[Math.max(cells.length, used) + shift];
-            System.arraycopy(cells, 0, grown, shift, Math.min(cells.length, used));
-            cells = grown;
-            used += shift;
-            first = c0;
-        }
-        if (c1 - first >= cells.length) {
-            cells = Arrays.copyOf(cells, (int) Math.max(c1 - first + 1, cells.length + (cells.length >> 1)));
-        }
-        used = (int) Math.max(used, c1 - first + 1);
-    }
 
-    private void addTo(long index, int node, SampleState state, long n) {
-        cover(index, index);
-        int i = (int) (index - first);
-        if (cells[i] == null) {
-            cells[i] = new TimelineCell();
-        }
-        entries += cells[i].add(node, state, n);
-    }
 
     /** Merges cells until the timeline is within its bounds. */
     private void fit() {
-        while (used > MAX_CELLS || (entries - runs.size() > maxEntries && used > MIN_CELLS)) {
-            coarsen();
+        while (cells.used() > MAX_CELLS || (cells.entries() > maxEntries && cells.used() > MIN_CELLS)) {
+            cells.coarsen();
         }
     }
 
-    /** Doubles the width: each pair of neighbouring cells becomes one. */
-    private void coarsen() {
-        cellMillis *= 2;
-        if (used == 0) {
-            cells = new TimelineCell[0];
-            return;
-        }
-        long newFirst = Math.floorDiv(first, 2);
-        int n = (int) (Math.floorDiv(first + used - 1, 2) - newFirst + 1);
-        TimelineCell[] merged = new TimelineCell[n];
-        long inCells = 0;
-        for (int i = 0; i < used; i++) {
-            TimelineCell c = cells[i];
-            if (c == null) {
-                continue;
-            }
-            int to = (int) (Math.floorDiv(first + i, 2) - newFirst);
-            if (merged[to] == null) {
-                merged[to] = c;
-            } else {
-                TimelineCell big = merged[to].size() >= c.size() ? merged[to] : c;
-                TimelineCell small = big == c ? merged[to] : c;
-                small.forEach((node, state, count) -> big.add(node, state, count));
-                merged[to] = big;
-            }
-        }
-        for (TimelineCell c : merged) {
-            if (c != null) {
-                inCells += c.size();
-            }
-        }
-        entries = inCells + runs.size();
-        cells = merged;
-        first = newFirst;
-        used = n;
-    }
 }
