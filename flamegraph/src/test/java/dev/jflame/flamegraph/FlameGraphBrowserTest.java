@@ -869,6 +869,7 @@ class FlameGraphBrowserTest extends PageTest {
         assertTrue(p.timeline().isEmpty());
         open(Pages.write("merged-untimed", p));
         assertTrue(chrome.eval("document.getElementById('timeline').hidden").getAsBoolean());
+        assertFalse(chrome.eval("document.querySelector('footer').innerText").getAsString().contains("timeline"), "no hint at a timeline that is not there");
         assertTrue(chrome.eval("jflame.timeline()").isJsonNull());
         assertTrue(chrome.eval("jflame.selectRange(0, 1000)").isJsonNull());
         assertEquals(p.tree().totalSamples(), view().get("total").getAsLong());
