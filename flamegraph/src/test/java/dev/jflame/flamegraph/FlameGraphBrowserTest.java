@@ -872,6 +872,8 @@ class FlameGraphBrowserTest extends PageTest {
         assertFalse(chrome.eval("document.querySelector('footer').innerText").getAsString().contains("timeline"), "no hint at a timeline that is not there");
         assertTrue(chrome.eval("jflame.timeline()").isJsonNull());
         assertTrue(chrome.eval("jflame.selectRange(0, 1000)").isJsonNull());
+        assertTrue(chrome.eval("jflame.timelinePoint(0, 0)").isJsonNull());
+        assertTrue(chrome.eval("jflame.expandLane(4242)").isJsonNull());
         assertEquals(p.tree().totalSamples(), view().get("total").getAsLong());
         chrome.eval("location.hash = '#tr=0-1000&r=1'");
         chrome.waitFor("jflame.view().reverse");
