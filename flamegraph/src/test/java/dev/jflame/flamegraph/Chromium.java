@@ -249,6 +249,16 @@ public final class Chromium implements AutoCloseable {
         mouse("mouseReleased", x, y, modifiers, "left", 1);
     }
 
+    /** Presses the left button at (x0, y0), moves with it held to (x1, y1) in a few steps, and releases it there. */
+    void drag(double x0, double y0, double x1, double y1) {
+        mouse("mouseMoved", x0, y0, 0, "none", 0);
+        mouse("mousePressed", x0, y0, 0, "left", 1);
+        for (int i = 1; i <= 4; i++) {
+            mouse("mouseMoved", x0 + (x1 - x0) * i / 4, y0 + (y1 - y0) * i / 4, 0, "left", 0);
+        }
+        mouse("mouseReleased", x1, y1, 0, "left", 1);
+    }
+
     /** Moves the pointer to (x, y), as a user hovering there. */
     public void hover(double x, double y) {
         mouse("mouseMoved", x, y, 0, "none", 0);

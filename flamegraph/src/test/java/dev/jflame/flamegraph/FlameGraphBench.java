@@ -56,9 +56,13 @@ public final class FlameGraphBench {
             "(q => { q.value = 'method1[0-9]*$'; q.dispatchEvent(new Event('input')); })(document.getElementById('q'))",
             "document.getElementById('sandwich').click()",
             "document.getElementById('sandwich').click()",
+            "jflame.selectRange(10000, 20000)",
+            "jflame.selectRange(null)",
+            "jflame.expandLane(777)",
         };
         String[] toggleNames = {"reverse on", "reverse off", "only BLOCKED", "all states", "group by thread", "group by none",
-            "regex search", "sandwich open", "sandwich close"};
+            "regex search", "sandwich open", "sandwich close",
+            "time range 10-20 s", "whole profile", "threads' lanes"};
         List<Double> ready = new ArrayList<>();
         List<Double> parsed = new ArrayList<>();
         List<Double> built = new ArrayList<>();

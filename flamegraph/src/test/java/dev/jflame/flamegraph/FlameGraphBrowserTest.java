@@ -693,4 +693,248 @@ class FlameGraphBrowserTest extends PageTest {
         assertEquals(rect("main", masterRoot).get("y").getAsDouble(), rect("main", workerRoot).get("y").getAsDouble(), 0.01, "flat: side by side");
         assertTrue(chrome.eval("location.hash").getAsString().contains("n=flat"));
     }
+
+    private static final long CELL = 50;
+
+    private static List<JsonObject> lanes() {
+        List<JsonObject> out = new ArrayList<>();
+        for (JsonElement e : chrome.eval("jflame.timeline().lanes").getAsJsonArray()) {
+            out.add(e.getAsJsonObject());
+        }
+        return out;
+    }
+
+    /** The cell (from the timeline's first) that a time in ms from the pool's start falls in. */
+    private static long cellOf(Profile p, long ms) {
+        return Math.floorDiv(TestProfiles.POOL_START + ms, p.timeline().cellMillis()) - p.timeline().firstCell();
+    }
+
+    /**
+     * Issue 13: a timeline above the flame graph, one lane per process in process-tree order (the master,
+     * then the workers it started), each with its lifetime and its samples where they were taken.
+     */
+    @Test
+    void theTimelineDrawsOneLanePerProcessOverItsLifetime() throws Exception {
+        Profile p = TestProfiles.pool();
+        assertEquals(CELL, p.timeline().cellMillis(), "ten seconds fit the finest cells");
+        open(Pages.write("pool", p));
+        assertFalse(chrome.eval("document.getElementById('timeline').hidden").getAsBoolean());
+        JsonObject t = chrome.eval("jflame.timeline()").getAsJsonObject();
+        assertEquals(CELL, t.get("cellMillis").getAsLong());
+        assertEquals(p.timeline().firstCell(), t.get("first").getAsLong());
+        assertEquals(p.timeline().cellCount(), t.get("n").getAsInt());
+        List<JsonObject> lanes = lanes();
+        assertEquals(4, lanes.size(), lanes.toString());
+        assertEquals(List.of(5000L, 5001L, 5002L, 5003L), lanes.stream().map(l -> l.get("pid").getAsLong()).collect(java.util.stream.Collectors.toList()));
+        assertEquals("Master \u00B7 pid 5000", lanes.get(0).get("label").getAsString());
+        assertEquals(0, lanes.get(0).get("startMs").getAsLong());
+        assertEquals(10_000, lanes.get(0).get("endMs").getAsLong());
+        assertEquals(cellOf(p, 0), lanes.get(0).get("firstCell").getAsLong());
+        assertEquals(cellOf(p, 9_950), lanes.get(0).get("lastCell").getAsLong());
+        assertEquals(550, lanes.get(0).get("samples").getAsLong());
+        assertEquals(400, lanes.get(0).getAsJsonObject("states").get("WAITING").getAsLong());
+        for (int k = 1; k <= 3; k++) {
+            JsonObject w = lanes.get(k);
+            assertEquals("Worker --worker " + k + " \u00B7 pid " + (5000 + k), w.get("label").getAsString());
+            assertEquals(1, w.get("depth").getAsInt(), "a worker under its master");
+            assertEquals(k * 1_000L, w.get("startMs").getAsLong());
+            assertEquals(k * 1_000L + 5_000, w.get("endMs").getAsLong());
+            assertEquals(cellOf(p, k * 1_000L + 200), w.get("firstCell").getAsLong(), w.toString());
+            assertEquals(cellOf(p, k * 1_000L + 4_500), w.get("lastCell").getAsLong(), w.toString());
+            assertEquals(200L * k + 40, w.get("samples").getAsLong());
+            assertEquals(200L * k, w.getAsJsonObject("states").get("RUNNABLE").getAsLong());
+            assertEquals(40, w.getAsJsonObject("states").get("BLOCKED").getAsLong());
+        }
+        // Hovering a cell of worker 2's busy time tells its time, lane and samples by state.
+        JsonObject at = chrome.eval("jflame.timelinePoint(4000, 2)").getAsJsonObject();
+        chrome.hover(at.get("x").getAsDouble(), at.get("y").getAsDouble());
+        chrome.settle();
+        String tip = text("#tip");
+        assertTrue(tip.startsWith("Worker --worker 2 \u00B7 pid 5002") && tip.contains("Running") && tip.contains(" s \u00B7 "), tip);
+        chrome.screenshot(Pages.SCREENSHOTS.resolve("timeline-tip.png"));
+        chrome.hover(5, 5);
+        chrome.screenshot(Pages.SCREENSHOTS.resolve("timeline.png"));
+        assertTrue(Files.size(Pages.SCREENSHOTS.resolve("timeline.png")) > 10_000);
+    }
+
+    /** A range dragged on the timeline gives the flame graph, the table and the states of those cells alone. */
+    @Test
+    void aRangeDraggedOnTheTimelineShowsOnlyItsSamples() throws Exception {
+        Profile p = TestProfiles.pool();
+        open(Pages.write("pool-range", p));
+        chrome.clickElement("#tablebtn", 0);
+        JsonObject from = chrome.eval("jflame.timelinePoint(2120, 0)").getAsJsonObject();
+        JsonObject to = chrome.eval("jflame.timelinePoint(4480, 0)").getAsJsonObject();
+        chrome.drag(from.get("x").getAsDouble(), from.get("y").getAsDouble(), to.get("x").getAsDouble(), to.get("y").getAsDouble());
+        chrome.settle();
+        JsonObject range = chrome.eval("jflame.range()").getAsJsonObject();
+        long fromMs = range.get("fromMs").getAsLong(), toMs = range.get("toMs").getAsLong();
+        assertEquals(0, fromMs % CELL, "snapped to cells");
+        assertEquals(0, toMs % CELL);
+        assertTrue(Math.abs(fromMs - 2_100) <= 2 * CELL && Math.abs(toMs - 4_500) <= 2 * CELL, range.toString());
+        Oracle.RangeTotals expected = Oracle.range(p, fromMs, toMs);
+        assertTrue(expected.total > 0 && expected.total < p.tree().totalSamples());
+        assertEquals(expected.total, view().get("total").getAsLong());
+        JsonObject states = chrome.eval("jflame.stateTotals()").getAsJsonObject();
+        for (SampleState s : SampleState.values()) {
+            assertEquals(expected.states.getOrDefault(s, 0L), states.get(s.name()).getAsLong(), s.name());
+        }
+        Map<String, double[]> rows = tableRows();
+        for (String f : List.of("dev.example.pool.Work.hot", "dev.example.pool.Master.await", "dev.example.pool.Work.store", "java.lang.Thread.run")) {
+            assertEquals((double) expected.frames.getOrDefault(f, 0L), rows.containsKey(f) ? rows.get(f)[1] : 0, f);
+        }
+        assertEquals((double) expected.frames.get("[pid 5002 dev.example.pool.Worker]"), rect("main", "[pid 5002 dev.example.pool.Worker]").get("samples").getAsDouble());
+        assertFalse(drawnNames().contains("dev.example.pool.Master.plan"), "the first second is out of the range");
+        String status = text("#status");
+        assertTrue(status.contains(String.format(java.util.Locale.ROOT, "time %.2f\u2013%.2f s of 10.0 s", fromMs / 1000.0, toMs / 1000.0)), status);
+
+        chrome.clickElement("#q", 0);
+        chrome.type("Work\\.hot");
+        chrome.settle();
+        assertEquals(100.0 * expected.frames.get("dev.example.pool.Work.hot") / expected.total, chrome.eval("jflame.matched()").getAsDouble(), 1e-9,
+                "the search's share is of the range");
+    }
+
+    /** The range is in the address: a reload keeps it, a pasted one applies it, and Esc or a click shows the whole profile again. */
+    @Test
+    void theRangeSurvivesAReloadAndClearingRestoresTheWholeProfile() throws Exception {
+        Profile p = TestProfiles.pool();
+        open(Pages.write("pool-hash", p));
+        JsonObject set = chrome.eval("jflame.selectRange(1010, 2990)").getAsJsonObject();
+        assertEquals(1_000, set.get("fromMs").getAsLong());
+        assertEquals(3_000, set.get("toMs").getAsLong());
+        chrome.settle();
+        String url = chrome.eval("location.href").getAsString();
+        assertTrue(url.contains("tr=1000-3000"), url);
+        long total = Oracle.range(p, 1_000, 3_000).total;
+        assertEquals(total, view().get("total").getAsLong());
+        chrome.navigate("about:blank");
+        chrome.navigate(url);
+        chrome.waitFor("window.jflameReady");
+        assertEquals(set, chrome.eval("jflame.range()").getAsJsonObject());
+        assertEquals(total, view().get("total").getAsLong());
+
+        chrome.key("Escape", "Escape", 27, 0);
+        chrome.settle();
+        assertTrue(chrome.eval("jflame.range()").isJsonNull());
+        assertEquals(p.tree().totalSamples(), view().get("total").getAsLong());
+        assertFalse(chrome.eval("location.hash").getAsString().contains("tr="));
+
+        chrome.eval("location.hash = '#tr=6000-8000'");
+        chrome.waitFor("jflame.range() !== null");
+        chrome.settle();
+        assertEquals(Oracle.range(p, 6_000, 8_000).total, view().get("total").getAsLong());
+        // A click on the timeline without a drag clears it too.
+        JsonObject at = chrome.eval("jflame.timelinePoint(5000, 1)").getAsJsonObject();
+        chrome.click(at.get("x").getAsDouble(), at.get("y").getAsDouble());
+        chrome.settle();
+        assertTrue(chrome.eval("jflame.range()").isJsonNull());
+        assertEquals(p.tree().totalSamples(), view().get("total").getAsLong());
+    }
+
+    /** A process's lane opens to its threads' lanes, by its label or the hook. */
+    @Test
+    void aLaneOpensToItsThreads() throws Exception {
+        Profile p = TestProfiles.pool();
+        open(Pages.write("pool-threads", p));
+        assertEquals(2, chrome.eval("jflame.expandLane(5002)").getAsInt());
+        List<JsonObject> lanes = lanes();
+        assertEquals(6, lanes.size());
+        assertEquals(5002, lanes.get(2).get("pid").getAsLong());
+        assertEquals("[thread main]", lanes.get(3).get("thread").getAsString(), "the thread seen first comes first");
+        assertEquals("[thread io-2]", lanes.get(4).get("thread").getAsString());
+        assertEquals(2, lanes.get(3).get("depth").getAsInt());
+        assertEquals(400, lanes.get(3).get("samples").getAsLong());
+        assertEquals(40, lanes.get(4).getAsJsonObject("states").get("BLOCKED").getAsLong());
+        assertEquals(cellOf(p, 2_000 + 2_000), lanes.get(4).get("firstCell").getAsLong());
+        assertEquals(5003, lanes.get(5).get("pid").getAsLong());
+
+        // The master's label, clicked, opens its one thread.
+        JsonObject label = chrome.eval("(() => { const b = document.getElementById('tlcanvas').getBoundingClientRect();"
+                + " return {x: b.left + 30, y: b.top + jflame.timeline().laneHeight / 2}; })()").getAsJsonObject();
+        chrome.click(label.get("x").getAsDouble(), label.get("y").getAsDouble());
+        chrome.settle();
+        lanes = lanes();
+        assertEquals(7, lanes.size());
+        assertEquals("[thread main]", lanes.get(1).get("thread").getAsString());
+        assertEquals(550, lanes.get(1).get("samples").getAsLong());
+        assertRootInView("lanes opened");
+        chrome.screenshot(Pages.SCREENSHOTS.resolve("timeline-threads.png"));
+    }
+
+    /** Without times (folded stacks, old profiles) there is no timeline, and the page works as before. */
+    @Test
+    void aProfileWithoutTimesHasNoTimeline() throws Exception {
+        Profile p = TestProfiles.merged();
+        assertTrue(p.timeline().isEmpty());
+        open(Pages.write("merged-untimed", p));
+        assertTrue(chrome.eval("document.getElementById('timeline').hidden").getAsBoolean());
+        assertFalse(chrome.eval("document.querySelector('footer').innerText").getAsString().contains("timeline"), "no hint at a timeline that is not there");
+        assertTrue(chrome.eval("jflame.timeline()").isJsonNull());
+        assertTrue(chrome.eval("jflame.selectRange(0, 1000)").isJsonNull());
+        assertTrue(chrome.eval("jflame.timelinePoint(0, 0)").isJsonNull());
+        assertTrue(chrome.eval("jflame.expandLane(4242)").isJsonNull());
+        assertEquals(p.tree().totalSamples(), view().get("total").getAsLong());
+        chrome.eval("location.hash = '#tr=0-1000&r=1'");
+        chrome.waitFor("jflame.view().reverse");
+        assertEquals(p.tree().totalSamples(), view().get("total").getAsLong());
+        assertTrue(chrome.eval("jflame.range()").isJsonNull());
+    }
+
+    /** A process merged from a profile without times is in no range, and the status line says so. */
+    @Test
+    void aRangeSaysWhichProcessesHaveNoTimes() throws Exception {
+        Profile timed = TestProfiles.pool();
+        Profile untimed = new Profile();
+        ProcessInfo old = TestProfiles.process(6000, "dev.example.Old");
+        old.startMillis = TestProfiles.POOL_START;
+        old.endMillis = old.startMillis + 10_000;
+        untimed.processes().add(old);
+        TestProfiles.stack(untimed, SampleState.RUNNABLE, 77, "[thread main]", "dev.example.Old.main");
+        Profile p = new dev.jflame.core.merge.ProfileMerger().merge(List.of(timed, untimed));
+        open(Pages.write("pool-untimed", p));
+        chrome.eval("jflame.selectRange(0, 10000)");
+        chrome.settle();
+        assertEquals(p.tree().totalSamples() - 77, view().get("total").getAsLong(), "the whole time, less the samples without times");
+        String status = text("#status");
+        assertTrue(status.contains("no times for pid 6000 \u00B7 dev.example.Old (77 samples)"), status);
+    }
+
+    /** Issue 13's root-in-view case, for a range: a range's smaller graph must not leave the chart scrolled to nothing. */
+    @Test
+    void theRootStaysInViewAfterSelectingARange() throws Exception {
+        Profile p = TestProfiles.pool();
+        String[] deep = new String[90];
+        deep[0] = "[thread deep]";
+        for (int i = 1; i < deep.length; i++) {
+            deep[i] = "dev.example.pool.Deep.level" + i;
+        }
+        TestProfiles.timedStack(p, SampleState.RUNNABLE, 300, TestProfiles.POOL_START + 9_000, TestProfiles.POOL_START + 9_900, deep);
+        open(Pages.write("pool-tall", p));
+        assertRootInView("opened");
+        chrome.eval("jflame.selectRange(0, 900)");
+        chrome.settle();
+        assertEquals(Oracle.range(p, 0, 900).total, view().get("total").getAsLong());
+        assertRootInView("a range without the deep stack");
+        chrome.eval("jflame.selectRange(9000, 9950)");
+        chrome.settle();
+        assertRootInView("a range with it");
+    }
+
+    @Test
+    void theTimelineFollowsDarkMode() throws Exception {
+        try {
+            chrome.colourScheme("dark");
+            open(Pages.write("pool-dark", TestProfiles.pool()));
+            chrome.eval("jflame.expandLane(5001)");
+            chrome.eval("jflame.selectRange(2000, 5000)");
+            chrome.settle();
+            // The lanes' separator is the page's dark line colour, not a light one.
+            JsonArray px = chrome.eval("Array.from(document.getElementById('tlcanvas').getContext('2d').getImageData(5, jflame.timeline().laneHeight, 1, 1).data)").getAsJsonArray();
+            assertTrue(px.get(0).getAsInt() < 100, px.toString());
+            chrome.screenshot(Pages.SCREENSHOTS.resolve("timeline-dark.png"));
+        } finally {
+            chrome.colourScheme("light");
+        }
+    }
 }

@@ -76,6 +76,48 @@ final class Oracle {
         return out;
     }
 
+    /** A time range's figures: its samples, per state, and per frame name over its outermost occurrences. */
+    static final class RangeTotals {
+        final long total;
+        final Map<SampleState, Long> states;
+        final Map<String, Long> frames;
+
+        RangeTotals(long total, Map<SampleState, Long> states, Map<String, Long> frames) {
+            this.total = total;
+            this.states = states;
+            this.frames = frames;
+        }
+    }
+
+    /**
+     * The samples of the timeline's cells that overlap [{@code fromMs}, {@code toMs}), in milliseconds from
+     * the profile's start, read straight from {@link dev.jflame.core.model.Timeline}: each entry counts
+     * once for its state and once for every distinct frame name on its path.
+     */
+    static RangeTotals range(Profile p, long fromMs, long toMs) {
+        dev.jflame.core.model.Timeline t = p.timeline();
+        long[] total = {0};
+        Map<SampleState, Long> states = new java.util.EnumMap<>(SampleState.class);
+        Map<String, Long> frames = new TreeMap<>();
+        for (int i = 0; i < t.cellCount(); i++) {
+            long start = (t.firstCell() + i) * t.cellMillis() - p.startMillis();
+            if (start >= toMs || start + t.cellMillis() <= fromMs) {
+                continue;
+            }
+            t.forEach(i, (node, state, count) -> {
+                total[0] += count;
+                states.merge(state, (long) count, Long::sum);
+                java.util.Set<String> seen = new java.util.HashSet<>();
+                for (int a = node; a != CallTree.ROOT; a = p.tree().parent(a)) {
+                    if (seen.add(name(p, a))) {
+                        frames.merge(name(p, a), (long) count, Long::sum);
+                    }
+                }
+            });
+        }
+        return new RangeTotals(total[0], states, frames);
+    }
+
     private static boolean hasAncestor(Profile p, int n, String frame) {
         for (int a = p.tree().parent(n); a > CallTree.ROOT; a = p.tree().parent(a)) {
             if (name(p, a).equals(frame)) {

@@ -23,6 +23,58 @@ final class TestProfiles {
         p.tree().add(node, state, count);
     }
 
+    /**
+     * Adds one stack, root first, as {@code count} samples in {@code state} taken evenly from {@code fromMillis}
+     * to {@code toMillis}: in the tree and in the timeline alike, as a sampler records them.
+     */
+    static void timedStack(Profile p, SampleState state, long count, long fromMillis, long toMillis, String... frames) {
+        int node = CallTree.ROOT;
+        for (String f : frames) {
+            node = p.tree().child(node, p.frames().intern(f, kindOf(f)));
+        }
+        p.tree().add(node, state, count);
+        p.timeline().add(node, state, count, fromMillis, toMillis);
+    }
+
+    /** When {@link #pool()}'s master starts: a multiple of every cell width up to 3.2 s, so cells start on it. */
+    static final long POOL_START = 1_700_000_000_000L;
+
+    /**
+     * A master and the three workers it started, each sampled with times over its own lifetime, merged as
+     * jflame merges the runs of a pool: the master plans for a second, waits while worker k runs from k s to
+     * (k + 5) s (its main thread hot, an io thread blocked from 2 s to 3 s into its life), then reports.
+     */
+    static Profile pool() {
+        Profile master = new Profile();
+        ProcessInfo m = process(5000, "dev.example.pool.Master");
+        m.startMillis = POOL_START;
+        m.endMillis = POOL_START + 10_000;
+        master.processes().add(m);
+        long t = POOL_START;
+        timedStack(master, SampleState.RUNNABLE, 100, t, t + 950, "[thread main]", "dev.example.pool.Master.main", "dev.example.pool.Master.plan");
+        timedStack(master, SampleState.WAITING, 400, t + 1_000, t + 8_950, "[thread main]", "dev.example.pool.Master.main",
+                "dev.example.pool.Master.await", "java.lang.Object.wait0", "[WAITING on dev.example.pool.Master]");
+        timedStack(master, SampleState.RUNNABLE, 50, t + 9_000, t + 9_950, "[thread main]", "dev.example.pool.Master.main",
+                "dev.example.pool.Master.report", "java.util.HashMap.get");
+        java.util.List<Profile> runs = new java.util.ArrayList<>(java.util.List.of(master));
+        for (int k = 1; k <= 3; k++) {
+            Profile w = new Profile();
+            ProcessInfo info = process(5000 + k, "dev.example.pool.Worker");
+            info.args = "--worker " + k;
+            info.parentPid = m.pid;
+            info.startMillis = POOL_START + k * 1_000L;
+            info.endMillis = info.startMillis + 5_000;
+            w.processes().add(info);
+            long s = info.startMillis;
+            timedStack(w, SampleState.RUNNABLE, 200L * k, s + 200, s + 4_500, "[thread main]", "dev.example.pool.Worker.main",
+                    "dev.example.pool.Work.run", "dev.example.pool.Work.hot");
+            timedStack(w, SampleState.BLOCKED, 40, s + 2_000, s + 3_000, "[thread io-" + k + "]", "java.lang.Thread.run",
+                    "dev.example.pool.Work.store", "[BLOCKED on java.lang.Object]");
+            runs.add(w);
+        }
+        return new dev.jflame.core.merge.ProfileMerger().merge(runs);
+    }
+
     static FrameKind kindOf(String f) {
         if (f.startsWith("[thread ")) {
             return FrameKind.THREAD;
@@ -155,6 +207,7 @@ final class TestProfiles {
         SampleState[] states = SampleState.values();
         String[] leaves = {null, "[BLOCKED on java.lang.Object]", "[WAITING on java.util.concurrent.locks.AbstractQueuedSynchronizer$ConditionObject]",
             "[TIMED_WAITING]", "[PARKED]"};
+        Random times = new Random(seed + 1);
         int threads = 300;
         ProcessInfo info = process(777, "com.acme.order.OrderService");
         p.processes().add(info);
@@ -171,7 +224,11 @@ final class TestProfiles {
             if (leaves[s] != null) {
                 node = p.tree().child(node, p.frames().intern(leaves[s], FrameKind.STATE));
             }
-            p.tree().add(node, states[s], 1 + r.nextInt(r.nextInt(10) == 0 ? 200 : 5));
+            long n = 1 + r.nextInt(r.nextInt(10) == 0 ? 200 : 5);
+            p.tree().add(node, states[s], n);
+            // Times from a random of their own, so the tree stays what it was before profiles had times.
+            long at = info.startMillis + times.nextInt(30_000);
+            p.timeline().add(node, states[s], n, at, at + n * 10);
         }
         info.stats.samples = p.tree().totalSamples();
         return p;
