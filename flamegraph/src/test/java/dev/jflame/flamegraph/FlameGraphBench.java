@@ -25,7 +25,6 @@ public final class FlameGraphBench {
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 7;
         long t0 = System.nanoTime();
         Profile profile = TestProfiles.synthetic(nodes, 20_000, 42);
-        withTimes(profile, 600, 43);
         long t1 = System.nanoTime();
         // exec:java runs in Maven's JVM, whose working directory is the root when started with -pl.
         Path target = Files.isDirectory(Paths.get("flamegraph", "src")) ? Paths.get("flamegraph", "target") : Paths.get("target");
@@ -98,24 +97,6 @@ public final class FlameGraphBench {
                 median(ready), Collections.min(ready), Collections.max(ready));
         for (int i = 0; i < toggles.length; i++) {
             System.out.printf(Locale.ROOT, "  %-16s %6.0f ms (median, until the next frame is out)%n", toggleNames[i], median(toggleMs.get(i)));
-        }
-    }
-
-    /**
-     * Gives every sample of the profile a time: each at a random moment of a {@code seconds}-long run, so
-     * almost every sample is an entry of its own (the most a timeline of this many samples can hold).
-     */
-    private static void withTimes(Profile p, int seconds, long seed) {
-        java.util.Random r = new java.util.Random(seed);
-        long start = p.processes().get(0).startMillis;
-        p.processes().get(0).endMillis = start + seconds * 1000L;
-        for (int n = 0; n < p.tree().size(); n++) {
-            for (dev.jflame.core.model.SampleState s : dev.jflame.core.model.SampleState.values()) {
-                for (long k = p.tree().self(n, s); k > 0; k--) {
-                    long at = start + (long) (r.nextDouble() * seconds * 1000);
-                    p.timeline().add(n, s, 1, at, at);
-                }
-            }
         }
     }
 
