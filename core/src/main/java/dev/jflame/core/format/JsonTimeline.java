@@ -141,11 +141,9 @@ final class JsonTimeline {
                     long node = number(r, "timeline node");
                     long state = number(r, "timeline state");
                     long count = number(r, "timeline count");
-                    if (node < 0 || node > Integer.MAX_VALUE || state < 0 || state >= states.length || count < 0) {
-                        throw new IllegalArgumentException("timeline entry out of range: node " + node + ", state " + state + ", count " + count);
-                    }
-                    if (states[(int) state] != null) {
-                        t.put(at, (int) node, states[(int) state], count);
+                    SampleState known = checked(node, state, count, states, "entry");
+                    if (known != null) {
+                        t.put(at, (int) node, known, count);
                         highest = Math.max(highest, (int) node);
                     }
                 }
@@ -169,16 +167,22 @@ final class JsonTimeline {
             long count = number(r, "timeline run's count");
             long from = number(r, "timeline run's first tick");
             long to = number(r, "timeline run's last tick");
-            if (node < 0 || node > Integer.MAX_VALUE || state < 0 || state >= states.length || count < 0) {
-                throw new IllegalArgumentException("timeline run out of range: node " + node + ", state " + state + ", count " + count);
-            }
-            if (states[(int) state] != null) {
-                t.putRun((int) node, states[(int) state], count, from, to);
+            SampleState known = checked(node, state, count, states, "run");
+            if (known != null) {
+                t.putRun((int) node, known, count, from, to);
                 highest = Math.max(highest, (int) node);
             }
         }
         r.endArray();
         return highest;
+    }
+
+    /** An entry's or run's state after checking its numbers; null for a state this jflame does not know. */
+    private static SampleState checked(long node, long state, long count, SampleState[] states, String what) {
+        if (node < 0 || node > Integer.MAX_VALUE || state < 0 || state >= states.length || count < 0) {
+            throw new IllegalArgumentException("timeline " + what + " out of range: node " + node + ", state " + state + ", count " + count);
+        }
+        return states[(int) state];
     }
 
     /** The state names; a name this jflame does not know reads as null and its entries are skipped (as the tree skips it). */

@@ -318,13 +318,9 @@ public final class Timeline {
         }
     }
 
-
-
     private static long ceilDiv(long a, long b) {
         return -Math.floorDiv(-a, b);
     }
-
-
 
     /** Merges cells until the timeline is within its bounds. */
     private void fit() {
@@ -332,5 +328,4 @@ public final class Timeline {
             cells.coarsen();
         }
     }
-
 }

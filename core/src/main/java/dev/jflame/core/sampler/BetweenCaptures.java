@@ -1,5 +1,6 @@
 package dev.jflame.core.sampler;
 
+import dev.jflame.core.model.FrameKind;
 import dev.jflame.core.model.SampleState;
 import dev.jflame.core.model.SamplerStats;
 import java.lang.management.LockInfo;
@@ -174,14 +175,14 @@ final class BetweenCaptures {
             return;
         }
         Counts c = new Counts(copy.tree(), copy.timeline());
-        int notTaken = c.tree.child(s.threadNode, copy.frames().intern(StackRecorder.NOT_TAKEN, dev.jflame.core.model.FrameKind.TRUNCATED));
+        int notTaken = c.tree.child(s.threadNode, copy.frames().intern(StackRecorder.NOT_TAKEN, FrameKind.TRUNCATED));
         if (s.runningCarry > 0) {
             c.add(notTaken, SampleState.RUNNABLE, s.runningCarry, s.carryFromMillis, s.carryToMillis);
         }
         if (s.deferredSamples > 0) {
             SampleState state = deferredState(s);
             String leaf = state.leafFrame(s.deferredLockClass);
-            int node = leaf == null ? notTaken : c.tree.child(notTaken, copy.frames().intern(leaf, dev.jflame.core.model.FrameKind.STATE));
+            int node = leaf == null ? notTaken : c.tree.child(notTaken, copy.frames().intern(leaf, FrameKind.STATE));
             c.add(node, state, s.deferredSamples, s.deferredFromMillis, s.deferredToMillis);
         }
     }

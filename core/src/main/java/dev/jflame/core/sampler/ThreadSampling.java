@@ -3,6 +3,7 @@ package dev.jflame.core.sampler;
 import dev.jflame.core.model.Profile;
 import dev.jflame.core.model.SampleState;
 import dev.jflame.core.model.SamplerStats;
+import dev.jflame.core.model.Timeline;
 import dev.jflame.core.options.Options;
 import java.lang.management.ThreadInfo;
 import java.util.Set;
@@ -99,7 +100,7 @@ final class ThreadSampling {
         this.stats = stats;
         long budget = options.memoryBudgetBytes(Runtime.getRuntime().maxMemory());
         // The timeline may take a quarter of the tree's budget on top of it (see Options' memory help).
-        profile.timeline().setMaxEntries(dev.jflame.core.model.Timeline.entriesWithin(budget / 4));
+        profile.timeline().setMaxEntries(Timeline.entriesWithin(budget / 4));
         this.recorder = new StackRecorder(profile.frames(), counts, options.depth(), budget);
         this.between = new BetweenCaptures(recorder, counts, stats);
         this.table = new ThreadTable(options.threads(), options.jvmThreads(), excluded, recorder, counts, between);
