@@ -4,7 +4,8 @@ package dev.jflame.testapps;
  * A change of phase near the end: the thread {@code phased} runs {@link #early} for the first
  * {@code --first} seconds, then {@link #late} until the JVM ends, {@code --last} seconds later
  * ({@code main} calls {@code System.exit} then). A profile that drops the stacks of its last second
- * (JFR hands them over about a second late) misses {@code late}.
+ * (JFR hands them over about a second late) misses {@code late}. It prints when the late phase begins,
+ * {@code late-from-millis=<epoch ms>}, so a test can check when a profile says it began.
  *
  * <p>Options: {@code --first 3}, {@code --last 1}.
  */
@@ -20,9 +21,11 @@ public final class Phases {
         long first = args.millisFromSeconds("first");
         long last = args.millisFromSeconds("last");
         long lateFrom = System.nanoTime() + first * 1_000_000L;
+        long lateFromMillis = System.currentTimeMillis() + first;
         Thread t = new Thread(new Phased(lateFrom), "phased");
         t.setDaemon(true);
         t.start();
+        Ready.announce("late-from-millis=" + lateFromMillis);
         Ready.announce();
         Thread.sleep(first + last);
         System.exit(0);

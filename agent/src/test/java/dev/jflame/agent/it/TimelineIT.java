@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -109,6 +111,56 @@ class TimelineIT {
         assertTrue(masterWaiting >= 0.8, "the master's share not running while its workers run: " + masterWaiting
                 + " (" + masterOther + " of " + (masterRunning + masterOther) + ")");
         assertTrue(workersRunning >= 2 * workersOther, "workers running " + workersRunning + ", other " + workersOther);
+    }
+
+    /**
+     * Every running sample sits where the CPU was at its time: {@code Phases} spins in {@code early} until the
+     * instant it prints, then in {@code late}. JFR hands its stacks over about a second late and budgeted
+     * captures carry ticks to the next one; were those samples put at the moment they reach the profile,
+     * {@code early} would run on past the switch. Allowed: a quarter of a second either side of it, the
+     * carried ticks' reach (up to 100 ms) and a JFR period.
+     */
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void runningSamplesSitAtTheTimeTheirStackRanNotWhenTheyReachedTheProfile(String java) throws Exception {
+        Path out = Jvm.workDir("timeline-phases").resolve("phases.json");
+        Jvm.Result r = Jvm.run(Jvm.command(java, List.of(Jvm.agent("file=" + out)), "Phases", "--first", "3", "--last", "3"), Map.of(), 120);
+        assertEquals(0, r.exit, r.toString());
+        Matcher m = Pattern.compile("late-from-millis=(\\d+)").matcher(r.stdout);
+        assertTrue(m.find(), r.toString());
+        long switchMillis = Long.parseLong(m.group(1));
+        Profile p = new JsonProfileReader().read(out);
+        CallTree tree = p.tree();
+        Timeline t = p.timeline();
+
+        // Each node's phase: 1 under Phases.early, 2 under Phases.late (a parent's number is below its children's).
+        int[] phase = new int[tree.size()];
+        for (int n = 1; n < tree.size(); n++) {
+            String name = p.frames().name(tree.frame(n));
+            phase[n] = name.equals("dev.jflame.testapps.Phases.early") ? 1 : name.equals("dev.jflame.testapps.Phases.late") ? 2 : phase[tree.parent(n)];
+        }
+        long tolerance = 250;
+        long[] total = new long[3];
+        long[] wrongSide = new long[3];
+        for (int i = 0; i < t.cellCount(); i++) {
+            long start = (t.firstCell() + i) * t.cellMillis();
+            long end = start + t.cellMillis();
+            t.forEach(i, (node, state, count) -> {
+                if (state != SampleState.RUNNABLE || phase[node] == 0) {
+                    return;
+                }
+                total[phase[node]] += count;
+                boolean wrong = phase[node] == 1 ? start >= switchMillis + tolerance : end <= switchMillis - tolerance;
+                if (wrong) {
+                    wrongSide[phase[node]] += count;
+                }
+            });
+        }
+        assertTrue(total[1] > 0 && total[2] > 0, "early " + total[1] + ", late " + total[2] + " running samples");
+        assertTrue(wrongSide[1] <= 0.02 * total[1], wrongSide[1] + " of " + total[1] + " early samples more than "
+                + tolerance + " ms after the switch at " + switchMillis);
+        assertTrue(wrongSide[2] <= 0.02 * total[2], wrongSide[2] + " of " + total[2] + " late samples more than "
+                + tolerance + " ms before the switch at " + switchMillis);
     }
 
     /** The index in the profile's process list of each node's process (by its process root frame). */
