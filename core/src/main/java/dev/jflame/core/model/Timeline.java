@@ -10,7 +10,8 @@ package dev.jflame.core.model;
  * and widths are {@link #BASE_CELL_MILLIS} × 2<sup>k</sup>, so the cells of processes merged into one
  * profile line up. The timeline stays bounded: past {@link #MAX_CELLS} cells, or past its entry budget,
  * neighbouring cells are merged in pairs and the width doubles (a 1-hour profile keeps cells of 3.2-6.4 s).
- * A wait is one run ({@link TimelineRuns}) however long it lasts, so idle threads cost next to nothing;
+ * A wait, or a stretch idle in native, is one run ({@link TimelineRuns}) however long it lasts and in however
+ * many pieces it is handed over, so idle threads cost next to nothing;
  * readers see a run's samples in the cells it covers.
  */
 public final class Timeline {
@@ -23,8 +24,16 @@ public final class Timeline {
      * the budget keeps two cells, at most twice the call tree's nodes in entries.
      */
     static final int MIN_CELLS = 2;
-    /** Ticks spread over at least this many cells are kept as a run rather than in each cell. */
+    /**
+     * Ticks of one node in one state spread over at least this many cells, or at least {@link #RUN_TICKS} of
+     * them, are kept as a run rather than in each cell; and so are ticks that continue a run.
+     */
     static final int RUN_CELLS = 4;
+    /**
+     * Ticks in one piece that make a run whatever the cells' width: a wait or an idle stretch handed over in
+     * pieces (a snapshot every few seconds) is then one run even once cells are wider than its pieces.
+     */
+    static final int RUN_TICKS = 20;
     /**
      * Heap one entry costs in a cell (a {@code long} key and an {@code int} count in a table kept at most
      * three-quarters full, with its growth slack), for turning a byte budget into entries.
@@ -103,27 +112,20 @@ public final class Timeline {
         forEachInCell(i, v);
         long start = (cells.first() + i) * cells.cellMillis();
         long end = start + cells.cellMillis();
-        for (int r = 0; r < runs.size(); r++) {
-            if (runs.to(r) >= start && runs.from(r) < end) {
-                long k = runs.within(r, start, end);
-                if (k > 0) {
-                    v.entry(runs.node(r), runs.state(r), (int) Math.min(Integer.MAX_VALUE, k));
-                }
+        runs.index(cells.first(), cells.used(), cells.cellMillis());
+        for (int k = runs.firstInCell(i); k < runs.endInCell(i); k++) {
+            int r = runs.byCell(k);
+            long n = runs.within(r, start, end);
+            if (n > 0) {
+                v.entry(runs.node(r), runs.state(r), (int) Math.min(Integer.MAX_VALUE, n));
             }
         }
     }
 
     /** At most how many times {@link #forEach} calls its visitor for cell {@code i}. */
     public int entriesIn(int i) {
-        int n = cells.cell(i) == null ? 0 : cells.cell(i).size();
-        long start = (cells.first() + i) * cells.cellMillis();
-        long end = start + cells.cellMillis();
-        for (int r = 0; r < runs.size(); r++) {
-            if (runs.to(r) >= start && runs.from(r) < end) {
-                n++;
-            }
-        }
-        return n;
+        runs.index(cells.first(), cells.used(), cells.cellMillis());
+        return (cells.cell(i) == null ? 0 : cells.cell(i).size()) + runs.endInCell(i) - runs.firstInCell(i);
     }
 
     /**
@@ -137,7 +139,9 @@ public final class Timeline {
         }
         long to = Math.max(fromMillis, toMillis);
         makeRoom(fromMillis, to);
-        if (n >= 2 && cells.cellOf(to) - cells.cellOf(fromMillis) >= RUN_CELLS) {
+        if (runs.extend(node, state, n, fromMillis, to)) {
+            cells.cover(cells.cellOf(fromMillis), cells.cellOf(to));
+        } else if (n >= RUN_TICKS || (n >= 2 && cells.cellOf(to) - cells.cellOf(fromMillis) >= RUN_CELLS)) {
             addRun(node, state, n, fromMillis, to);
         } else {
             spread(node, state, n, fromMillis, to);

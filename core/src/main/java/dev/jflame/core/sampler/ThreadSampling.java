@@ -218,7 +218,7 @@ final class ThreadSampling {
         checkWaits();
         for (int i = 0; i < waitingCount; i++) {
             ThreadSlot w = waiting[i];
-            w.addPending(tickMillis);
+            w.addPending(w.cachedLeaf, w.cachedSampleState, tickMillis, counts);
             if (w.cpuTick == tick - 1) {
                 // Still waiting, so its CPU time has not moved since the last reading: that reading
                 // stands for this tick, and this was one more quiet interval.
@@ -240,7 +240,7 @@ final class ThreadSampling {
     private void visit(ThreadSlot s, Thread t, Thread.State state) {
         if (state == Thread.State.RUNNABLE) {
             if (s.idleLeaf >= 0 && stillIdleInNative(s)) {
-                counts.add(s.idleLeaf, SampleState.NATIVE_IDLE, 1, tickMillis, tickMillis);
+                s.addPending(s.idleLeaf, SampleState.NATIVE_IDLE, tickMillis, counts);
                 stats.stacksReused++;
                 stats.samples++;
             } else {

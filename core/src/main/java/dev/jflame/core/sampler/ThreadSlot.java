@@ -26,12 +26,16 @@ final class ThreadSlot {
     long cachedWaitedCount;
     long cachedBlockedCount;
     /**
-     * Samples of the cached wait not yet added to the tree. An idle thread's tick is then one
-     * increment on this object, which the scan has just read, instead of a write to the tree's
-     * arrays at a far-away node; {@link #flushPending} adds them when the wait ends, the slot is
-     * dropped, or the profile is read.
+     * Samples of the cached wait, or of the thread idle in native, not yet added to the tree. An idle
+     * thread's tick is then one increment on this object, which the scan has just read, instead of a
+     * write to the tree's arrays at a far-away node; and the timeline gets the stretch in one piece,
+     * which it keeps as one run. {@link #flushPending} adds them when the wait or the idling ends, the
+     * slot is dropped, or the profile is read.
      */
     long pendingSamples;
+    /** The leaf and state the {@link #pendingSamples} are counted at. */
+    int pendingLeaf;
+    SampleState pendingState;
     /** Ticks of the first and the latest of the {@link #pendingSamples}, where the timeline puts them. */
     long pendingFromMillis;
     long pendingToMillis;
@@ -85,9 +89,14 @@ final class ThreadSlot {
         this.threadNode = threadNode;
     }
 
-    /** One more tick, at {@code tickMillis}, of the cached wait. */
-    void addPending(long tickMillis) {
+    /** One more tick, at {@code tickMillis}, at {@code leaf} in {@code state}: the cached wait's, or idle in native. */
+    void addPending(int leaf, SampleState state, long tickMillis, Counts counts) {
+        if (pendingSamples > 0 && (leaf != pendingLeaf || state != pendingState)) {
+            flushPending(counts);
+        }
         if (pendingSamples++ == 0) {
+            pendingLeaf = leaf;
+            pendingState = state;
             pendingFromMillis = tickMillis;
         }
         pendingToMillis = tickMillis;
@@ -95,7 +104,7 @@ final class ThreadSlot {
 
     void flushPending(Counts counts) {
         if (pendingSamples > 0) {
-            counts.add(cachedLeaf, cachedSampleState, pendingSamples, pendingFromMillis, pendingToMillis);
+            counts.add(pendingLeaf, pendingState, pendingSamples, pendingFromMillis, pendingToMillis);
             pendingSamples = 0;
         }
     }

@@ -64,6 +64,46 @@ class TimelineTest {
     }
 
     @Test
+    void aWaitHandedOverInPiecesNarrowerThanTheCellsIsStillOneRun() {
+        Timeline t = new Timeline();
+        // An hour of a busy thread first: cells of 3.2 s or more.
+        for (long ms = 0; ms < 3_600_000; ms += 10_000) {
+            t.add(1, SampleState.RUNNABLE, 1, T0 + ms, T0 + ms);
+        }
+        assertTrue(t.cellMillis() >= 3200, "width " + t.cellMillis());
+        long before = t.entries();
+        // Then a wait flushed by a child's snapshot every 2 s: pieces of 200 ticks, each narrower than a cell.
+        for (int piece = 0; piece < 100; piece++) {
+            long from = T0 + 3_600_000 + piece * 2000L;
+            t.add(3, SampleState.PARKED, 200, from, from + 1990);
+        }
+        assertEquals(1, t.runCount());
+        assertEquals(before + 1, t.entries());
+        assertEquals(360 + 20_000, total(t));
+    }
+
+    @Test
+    void ticksThatContinueARunExtendItOneByOne() {
+        Timeline t = new Timeline();
+        // A thread idle in a native read: a stretch handed over at once, then a tick at a time.
+        t.add(5, SampleState.NATIVE_IDLE, 100, T0, T0 + 990);
+        for (int i = 1; i <= 500; i++) {
+            t.add(5, SampleState.NATIVE_IDLE, 1, T0 + 990 + i * 10L, T0 + 990 + i * 10L);
+        }
+        assertEquals(1, t.entries());
+        assertEquals(600, total(t));
+        // A gap longer than the join: a new piece of one tick goes into its cell.
+        t.add(5, SampleState.NATIVE_IDLE, 1, T0 + 60_000, T0 + 60_000);
+        assertEquals(2, t.entries());
+        // The run's cells hold a tick per 10 ms each, as if added tick by tick (the minute coarsened them to 100 ms).
+        assertEquals(100, t.cellMillis());
+        long[] cells = perCell(t);
+        for (int i = 0; i < 60; i++) {
+            assertEquals(10, cells[i], "cell " + i);
+        }
+    }
+
+    @Test
     void runsPastTheirShareOfTheBudgetGoIntoTheCells() {
         Timeline t = new Timeline();
         t.setMaxEntries(4096);
