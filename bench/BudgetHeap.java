@@ -5,6 +5,7 @@ import java.nio.file.Paths;
 import java.nio.file.StandardOpenOption;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -48,7 +49,7 @@ public final class BudgetHeap {
         Path apps = Paths.get("test-apps/target/test-apps.jar").toAbsolutePath();
         StringBuilder report = new StringBuilder();
         report.append(String.format(Locale.ROOT, "## Heap over a long profile, %s, JDK %s%n%n", LocalDate.now(), System.getProperty("java.version")));
-        report.append("Command: `java bench/BudgetHeap.java ").append(String.join(" ", java.util.Arrays.stream(argv).map(a -> a.contains(" ") ? '"' + a + '"' : a).toArray(String[]::new))).append("`; `").append(app).append("`").append(app.equals("StackStorm") ? " (4 threads, stacks that never repeat)" : "").append(", `-Xmx")
+        report.append("Command: `java bench/BudgetHeap.java ").append(String.join(" ", Arrays.stream(argv).map(a -> a.contains(" ") ? '"' + a + '"' : a).toArray(String[]::new))).append("`; `").append(app).append("`").append(app.equals("StackStorm") ? " (4 threads, stacks that never repeat)" : "").append(", `-Xmx")
                 .append(xmx).append("`, ").append(seconds).append(" s at `interval=1ms` (")
                 .append(seconds * 1000 / 100 / 60).append(" min of ticks at the default 10 ms). Live heap after a full GC, MB, at each tenth of the run:\n\n");
         report.append("| run | ");
