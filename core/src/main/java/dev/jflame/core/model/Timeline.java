@@ -39,6 +39,11 @@ public final class Timeline {
      * three-quarters full, with its growth slack), for turning a byte budget into entries.
      */
     public static final int BYTES_PER_ENTRY = 24;
+    /**
+     * Entries a run weighs against the budget: its columns with their growth slack (~60 bytes) and its key in
+     * the latest-run table, rounded up.
+     */
+    static final int ENTRIES_PER_RUN = 4;
     /** Latest time a cell read back may stand at (about 35 000 years): cell arithmetic stays far from overflow. */
     private static final long LATEST_MILLIS = 1L << 50;
     /** Entries kept when nobody set a budget (profiles read or merged): about 100 MB. */
@@ -290,9 +295,9 @@ public final class Timeline {
     private void addRun(int node, SampleState state, long n, long from, long to) {
         cells.cover(cells.cellOf(from), cells.cellOf(to));
         runs.add(node, state, n, from, to);
-        // Waits that keep ending and starting on new stacks make runs without end: past a share of the
+        // Waits that keep ending and starting on new stacks make runs without end: past half of the
         // budget they go into the cells, which merge.
-        if (runs.size() > Math.max(1024, maxEntries / 4)) {
+        if (runs.size() > Math.max(1024, maxEntries / (2 * ENTRIES_PER_RUN))) {
             flattenRuns();
         }
     }
@@ -328,7 +333,7 @@ public final class Timeline {
 
     /** Merges cells until the timeline is within its bounds. */
     private void fit() {
-        while (cells.used() > MAX_CELLS || (cells.entries() > maxEntries && cells.used() > MIN_CELLS)) {
+        while (cells.used() > MAX_CELLS || (cells.entries() + ENTRIES_PER_RUN * (long) runs.size() > maxEntries && cells.used() > MIN_CELLS)) {
             cells.coarsen();
         }
     }

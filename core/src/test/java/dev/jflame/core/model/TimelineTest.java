@@ -117,6 +117,25 @@ class TimelineTest {
     }
 
     @Test
+    void cellsAndRunsTogetherStayWithinTheBudgetsBytes() {
+        long entries = 100_000;
+        Timeline t = new Timeline();
+        t.setMaxEntries(entries);
+        Random random = new Random(13);
+        // Waits on ever new stacks beside running ticks on a few hundred: runs and cells both grow.
+        for (int i = 0; i < 40_000; i++) {
+            long from = T0 + i * 100L;
+            t.add(1_000 + i, SampleState.WAITING, 30, from, from + 290);
+            t.add(random.nextInt(500), SampleState.RUNNABLE, 1, from, from);
+        }
+        assertEquals(40_000 * 31, total(t));
+        // The cells' table of slots (at most twice MAX_CELLS references) is outside the entry count.
+        long slots = 2L * Timeline.MAX_CELLS * 8 + 1000;
+        assertTrue(t.footprintBytes() <= entries * Timeline.BYTES_PER_ENTRY + slots,
+                "bytes " + t.footprintBytes() + " for a budget of " + entries * Timeline.BYTES_PER_ENTRY);
+    }
+
+    @Test
     void fewTicksOverManyCellsLandOnlyWhereTheyWere() {
         Timeline t = new Timeline();
         // 3 ticks over a second: at 0, 500 and 1000 ms.
