@@ -294,7 +294,7 @@ public final class Timeline {
 
     private void addRun(int node, SampleState state, long n, long from, long to) {
         cells.cover(cells.cellOf(from), cells.cellOf(to));
-        runs.add(node, state, n, from, to);
+        runs.start(node, state, n, from, to);
         // Waits that keep ending and starting on new stacks make runs without end: past half of the
         // budget they go into the cells, which merge.
         if (runs.size() > Math.max(1024, maxEntries / (2 * ENTRIES_PER_RUN))) {

@@ -77,11 +77,12 @@ final class TimelineRuns {
         return true;
     }
 
-    /** Adds {@code n} ticks from {@code fromMillis} to {@code toMillis}, extending the latest run or making a new one. */
-    void add(int node, SampleState s, long n, long fromMillis, long toMillis) {
-        if (extend(node, s, n, fromMillis, toMillis)) {
-            return;
-        }
+    /**
+     * A new run of {@code n} ticks from {@code fromMillis} to {@code toMillis}, now the latest of its node and
+     * state. (Runs read back or merged are started as they were kept: a run that could have extended the one
+     * before it would have.)
+     */
+    void start(int node, SampleState s, long n, long fromMillis, long toMillis) {
         if (size == this.node.length) {
             int cap = size * 2;
             this.node = Arrays.copyOf(this.node, cap);
