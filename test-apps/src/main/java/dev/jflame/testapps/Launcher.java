@@ -10,7 +10,8 @@ import java.nio.charset.StandardCharsets;
  * check that the profiler leaves non-Java children, and the output of Java children, untouched.
  *
  * <p>Options: {@code --shell "echo out; exit 7"} runs {@code sh -c} with that script; {@code --java
- * true} instead runs {@code ExitWith --code 4 --millis 200} directly with this JVM's java.
+ * true} instead runs {@code ExitWith --code 4 --millis 1000} directly with this JVM's java (a second
+ * of work: a child agent started on a busy machine still samples some of it).
  * Prints {@code child stdout=[...]}, {@code child stderr=[...]}, {@code child exit=N}.
  */
 public final class Launcher {
@@ -22,7 +23,7 @@ public final class Launcher {
         ProcessBuilder pb;
         if (args.bool("java")) {
             pb = new ProcessBuilder(System.getProperty("java.home") + "/bin/java", "-cp",
-                    System.getProperty("java.class.path"), "dev.jflame.testapps.ExitWith", "--code", "4", "--millis", "200");
+                    System.getProperty("java.class.path"), "dev.jflame.testapps.ExitWith", "--code", "4", "--millis", "1000");
         } else {
             pb = new ProcessBuilder("sh", "-c", args.string("shell"));
         }
