@@ -14,10 +14,18 @@ final class JfrBatch {
     final long completeMillis;
     final Map<Long, List<JfrStack>> byThread;
     final int events;
+    /** Heap it holds, with the stacks first converted for it: counted against the source's share of the memory budget. */
+    final long bytes;
 
-    JfrBatch(long completeMillis, Map<Long, List<JfrStack>> byThread, int events) {
+    /** Heap a sample takes in a batch: its place in a thread's list (the stack is shared). */
+    static final int BYTES_PER_EVENT = 8;
+    /** Heap of a thread's entry in a batch: the map entry, its key and its list. */
+    static final int BYTES_PER_THREAD = 32 + 16 + 40;
+
+    JfrBatch(long completeMillis, Map<Long, List<JfrStack>> byThread, int events, long bytes) {
         this.completeMillis = completeMillis;
         this.byThread = byThread;
         this.events = events;
+        this.bytes = bytes;
     }
 }

@@ -1,24 +1,21 @@
 package dev.jflame.core.sampler;
 
 import dev.jflame.core.jfr.JfrFrames;
-import dev.jflame.core.model.FrameKind;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import jdk.jfr.FlightRecorder;
 import jdk.jfr.FlightRecorderListener;
 import jdk.jfr.Recording;
 import jdk.jfr.RecordingState;
 import jdk.jfr.consumer.RecordedEvent;
-import jdk.jfr.consumer.RecordedFrame;
-import jdk.jfr.consumer.RecordedMethod;
 import jdk.jfr.consumer.RecordedStackTrace;
 import jdk.jfr.consumer.RecordedThread;
 import jdk.jfr.consumer.RecordingStream;
@@ -32,9 +29,10 @@ import jdk.jfr.consumer.RecordingStream;
  *
  * <p>JFR hands events over in batches, about once a second. Each batch goes to the sampler as a
  * {@link JfrBatch}: the stacks of every sampled thread since the previous one, and the wall time up to
- * which it is complete. Only this class touches {@code jdk.jfr} (and {@link JfrFrames}, which names
- * the frames as a JFR file's reader does), so a JVM without that module never loads it ({@link #start}
- * fails with a reason instead).
+ * which it is complete; a batch is handed over early once it holds an eighth of what this source may keep.
+ * Only this class and {@link JfrConversion} touch {@code jdk.jfr} (and {@link JfrFrames}, which names the
+ * frames as a JFR file's reader does), so a JVM without that module never loads them ({@link #start} fails
+ * with a reason instead).
  *
  * <p>The consumer runs on JFR's streaming thread, on the application's CPU, so it does little: JFR
  * resolves a stack trace once per recording chunk and hands the same {@link RecordedStackTrace}
@@ -42,10 +40,12 @@ import jdk.jfr.consumer.RecordingStream;
  * after costs an identity lookup and an append.
  */
 public final class JfrStacks implements AsyncStackSource {
-    /** Distinct stacks remembered between events; past it the cache starts over (a new JFR chunk does the same). */
-    private static final int MAX_CACHED = 20_000;
-    /** Batches kept for the sampler at most (a minute's worth). */
-    private static final int MAX_READY = 60;
+    /**
+     * Largest JFR chunk, in bytes. JFR's parser keeps the objects of the chunk it reads and of the one
+     * before, about five to ten times their size on disk: with JFR's default of 12 MB chunks and a program
+     * of ever-new deep stacks that was 150 MB of heap. 1 MB is the least JFR takes.
+     */
+    static final long MAX_CHUNK_BYTES = 1L << 20;
     /** Longest wait for JFR to close its recording at the end of a profile. */
     private static final long CLOSE_WAIT_MILLIS = 500;
 
@@ -65,21 +65,31 @@ public final class JfrStacks implements AsyncStackSource {
     /** When {@link #live} was first set (wall time). */
     private volatile long liveSinceMillis;
     private final ConcurrentLinkedQueue<JfrBatch> ready = new ConcurrentLinkedQueue<>();
-    private final Map<RecordedStackTrace, JfrStack> converted = new IdentityHashMap<>();
+    /** Heap held by the batches in {@link #ready}: added by the consumer, taken off as the sampler polls. */
+    private final AtomicLong readyBytes = new AtomicLong();
+    /** What this source may keep: converted stacks and the batches not yet polled, together. */
+    private final long maxBytes;
+    /** A batch is handed over early once it holds this much (it is otherwise handed over at JFR's flush, about once a second). */
+    private final long handoverBytes;
     private final int maxDepth;
-    // Consumer-thread state: the batch being filled.
+    // Consumer-thread state: the conversions, and the batch being filled.
+    private final JfrConversion conversion;
     private Map<Long, List<JfrStack>> filling = new HashMap<>();
     private int fillingEvents;
     private long fillingLatest;
+    private long fillingBytes;
     private volatile boolean closed;
     /** Whether jflame closed it (then its end is no failure to report). */
     private volatile boolean stopped;
 
-    private JfrStacks(long intervalNanos, int maxDepth, boolean cpuTime, long delayNanos, Consumer<String> onFailure) {
+    private JfrStacks(long intervalNanos, int maxDepth, boolean cpuTime, long delayNanos, long maxBytes, Consumer<String> onFailure) {
         this.intervalNanos = intervalNanos;
         this.cpuTime = cpuTime;
         this.delayNanos = delayNanos;
         this.maxDepth = maxDepth;
+        this.maxBytes = maxBytes;
+        this.handoverBytes = Math.max(1, maxBytes / 8);
+        this.conversion = new JfrConversion(maxDepth);
         this.onFailure = onFailure;
     }
 
@@ -95,12 +105,13 @@ public final class JfrStacks implements AsyncStackSource {
      *     which take at most 5 Java threads and 1 native thread per period
      * @param delayNanos how long to wait before starting the recording; a close meanwhile ends the wait
      *     and JFR is never touched (a short child JVM pays nothing for it)
+     * @param maxBytes heap this source may keep: the stacks it converted and the batches not yet polled
      * @param excluded where the stream's thread is added, to keep it out of the profile
      * @param onFailure told, once, why JFR could not start or stopped early
      */
-    public static AsyncStackSource start(long intervalNanos, int maxDepth, boolean cpuTime, long delayNanos, Set<Thread> excluded,
-            Consumer<String> onFailure) {
-        JfrStacks s = new JfrStacks(intervalNanos, maxDepth, cpuTime, delayNanos, onFailure);
+    public static AsyncStackSource start(long intervalNanos, int maxDepth, boolean cpuTime, long delayNanos, long maxBytes,
+            Set<Thread> excluded, Consumer<String> onFailure) {
+        JfrStacks s = new JfrStacks(intervalNanos, maxDepth, cpuTime, delayNanos, maxBytes, onFailure);
         // A daemon thread of ours runs the stream: startAsync's thread is not a daemon whoever
         // starts it, and would keep the application's JVM from ever exiting.
         Thread t = new Thread(new Runnable() {
@@ -151,7 +162,7 @@ public final class JfrStacks implements AsyncStackSource {
                 return;
             }
         }
-        raiseStackDepth();
+        configureJfr();
         try {
             rs = new RecordingStream();
             // JDK 14-16 keep a stream's chunks on disk for the life of the process without a limit.
@@ -214,30 +225,41 @@ public final class JfrStacks implements AsyncStackSource {
     }
 
     /**
-     * JFR keeps 64 frames of a stack unless told otherwise, and a test method under JUnit 5 in a
-     * surefire fork is about 90 deep: its samples lost their root (under {@code [truncated]}). Before
-     * JFR's first start in this JVM its depth can still be set, as {@code jcmd JFR.configure} does —
-     * not where JFR already runs (its depth is fixed then) or the JVM was given its own
-     * {@code -XX:FlightRecorderOptions} (the user's choice stands). Not a command-line flag: a JVM
-     * without the {@code jdk.jfr} module refuses to start with one. If it fails, deeper stacks keep
-     * their top 64 frames under {@code [truncated]}.
+     * Two of JFR's global settings, where they are still the JDK's defaults ({@code jcmd JFR.configure} does
+     * the same; a JVM given its own {@code -XX:FlightRecorderOptions} keeps the user's choice, and neither
+     * is a command-line flag of ours: a JVM without the {@code jdk.jfr} module refuses to start with one):
+     * <ul>
+     *   <li>the stack depth, 64 frames: a test method under JUnit 5 in a surefire fork is about 90 deep,
+     *       and its samples lost their root (under {@code [truncated]}). Only before JFR's first start in
+     *       this JVM; if it fails, deeper stacks keep their top 64 frames under {@code [truncated]};</li>
+     *   <li>the largest chunk ({@link #MAX_CHUNK_BYTES}), which bounds the heap JFR's parser takes in this
+     *       JVM. Also where JFR already runs: the parser is jflame's to pay for. Other recordings in this
+     *       JVM then rotate their chunks more often, which their files do not show.</li>
+     * </ul>
      */
-    private void raiseStackDepth() {
+    private void configureJfr() {
+        String userOptions = "";
+        for (String arg : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (arg.startsWith("-XX:FlightRecorderOptions")) {
+                userOptions += arg;
+            }
+        }
+        List<String> settings = new ArrayList<>();
+        if (userOptions.isEmpty() && !FlightRecorder.isInitialized()) {
+            settings.add("stackdepth=" + Math.min(maxDepth, JFR_MAX_DEPTH));
+        }
+        if (!userOptions.contains("maxchunksize")) {
+            settings.add("maxchunksize=" + MAX_CHUNK_BYTES);
+        }
+        if (settings.isEmpty()) {
+            return;
+        }
         try {
-            if (FlightRecorder.isInitialized()) {
-                return;
-            }
-            for (String arg : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-                if (arg.startsWith("-XX:FlightRecorderOptions")) {
-                    return;
-                }
-            }
             javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
             server.invoke(new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "jfrConfigure",
-                    new Object[] {new String[] {"stackdepth=" + Math.min(maxDepth, JFR_MAX_DEPTH)}},
-                    new String[] {String[].class.getName()});
+                    new Object[] {settings.toArray(new String[0])}, new String[] {String[].class.getName()});
         } catch (Exception | LinkageError e) {
-            // JFR's default depth: deeper stacks show as [truncated], which the profile says.
+            // JFR's defaults: deeper stacks show as [truncated], which the profile says; larger chunks.
         }
     }
 
@@ -259,7 +281,11 @@ public final class JfrStacks implements AsyncStackSource {
 
     @Override
     public JfrBatch poll() {
-        return ready.poll();
+        JfrBatch b = ready.poll();
+        if (b != null) {
+            readyBytes.addAndGet(-b.bytes);
+        }
+        return b;
     }
 
     @Override
@@ -337,23 +363,32 @@ public final class JfrStacks implements AsyncStackSource {
         if (trace == null || thread == null) {
             return;
         }
-        JfrStack stack = converted.get(trace);
-        if (stack == null) {
-            if (converted.size() >= MAX_CACHED) {
-                converted.clear();
-            }
-            stack = convert(trace);
-            converted.put(trace, stack);
+        long at = e.getStartTime().toEpochMilli();
+        if (fillingBytes >= handoverBytes && at > fillingLatest) {
+            // Events come in time order within a flush, so every sample up to the latest one so far is in.
+            handOver();
         }
+        long held = readyBytes.get();
+        if (held + fillingBytes >= maxBytes) {
+            // The sampler is not taking batches (stopped, or far behind): these ticks will show as not
+            // sampled rather than the heap growing.
+            return;
+        }
+        if (held + fillingBytes + conversion.bytes() >= maxBytes) {
+            conversion.clear();
+        }
+        JfrStack stack = conversion.stack(trace);
         Long id = JfrFrames.isVirtual(thread) ? JfrBatch.VIRTUAL : thread.getJavaThreadId();
         List<JfrStack> list = filling.get(id);
         if (list == null) {
             list = new ArrayList<>();
             filling.put(id, list);
+            fillingBytes += JfrBatch.BYTES_PER_THREAD;
         }
         list.add(stack);
+        // A stack new to this batch is kept alive by it even if the cache lets it go.
+        fillingBytes += JfrBatch.BYTES_PER_EVENT + conversion.lastAdded;
         fillingEvents++;
-        long at = e.getStartTime().toEpochMilli();
         if (at > fillingLatest) {
             fillingLatest = at;
         }
@@ -366,14 +401,16 @@ public final class JfrStacks implements AsyncStackSource {
         if (fillingEvents == 0) {
             return;
         }
-        // Bounded even if nobody polls (a sampler that stopped on an error): the oldest go.
-        while (ready.size() >= MAX_READY) {
-            ready.poll();
-        }
-        ready.add(new JfrBatch(fillingLatest, filling, fillingEvents));
+        handOver();
+        markLive();
+    }
+
+    private void handOver() {
+        ready.add(new JfrBatch(fillingLatest, filling, fillingEvents, fillingBytes));
+        readyBytes.addAndGet(fillingBytes);
         filling = new HashMap<>();
         fillingEvents = 0;
-        markLive();
+        fillingBytes = 0;
     }
 
     private void markLive() {
@@ -381,18 +418,5 @@ public final class JfrStacks implements AsyncStackSource {
             liveSinceMillis = System.currentTimeMillis();
         }
         live = true;
-    }
-
-    private JfrStack convert(RecordedStackTrace trace) {
-        List<RecordedFrame> frames = trace.getFrames();
-        int n = Math.min(frames.size(), maxDepth);
-        String[] names = new String[n];
-        FrameKind[] kinds = new FrameKind[n];
-        for (int i = 0; i < n; i++) {
-            RecordedMethod m = frames.get(i).getMethod();
-            names[i] = JfrFrames.name(m);
-            kinds[i] = JfrFrames.kind(m);
-        }
-        return new JfrStack(names, kinds, trace.isTruncated() || frames.size() > maxDepth);
     }
 }

@@ -51,6 +51,16 @@ final class StackRecorder {
     private int[] ids = new int[64];
     /** Set by {@link #record}: whether the budget cut that stack short. */
     boolean lastCut;
+    /**
+     * Heap taken by frame names and remembered stack elements: the tree's budget is in nodes, and these
+     * count against it as the nodes they could have been. A node's measured cost covers the names of an
+     * ordinary program; one that makes ever-new method names (generated classes) must not grow past it.
+     */
+    private long nameBytes;
+    /** Heap of a remembered stack element with its map entry. */
+    private static final int BYTES_PER_ELEMENT = 32 + 72;
+    /** Heap of a frame name beside its characters: the string, its map entry and its places in the table's lists. */
+    private static final int BYTES_PER_NAME = 40 + 32 + 16;
     /** Frame ids that are jflame's own code. */
     private final BitSet agentFrames = new BitSet();
 
@@ -77,10 +87,10 @@ final class StackRecorder {
      * not grow the profile by a frame each).
      */
     int threadNode(String name) {
-        if (tree.size() >= softLimit) {
+        if (used() >= softLimit) {
             return extend(CallTree.ROOT, frames.intern(THREADS_OVER_BUDGET, FrameKind.THREAD));
         }
-        return tree.child(CallTree.ROOT, frames.intern(FrameNames.thread(name), FrameKind.THREAD));
+        return tree.child(CallTree.ROOT, intern(FrameNames.thread(name), FrameKind.THREAD));
     }
 
     /** Depth to request from the JVM: one more than kept, to tell whether the stack was cut. */
@@ -105,19 +115,24 @@ final class StackRecorder {
 
     /**
      * Adds {@code count} running samples of a stack JFR sampled under {@code threadNode}, ticks from
-     * {@code fromMillis} to {@code toMillis}, and returns its leaf. The stack's frames are interned the
-     * first time and remembered on it.
+     * {@code fromMillis} to {@code toMillis}, and returns its leaf. A method's frame is interned the first
+     * time any stack with it is recorded, and remembered on the method.
      */
     int record(int threadNode, JfrStack stack, long count, long fromMillis, long toMillis) {
-        int[] f = stack.frameIds;
-        if (f == null || (tree.size() < softLimit && hasGaps(f))) {
-            f = new int[stack.depth()];
-            for (int i = 0; i < f.length; i++) {
-                f[i] = tree.size() >= softLimit ? frames.find(stack.names[i]) : frame(stack.names[i], stack.kinds[i]);
-            }
-            stack.frameIds = f;
+        int n = stack.depth();
+        if (ids.length < n) {
+            ids = new int[Math.max(n, ids.length * 2)];
         }
-        return record(threadNode, f, f.length, stack.truncated, SampleState.RUNNABLE, null, count, fromMillis, toMillis);
+        for (int i = 0; i < n; i++) {
+            JfrMethod m = stack.frames[i];
+            int f = m.frameId;
+            if (f < 0) {
+                f = used() >= softLimit ? frames.find(m.name) : frame(m.name, m.kind);
+                m.frameId = f;
+            }
+            ids[i] = f;
+        }
+        return record(threadNode, ids, n, stack.truncated, SampleState.RUNNABLE, null, count, fromMillis, toMillis);
     }
 
     /** The node under which a carrier thread's samples of virtual threads go: {@link #VIRTUAL_THREADS} below its node. */
@@ -140,15 +155,6 @@ final class StackRecorder {
         record(threadNode, ids, 1, false, state, lockClass, count, fromMillis, toMillis);
     }
 
-    private static boolean hasGaps(int[] frameIds) {
-        for (int id : frameIds) {
-            if (id < 0) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** The one place a sample reaches the tree: the path of frame ids (top first, -1 = kept out by the budget), a state leaf, the count. */
     private int record(int threadNode, int[] frameIds, int n, boolean cut, SampleState state, String lockClass, long count,
             long fromMillis, long toMillis) {
@@ -156,9 +162,9 @@ final class StackRecorder {
         int node = path(threadNode, frameIds, n, cut);
         // Past the budget no new names are interned either: lock classes (proxies, generated
         // classes) could grow the frame table without bound.
-        String leaf = state.leafFrame(tree.size() >= softLimit ? null : lockClass);
+        String leaf = state.leafFrame(used() >= softLimit ? null : lockClass);
         if (leaf != null) {
-            node = extend(node, frames.intern(leaf, FrameKind.STATE));
+            node = extend(node, intern(leaf, FrameKind.STATE));
         }
         counts.add(node, state, count, fromMillis, toMillis);
         return node;
@@ -186,7 +192,7 @@ final class StackRecorder {
             }
             int c = tree.find(node, f);
             if (c < 0) {
-                if (tree.size() >= softLimit) {
+                if (used() >= softLimit) {
                     // The memory budget: a stack the tree has not seen ends at its nearest known
                     // ancestor, and counting goes on there.
                     lastCut = true;
@@ -205,7 +211,7 @@ final class StackRecorder {
         if (c >= 0) {
             return c;
         }
-        return tree.size() < hardLimit ? tree.child(node, frame) : node;
+        return used() < hardLimit ? tree.child(node, frame) : node;
     }
 
     /**
@@ -246,19 +252,35 @@ final class StackRecorder {
         if (id != null) {
             return id;
         }
-        if (tree.size() >= softLimit) {
+        if (used() >= softLimit) {
             // Neither its name nor the element is kept.
             return -1;
         }
         String cls = e.getClassName();
         int f = frame(FrameNames.javaMethod(cls, e.getMethodName()), FrameKind.ofJavaFrame(cls, e.isNativeMethod()));
         elementFrames.put(e, f);
+        nameBytes += BYTES_PER_ELEMENT;
         return f;
+    }
+
+    /** The budget used so far, in nodes: the tree's, and the names' bytes as nodes. */
+    private int used() {
+        return tree.size() + (int) (nameBytes / CallTree.BYTES_PER_NODE);
+    }
+
+    /** A frame's id, interned now if new, its name counted against the budget. */
+    private int intern(String name, FrameKind kind) {
+        int before = frames.size();
+        int id = frames.intern(name, kind);
+        if (frames.size() > before) {
+            nameBytes += BYTES_PER_NAME + 2L * name.length();
+        }
+        return id;
     }
 
     /** Interns a method's frame, whichever source saw it. */
     private int frame(String name, FrameKind kind) {
-        int id = frames.intern(name, kind);
+        int id = intern(name, kind);
         if (isAgentFrame(name)) {
             agentFrames.set(id);
         }

@@ -98,19 +98,18 @@ final class ThreadSampling {
         this.profile = profile;
         this.counts = new Counts(profile.tree(), profile.timeline());
         this.stats = stats;
-        long budget = options.memoryBudgetBytes(Runtime.getRuntime().maxMemory());
-        // The timeline may take a quarter of the tree's budget on top of it (see Options' memory help).
-        profile.timeline().setMaxEntries(Timeline.entriesWithin(budget / 4));
-        this.recorder = new StackRecorder(profile.frames(), counts, options.depth(), budget);
+        MemoryShares memory = new MemoryShares(options.memoryBudgetBytes(Runtime.getRuntime().maxMemory()));
+        profile.timeline().setMaxEntries(Timeline.entriesWithin(memory.timelineBytes));
+        this.recorder = new StackRecorder(profile.frames(), counts, options.depth(), memory.treeBytes);
         this.between = new BetweenCaptures(recorder, counts, stats);
         this.table = new ThreadTable(options.threads(), options.jvmThreads(), excluded, recorder, counts, between);
         this.capture = StackCapture.forThisJvm();
         this.cpuTimeSupported = capture.mx.isThreadCpuTimeSupported() && capture.mx.isThreadCpuTimeEnabled();
-        this.running = startEngine(options, excluded);
+        this.running = startEngine(options, excluded, memory.jfrBytes);
     }
 
     /** JFR's sampler for running stacks unless {@code engine=java}; where it cannot start, one line says why. */
-    private RunningTicks startEngine(Options options, Set<Thread> excluded) {
+    private RunningTicks startEngine(Options options, Set<Thread> excluded, long maxBytes) {
         if (options.engine() == Options.Engine.JAVA) {
             return null;
         }
@@ -130,7 +129,7 @@ final class ThreadSampling {
             System.err.println(asked + " is using jfr: " + noCpuTime + "; JFR's execution sampler takes at most 5 running threads per period");
         }
         try {
-            return new RunningTicks(AsyncStackSource.startJfr(options.intervalNanos(), options.depth(), cpuTime, options.jfrDelayNanos(), excluded, onFailure),
+            return new RunningTicks(AsyncStackSource.startJfr(options.intervalNanos(), options.depth(), cpuTime, options.jfrDelayNanos(), maxBytes, excluded, onFailure),
                     recorder, stats, options.intervalNanos());
         } catch (IllegalStateException e) {
             onFailure.accept(e.getMessage());
