@@ -303,6 +303,7 @@ final class PageData {
         b.append(",\"waitsReused\":").append(s.waitsReused);
         b.append(",\"waitReusesChecked\":").append(s.waitReusesChecked);
         b.append(",\"waitReusesWrong\":").append(s.waitReusesWrong);
+        b.append(",\"waitStacksFromJfr\":").append(s.waitStacksFromJfr);
         b.append(",\"tick\":");
         appendHistogram(b, s.tickMicros);
         b.append(",\"late\":");

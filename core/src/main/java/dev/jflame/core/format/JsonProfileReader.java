@@ -236,7 +236,7 @@ public final class JsonProfileReader implements ProfileReader {
             // Those after the first seven are absent from profiles written before they existed and read as 0.
             String[] counters = {"ticks", "samples", "stacksCaptured", "stacksReused", "waitsChecked", "errors", "maxThreads",
                 "activeNanos", "agentSamples", "budgetCuts", "asyncEvents", "asyncSamples", "notSampled",
-                "safepoints", "waitsReused", "waitReusesChecked", "waitReusesWrong"};
+                "safepoints", "waitsReused", "waitReusesChecked", "waitReusesWrong", "waitStacksFromJfr"};
             int required = 7;
             long[] v = new long[counters.length];
             boolean[] seen = new boolean[counters.length];
@@ -281,6 +281,7 @@ public final class JsonProfileReader implements ProfileReader {
             st.waitsReused = v[14];
             st.waitReusesChecked = v[15];
             st.waitReusesWrong = v[16];
+            st.waitStacksFromJfr = v[17];
             return st;
         }
 

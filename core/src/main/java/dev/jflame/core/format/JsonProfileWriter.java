@@ -84,6 +84,7 @@ public final class JsonProfileWriter implements ProfileWriter {
         w.name("waitsReused").value(s.waitsReused);
         w.name("waitReusesChecked").value(s.waitReusesChecked);
         w.name("waitReusesWrong").value(s.waitReusesWrong);
+        w.name("waitStacksFromJfr").value(s.waitStacksFromJfr);
         writeHistogram(w, "tickMicros", s.tickMicros);
         writeHistogram(w, "lateMicros", s.lateMicros);
         writeHistogram(w, "tickCpuMicros", s.tickCpuMicros);

@@ -48,6 +48,8 @@ public final class SamplerStats {
     /** Of those, how many a later capture checked, and how many of them it found elsewhere. */
     public long waitReusesChecked;
     public long waitReusesWrong;
+    /** Wait samples between two captures that took their stack from JFR's event of the same wait (JDK 11-20). */
+    public long waitStacksFromJfr;
     /** Wall time of one tick, microseconds. */
     public final Histogram tickMicros;
     /** Lateness of a tick against its schedule, microseconds. */
@@ -97,6 +99,7 @@ public final class SamplerStats {
         waitsReused += o.waitsReused;
         waitReusesChecked += o.waitReusesChecked;
         waitReusesWrong += o.waitReusesWrong;
+        waitStacksFromJfr += o.waitStacksFromJfr;
         tickMicros.add(o.tickMicros);
         lateMicros.add(o.lateMicros);
         tickCpuMicros.add(o.tickCpuMicros);

@@ -48,15 +48,11 @@ interface AsyncStackSource extends AutoCloseable {
     /**
      * Starts JFR's sampler in this JVM, in the background.
      *
-     * @param cpuTime use JFR's CPU-time sampler ({@code jdk.CPUTimeSample}, JDK 25+ on Linux; see
-     *     {@link #cpuTimeSamplerMissing}) instead of its execution samplers
-     * @param maxBytes heap the source may keep (stacks it converted, batches not yet polled)
      * @param onFailure told in one line if JFR fails to start or stops later
      * @throws IllegalStateException with a one-line reason where it cannot start at all (JDK 11-13, no
      *     {@code jdk.jfr} module in the image)
      */
-    static AsyncStackSource startJfr(long intervalNanos, int maxDepth, boolean cpuTime, long delayNanos, long maxBytes,
-            java.util.Set<Thread> excluded, java.util.function.Consumer<String> onFailure) {
+    static AsyncStackSource startJfr(StackSourceSettings settings, java.util.Set<Thread> excluded, java.util.function.Consumer<String> onFailure) {
         if (Runtime.version().feature() < 14) {
             throw new IllegalStateException("JFR streaming needs JDK 14 or later (this is " + Runtime.version().feature() + ")");
         }
@@ -65,8 +61,8 @@ interface AsyncStackSource extends AutoCloseable {
         }
         try {
             Class<?> c = Class.forName("dev.jflame.core.sampler.JfrStacks");
-            return (AsyncStackSource) c.getMethod("start", long.class, int.class, boolean.class, long.class, long.class, java.util.Set.class,
-                    java.util.function.Consumer.class).invoke(null, intervalNanos, maxDepth, cpuTime, delayNanos, maxBytes, excluded, onFailure);
+            return (AsyncStackSource) c.getMethod("start", StackSourceSettings.class, java.util.Set.class, java.util.function.Consumer.class)
+                    .invoke(null, settings, excluded, onFailure);
         } catch (java.lang.reflect.InvocationTargetException e) {
             Throwable cause = e.getCause();
             throw cause instanceof IllegalStateException ? (IllegalStateException) cause : new IllegalStateException("JFR did not start: " + cause);

@@ -23,7 +23,9 @@ import java.lang.management.ThreadInfo;
  *       ({@code waitReusesWrong});</li>
  *   <li>any other new wait is deferred: if it is still the same wait (state and the JVM's wait and
  *       block counters unchanged) at the next allowed capture, its ticks join that stack; if it ended
- *       before, they go under {@link StackRecorder#NOT_TAKEN} with their state and lock;</li>
+ *       before, they take the stack of JFR's record of that wait where JFR gives the running stacks
+ *       ({@link WaitStacks}), else, or if none comes, they go under {@link StackRecorder#NOT_TAKEN} with
+ *       their state and lock;</li>
  *   <li>a running thread that JFR does not sample yet, or that is quiet (perhaps idle in native),
  *       carries its ticks to its next captured stack, running or idle in native (ten captures a
  *       second stand for the ticks between them), or to {@link StackRecorder#NOT_TAKEN} if it is no
@@ -40,11 +42,18 @@ final class BetweenCaptures {
     private final SamplerStats stats;
     private boolean capturedOnce;
     private long lastCaptureNanos;
+    /** Where waits that ended uncaptured look for their stacks, once JFR records waits; else null. */
+    private WaitStacks waitStacks;
 
     BetweenCaptures(StackRecorder recorder, Counts counts, SamplerStats stats) {
         this.recorder = recorder;
         this.counts = counts;
         this.stats = stats;
+    }
+
+    /** From now on, waits that end uncaptured owe their stacks to JFR's wait events. */
+    void useWaitStacks(WaitStacks w) {
+        this.waitStacks = w;
     }
 
     /** Whether a capture that stops the world may run at {@code nowNanos}. */
@@ -71,9 +80,10 @@ final class BetweenCaptures {
 
     /**
      * One tick, at {@code tickMillis}, of a thread in a new wait that is not captured now; {@code info} is
-     * the JVM's word on it, without a stack.
+     * the JVM's word on it, without a stack, given between {@code fromMicros} and {@code toMicros}
+     * (wall time, microseconds).
      */
-    void waitWithoutCapture(ThreadSlot s, ThreadInfo info, long tickMillis) {
+    void waitWithoutCapture(ThreadSlot s, ThreadInfo info, long tickMillis, long fromMicros, long toMicros) {
         if (s.runningCarry > 0) {
             flushCarry(s);
         }
@@ -83,6 +93,7 @@ final class BetweenCaptures {
             if (sameWait(s, state, info.getWaitedCount(), info.getBlockedCount())) {
                 s.deferredSamples++;
                 s.deferredToMillis = tickMillis;
+                s.deferredLastMicros = toMicros;
                 return;
             }
             flushDeferred(s);
@@ -105,6 +116,8 @@ final class BetweenCaptures {
         s.deferredSamples = 1;
         s.deferredFromMillis = tickMillis;
         s.deferredToMillis = tickMillis;
+        s.deferredFirstMicros = fromMicros;
+        s.deferredLastMicros = toMicros;
         s.deferredState = state;
         s.deferredLockClass = lock == null ? null : lock.getClassName();
         s.deferredWaitedCount = info.getWaitedCount();
@@ -171,20 +184,26 @@ final class BetweenCaptures {
      * settle early what the live profile would have placed.
      */
     void settleInto(ThreadSlot s, dev.jflame.core.model.Profile copy) {
-        if (s.runningCarry == 0 && s.deferredSamples == 0) {
-            return;
-        }
-        Counts c = new Counts(copy.tree(), copy.timeline());
-        int notTaken = c.tree.child(s.threadNode, copy.frames().intern(StackRecorder.NOT_TAKEN, FrameKind.TRUNCATED));
         if (s.runningCarry > 0) {
-            c.add(notTaken, SampleState.RUNNABLE, s.runningCarry, s.carryFromMillis, s.carryToMillis);
+            notTakenInto(copy, s.threadNode, SampleState.RUNNABLE, null, s.runningCarry, s.carryFromMillis, s.carryToMillis);
         }
         if (s.deferredSamples > 0) {
-            SampleState state = deferredState(s);
-            String leaf = state.leafFrame(s.deferredLockClass);
-            int node = leaf == null ? notTaken : c.tree.child(notTaken, copy.frames().intern(leaf, FrameKind.STATE));
-            c.add(node, state, s.deferredSamples, s.deferredFromMillis, s.deferredToMillis);
+            notTakenInto(copy, s.threadNode, deferredState(s), s.deferredLockClass, s.deferredSamples, s.deferredFromMillis, s.deferredToMillis);
         }
+    }
+
+    /**
+     * {@code count} samples in {@code state} (on {@code lockClass}) under {@link StackRecorder#NOT_TAKEN} below
+     * {@code threadNode} in {@code copy}, a snapshot of the live profile, where the live profile has not
+     * placed them yet.
+     */
+    static void notTakenInto(dev.jflame.core.model.Profile copy, int threadNode, SampleState state, String lockClass, long count,
+            long fromMillis, long toMillis) {
+        Counts c = new Counts(copy.tree(), copy.timeline());
+        int notTaken = c.tree.child(threadNode, copy.frames().intern(StackRecorder.NOT_TAKEN, FrameKind.TRUNCATED));
+        String leaf = state.leafFrame(lockClass);
+        int node = leaf == null ? notTaken : c.tree.child(notTaken, copy.frames().intern(leaf, FrameKind.STATE));
+        c.add(node, state, count, fromMillis, toMillis);
     }
 
     private static boolean sameWait(ThreadSlot s, Thread.State state, long waitedCount, long blockedCount) {
@@ -197,7 +216,12 @@ final class BetweenCaptures {
     }
 
     private void flushDeferred(ThreadSlot s) {
-        recorder.recordNotTaken(s.threadNode, deferredState(s), s.deferredLockClass, s.deferredSamples, s.deferredFromMillis, s.deferredToMillis);
+        if (waitStacks != null) {
+            waitStacks.owe(s.id, s.threadNode, s.deferredState, deferredState(s), s.deferredLockClass, s.deferredSamples,
+                    s.deferredFromMillis, s.deferredToMillis, s.deferredFirstMicros, s.deferredLastMicros);
+        } else {
+            recorder.recordNotTaken(s.threadNode, deferredState(s), s.deferredLockClass, s.deferredSamples, s.deferredFromMillis, s.deferredToMillis);
+        }
         s.deferredSamples = 0;
     }
 

@@ -15,6 +15,7 @@ import jdk.jfr.FlightRecorder;
 import jdk.jfr.FlightRecorderListener;
 import jdk.jfr.Recording;
 import jdk.jfr.RecordingState;
+import jdk.jfr.consumer.RecordedClass;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedStackTrace;
 import jdk.jfr.consumer.RecordedThread;
@@ -53,10 +54,14 @@ public final class JfrStacks implements AsyncStackSource {
     /** JFR refuses a larger stack depth. */
     private static final int JFR_MAX_DEPTH = 2048;
 
-    private final long intervalNanos;
+    /** The wait events and their kinds, when waits are asked for ({@link StackSourceSettings#waitThresholdNanos}). */
+    private static final String[] WAIT_EVENTS = {"jdk.ThreadSleep", "jdk.JavaMonitorWait", "jdk.JavaMonitorEnter", "jdk.ThreadPark"};
+    private static final JfrWait.Kind[] WAIT_KINDS = {JfrWait.Kind.SLEEP, JfrWait.Kind.MONITOR_WAIT, JfrWait.Kind.MONITOR_ENTER, JfrWait.Kind.PARK};
+    /** The field of each wait event that names the monitor or blocker's class (none for a sleep). */
+    private static final String[] WAIT_CLASS_FIELDS = {null, "monitorClass", "monitorClass", "parkedClass"};
+
+    private final StackSourceSettings settings;
     private final boolean cpuTime;
-    /** How long the recording waits before it starts ({@code jfrdelay}). */
-    private final long delayNanos;
     private final Consumer<String> onFailure;
     /** Set once the stream exists; guarded by this object with {@link #closed}. */
     private RecordingStream stream;
@@ -71,10 +76,10 @@ public final class JfrStacks implements AsyncStackSource {
     private final long maxBytes;
     /** A batch is handed over early once it holds this much (it is otherwise handed over at JFR's flush, about once a second). */
     private final long handoverBytes;
-    private final int maxDepth;
     // Consumer-thread state: the conversions, and the batch being filled.
     private final JfrConversion conversion;
     private Map<Long, List<JfrStack>> filling = new HashMap<>();
+    private List<JfrWait> fillingWaits = new ArrayList<>();
     private int fillingEvents;
     private long fillingLatest;
     private long fillingBytes;
@@ -82,14 +87,12 @@ public final class JfrStacks implements AsyncStackSource {
     /** Whether jflame closed it (then its end is no failure to report). */
     private volatile boolean stopped;
 
-    private JfrStacks(long intervalNanos, int maxDepth, boolean cpuTime, long delayNanos, long maxBytes, Consumer<String> onFailure) {
-        this.intervalNanos = intervalNanos;
-        this.cpuTime = cpuTime;
-        this.delayNanos = delayNanos;
-        this.maxDepth = maxDepth;
-        this.maxBytes = maxBytes;
+    private JfrStacks(StackSourceSettings settings, Consumer<String> onFailure) {
+        this.settings = settings;
+        this.cpuTime = settings.cpuTime;
+        this.maxBytes = settings.maxBytes;
         this.handoverBytes = Math.max(1, maxBytes / 8);
-        this.conversion = new JfrConversion(maxDepth);
+        this.conversion = new JfrConversion(settings.maxDepth);
         this.onFailure = onFailure;
     }
 
@@ -98,20 +101,16 @@ public final class JfrStacks implements AsyncStackSource {
      * takes a good part of a second, which the first ticks must not wait for. Called through
      * {@link AsyncStackSource#startJfr}, by name.
      *
-     * @param maxDepth frames kept per stack (top first); JFR's own depth is raised to it where that can
-     *     still be done (see {@link #raiseStackDepth})
-     * @param cpuTime JFR's CPU-time sampler ({@code jdk.CPUTimeSample}, JDK 25+): a sample per interval
-     *     of each thread's own CPU time, for every thread on a CPU; else the execution samplers,
-     *     which take at most 5 Java threads and 1 native thread per period
-     * @param delayNanos how long to wait before starting the recording; a close meanwhile ends the wait
-     *     and JFR is never touched (a short child JVM pays nothing for it)
-     * @param maxBytes heap this source may keep: the stacks it converted and the batches not yet polled
+     * <p>JFR's own stack depth is raised to the settings' where that can still be done (see
+     * {@link #configureJfr}). The CPU-time sampler takes a sample per interval of each thread's own CPU
+     * time, for every thread on a CPU; the execution samplers take at most 5 Java threads and 1 native
+     * thread per period. A close during the delay ends the wait and JFR is never touched.
+     *
      * @param excluded where the stream's thread is added, to keep it out of the profile
      * @param onFailure told, once, why JFR could not start or stopped early
      */
-    public static AsyncStackSource start(long intervalNanos, int maxDepth, boolean cpuTime, long delayNanos, long maxBytes,
-            Set<Thread> excluded, Consumer<String> onFailure) {
-        JfrStacks s = new JfrStacks(intervalNanos, maxDepth, cpuTime, delayNanos, maxBytes, onFailure);
+    public static AsyncStackSource start(StackSourceSettings settings, Set<Thread> excluded, Consumer<String> onFailure) {
+        JfrStacks s = new JfrStacks(settings, onFailure);
         // A daemon thread of ours runs the stream: startAsync's thread is not a daemon whoever
         // starts it, and would keep the application's JVM from ever exiting.
         Thread t = new Thread(new Runnable() {
@@ -140,7 +139,7 @@ public final class JfrStacks implements AsyncStackSource {
 
     /** Waits for the delay to pass; false if closed meanwhile. */
     private synchronized boolean waitOutDelay() throws InterruptedException {
-        long end = System.nanoTime() + delayNanos;
+        long end = System.nanoTime() + settings.delayNanos;
         long left;
         while (!closed && (left = end - System.nanoTime()) > 0) {
             wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
@@ -167,7 +166,7 @@ public final class JfrStacks implements AsyncStackSource {
             rs = new RecordingStream();
             // JDK 14-16 keep a stream's chunks on disk for the life of the process without a limit.
             rs.setMaxAge(Duration.ofSeconds(30));
-            Duration period = Duration.ofNanos(Math.max(TimeUnit.MILLISECONDS.toNanos(1), intervalNanos));
+            Duration period = Duration.ofNanos(Math.max(TimeUnit.MILLISECONDS.toNanos(1), settings.intervalNanos));
             Consumer<RecordedEvent> onSample = new Consumer<RecordedEvent>() {
                 @Override
                 public void accept(RecordedEvent e) {
@@ -183,6 +182,20 @@ public final class JfrStacks implements AsyncStackSource {
                 rs.enable("jdk.NativeMethodSample").withPeriod(period);
                 rs.onEvent("jdk.ExecutionSample", onSample);
                 rs.onEvent("jdk.NativeMethodSample", onSample);
+            }
+            if (settings.waitThresholdNanos > 0) {
+                Duration threshold = Duration.ofNanos(settings.waitThresholdNanos);
+                for (int i = 0; i < WAIT_EVENTS.length; i++) {
+                    JfrWait.Kind kind = WAIT_KINDS[i];
+                    String classField = WAIT_CLASS_FIELDS[i];
+                    rs.enable(WAIT_EVENTS[i]).withThreshold(threshold).withStackTrace();
+                    rs.onEvent(WAIT_EVENTS[i], new Consumer<RecordedEvent>() {
+                        @Override
+                        public void accept(RecordedEvent e) {
+                            onWait(e, kind, classField);
+                        }
+                    });
+                }
             }
             rs.onFlush(new Runnable() {
                 @Override
@@ -246,7 +259,7 @@ public final class JfrStacks implements AsyncStackSource {
         }
         List<String> settings = new ArrayList<>();
         if (userOptions.isEmpty() && !FlightRecorder.isInitialized()) {
-            settings.add("stackdepth=" + Math.min(maxDepth, JFR_MAX_DEPTH));
+            settings.add("stackdepth=" + Math.min(this.settings.maxDepth, JFR_MAX_DEPTH));
         }
         if (!userOptions.contains("maxchunksize")) {
             settings.add("maxchunksize=" + MAX_CHUNK_BYTES);
@@ -368,16 +381,10 @@ public final class JfrStacks implements AsyncStackSource {
             // Events come in time order within a flush, so every sample up to the latest one so far is in.
             handOver();
         }
-        long held = readyBytes.get();
-        if (held + fillingBytes >= maxBytes) {
-            // The sampler is not taking batches (stopped, or far behind): these ticks will show as not
-            // sampled rather than the heap growing.
+        JfrStack stack = convert(trace);
+        if (stack == null) {
             return;
         }
-        if (held + fillingBytes + conversion.bytes() >= maxBytes) {
-            conversion.clear();
-        }
-        JfrStack stack = conversion.stack(trace);
         Long id = JfrFrames.isVirtual(thread) ? JfrBatch.VIRTUAL : thread.getJavaThreadId();
         List<JfrStack> list = filling.get(id);
         if (list == null) {
@@ -386,19 +393,59 @@ public final class JfrStacks implements AsyncStackSource {
             fillingBytes += JfrBatch.BYTES_PER_THREAD;
         }
         list.add(stack);
-        // A stack new to this batch is kept alive by it even if the cache lets it go.
-        fillingBytes += JfrBatch.BYTES_PER_EVENT + conversion.lastAdded;
+        fillingBytes += JfrBatch.BYTES_PER_EVENT;
         fillingEvents++;
         if (at > fillingLatest) {
             fillingLatest = at;
         }
     }
 
+    /** A wait that ended: kept with its stack for the sampler, which matches it to the ticks that saw it. */
+    private void onWait(RecordedEvent e, JfrWait.Kind kind, String classField) {
+        RecordedStackTrace trace = e.getStackTrace();
+        RecordedThread thread = e.getThread();
+        if (trace == null || thread == null || JfrFrames.isVirtual(thread)) {
+            return;
+        }
+        JfrStack stack = convert(trace);
+        if (stack == null) {
+            return;
+        }
+        RecordedClass lock = classField == null ? null : e.getClass(classField);
+        fillingWaits.add(new JfrWait(thread.getJavaThreadId(), kind, micros(e.getStartTime()), micros(e.getEndTime()),
+                lock == null ? null : lock.getName(), stack));
+        fillingBytes += JfrWait.BYTES;
+    }
+
+    private static long micros(java.time.Instant t) {
+        return t.getEpochSecond() * 1_000_000L + t.getNano() / 1_000;
+    }
+
+    /**
+     * The stack of {@code trace}, within this source's share of the memory budget: the conversions are
+     * forgotten when they and the batches not yet polled fill it, and the event is left out (null) when the
+     * batches alone do — the sampler is not taking them (stopped, or far behind), and those ticks will
+     * show as not sampled rather than the heap growing.
+     */
+    private JfrStack convert(RecordedStackTrace trace) {
+        long held = readyBytes.get() + fillingBytes;
+        if (held >= maxBytes) {
+            return null;
+        }
+        if (held + conversion.bytes() >= maxBytes) {
+            conversion.clear();
+        }
+        JfrStack stack = conversion.stack(trace);
+        // A stack new to this batch is kept alive by it even if the conversions let it go.
+        fillingBytes += conversion.lastAdded;
+        return stack;
+    }
+
     private void onFlush() {
         // A batch is complete up to its latest sample: JFR samples all threads in one pass, so a
         // running thread missing from a batch was not sampled in that window. Flushes without
         // events (JFR often sends one just before the one with the events) are not handed over.
-        if (fillingEvents == 0) {
+        if (fillingEvents == 0 && fillingWaits.isEmpty()) {
             return;
         }
         handOver();
@@ -406,9 +453,10 @@ public final class JfrStacks implements AsyncStackSource {
     }
 
     private void handOver() {
-        ready.add(new JfrBatch(fillingLatest, filling, fillingEvents, fillingBytes));
+        ready.add(new JfrBatch(fillingLatest, filling, fillingEvents, fillingWaits, fillingBytes));
         readyBytes.addAndGet(fillingBytes);
         filling = new HashMap<>();
+        fillingWaits = new ArrayList<>();
         fillingEvents = 0;
         fillingBytes = 0;
     }

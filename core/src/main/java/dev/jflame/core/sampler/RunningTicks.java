@@ -40,9 +40,12 @@ final class RunningTicks {
     private final long intervalMillis;
     /** Wall time of the latest owed tick. */
     private volatile long lastOwedMillis;
+    /** Where the batches' wait events go, or null where none are asked for. */
+    private final WaitStacks waits;
 
-    RunningTicks(AsyncStackSource source, StackRecorder recorder, SamplerStats stats, long intervalNanos) {
+    RunningTicks(AsyncStackSource source, StackRecorder recorder, SamplerStats stats, long intervalNanos, WaitStacks waits) {
         this.source = source;
+        this.waits = waits;
         this.intervalMillis = Math.max(1, intervalNanos / 1_000_000L);
         this.recorder = recorder;
         this.stats = stats;
@@ -80,6 +83,9 @@ final class RunningTicks {
      */
     void settleArrived(long nowMillis) {
         settleBatches();
+        if (waits != null) {
+            waits.expire(nowMillis);
+        }
         if (owed.isEmpty()) {
             return;
         }
@@ -136,6 +142,9 @@ final class RunningTicks {
             }
         }
         owed.clear();
+        if (waits != null) {
+            waits.finish();
+        }
         source.close();
     }
 
@@ -144,6 +153,9 @@ final class RunningTicks {
         JfrBatch b;
         while ((b = source.poll()) != null) {
             settle(b);
+            if (waits != null) {
+                waits.offer(b.waits);
+            }
         }
     }
 

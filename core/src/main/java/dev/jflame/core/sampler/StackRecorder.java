@@ -119,6 +119,11 @@ final class StackRecorder {
      * time any stack with it is recorded, and remembered on the method.
      */
     int record(int threadNode, JfrStack stack, long count, long fromMillis, long toMillis) {
+        return record(threadNode, stack, SampleState.RUNNABLE, null, count, fromMillis, toMillis);
+    }
+
+    /** As {@link #record(int, JfrStack, long, long, long)}, for samples in {@code state} (waiting on {@code lockClass}): a JFR wait's stack. */
+    int record(int threadNode, JfrStack stack, SampleState state, String lockClass, long count, long fromMillis, long toMillis) {
         int n = stack.depth();
         if (ids.length < n) {
             ids = new int[Math.max(n, ids.length * 2)];
@@ -132,7 +137,7 @@ final class StackRecorder {
             }
             ids[i] = f;
         }
-        return record(threadNode, ids, n, stack.truncated, SampleState.RUNNABLE, null, count, fromMillis, toMillis);
+        return record(threadNode, ids, n, stack.truncated, state, lockClass, count, fromMillis, toMillis);
     }
 
     /** The node under which a carrier thread's samples of virtual threads go: {@link #VIRTUAL_THREADS} below its node. */

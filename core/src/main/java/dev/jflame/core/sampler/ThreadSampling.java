@@ -59,6 +59,15 @@ final class ThreadSampling {
     static final int QUIET_SHARE_DIVISOR = 20;
     /** Ticks after which a quiet native stack is captured afresh anyway, in case it moved. */
     static final int MAX_NATIVE_REUSES = 100;
+    /**
+     * Waits at least this long come with JFR's record of them where captures stop the world (JDK 11-20):
+     * the stacks of waits that begin and end between two allowed captures ({@link WaitStacks}). A thread
+     * that sleeps 1 ms at a time in ever-changing places is the case it must cover; waits shorter than it
+     * are seen by few ticks.
+     */
+    static final long WAIT_THRESHOLD_NANOS = 1_000_000;
+    /** Ticks after which the wall clock the JVM's answers are timed by is read again (it runs on {@link System#nanoTime()} between). */
+    private static final int WALL_CLOCK_TICKS = 1024;
 
     private final Profile profile;
     private final Counts counts;
@@ -72,6 +81,11 @@ final class ThreadSampling {
     private String engine = Options.Engine.JAVA.value();
     /** The safepoint budget, and the ticks between the captures it allows. */
     private final BetweenCaptures between;
+    /** Stacks from JFR's wait events for waits between captures, or null where captures do not stop the world or JFR does not run. */
+    private WaitStacks waitStacks;
+    /** Wall time in microseconds at {@link #wallNanoBase}: JFR's wait events are matched to the scan's answers in it. */
+    private long wallBaseMicros;
+    private long wallNanoBase;
     /** Whether this tick may capture stacks (always, unless the safepoint budget applies and is spent). */
     private boolean mayCapture;
 
@@ -105,7 +119,18 @@ final class ThreadSampling {
         this.table = new ThreadTable(options.threads(), options.jvmThreads(), excluded, recorder, counts, between);
         this.capture = StackCapture.forThisJvm();
         this.cpuTimeSupported = capture.mx.isThreadCpuTimeSupported() && capture.mx.isThreadCpuTimeEnabled();
+        readWallClock();
         this.running = startEngine(options, excluded, memory.jfrBytes);
+    }
+
+    private void readWallClock() {
+        java.time.Instant now = java.time.Instant.now();
+        wallNanoBase = System.nanoTime();
+        wallBaseMicros = now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
+    }
+
+    private long wallMicros() {
+        return wallBaseMicros + (System.nanoTime() - wallNanoBase) / 1_000;
     }
 
     /** JFR's sampler for running stacks unless {@code engine=java}; where it cannot start, one line says why. */
@@ -128,9 +153,17 @@ final class ThreadSampling {
         if (options.engine() == Options.Engine.JFRCPU && noCpuTime != null) {
             System.err.println(asked + " is using jfr: " + noCpuTime + "; JFR's execution sampler takes at most 5 running threads per period");
         }
+        // Where a capture stops the world, waits between captures take their stacks from JFR's wait events.
+        boolean waits = capture.stopsTheWorld();
+        StackSourceSettings settings = new StackSourceSettings(options.intervalNanos(), options.depth(), cpuTime, options.jfrDelayNanos(),
+                maxBytes, waits ? WAIT_THRESHOLD_NANOS : 0);
         try {
-            return new RunningTicks(AsyncStackSource.startJfr(options.intervalNanos(), options.depth(), cpuTime, options.jfrDelayNanos(), maxBytes, excluded, onFailure),
-                    recorder, stats, options.intervalNanos());
+            AsyncStackSource source = AsyncStackSource.startJfr(settings, excluded, onFailure);
+            if (waits) {
+                waitStacks = new WaitStacks(recorder, stats, maxBytes);
+                between.useWaitStacks(waitStacks);
+            }
+            return new RunningTicks(source, recorder, stats, options.intervalNanos(), waitStacks);
         } catch (IllegalStateException e) {
             onFailure.accept(e.getMessage());
             return null;
@@ -179,6 +212,9 @@ final class ThreadSampling {
     /** After a snapshot's copy: the ticks still carried to a capture, into the copy only. */
     void settleCarriesInto(dev.jflame.core.model.Profile copy) {
         table.settleCarriesInto(copy);
+        if (waitStacks != null) {
+            waitStacks.settleInto(copy);
+        }
     }
 
     /**
@@ -193,6 +229,9 @@ final class ThreadSampling {
     /** One tick: every included thread is sampled once. */
     void tick() {
         tick++;
+        if (tick % WALL_CLOCK_TICKS == 0) {
+            readWallClock();
+        }
         tickNanos = System.nanoTime();
         tickMillis = System.currentTimeMillis();
         captureCount = 0;
@@ -358,7 +397,9 @@ final class ThreadSampling {
 
     /** The threads queued for a capture in a tick the budget allows none: the JVM's word on each, without a stack. */
     private void withoutCapture() {
+        long fromMicros = wallMicros();
         ThreadInfo[] infos = capture.peek(captureIds, captureCount);
+        long toMicros = wallMicros();
         for (int i = 0; i < captureCount; i++) {
             ThreadSlot s = captureSlots[i];
             captureSlots[i] = null;
@@ -369,7 +410,7 @@ final class ThreadSampling {
                 continue;
             }
             if (info.getThreadState() != Thread.State.RUNNABLE) {
-                between.waitWithoutCapture(s, info, tickMillis);
+                between.waitWithoutCapture(s, info, tickMillis, fromMicros, toMicros);
             } else if (running.isLive()) {
                 // Its wait ended between the scan and now.
                 running.add(s, tickMillis);

@@ -71,6 +71,9 @@ final class ThreadSlot {
     long deferredSamples;
     long deferredFromMillis;
     long deferredToMillis;
+    /** Wall time, microseconds, just before the JVM's word on the wait's first tick and just after its last: JFR's record of the wait spans them. */
+    long deferredFirstMicros;
+    long deferredLastMicros;
     Thread.State deferredState;
     String deferredLockClass;
     long deferredWaitedCount;
