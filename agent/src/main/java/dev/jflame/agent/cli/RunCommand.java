@@ -69,14 +69,17 @@ final class RunCommand implements Command {
                 .outputFile(ProcessHandle.current().pid(), System.currentTimeMillis()));
         File spool = OutputPaths.freshSpool(output);
         ProcessBuilder pb = new ProcessBuilder(command).inheritIO();
-        int java = javaExecutableIndex(command);
+        boolean java = ChildCommandRewriter.isJavaLauncher(command.get(0));
         // The JVM on the command line is the user's own: JFR at once. Every JVM under a script or a
         // build tool is followed to, and waits jfrdelay (a build's short test JVMs pay nothing for JFR).
         String agentString = options.toBuilder().unset(Options.Key.FILE).unset(Options.Key.FORMAT)
-                .set(Options.Key.SPOOL, spool.getAbsolutePath()).set(Options.Key.FOLLOWED, Boolean.toString(java < 0))
+                .set(Options.Key.SPOOL, spool.getAbsolutePath()).set(Options.Key.FOLLOWED, Boolean.toString(!java))
                 .build().toAgentString();
-        if (java >= 0) {
-            command.addAll(java + 1, LaunchFlags.javaArguments("-javaagent:" + JflameJar.path() + "=" + agentString, options.nonSafepoints()));
+        if (java) {
+            // Only the command word: "echo java", "ssh host java ..." or "./run.sh java" are not java
+            // launchers, and an argument spelled java is theirs to keep. ("env X=1 java ..." gets the
+            // agent through JAVA_TOOL_OPTIONS like any other command.)
+            command.addAll(1, LaunchFlags.javaArguments("-javaagent:" + JflameJar.path() + "=" + agentString, options.nonSafepoints()));
             pb.command(command);
         } else {
             String tool = ToolOptions.agentArgument(JflameJar.path().toString(), agentString);
@@ -165,16 +168,5 @@ final class RunCommand implements Command {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    /** The first word that is a java launcher ({@code java}, {@code .../bin/java}, {@code java.exe}), or -1. */
-    static int javaExecutableIndex(List<String> command) {
-        for (int i = 0; i < command.size(); i++) {
-            // Not only the first word: "env X=1 java ...", "taskset -c 0 java ..." work too.
-            if (ChildCommandRewriter.isJavaLauncher(command.get(i))) {
-                return i;
-            }
-        }
-        return -1;
     }
 }

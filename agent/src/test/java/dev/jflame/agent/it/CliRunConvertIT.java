@@ -57,6 +57,19 @@ class CliRunConvertIT {
         assertTrue(main > 0 && main < 400, "the main thread's samples cover about the duration: " + main + "\n" + c.top(5));
     }
 
+    /**
+     * Only the command word is a java launcher: in {@code echo java} the word is echo's argument and
+     * stays as it is (the agent went in after it).
+     */
+    @Test
+    void anArgumentSpelledJavaIsLeftToItsCommand() throws Exception {
+        Path dir = Jvm.workDir("run-echo-java");
+        Jvm.Result r = Cli.run(dir, "run", "-o", "e.json", "--", "echo", "java", "-version");
+        assertEquals(0, r.exit, r.toString());
+        assertEquals("java -version\n", r.stdout, r.toString());
+        assertEquals("jflame: no java executable in the command; passing the agent through JAVA_TOOL_OPTIONS", r.jflameLines().get(0), r.toString());
+    }
+
     @Test
     void helpEverywhere() throws Exception {
         Path dir = Jvm.workDir("help");
