@@ -67,7 +67,8 @@ final class RunCommand implements Command {
         String template = OutputPaths.absoluteTemplate(options);
         File output = OutputPaths.checkWritable(options.toBuilder().set(Options.Key.FILE, template).build()
                 .outputFile(ProcessHandle.current().pid(), System.currentTimeMillis()));
-        File spool = OutputPaths.freshSpool(output);
+        // Made just before the command starts, so that no refusal below leaves it behind empty.
+        File spool = Spool.forOutput(output);
         ProcessBuilder pb = new ProcessBuilder(command).inheritIO();
         boolean java = ChildCommandRewriter.isJavaLauncher(command.get(0));
         // The JVM on the command line is the user's own: JFR at once. Every JVM under a script or a
@@ -89,19 +90,25 @@ final class RunCommand implements Command {
             }
             String existing = pb.environment().getOrDefault(ToolOptions.NAME, "");
             pb.environment().put(ToolOptions.NAME, (existing + " " + LaunchFlags.toolOptions(tool, options.nonSafepoints())).trim());
-            System.err.println("jflame: no java executable in the command; passing the agent through JAVA_TOOL_OPTIONS");
         }
+        OutputPaths.freshSpool(output);
         Process child;
         try {
             child = pb.start();
         } catch (IOException e) {
+            Spool.removeIfEmpty(spool);
             throw CliException.failure("cannot run " + command.get(0) + ": " + e.getMessage());
+        }
+        if (!java) {
+            // Once it runs: a command that cannot start gets its one line, not this too.
+            System.err.println("jflame: no java executable in the command; passing the agent through JAVA_TOOL_OPTIONS");
         }
         Merge merge = new Merge(spool, output, options);
         // Ctrl+C ends jflame too: the hook waits for the command's JVMs to write, then merges.
         Thread hook = new Thread(() -> {
             awaitChild(child);
             merge.once();
+            merge.end();
         }, "jflame-cli-wait");
         Runtime.getRuntime().addShutdownHook(hook);
         long duration = options.durationNanos();
@@ -111,6 +118,7 @@ final class RunCommand implements Command {
         }
         int code = child.waitFor();
         merge.once();
+        merge.end();
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException shuttingDown) {
@@ -138,6 +146,11 @@ final class RunCommand implements Command {
                 mergeInto(spool, output, options);
             }
         }
+
+        /** Once nothing more can be written into it: a spool left empty (no JVM, a full disk) goes. */
+        void end() {
+            Spool.removeIfEmpty(spool);
+        }
     }
 
     /** Merges what the JVMs left in the spool into the output and says so in one line. */
@@ -145,7 +158,7 @@ final class RunCommand implements Command {
         try {
             List<Profile> profiles = Spool.readAll(Spool.profiles(spool));
             if (profiles.isEmpty()) {
-                System.err.println("jflame: no JVM wrote a profile into " + spool + "; " + output + " not written");
+                System.err.println("jflame: no JVM under the command wrote a profile; " + output + " not written");
                 return;
             }
             ProfileFormat format = options.toBuilder().set(Options.Key.FILE, output.getPath()).build().outputFormat();
