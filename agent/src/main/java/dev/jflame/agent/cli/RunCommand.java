@@ -26,6 +26,13 @@ import java.util.concurrent.TimeUnit;
 final class RunCommand implements Command {
     /** After {@code -d}, how long the JVMs get to write their profiles before the CLI merges them. */
     private static final long DURATION_GRACE_MILLIS = 3_000;
+    /**
+     * When jflame is stopped, how long the processes under the command get to end (a JVM writes its
+     * final profile as it ends: five small JVMs took 2.8-3.7 s together on two cores at load 14-22)
+     * before they are killed. Bounded: whoever sent the signal may kill jflame too if it takes much
+     * longer, and then nothing is merged.
+     */
+    private static final long STOP_GRACE_MILLIS = 10_000;
 
     @Override
     public String name() {
@@ -44,6 +51,8 @@ final class RunCommand implements Command {
                 + "-javaagent:<jflame.jar>=<options> right after the java executable; any other command (a script, mvn,\n"
                 + "gradle) gets it through JAVA_TOOL_OPTIONS. Every JVM under the command writes into <out>.spool/, and\n"
                 + "jflame writes <out> when the command exits (with -d: once every JVM has sampled that long).\n"
+                + "SIGINT or SIGTERM to jflame stops every process under the command (what still runs after "
+                + STOP_GRACE_MILLIS / 1000 + " s\nis killed), then jflame writes <out> of what the JVMs wrote.\n"
                 + "Example: jflame run -o build.html -- mvn -q test";
     }
 
@@ -103,13 +112,15 @@ final class RunCommand implements Command {
             // Once it runs: a command that cannot start gets its one line, not this too.
             System.err.println("jflame: no java executable in the command; passing the agent through JAVA_TOOL_OPTIONS");
         }
+        ProcessTree tree = new ProcessTree(child.toHandle(), new SpoolWriters(spool));
         Merge merge = new Merge(spool, output, options);
-        // Ctrl+C ends jflame too: the hook waits for the command's JVMs to write, then merges.
+        // SIGINT or SIGTERM to jflame (Ctrl+C, timeout, a CI cancellation, systemd) stops the whole
+        // tree the command started, lets its JVMs write their final profiles, then merges them.
         Thread hook = new Thread(() -> {
-            awaitChild(child);
+            report(tree.stop(STOP_GRACE_MILLIS));
             merge.once();
             merge.end();
-        }, "jflame-cli-wait");
+        }, "jflame-cli-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         long duration = options.durationNanos();
         if (duration > 0 && !child.waitFor(TimeUnit.NANOSECONDS.toMillis(duration) + DURATION_GRACE_MILLIS, TimeUnit.MILLISECONDS)) {
@@ -117,6 +128,12 @@ final class RunCommand implements Command {
             merge.once();
         }
         int code = child.waitFor();
+        if (tree.stopping()) {
+            // The command ended because jflame is being stopped: the hook stops the rest of the tree
+            // and merges, and this JVM halts once it has (a merge from here would miss the profiles
+            // the other JVMs are still writing).
+            hook.join();
+        }
         merge.once();
         merge.end();
         try {
@@ -127,7 +144,18 @@ final class RunCommand implements Command {
         return code;
     }
 
-    /** The one write of the output: from the main thread, or from the shutdown hook on Ctrl+C. */
+    /** One line on what stopping the tree took, if it took more than asking. */
+    private static void report(ProcessTree.Outcome stopped) {
+        if (stopped.killed > 0) {
+            System.err.println("jflame: " + Words.count(stopped.killed, "process", "processes") + " under the command did not end within "
+                    + STOP_GRACE_MILLIS / 1000 + " s of SIGTERM and were killed; a JVM among them is in the output up to its last flush, marked partial");
+        }
+        if (stopped.left > 0) {
+            System.err.println("jflame: " + Words.count(stopped.left, "process", "processes") + " under the command could not be killed and still run");
+        }
+    }
+
+    /** The one write of the output: from the main thread, or from the shutdown hook on SIGINT or SIGTERM. */
     private static final class Merge {
         private final File spool;
         private final File output;
@@ -165,21 +193,6 @@ final class RunCommand implements Command {
             System.err.println("jflame: wrote " + MergedOutput.write(profiles, output, format) + "; each JVM's profile stays in " + spool);
         } catch (IOException | RuntimeException e) {
             System.err.println("jflame: could not write " + output + ": " + e.getMessage() + "; the profiles stay in " + spool);
-        }
-    }
-
-    /**
-     * On Ctrl+C the child gets the signal too and writes its profile while exiting; wait for that
-     * rather than hand the terminal back early. A SIGTERM meant for us alone is passed on.
-     */
-    private static void awaitChild(Process child) {
-        try {
-            if (!child.waitFor(500, TimeUnit.MILLISECONDS)) {
-                child.destroy();
-                child.waitFor(30, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }
