@@ -157,6 +157,10 @@ final class ProfilerSession {
         if (others.isEmpty()) {
             if (writeQuietly(own, output, options.outputFormat(), true)) {
                 dropOwnPartial();
+            } else {
+                // The output failed (a full disk): a partial profile of ours in the spool is what is
+                // left of the run and stays; a spool with nothing in it goes.
+                Spool.removeIfEmpty(spool);
             }
             return true;
         }

@@ -17,18 +17,22 @@ final class Feeder implements Runnable {
     private final CountDownLatch results;
     private final AtomicInteger completed;
     private final AtomicInteger liveFeeders;
+    private final AtomicInteger unanswered;
 
+    /** @param unanswered the workers yet to answer a task: the feeder that takes it to 0 prints {@code working} */
     Feeder(WorkerProcess worker, BlockingQueue<Integer> tasks, CountDownLatch results,
-           AtomicInteger completed, AtomicInteger liveFeeders) {
+           AtomicInteger completed, AtomicInteger liveFeeders, AtomicInteger unanswered) {
         this.worker = worker;
         this.tasks = tasks;
         this.results = results;
         this.completed = completed;
         this.liveFeeders = liveFeeders;
+        this.unanswered = unanswered;
     }
 
     @Override
     public void run() {
+        boolean answered = false;
         try {
             // Poll with a timeout rather than stop at an empty queue: a task that a dying worker
             // hands back can arrive after the queue first looked empty.
@@ -44,6 +48,12 @@ final class Feeder implements Runnable {
                 }
                 completed.incrementAndGet();
                 results.countDown();
+                if (!answered) {
+                    answered = true;
+                    if (unanswered.decrementAndGet() == 0) {
+                        Ready.announce("working");
+                    }
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code quit}); {@code --linger 0} (seconds each worker keeps working after {@code quit}).
  *
  * <p>Stdout: {@code worker <i> pid=<pid> kind=<kind> launch=<mode>} per worker, {@code ready},
+ * {@code working} once every worker has answered a task (every worker JVM is past its start-up),
  * {@code killed worker pid=<pid>} if one was killed, then {@code pool done workers=<n> tasks=<done>}.
  * Exits 0, or 1 if every worker died before the tasks were done.
  */
@@ -57,9 +58,10 @@ public final class PoolMaster {
         CountDownLatch results = new CountDownLatch(taskCount);
         AtomicInteger completed = new AtomicInteger();
         AtomicInteger liveFeeders = new AtomicInteger(workerCount);
+        AtomicInteger unanswered = new AtomicInteger(workerCount);
         Thread[] feeders = new Thread[workerCount];
         for (int i = 0; i < workerCount; i++) {
-            feeders[i] = new Thread(new Feeder(workers[i], tasks, results, completed, liveFeeders), "feeder-" + i);
+            feeders[i] = new Thread(new Feeder(workers[i], tasks, results, completed, liveFeeders, unanswered), "feeder-" + i);
             feeders[i].start();
         }
         if (killAfterMillis > 0) {

@@ -70,6 +70,22 @@ public final class Spool {
         return files;
     }
 
+    /**
+     * Deletes the spool if nothing is in it (no JVM wrote, or none could): an empty directory beside
+     * the output says nothing. One with anything in it stays as it is.
+     */
+    public static void removeIfEmpty(File dir) {
+        try {
+            if (Files.exists(dir.toPath(), LinkOption.NOFOLLOW_LINKS)) {
+                // Ours only: never a planted link, never another user's directory.
+                SafeFiles.checkDirectory(dir.toPath(), true);
+                Files.delete(dir.toPath());
+            }
+        } catch (IOException notEmptyOrNotOurs) {
+            // Left as it is.
+        }
+    }
+
     /** Deletes a previous run's profiles (only what {@link #profiles} lists) so they are not merged into this one. */
     public static void clearStale(File dir) throws IOException {
         for (File f : profiles(dir)) {

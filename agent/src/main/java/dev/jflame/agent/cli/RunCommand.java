@@ -26,6 +26,13 @@ import java.util.concurrent.TimeUnit;
 final class RunCommand implements Command {
     /** After {@code -d}, how long the JVMs get to write their profiles before the CLI merges them. */
     private static final long DURATION_GRACE_MILLIS = 3_000;
+    /**
+     * When jflame is stopped, how long the processes under the command get to end (a JVM writes its
+     * final profile as it ends: five small JVMs took 2.8-3.7 s together on two cores at load 14-22)
+     * before they are killed. Bounded: whoever sent the signal may kill jflame too if it takes much
+     * longer, and then nothing is merged.
+     */
+    private static final long STOP_GRACE_MILLIS = 10_000;
 
     @Override
     public String name() {
@@ -44,6 +51,8 @@ final class RunCommand implements Command {
                 + "-javaagent:<jflame.jar>=<options> right after the java executable; any other command (a script, mvn,\n"
                 + "gradle) gets it through JAVA_TOOL_OPTIONS. Every JVM under the command writes into <out>.spool/, and\n"
                 + "jflame writes <out> when the command exits (with -d: once every JVM has sampled that long).\n"
+                + "SIGINT or SIGTERM to jflame stops every process under the command (what still runs after "
+                + STOP_GRACE_MILLIS / 1000 + " s\nis killed), then jflame writes <out> of what the JVMs wrote.\n"
                 + "Example: jflame run -o build.html -- mvn -q test";
     }
 
@@ -67,16 +76,20 @@ final class RunCommand implements Command {
         String template = OutputPaths.absoluteTemplate(options);
         File output = OutputPaths.checkWritable(options.toBuilder().set(Options.Key.FILE, template).build()
                 .outputFile(ProcessHandle.current().pid(), System.currentTimeMillis()));
-        File spool = OutputPaths.freshSpool(output);
+        // Made just before the command starts, so that no refusal below leaves it behind empty.
+        File spool = Spool.forOutput(output);
         ProcessBuilder pb = new ProcessBuilder(command).inheritIO();
-        int java = javaExecutableIndex(command);
+        boolean java = ChildCommandRewriter.isJavaLauncher(command.get(0));
         // The JVM on the command line is the user's own: JFR at once. Every JVM under a script or a
         // build tool is followed to, and waits jfrdelay (a build's short test JVMs pay nothing for JFR).
         String agentString = options.toBuilder().unset(Options.Key.FILE).unset(Options.Key.FORMAT)
-                .set(Options.Key.SPOOL, spool.getAbsolutePath()).set(Options.Key.FOLLOWED, Boolean.toString(java < 0))
+                .set(Options.Key.SPOOL, spool.getAbsolutePath()).set(Options.Key.FOLLOWED, Boolean.toString(!java))
                 .build().toAgentString();
-        if (java >= 0) {
-            command.addAll(java + 1, LaunchFlags.javaArguments("-javaagent:" + JflameJar.path() + "=" + agentString, options.nonSafepoints()));
+        if (java) {
+            // Only the command word: "echo java", "ssh host java ..." or "./run.sh java" are not java
+            // launchers, and an argument spelled java is theirs to keep. ("env X=1 java ..." gets the
+            // agent through JAVA_TOOL_OPTIONS like any other command.)
+            command.addAll(1, LaunchFlags.javaArguments("-javaagent:" + JflameJar.path() + "=" + agentString, options.nonSafepoints()));
             pb.command(command);
         } else {
             String tool = ToolOptions.agentArgument(JflameJar.path().toString(), agentString);
@@ -86,20 +99,28 @@ final class RunCommand implements Command {
             }
             String existing = pb.environment().getOrDefault(ToolOptions.NAME, "");
             pb.environment().put(ToolOptions.NAME, (existing + " " + LaunchFlags.toolOptions(tool, options.nonSafepoints())).trim());
-            System.err.println("jflame: no java executable in the command; passing the agent through JAVA_TOOL_OPTIONS");
         }
+        OutputPaths.freshSpool(output);
         Process child;
         try {
             child = pb.start();
         } catch (IOException e) {
+            Spool.removeIfEmpty(spool);
             throw CliException.failure("cannot run " + command.get(0) + ": " + e.getMessage());
         }
+        if (!java) {
+            // Once it runs: a command that cannot start gets its one line, not this too.
+            System.err.println("jflame: no java executable in the command; passing the agent through JAVA_TOOL_OPTIONS");
+        }
+        ProcessTree tree = new ProcessTree(child.toHandle(), new SpoolWriters(spool));
         Merge merge = new Merge(spool, output, options);
-        // Ctrl+C ends jflame too: the hook waits for the command's JVMs to write, then merges.
+        // SIGINT or SIGTERM to jflame (Ctrl+C, timeout, a CI cancellation, systemd) stops the whole
+        // tree the command started, lets its JVMs write their final profiles, then merges them.
         Thread hook = new Thread(() -> {
-            awaitChild(child);
+            report(tree.stop(STOP_GRACE_MILLIS));
             merge.once();
-        }, "jflame-cli-wait");
+            merge.end();
+        }, "jflame-cli-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         long duration = options.durationNanos();
         if (duration > 0 && !child.waitFor(TimeUnit.NANOSECONDS.toMillis(duration) + DURATION_GRACE_MILLIS, TimeUnit.MILLISECONDS)) {
@@ -107,7 +128,14 @@ final class RunCommand implements Command {
             merge.once();
         }
         int code = child.waitFor();
+        if (tree.stopping()) {
+            // The command ended because jflame is being stopped: the hook stops the rest of the tree
+            // and merges, and this JVM halts once it has (a merge from here would miss the profiles
+            // the other JVMs are still writing).
+            hook.join();
+        }
         merge.once();
+        merge.end();
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException shuttingDown) {
@@ -116,7 +144,18 @@ final class RunCommand implements Command {
         return code;
     }
 
-    /** The one write of the output: from the main thread, or from the shutdown hook on Ctrl+C. */
+    /** One line on what stopping the tree took, if it took more than asking. */
+    private static void report(ProcessTree.Outcome stopped) {
+        if (stopped.killed > 0) {
+            System.err.println("jflame: " + Words.count(stopped.killed, "process", "processes") + " under the command did not end within "
+                    + STOP_GRACE_MILLIS / 1000 + " s of SIGTERM and were killed; a JVM among them is in the output up to its last flush, marked partial");
+        }
+        if (stopped.left > 0) {
+            System.err.println("jflame: " + Words.count(stopped.left, "process", "processes") + " under the command could not be killed and still run");
+        }
+    }
+
+    /** The one write of the output: from the main thread, or from the shutdown hook on SIGINT or SIGTERM. */
     private static final class Merge {
         private final File spool;
         private final File output;
@@ -135,6 +174,11 @@ final class RunCommand implements Command {
                 mergeInto(spool, output, options);
             }
         }
+
+        /** Once nothing more can be written into it: a spool left empty (no JVM, a full disk) goes. */
+        void end() {
+            Spool.removeIfEmpty(spool);
+        }
     }
 
     /** Merges what the JVMs left in the spool into the output and says so in one line. */
@@ -142,7 +186,7 @@ final class RunCommand implements Command {
         try {
             List<Profile> profiles = Spool.readAll(Spool.profiles(spool));
             if (profiles.isEmpty()) {
-                System.err.println("jflame: no JVM wrote a profile into " + spool + "; " + output + " not written");
+                System.err.println("jflame: no JVM under the command wrote a profile; " + output + " not written");
                 return;
             }
             ProfileFormat format = options.toBuilder().set(Options.Key.FILE, output.getPath()).build().outputFormat();
@@ -150,31 +194,5 @@ final class RunCommand implements Command {
         } catch (IOException | RuntimeException e) {
             System.err.println("jflame: could not write " + output + ": " + e.getMessage() + "; the profiles stay in " + spool);
         }
-    }
-
-    /**
-     * On Ctrl+C the child gets the signal too and writes its profile while exiting; wait for that
-     * rather than hand the terminal back early. A SIGTERM meant for us alone is passed on.
-     */
-    private static void awaitChild(Process child) {
-        try {
-            if (!child.waitFor(500, TimeUnit.MILLISECONDS)) {
-                child.destroy();
-                child.waitFor(30, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** The first word that is a java launcher ({@code java}, {@code .../bin/java}, {@code java.exe}), or -1. */
-    static int javaExecutableIndex(List<String> command) {
-        for (int i = 0; i < command.size(); i++) {
-            // Not only the first word: "env X=1 java ...", "taskset -c 0 java ..." work too.
-            if (ChildCommandRewriter.isJavaLauncher(command.get(i))) {
-                return i;
-            }
-        }
-        return -1;
     }
 }

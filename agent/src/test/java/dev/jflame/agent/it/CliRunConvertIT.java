@@ -57,6 +57,37 @@ class CliRunConvertIT {
         assertTrue(main > 0 && main < 400, "the main thread's samples cover about the duration: " + main + "\n" + c.top(5));
     }
 
+    /**
+     * Only the command word is a java launcher: in {@code echo java} the word is echo's argument and
+     * stays as it is (the agent went in after it). No JVM ran, and the spool made for one is not left.
+     */
+    @Test
+    void anArgumentSpelledJavaIsLeftToItsCommandAndNoEmptySpoolStays() throws Exception {
+        Path dir = Jvm.workDir("run-echo-java");
+        Jvm.Result r = Cli.run(dir, "run", "-o", "e.json", "--", "echo", "java", "-version");
+        assertEquals(0, r.exit, r.toString());
+        assertEquals("java -version\n", r.stdout, r.toString());
+        assertEquals(List.of("jflame: no java executable in the command; passing the agent through JAVA_TOOL_OPTIONS",
+                "jflame: no JVM under the command wrote a profile; " + dir.resolve("e.json") + " not written"), r.jflameLines());
+        assertEquals(List.of(), files(dir), "no output, no spool");
+    }
+
+    @Test
+    void aCommandThatDoesNotExistIsOneLineAndLeavesNoSpool() throws Exception {
+        Path dir = Jvm.workDir("run-missing");
+        Jvm.Result r = Cli.run(dir, "run", "-o", "m.json", "--", "no-such-command-for-jflame", "java");
+        assertEquals(1, r.exit, r.toString());
+        assertEquals(1, r.jflameLines().size(), r.toString());
+        assertTrue(r.jflameLines().get(0).startsWith("jflame: cannot run no-such-command-for-jflame: "), r.toString());
+        assertEquals(List.of(), files(dir), "no output, no spool");
+    }
+
+    private static List<Path> files(Path dir) throws java.io.IOException {
+        try (var list = Files.list(dir)) {
+            return list.collect(java.util.stream.Collectors.toList());
+        }
+    }
+
     @Test
     void helpEverywhere() throws Exception {
         Path dir = Jvm.workDir("help");

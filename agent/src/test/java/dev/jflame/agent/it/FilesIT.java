@@ -46,6 +46,28 @@ class FilesIT {
         assertTrue(r.jflameLines().get(0).contains("it is not a regular file"), r.toString());
     }
 
+    /**
+     * A root whose output cannot be written at its end (as on a full disk; here a directory took the
+     * output's place) says so in one line and leaves no empty spool behind. (Its own partial profile,
+     * had a flush put one there, would stay: the only copy of the run.)
+     */
+    @Test
+    void aFailedFinalWriteLeavesNoEmptySpool() throws Exception {
+        Path dir = Jvm.workDir("files-final-fails");
+        Path out = dir.resolve("out.json");
+        Path spool = dir.resolve("out.json.spool");
+        // flush=60m: the root's partial profile (every 5 flushes) never reaches the spool.
+        try (Cli.Target t = Cli.Target.service(Jvm.java(), dir, Jvm.agent("flush=60m,file=" + out))) {
+            assertTrue(Files.isDirectory(spool), "the root made its spool at its start");
+            Files.createDirectory(out);
+            t.process.destroy();
+            assertTrue(t.process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), t.stderrText());
+            String stderr = t.stderrText();
+            assertTrue(stderr.lines().anyMatch(l -> l.startsWith("jflame: ") && l.contains(out.toString())), stderr);
+            assertFalse(Files.exists(spool, LinkOption.NOFOLLOW_LINKS), stderr);
+        }
+    }
+
     @Test
     void aSpoolThatIsALinkIsNeverClearedThroughTheLink() throws Exception {
         Path dir = Jvm.workDir("files-spool-link");
