@@ -25,10 +25,9 @@ class MemoryBudgetIT {
     /** 1/16 of a 64 MB heap, the tree's three quarters of it, at the 48 bytes a node the recorder counts: the most nodes the tree may hold. */
     private static final int MAX_NODES = (4 << 20) * 3 / 4 / 48;
     /**
-     * Live heap jflame may take beyond its budget, MB: JFR's own reader (it keeps the objects of its last
-     * two chunks: 9-23 MB measured for this program, whose 4 threads make about 4 MB/s of new 200-frame
-     * stacks), the moment a periodic write holds a copy of the tree (up to the tree's three quarters of the
-     * budget), and jflame's and JFR's classes and fixed structures.
+     * Live heap jflame may take beyond its budget and a write's copy of the tree, MB: JFR's own reader (it
+     * keeps the objects of its last two chunks: 9-23 MB measured for this program, whose 4 threads make
+     * about 4 MB/s of new 200-frame stacks) and jflame's and JFR's classes and fixed structures.
      */
     private static final int BEYOND_BUDGET_MB = 32;
     /**
@@ -49,9 +48,11 @@ class MemoryBudgetIT {
         List<Integer> withAgent = liveHeap(java, dir.resolve("agent.log"), Jvm.agent("interval=1ms,memory=" + memoryMb + "m,file=" + out), 60);
         String seen = "live heap (MB) after each full GC: app alone " + alone + ", with jflame " + withAgent;
         assertTrue(withAgent.size() >= 6, seen);
-        int app = LiveHeap.max(alone);
+        // No reading of the app alone (it may end before the first one on a loaded machine): counted as none.
+        int app = alone.isEmpty() ? 0 : LiveHeap.max(alone);
         int over = LiveHeap.max(withAgent) - app;
-        assertTrue(over <= memoryMb + BEYOND_BUDGET_MB, seen);
+        // A periodic write (the root's every 10 s) holds a copy of the tree while it lasts: up to the tree's 3/4 again.
+        assertTrue(over <= memoryMb + memoryMb * 3 / 4 + BEYOND_BUDGET_MB, seen);
         int third = withAgent.size() / 3;
         int middle = LiveHeap.max(withAgent.subList(third, 2 * third));
         int last = LiveHeap.median(withAgent.subList(2 * third, withAgent.size()));
