@@ -155,12 +155,14 @@ final class ThreadSampling {
         }
         // Where a capture stops the world, waits between captures take their stacks from JFR's wait events.
         boolean waits = capture.stopsTheWorld();
+        // The waits kept for the ticks that owe them take half of JFR's share of the budget.
+        long waitBytes = waits ? maxBytes / 2 : 0;
         StackSourceSettings settings = new StackSourceSettings(options.intervalNanos(), options.depth(), cpuTime, options.jfrDelayNanos(),
-                maxBytes, waits ? WAIT_THRESHOLD_NANOS : 0);
+                maxBytes - waitBytes, waits ? WAIT_THRESHOLD_NANOS : 0);
         try {
             AsyncStackSource source = AsyncStackSource.startJfr(settings, excluded, onFailure);
             if (waits) {
-                waitStacks = new WaitStacks(recorder, stats, maxBytes);
+                waitStacks = new WaitStacks(recorder, stats, waitBytes);
                 between.useWaitStacks(waitStacks);
             }
             return new RunningTicks(source, recorder, stats, options.intervalNanos(), waitStacks);

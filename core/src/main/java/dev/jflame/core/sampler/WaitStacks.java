@@ -41,15 +41,17 @@ final class WaitStacks {
     private final SamplerStats stats;
     private final Map<Long, ArrayDeque<JfrWait>> recent = new HashMap<>();
     private final List<Owed> owed = new ArrayList<>();
-    private int kept;
-    /** Most waits kept in all: the batches that brought them were counted against the budget; this bounds them after. */
-    private final int maxKept;
+    /** Heap of the waits kept, with their stacks (a stack two waits share is counted twice: an upper bound). */
+    private long keptBytes;
+    /** Most heap the kept waits may take, once their batches have been counted and let go. */
+    private final long maxKeptBytes;
     private boolean finished;
 
+    /** @param maxBytes heap the waits kept for ticks to come may take */
     WaitStacks(StackRecorder recorder, SamplerStats stats, long maxBytes) {
         this.recorder = recorder;
         this.stats = stats;
-        this.maxKept = (int) Math.max(1024, Math.min(Integer.MAX_VALUE, maxBytes / JfrWait.BYTES));
+        this.maxKeptBytes = maxBytes;
     }
 
     /**
@@ -77,15 +79,14 @@ final class WaitStacks {
         }
         for (JfrWait w : waits) {
             ArrayDeque<JfrWait> q = recent.computeIfAbsent(w.threadId, k -> new ArrayDeque<>());
-            if (q.size() >= MAX_KEPT_PER_THREAD || kept >= maxKept) {
-                if (q.isEmpty()) {
-                    continue;
-                }
-                q.pollFirst();
-                kept--;
+            // Past either bound the thread's oldest wait makes room (a wait's own thread's: the others' may still be owed).
+            while (!q.isEmpty() && (q.size() >= MAX_KEPT_PER_THREAD || keptBytes + bytes(w) > maxKeptBytes)) {
+                keptBytes -= bytes(q.pollFirst());
             }
-            q.addLast(w);
-            kept++;
+            if (keptBytes + bytes(w) <= maxKeptBytes) {
+                q.addLast(w);
+                keptBytes += bytes(w);
+            }
         }
         for (Iterator<Owed> it = owed.iterator(); it.hasNext();) {
             if (settle(it.next())) {
@@ -107,8 +108,7 @@ final class WaitStacks {
         for (Iterator<ArrayDeque<JfrWait>> it = recent.values().iterator(); it.hasNext();) {
             ArrayDeque<JfrWait> q = it.next();
             while (!q.isEmpty() && q.peekFirst().endMicros < oldest) {
-                q.pollFirst();
-                kept--;
+                keptBytes -= bytes(q.pollFirst());
             }
             if (q.isEmpty()) {
                 it.remove();
@@ -123,7 +123,7 @@ final class WaitStacks {
         }
         owed.clear();
         recent.clear();
-        kept = 0;
+        keptBytes = 0;
         finished = true;
     }
 
@@ -144,12 +144,20 @@ final class WaitStacks {
             return false;
         }
         JfrWait best = null;
-        for (JfrWait w : q) {
-            if (w.kind.fits(o.jvmState) && Objects.equals(w.lockClass, o.lockClass)
-                    && w.startMicros <= o.firstMicros + CLOCK_SLACK_MICROS && w.endMicros >= o.lastMicros - CLOCK_SLACK_MICROS) {
-                // Back-to-back short waits can both come within the slack: the one that began last before
-                // the first tick is the one it saw.
-                if (best == null || w.startMicros > best.startMicros && w.startMicros <= o.firstMicros) {
+        // Newest first: the waits come in the order they ended, and one that ended before the last tick saw the thread waiting is not it.
+        for (Iterator<JfrWait> it = q.descendingIterator(); it.hasNext();) {
+            JfrWait w = it.next();
+            if (w.endMicros < o.lastMicros - CLOCK_SLACK_MICROS) {
+                break;
+            }
+            if (w.kind.fits(o.jvmState) && Objects.equals(w.lockClass, o.lockClass) && w.startMicros <= o.firstMicros + CLOCK_SLACK_MICROS) {
+                // Back-to-back short waits can both come within the slack: one that spans the ticks
+                // without it is the one they saw; else the latest within it.
+                if (w.startMicros <= o.firstMicros && w.endMicros >= o.lastMicros) {
+                    best = w;
+                    break;
+                }
+                if (best == null) {
                     best = w;
                 }
             }
@@ -163,6 +171,10 @@ final class WaitStacks {
         }
         stats.waitStacksFromJfr += o.count;
         return true;
+    }
+
+    private static long bytes(JfrWait w) {
+        return JfrWait.BYTES + w.stack.bytes();
     }
 
     private void notTaken(Owed o) {
