@@ -192,7 +192,12 @@ public final class JfrStacks implements AsyncStackSource {
                     rs.onEvent(WAIT_EVENTS[i], new Consumer<RecordedEvent>() {
                         @Override
                         public void accept(RecordedEvent e) {
-                            onWait(e, kind, classField);
+                            try {
+                                onWait(e, kind, classField);
+                            } catch (RuntimeException unreadable) {
+                                // A JDK whose event lacks a field: that wait keeps no stack; the stream, which an
+                                // exception would end, goes on giving the running stacks.
+                            }
                         }
                     });
                 }
