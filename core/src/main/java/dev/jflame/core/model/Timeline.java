@@ -111,26 +111,21 @@ public final class Timeline {
 
     /**
      * Walks the samples of cell {@code i} (0 is {@link #firstCell()}) by node and state, in no particular
-     * order; a node and state may come twice (once from the cell, once from a run), to be added up.
+     * order; a node and state may come twice (once from the cell, once from a run), to be added up. Cheapest
+     * over the cells in order; the visitor is not to walk this timeline itself.
      */
     public void forEach(int i, EntryVisitor v) {
         forEachInCell(i, v);
-        long start = (cells.first() + i) * cells.cellMillis();
-        long end = start + cells.cellMillis();
-        runs.index(cells.first(), cells.used(), cells.cellMillis());
-        for (int k = runs.firstInCell(i); k < runs.endInCell(i); k++) {
-            int r = runs.byCell(k);
-            long n = runs.within(r, start, end);
-            if (n > 0) {
-                v.entry(runs.node(r), runs.state(r), (int) Math.min(Integer.MAX_VALUE, n));
-            }
+        int k = runs.ticksIn(cells.first(), cells.used(), cells.cellMillis(), i);
+        for (int e = 0; e < k; e++) {
+            int r = runs.handedRun(e);
+            v.entry(runs.node(r), runs.state(r), (int) Math.min(Integer.MAX_VALUE, runs.handedCount(e)));
         }
     }
 
-    /** At most how many times {@link #forEach} calls its visitor for cell {@code i}. */
+    /** How many times {@link #forEach} calls its visitor for cell {@code i}. */
     public int entriesIn(int i) {
-        runs.index(cells.first(), cells.used(), cells.cellMillis());
-        return (cells.cell(i) == null ? 0 : cells.cell(i).size()) + runs.endInCell(i) - runs.firstInCell(i);
+        return (cells.cell(i) == null ? 0 : cells.cell(i).size()) + runs.ticksIn(cells.first(), cells.used(), cells.cellMillis(), i);
     }
 
     /**

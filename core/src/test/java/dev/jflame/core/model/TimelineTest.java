@@ -1,9 +1,14 @@
 package dev.jflame.core.model;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -243,5 +248,78 @@ class TimelineTest {
             assertEquals(copy.tree().selfTotal(n), byNode[n], "node " + n);
         }
         assertEquals(10, total(copy.timeline()));
+    }
+
+    @Test
+    void aRunsTicksGoToTheCellsTheyFallInWhicheverOrderTheCellsAreAskedIn() {
+        Random random = new Random(7);
+        Timeline t = new Timeline();
+        int runs = 300;
+        long[][] span = new long[runs][];
+        long all = 0;
+        for (int r = 0; r < runs; r++) {
+            long from = T0 + random.nextInt(40_000);
+            long to = from + random.nextInt(20_000);
+            // Sparse ones (a few ticks over many cells) and dense ones.
+            long n = 1 + random.nextInt(random.nextBoolean() ? 5 : 2_000);
+            t.putRun(r, SampleState.WAITING, n, from, to);
+            span[r] = new long[] {from, to, n};
+            all += n;
+        }
+        int cells = t.cellCount();
+        long[][] expected = new long[cells][runs];
+        for (int c = 0; c < cells; c++) {
+            long start = (t.firstCell() + c) * t.cellMillis();
+            for (int r = 0; r < runs; r++) {
+                expected[c][r] = Timeline.ticksBefore(span[r][0], span[r][1], span[r][2], start + t.cellMillis())
+                        - Timeline.ticksBefore(span[r][0], span[r][1], span[r][2], start);
+            }
+        }
+        assertEquals(all, total(t));
+        List<Integer> order = new ArrayList<>();
+        for (int c = 0; c < cells; c++) {
+            order.add(c);
+        }
+        for (int pass = 0; pass < 3; pass++) {
+            if (pass == 1) {
+                Collections.reverse(order);
+            } else if (pass == 2) {
+                Collections.shuffle(order, random);
+            }
+            for (int c : order) {
+                long[] got = new long[runs];
+                int[] calls = {0};
+                int announced = t.entriesIn(c);
+                t.forEach(c, (node, state, count) -> {
+                    got[node] += count;
+                    calls[0]++;
+                });
+                assertArrayEquals(expected[c], got, "cell " + c + ", pass " + pass);
+                // Exactly as many as it said: a reader sizes its buffer by it and must find no stale slots.
+                assertEquals(announced, calls[0], "cell " + c);
+            }
+        }
+    }
+
+    @Test
+    void walkingManyLongRunsTakesRoomByTheRunsNotByRunsTimesCells() {
+        Timeline t = new Timeline();
+        int runs = 100_000;
+        // A crafted file's shape: many runs of two ticks, each over all 1024 cells.
+        for (int r = 0; r < runs; r++) {
+            t.putRun(r, SampleState.WAITING, 2, T0, T0 + (Timeline.MAX_CELLS - 1) * Timeline.BASE_CELL_MILLIS);
+        }
+        assertEquals(Timeline.MAX_CELLS, t.cellCount());
+        long before = allocatedBytes();
+        long walked = total(t);
+        long used = allocatedBytes() - before;
+        assertEquals(2L * runs, walked);
+        // An index with an entry per run and covered cell took 400 MB here.
+        assertTrue(used < 16 << 20, "walking the cells allocated " + used / 1_000_000 + " MB");
+    }
+
+    private static long allocatedBytes() {
+        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean())
+                .getThreadAllocatedBytes(Thread.currentThread().getId());
     }
 }
