@@ -105,7 +105,7 @@ final class JsonTimeline {
                 expect(r, JsonToken.BEGIN_ARRAY, "timeline.cells");
                 r.beginArray();
                 while (r.hasNext()) {
-                    highest = Math.max(highest, cell(r, t, states));
+                    highest = Math.max(highest, cell(r, t, cellMillis, states));
                 }
                 r.endArray();
             } else if ("runs".equals(name)) {
@@ -121,8 +121,8 @@ final class JsonTimeline {
         return new Read(t == null ? new Timeline() : t, highest);
     }
 
-    /** One cell into {@code t}; returns the highest node it names. */
-    private static int cell(JsonReader r, Timeline t, SampleState[] states) throws IOException {
+    /** One cell, {@code cellMillis} wide, into {@code t}; returns the highest node it names. */
+    private static int cell(JsonReader r, Timeline t, long cellMillis, SampleState[] states) throws IOException {
         expect(r, JsonToken.BEGIN_OBJECT, "timeline cell");
         r.beginObject();
         long at = Long.MIN_VALUE;
@@ -143,7 +143,7 @@ final class JsonTimeline {
                     long count = number(r, "timeline count");
                     SampleState known = checked(node, state, count, states, "entry");
                     if (known != null) {
-                        t.put(at, (int) node, known, count);
+                        t.put(at, cellMillis, (int) node, known, count);
                         highest = Math.max(highest, (int) node);
                     }
                 }

@@ -188,7 +188,7 @@ class TimelineTest {
         fine.add(1, SampleState.RUNNABLE, 1, T0 + 10, T0 + 10);
         fine.add(1, SampleState.RUNNABLE, 1, T0 + 60, T0 + 60);
         Timeline coarse = Timeline.ofCellMillis(100);
-        coarse.put((T0 + 150) / 100, 2, SampleState.PARKED, 4);
+        coarse.put((T0 + 150) / 100, 100, 2, SampleState.PARKED, 4);
         Timeline merged = new Timeline();
         merged.addAll(fine, new int[] {-1, 5});
         merged.addAll(coarse, new int[] {-1, -1, 6});
@@ -214,11 +214,11 @@ class TimelineTest {
         assertEquals(2, total(t));
         assertTrue(t.cellCount() <= 2 * Timeline.MAX_CELLS);
         Timeline read = Timeline.ofCellMillis(50);
-        read.put(0, 1, SampleState.RUNNABLE, 1);
-        read.put((1L << 50) / 50, 1, SampleState.RUNNABLE, 1);
+        read.put(0, 50, 1, SampleState.RUNNABLE, 1);
+        read.put((1L << 50) / 50, 50, 1, SampleState.RUNNABLE, 1);
         assertEquals(2, total(read));
-        assertThrows(IllegalArgumentException.class, () -> read.put(Long.MAX_VALUE, 1, SampleState.RUNNABLE, 1));
-        assertThrows(IllegalArgumentException.class, () -> read.put(-1, 1, SampleState.RUNNABLE, 1));
+        assertThrows(IllegalArgumentException.class, () -> read.put(Long.MAX_VALUE, 50, 1, SampleState.RUNNABLE, 1));
+        assertThrows(IllegalArgumentException.class, () -> read.put(-1, 50, 1, SampleState.RUNNABLE, 1));
     }
 
     @Test
@@ -321,5 +321,31 @@ class TimelineTest {
     private static long allocatedBytes() {
         return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean())
                 .getThreadAllocatedBytes(Thread.currentThread().getId());
+    }
+
+    @Test
+    void cellsReadBackLandOnTheirOwnTimesAfterTheTimelineHasCoarsened() {
+        // The file's grid is 50 ms; its budget (entries) and its span (over twice MAX_CELLS cells) make the
+        // timeline coarsen while it reads, and the cells after that must still count in the file's width.
+        Timeline read = Timeline.ofCellMillis(50);
+        read.setMaxEntries(1024);
+        long first = T0 / 50;
+        int fileCells = 3 * Timeline.MAX_CELLS;
+        for (int c = 0; c < fileCells; c++) {
+            for (int node = 0; node < 4; node++) {
+                read.put(first + c, 50, node, SampleState.RUNNABLE, 1 + c % 3);
+            }
+        }
+        long w = read.cellMillis();
+        long[] cells = perCell(read);
+        long[] expected = new long[cells.length];
+        long all = 0;
+        for (int c = 0; c < fileCells; c++) {
+            long i = Math.floorDiv((first + c) * 50, w) - read.firstCell();
+            expected[(int) i] += 4 * (1 + c % 3);
+            all += 4 * (1 + c % 3);
+        }
+        assertEquals(all, total(read));
+        assertArrayEquals(expected, cells);
     }
 }
