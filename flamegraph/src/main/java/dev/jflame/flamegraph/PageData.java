@@ -284,7 +284,7 @@ final class PageData {
         b.append(",\"ticks\":").append(p.stats.ticks);
         b.append(",\"activeNanos\":").append(p.stats.activeNanos);
         b.append(",\"tick\":");
-        appendHistogram(b, p.stats.tickMicros);
+        appendHistogram(b, p.stats.tickMicros());
         b.append('}');
     }
 
@@ -304,9 +304,9 @@ final class PageData {
         b.append(",\"waitReusesChecked\":").append(s.waitReusesChecked);
         b.append(",\"waitReusesWrong\":").append(s.waitReusesWrong);
         b.append(",\"tick\":");
-        appendHistogram(b, s.tickMicros);
+        appendHistogram(b, s.tickMicros());
         b.append(",\"late\":");
-        appendHistogram(b, s.lateMicros);
+        appendHistogram(b, s.lateMicros());
         b.append('}');
     }
 

@@ -51,8 +51,8 @@ class JsonRoundTripTest {
         assertEquals(a.startMillis, b.startMillis);
         assertEquals(a.intervalNanos, b.intervalNanos);
         assertEquals(a.stats.ticks, b.stats.ticks);
-        assertEquals(a.stats.tickMicros.getMaxValue(), b.stats.tickMicros.getMaxValue());
-        assertEquals(a.stats.tickMicros.getTotalCount(), b.stats.tickMicros.getTotalCount());
+        assertEquals(a.stats.tickMicros().getMaxValue(), b.stats.tickMicros().getMaxValue());
+        assertEquals(a.stats.tickMicros().getTotalCount(), b.stats.tickMicros().getTotalCount());
     }
 
     @Test
