@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jflame.core.merge.ProfileMerger;
 import dev.jflame.core.model.CallTree;
 import dev.jflame.core.model.FrameKind;
 import dev.jflame.core.model.ProcessInfo;
@@ -17,6 +18,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -158,6 +160,33 @@ class JsonRoundTripTest {
             }
             assertEquals(expected, cell(b, i).values().stream().mapToLong(Long::longValue).sum(), "cell " + i);
         }
+    }
+
+    @Test
+    void mergedProfilesKeepTheTimelineWithinTheTree() throws Exception {
+        long t0 = 1_700_000_000_000L;
+        Profile a = TestProfiles.withProcess(11, "app.A");
+        TestProfiles.addTimed(a, "[thread main];app.A.run", SampleState.RUNNABLE, 40, t0, t0 + 400);
+        TestProfiles.addTimed(a, "[thread w];app.A.wait;[WAITING on app.Lock]", SampleState.WAITING, 300, t0, t0 + 3_000);
+        Profile b = TestProfiles.withProcess(22, "app.B");
+        TestProfiles.addTimed(b, "[thread main];app.A.run", SampleState.RUNNABLE, 7, t0 + 5_000, t0 + 5_070);
+        TestProfiles.addTimed(b, "[thread main];app.A.run", SampleState.BLOCKED, 30, t0 + 60_000, t0 + 63_000);
+        Profile c = TestProfiles.withProcess(33, "app.C");
+        TestProfiles.addTimed(c, "[thread main];app.C.run", SampleState.PARKED, 25, t0 - 200_000, t0 - 199_000);
+        ProfileMerger merger = new ProfileMerger();
+        // A merge of a merge, and the same process twice (the later copy wins): the reader's check holds throughout.
+        Profile merged = roundTrip(merger.merge(List.of(roundTrip(merger.merge(List.of(a, b))), c, a)));
+        long[][] onTimeline = new long[SampleState.values().length][merged.tree().size()];
+        Timeline t = merged.timeline();
+        for (int i = 0; i < t.cellCount(); i++) {
+            t.forEach(i, (node, state, count) -> onTimeline[state.ordinal()][node] += count);
+        }
+        for (int n = 0; n < merged.tree().size(); n++) {
+            for (SampleState s : SampleState.values()) {
+                assertEquals(merged.tree().self(n, s), onTimeline[s.ordinal()][n], "node " + n + " " + s);
+            }
+        }
+        assertEquals(40 + 300 + 7 + 30 + 25, merged.tree().totalSamples());
     }
 
     private static String json(Profile p) throws IOException {
