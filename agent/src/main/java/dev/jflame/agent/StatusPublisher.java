@@ -2,6 +2,7 @@ package dev.jflame.agent;
 
 import dev.jflame.agent.protocol.Status;
 import dev.jflame.core.model.SamplerStats;
+import org.HdrHistogram.Histogram;
 
 /**
  * Keeps the system property {@link Status#PROPERTY} describing the current session, refreshed about
@@ -67,8 +68,9 @@ final class StatusPublisher {
         ProfilerSession s = session;
         boolean finished = s.isFinished();
         SamplerStats st = s.sampler().stats();
+        Histogram tick = st.tickMicros();
         return new Status(finished ? Status.State.STOPPED : Status.State.RUNNING, s.startMillis(), st.samples, st.ticks,
-                st.tickMicros.getValueAtPercentile(50), st.tickMicros.getValueAtPercentile(99), st.tickMicros.getMaxValue(),
+                tick.getValueAtPercentile(50), tick.getValueAtPercentile(99), tick.getMaxValue(),
                 intervalNanos, st.activeNanos / 1_000_000, s.sampler().captureStrategy(), s.output().getAbsolutePath());
     }
 

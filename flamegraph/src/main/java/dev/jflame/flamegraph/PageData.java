@@ -284,7 +284,7 @@ final class PageData {
         b.append(",\"ticks\":").append(p.stats.ticks);
         b.append(",\"activeNanos\":").append(p.stats.activeNanos);
         b.append(",\"tick\":");
-        appendHistogram(b, p.stats.tickMicros);
+        appendHistogram(b, p.stats.tickMicros());
         b.append('}');
     }
 
@@ -305,9 +305,9 @@ final class PageData {
         b.append(",\"waitReusesWrong\":").append(s.waitReusesWrong);
         b.append(",\"waitStacksFromJfr\":").append(s.waitStacksFromJfr);
         b.append(",\"tick\":");
-        appendHistogram(b, s.tickMicros);
+        appendHistogram(b, s.tickMicros());
         b.append(",\"late\":");
-        appendHistogram(b, s.lateMicros);
+        appendHistogram(b, s.lateMicros());
         b.append('}');
     }
 

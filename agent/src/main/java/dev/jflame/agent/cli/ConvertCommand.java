@@ -1,6 +1,7 @@
 package dev.jflame.agent.cli;
 
 import dev.jflame.agent.output.OutputWriter;
+import dev.jflame.agent.output.SafeFiles;
 import dev.jflame.core.format.ProfileFormat;
 import dev.jflame.core.format.ProfileInput;
 import dev.jflame.core.model.Profile;
@@ -43,10 +44,19 @@ final class ConvertCommand implements Command {
         }
         OutputPaths.checkNotAnInput(out, java.util.List.of(in));
         OutputPaths.checkWritable(out);
+        try {
+            convert(in, out, options.outputFormat());
+        } catch (OutOfMemoryError e) {
+            // The profile went with convert's frame: room now to remove a temporary the write could not.
+            SafeFiles.removeOwnTemporaries(out.toPath());
+            throw e;
+        }
+        return 0;
+    }
+
+    private static void convert(File in, File out, ProfileFormat format) throws IOException {
         Profile profile = InputFiles.read(in);
-        ProfileFormat format = options.outputFormat();
         OutputWriter.write(profile, out, format);
         System.out.println("wrote " + out + " (" + format.key() + ", " + profile.tree().totalSamples() + " samples)");
-        return 0;
     }
 }

@@ -55,6 +55,12 @@ public final class Main {
             }
             System.err.println("jflame: internal error: " + e);
             return CliException.FAILURE;
+        } catch (OutOfMemoryError e) {
+            // Reached with the command's data unwound and collectable: room enough for one line. Readers keep
+            // memory in proportion to their input, so this is a heap too small for the file, not a trace to show.
+            System.err.println("jflame: " + args[0] + " ran out of memory in a heap of " + Runtime.getRuntime().maxMemory() / (1024 * 1024)
+                    + " MB; raise the CLI's -Xmx (JDK_JAVA_OPTIONS=-Xmx4g jflame " + args[0] + " ...)");
+            return CliException.FAILURE;
         } catch (InterruptedException e) {
             System.err.println("jflame: interrupted");
             return CliException.FAILURE;

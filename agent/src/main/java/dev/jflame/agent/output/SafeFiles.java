@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -72,8 +73,7 @@ public final class SafeFiles {
         Path abs = target.toAbsolutePath();
         // Shape first (a link, a FIFO, a directory), before anything is created beside it.
         checkReplaceable(abs, null);
-        Path tmp = abs.resolveSibling("." + abs.getFileName() + ".tmp-" + dev.jflame.core.util.Pids.self() + "-"
-                + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE));
+        Path tmp = abs.resolveSibling(temporaryPrefix(abs) + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE));
         SeekableByteChannel channel;
         try {
             channel = Files.newByteChannel(tmp, EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), creating(FILE));
@@ -103,11 +103,41 @@ public final class SafeFiles {
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
             }
-        } catch (IOException | RuntimeException e) {
-            channel.close();
-            Files.deleteIfExists(tmp);
+        } catch (IOException | RuntimeException | Error e) {
+            // Errors too: a writer that runs out of memory must not leave its temporary behind (if there is no
+            // room even for this, see removeOwnTemporaries).
+            try {
+                channel.close();
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
             throw e;
         }
+    }
+
+    /**
+     * Removes the temporaries this process left beside {@code target}, for a caller whose write ran out of
+     * memory: the write could not remove its own, the heap still full of what it wrote from, and once the
+     * caller has let that go there is room. Only this process's (its pid in the name), only regular files of
+     * this user; best effort.
+     */
+    public static void removeOwnTemporaries(Path target) {
+        Path abs = target.toAbsolutePath();
+        String prefix = temporaryPrefix(abs);
+        try (DirectoryStream<Path> siblings = Files.newDirectoryStream(abs.getParent())) {
+            for (Path p : siblings) {
+                if (p.getFileName().toString().startsWith(prefix) && isOwnRegularFile(p)) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // Nothing to add to the failure the caller reports.
+        }
+    }
+
+    /** The start of the names of this process's temporaries for {@code abs}; a random part follows. */
+    private static String temporaryPrefix(Path abs) {
+        return "." + abs.getFileName() + ".tmp-" + dev.jflame.core.util.Pids.self() + "-";
     }
 
     /**

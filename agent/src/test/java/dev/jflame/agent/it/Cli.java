@@ -22,7 +22,14 @@ final class Cli {
 
     /** {@code java -jar jflame.jar args...} in {@code dir}, on the JDK running the tests. */
     static Jvm.Result run(Path dir, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Jvm.java(), "-jar", Jvm.jar().toString()));
+        return run(Jvm.java(), dir, List.of(), args);
+    }
+
+    /** Like {@link #run(Path, String...)}, on the launcher {@code java} with {@code jvmArgs} (a heap limit). */
+    static Jvm.Result run(String java, Path dir, List<String> jvmArgs, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(java));
+        cmd.addAll(jvmArgs);
+        cmd.addAll(List.of("-jar", Jvm.jar().toString()));
         cmd.addAll(Arrays.asList(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
         Path out = Files.createTempFile(dir, "cli", ".out");

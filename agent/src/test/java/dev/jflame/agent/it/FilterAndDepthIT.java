@@ -61,7 +61,7 @@ class FilterAndDepthIT {
             var info = profile.processes().get(0);
             assertEquals("dev.jflame.testapps.Contention", info.mainClass);
             assertTrue(files.get(0).toString().contains("p-" + info.pid + ".json"));
-            assertTrue(info.stats.ticks > 50 && info.stats.tickMicros.getTotalCount() == info.stats.ticks, "ticks " + info.stats.ticks);
+            assertTrue(info.stats.ticks > 50 && info.stats.tickMicros().getTotalCount() == info.stats.ticks, "ticks " + info.stats.ticks);
             assertTrue(profile.tree().totalSamples() == info.stats.samples);
             assertTrue(new dev.jflame.core.format.CollapsedWriter().lines(profile).keySet().stream()
                     .anyMatch(l -> l.endsWith("[BLOCKED on dev.jflame.testapps.Contention$SharedMonitor]")));

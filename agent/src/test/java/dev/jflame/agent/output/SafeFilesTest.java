@@ -1,6 +1,7 @@
 package dev.jflame.agent.output;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -32,6 +33,31 @@ class SafeFilesTest {
         try (Stream<Path> files = Files.list(dir)) {
             assertEquals(1, files.count(), "no temporary file left behind");
         }
+    }
+
+    @Test
+    void aWriterThatRunsOutOfMemoryLeavesNoTemporary() throws IOException {
+        Path out = dir.resolve("out.html");
+        OutOfMemoryError e = assertThrows(OutOfMemoryError.class, () -> SafeFiles.writeAtomically(out, o -> {
+            o.write(1);
+            throw new OutOfMemoryError("Java heap space");
+        }));
+        assertEquals("Java heap space", e.getMessage());
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(0, files.count(), "neither the output nor its temporary");
+        }
+    }
+
+    @Test
+    void aCallerRemovesTheTemporariesOfItsOwnProcessOnly() throws IOException {
+        Path out = dir.resolve("out.html");
+        long self = dev.jflame.core.util.Pids.self();
+        Path mine = Files.writeString(dir.resolve(".out.html.tmp-" + self + "-5eed"), "half");
+        Path another = Files.writeString(dir.resolve(".out.html.tmp-" + (self + 1) + "-5eed"), "half");
+        Path other = Files.writeString(dir.resolve(".other.html.tmp-" + self + "-5eed"), "half");
+        SafeFiles.removeOwnTemporaries(out);
+        assertFalse(Files.exists(mine));
+        assertTrue(Files.exists(another) && Files.exists(other));
     }
 
     @Test

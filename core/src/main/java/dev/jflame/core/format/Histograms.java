@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.PackedHistogram;
 
 /**
  * Decodes the sampler's HdrHistograms from a profile without trusting them. HdrHistogram sizes a
@@ -79,7 +80,8 @@ final class Histograms {
             throw bad(name, "its range (" + lowest + ".." + highest + ", " + digits + " digits) is not one jflame writes");
         }
         try {
-            return Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(compressed), 0);
+            // Packed: room by the values held, not by the range (a profile may hold tens of thousands).
+            return PackedHistogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(compressed), 0);
         } catch (DataFormatException | RuntimeException e) {
             throw bad(name, "HdrHistogram cannot decode it");
         }

@@ -187,6 +187,7 @@ public final class JsonProfileReader implements ProfileReader {
             if (timeline.highestNode >= tree.size()) {
                 throw new Corrupt("timeline names node " + timeline.highestNode + " of a tree of " + tree.size());
             }
+            JsonTimeline.checkWithinTree(timeline.timeline, tree);
             return new Profile(frames, tree, processes, timeline.timeline);
         }
 

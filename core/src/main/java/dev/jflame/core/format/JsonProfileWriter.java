@@ -29,6 +29,11 @@ import org.HdrHistogram.Histogram;
 public final class JsonProfileWriter implements ProfileWriter {
     static final String FORMAT = "jflame-profile";
     static final int VERSION = 1;
+    /**
+     * The encoding of a histogram with no values, written for each process that recorded none: an import of
+     * tens of thousands of process roots would otherwise encode (and compress) three empty histograms each.
+     */
+    private static final String EMPTY_HDR = encoded(new SamplerStats().tickMicros());
 
     @Override
     public void write(Profile profile, OutputStream out) throws IOException {
@@ -85,9 +90,9 @@ public final class JsonProfileWriter implements ProfileWriter {
         w.name("waitReusesChecked").value(s.waitReusesChecked);
         w.name("waitReusesWrong").value(s.waitReusesWrong);
         w.name("waitStacksFromJfr").value(s.waitStacksFromJfr);
-        writeHistogram(w, "tickMicros", s.tickMicros);
-        writeHistogram(w, "lateMicros", s.lateMicros);
-        writeHistogram(w, "tickCpuMicros", s.tickCpuMicros);
+        writeHistogram(w, "tickMicros", s.tickMicros());
+        writeHistogram(w, "lateMicros", s.lateMicros());
+        writeHistogram(w, "tickCpuMicros", s.tickCpuMicros());
         w.endObject();
         w.endObject();
     }
@@ -100,13 +105,17 @@ public final class JsonProfileWriter implements ProfileWriter {
         w.name("p99").value(h.getValueAtPercentile(99));
         w.name("max").value(h.getMaxValue());
         w.name("mean").value(h.getTotalCount() == 0 ? 0 : h.getMean());
+        w.name("hdr").value(h.getTotalCount() == 0 ? EMPTY_HDR : encoded(h));
+        w.endObject();
+    }
+
+    private static String encoded(Histogram h) {
         ByteBuffer buf = ByteBuffer.allocate(h.getNeededByteBufferCapacity());
         int len = h.encodeIntoCompressedByteBuffer(buf);
         byte[] bytes = new byte[len];
         buf.flip();
         buf.get(bytes);
-        w.name("hdr").value(Base64.getEncoder().encodeToString(bytes));
-        w.endObject();
+        return Base64.getEncoder().encodeToString(bytes);
     }
 
     private static void writeFrames(JsonWriter w, FrameTable frames) throws IOException {

@@ -3,9 +3,11 @@ package dev.jflame.core.format;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import com.google.gson.stream.JsonWriter;
+import dev.jflame.core.model.CallTree;
 import dev.jflame.core.model.SampleState;
 import dev.jflame.core.model.Timeline;
 import java.io.IOException;
+import java.util.Arrays;
 
 /**
  * A profile's {@link Timeline} in the JSON format: {@code cellMillis}, {@code states} (the names the entries'
@@ -105,7 +107,7 @@ final class JsonTimeline {
                 expect(r, JsonToken.BEGIN_ARRAY, "timeline.cells");
                 r.beginArray();
                 while (r.hasNext()) {
-                    highest = Math.max(highest, cell(r, t, states));
+                    highest = Math.max(highest, cell(r, t, cellMillis, states));
                 }
                 r.endArray();
             } else if ("runs".equals(name)) {
@@ -121,8 +123,8 @@ final class JsonTimeline {
         return new Read(t == null ? new Timeline() : t, highest);
     }
 
-    /** One cell into {@code t}; returns the highest node it names. */
-    private static int cell(JsonReader r, Timeline t, SampleState[] states) throws IOException {
+    /** One cell, {@code cellMillis} wide, into {@code t}; returns the highest node it names. */
+    private static int cell(JsonReader r, Timeline t, long cellMillis, SampleState[] states) throws IOException {
         expect(r, JsonToken.BEGIN_OBJECT, "timeline cell");
         r.beginObject();
         long at = Long.MIN_VALUE;
@@ -143,7 +145,7 @@ final class JsonTimeline {
                     long count = number(r, "timeline count");
                     SampleState known = checked(node, state, count, states, "entry");
                     if (known != null) {
-                        t.put(at, (int) node, known, count);
+                        t.put(at, cellMillis, (int) node, known, count);
                         highest = Math.max(highest, (int) node);
                     }
                 }
@@ -154,6 +156,73 @@ final class JsonTimeline {
         }
         r.endObject();
         return highest;
+    }
+
+    /**
+     * Checks that no node has more samples in a state on the timeline than the tree counts for it there (the
+     * sampler adds both alike, and merging and coarsening keep that): a file that said otherwise would show a
+     * time range with more samples than the whole profile. One state at a time, so the sums take one number
+     * per node. The timeline's nodes must have been checked against the tree.
+     */
+    static void checkWithinTree(Timeline t, CallTree tree) {
+        if (t.isEmpty()) {
+            return;
+        }
+        StateSums sums = new StateSums(tree.size());
+        for (SampleState s : SampleState.values()) {
+            sums.start(s);
+            for (int i = 0; i < t.cellCount(); i++) {
+                t.forEachInCell(i, sums);
+            }
+            for (int r = 0; r < t.runCount(); r++) {
+                t.run(r, sums);
+            }
+            if (!sums.any) {
+                continue;
+            }
+            for (int node = 0; node < tree.size(); node++) {
+                if (sums.sum[node] > tree.self(node, s)) {
+                    throw new IllegalArgumentException("timeline has " + sums.sum[node] + " " + s.name() + " samples of node " + node
+                            + " where the tree has " + tree.self(node, s));
+                }
+            }
+        }
+    }
+
+    /** Per node, the timeline's samples in one state. */
+    private static final class StateSums implements Timeline.EntryVisitor, Timeline.RunVisitor {
+        final long[] sum;
+        private SampleState state;
+        boolean any;
+
+        StateSums(int nodes) {
+            sum = new long[nodes];
+        }
+
+        void start(SampleState s) {
+            state = s;
+            any = false;
+            Arrays.fill(sum, 0);
+        }
+
+        @Override
+        public void entry(int node, SampleState s, int count) {
+            add(node, s, count);
+        }
+
+        @Override
+        public void run(int node, SampleState s, long count, long fromMillis, long toMillis) {
+            add(node, s, count);
+        }
+
+        private void add(int node, SampleState s, long count) {
+            if (s == state) {
+                // Runs read back may each carry up to Long.MAX_VALUE: their sum saturates rather than wraps.
+                long v = sum[node] + count;
+                sum[node] = v < 0 ? Long.MAX_VALUE : v;
+                any = true;
+            }
+        }
     }
 
     /** The runs into {@code t}; returns the highest node they name. */

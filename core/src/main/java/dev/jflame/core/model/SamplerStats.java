@@ -1,6 +1,8 @@
 package dev.jflame.core.model;
 
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramIterationValue;
+import org.HdrHistogram.PackedHistogram;
 
 /**
  * The sampler's account of its own work: how often it ran, what a tick cost, how far ticks drifted
@@ -50,33 +52,49 @@ public final class SamplerStats {
     public long waitReusesWrong;
     /** Wait samples between two captures that took their stack from JFR's event of the same wait (JDK 11-20). */
     public long waitStacksFromJfr;
-    /** Wall time of one tick, microseconds. */
-    public final Histogram tickMicros;
-    /** Lateness of a tick against its schedule, microseconds. */
-    public final Histogram lateMicros;
     /**
-     * CPU time the sampler thread used in one tick, microseconds. Unlike {@link #tickMicros} it leaves
-     * out the time the thread waited for a core or for the VM to reach a safepoint.
+     * Wall time of one tick, lateness against its schedule, and the sampler thread's CPU time in one tick
+     * (which, unlike the wall time, leaves out waiting for a core or for the VM to reach a safepoint), all in
+     * microseconds. Null until a value is recorded or added: a merged or imported profile holds one
+     * statistics object per process, and tens of thousands of processes with three full histograms each
+     * took gigabytes. Packed, so a histogram takes room by the values it holds, not by its range.
      */
-    public final Histogram tickCpuMicros;
+    private Histogram tickMicros;
+    private Histogram lateMicros;
+    private Histogram tickCpuMicros;
 
     public SamplerStats() {
-        this(new Histogram(MAX_MICROS, 2), new Histogram(MAX_MICROS, 2), new Histogram(MAX_MICROS, 2));
     }
 
+    /** Statistics with these histograms (a profile read back); null or empty ones are left out. */
     public SamplerStats(Histogram tickMicros, Histogram lateMicros, Histogram tickCpuMicros) {
-        this.tickMicros = tickMicros;
-        this.lateMicros = lateMicros;
-        this.tickCpuMicros = tickCpuMicros;
+        this.tickMicros = added(null, tickMicros);
+        this.lateMicros = added(null, lateMicros);
+        this.tickCpuMicros = added(null, tickCpuMicros);
+    }
+
+    /** Wall time of one tick, microseconds. To read: a copy, or an empty histogram if none was recorded. */
+    public Histogram tickMicros() {
+        return view(tickMicros);
+    }
+
+    /** Lateness of a tick against its schedule, microseconds. To read, like {@link #tickMicros()}. */
+    public Histogram lateMicros() {
+        return view(lateMicros);
+    }
+
+    /** CPU time the sampler thread used in one tick, microseconds. To read, like {@link #tickMicros()}. */
+    public Histogram tickCpuMicros() {
+        return view(tickCpuMicros);
     }
 
     /** @param cpuNanos the tick's CPU time, or a negative value where the JVM cannot measure it */
     public void recordTick(long costNanos, long lateNanos, long cpuNanos) {
         ticks++;
-        tickMicros.recordValue(clamp(costNanos / 1000));
-        lateMicros.recordValue(clamp(lateNanos / 1000));
+        tickMicros = recorded(tickMicros, costNanos / 1000);
+        lateMicros = recorded(lateMicros, lateNanos / 1000);
         if (cpuNanos >= 0) {
-            tickCpuMicros.recordValue(clamp(cpuNanos / 1000));
+            tickCpuMicros = recorded(tickCpuMicros, cpuNanos / 1000);
         }
     }
 
@@ -100,15 +118,44 @@ public final class SamplerStats {
         waitReusesChecked += o.waitReusesChecked;
         waitReusesWrong += o.waitReusesWrong;
         waitStacksFromJfr += o.waitStacksFromJfr;
-        tickMicros.add(o.tickMicros);
-        lateMicros.add(o.lateMicros);
-        tickCpuMicros.add(o.tickCpuMicros);
+        tickMicros = added(tickMicros, o.tickMicros);
+        lateMicros = added(lateMicros, o.lateMicros);
+        tickCpuMicros = added(tickCpuMicros, o.tickCpuMicros);
     }
 
     public SamplerStats copy() {
         SamplerStats c = new SamplerStats();
         c.add(this);
         return c;
+    }
+
+    private static Histogram recorded(Histogram h, long micros) {
+        Histogram into = h != null ? h : empty();
+        into.recordValue(clamp(micros));
+        return into;
+    }
+
+    /**
+     * {@code h} with {@code o}'s values added, value by value and clamped to this range (a histogram read
+     * back may track a wider one); {@code h} itself while {@code o} holds nothing.
+     */
+    private static Histogram added(Histogram h, Histogram o) {
+        if (o == null || o.getTotalCount() == 0) {
+            return h;
+        }
+        Histogram into = h != null ? h : empty();
+        for (HistogramIterationValue v : o.recordedValues()) {
+            into.recordValueWithCount(clamp(v.getValueIteratedTo()), v.getCountAtValueIteratedTo());
+        }
+        return into;
+    }
+
+    private static Histogram view(Histogram h) {
+        return h != null ? h.copy() : empty();
+    }
+
+    private static Histogram empty() {
+        return new PackedHistogram(MAX_MICROS, 2);
     }
 
     private static long clamp(long micros) {

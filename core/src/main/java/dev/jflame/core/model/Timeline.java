@@ -60,11 +60,15 @@ public final class Timeline {
 
     /** An empty timeline of cells {@code cellMillis} wide, which must be {@link #BASE_CELL_MILLIS} × 2<sup>k</sup>. */
     public static Timeline ofCellMillis(long cellMillis) {
+        checkWidth(cellMillis);
+        return new Timeline(cellMillis);
+    }
+
+    private static void checkWidth(long cellMillis) {
         if (cellMillis < BASE_CELL_MILLIS || cellMillis % BASE_CELL_MILLIS != 0 || Long.bitCount(cellMillis / BASE_CELL_MILLIS) != 1
                 || cellMillis > BASE_CELL_MILLIS << 40) {
             throw new IllegalArgumentException("timeline cells of " + cellMillis + " ms: widths are " + BASE_CELL_MILLIS + " ms times a power of two");
         }
-        return new Timeline(cellMillis);
     }
 
     public Timeline() {
@@ -111,26 +115,21 @@ public final class Timeline {
 
     /**
      * Walks the samples of cell {@code i} (0 is {@link #firstCell()}) by node and state, in no particular
-     * order; a node and state may come twice (once from the cell, once from a run), to be added up.
+     * order; a node and state may come twice (once from the cell, once from a run), to be added up. Cheapest
+     * over the cells in order; the visitor is not to walk this timeline itself.
      */
     public void forEach(int i, EntryVisitor v) {
         forEachInCell(i, v);
-        long start = (cells.first() + i) * cells.cellMillis();
-        long end = start + cells.cellMillis();
-        runs.index(cells.first(), cells.used(), cells.cellMillis());
-        for (int k = runs.firstInCell(i); k < runs.endInCell(i); k++) {
-            int r = runs.byCell(k);
-            long n = runs.within(r, start, end);
-            if (n > 0) {
-                v.entry(runs.node(r), runs.state(r), (int) Math.min(Integer.MAX_VALUE, n));
-            }
+        int k = runs.ticksIn(cells.first(), cells.used(), cells.cellMillis(), i);
+        for (int e = 0; e < k; e++) {
+            int r = runs.handedRun(e);
+            v.entry(runs.node(r), runs.state(r), (int) Math.min(Integer.MAX_VALUE, runs.handedCount(e)));
         }
     }
 
-    /** At most how many times {@link #forEach} calls its visitor for cell {@code i}. */
+    /** How many times {@link #forEach} calls its visitor for cell {@code i}. */
     public int entriesIn(int i) {
-        runs.index(cells.first(), cells.used(), cells.cellMillis());
-        return (cells.cell(i) == null ? 0 : cells.cell(i).size()) + runs.endInCell(i) - runs.firstInCell(i);
+        return (cells.cell(i) == null ? 0 : cells.cell(i).size()) + runs.ticksIn(cells.first(), cells.used(), cells.cellMillis(), i);
     }
 
     /**
@@ -154,15 +153,23 @@ public final class Timeline {
         fit();
     }
 
-    /** Adds {@code n} samples of {@code node} in {@code state} to the cell of absolute index {@code cell} (a profile read back). */
-    public void put(long cell, int node, SampleState state, long n) {
+    /**
+     * Adds {@code n} samples of {@code node} in {@code state} to cell {@code cell} of a grid {@code cellMillis}
+     * wide (a profile read back: the file's own grid, which this timeline leaves behind as it coarsens).
+     */
+    public void put(long cell, long cellMillis, int node, SampleState state, long n) {
+        checkWidth(cellMillis);
         if (n <= 0) {
             return;
         }
-        if (cell < 0 || cell > LATEST_MILLIS / cells.cellMillis()) {
+        if (cell < 0 || cell > LATEST_MILLIS / cellMillis) {
             throw new IllegalArgumentException("timeline cell " + cell + " is not a time");
         }
-        long at = cell;
+        while (cells.cellMillis() < cellMillis) {
+            cells.coarsen();
+        }
+        // Widths are the base times powers of two, so the file's cell lies within one of these.
+        long at = cells.cellOf(cell * cellMillis);
         while (cells.spanWith(at, at) > 2L * MAX_CELLS) {
             cells.coarsen();
             at = Math.floorDiv(at, 2);

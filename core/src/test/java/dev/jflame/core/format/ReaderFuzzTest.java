@@ -114,6 +114,32 @@ class ReaderFuzzTest {
         assertTrue(e != null && e.getMessage().equals("corrupt jflame profile: sample counts overflow"), String.valueOf(e));
     }
 
+    @Test
+    void timelineCountsBeyondTheTreesAreRefusedPerNodeAndState() throws IOException {
+        long t0 = 1_700_000_000_000L;
+        // A few ticks go into a cell, forty make a run; the last is the same count in another state.
+        String[] cases = {"cell", "run", "state"};
+        for (String what : cases) {
+            Profile p = TestProfiles.withProcess(1, "app.Main");
+            TestProfiles.addTimed(p, "[thread main];app.Main.main;app.Work.hot", SampleState.RUNNABLE, 40, t0, t0 + 400);
+            int leaf = p.tree().size() - 1;
+            if (what.equals("cell")) {
+                p.timeline().add(leaf, SampleState.RUNNABLE, 1, t0 + 5_000, t0 + 5_000);
+            } else if (what.equals("run")) {
+                p.timeline().add(leaf, SampleState.RUNNABLE, 40, t0 + 10_000, t0 + 10_400);
+            } else {
+                p.timeline().add(leaf, SampleState.BLOCKED, 3, t0 + 5_000, t0 + 5_020);
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            new JsonProfileWriter().write(p, out);
+            IOException e = read(out.toString(StandardCharsets.UTF_8));
+            String expected = what.equals("cell") ? "timeline has 41 RUNNABLE samples of node " + leaf + " where the tree has 40"
+                    : what.equals("run") ? "timeline has 80 RUNNABLE samples of node " + leaf + " where the tree has 40"
+                    : "timeline has 3 BLOCKED samples of node " + leaf + " where the tree has 0";
+            assertTrue(e != null && e.getMessage().equals("corrupt jflame profile: " + expected), what + ": " + e);
+        }
+    }
+
     private static int nthDigit(String s, Random r) {
         for (int tries = 0; tries < 1000; tries++) {
             int at = r.nextInt(s.length());

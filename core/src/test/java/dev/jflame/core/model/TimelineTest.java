@@ -1,9 +1,14 @@
 package dev.jflame.core.model;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -183,7 +188,7 @@ class TimelineTest {
         fine.add(1, SampleState.RUNNABLE, 1, T0 + 10, T0 + 10);
         fine.add(1, SampleState.RUNNABLE, 1, T0 + 60, T0 + 60);
         Timeline coarse = Timeline.ofCellMillis(100);
-        coarse.put((T0 + 150) / 100, 2, SampleState.PARKED, 4);
+        coarse.put((T0 + 150) / 100, 100, 2, SampleState.PARKED, 4);
         Timeline merged = new Timeline();
         merged.addAll(fine, new int[] {-1, 5});
         merged.addAll(coarse, new int[] {-1, -1, 6});
@@ -209,11 +214,11 @@ class TimelineTest {
         assertEquals(2, total(t));
         assertTrue(t.cellCount() <= 2 * Timeline.MAX_CELLS);
         Timeline read = Timeline.ofCellMillis(50);
-        read.put(0, 1, SampleState.RUNNABLE, 1);
-        read.put((1L << 50) / 50, 1, SampleState.RUNNABLE, 1);
+        read.put(0, 50, 1, SampleState.RUNNABLE, 1);
+        read.put((1L << 50) / 50, 50, 1, SampleState.RUNNABLE, 1);
         assertEquals(2, total(read));
-        assertThrows(IllegalArgumentException.class, () -> read.put(Long.MAX_VALUE, 1, SampleState.RUNNABLE, 1));
-        assertThrows(IllegalArgumentException.class, () -> read.put(-1, 1, SampleState.RUNNABLE, 1));
+        assertThrows(IllegalArgumentException.class, () -> read.put(Long.MAX_VALUE, 50, 1, SampleState.RUNNABLE, 1));
+        assertThrows(IllegalArgumentException.class, () -> read.put(-1, 50, 1, SampleState.RUNNABLE, 1));
     }
 
     @Test
@@ -243,5 +248,104 @@ class TimelineTest {
             assertEquals(copy.tree().selfTotal(n), byNode[n], "node " + n);
         }
         assertEquals(10, total(copy.timeline()));
+    }
+
+    @Test
+    void aRunsTicksGoToTheCellsTheyFallInWhicheverOrderTheCellsAreAskedIn() {
+        Random random = new Random(7);
+        Timeline t = new Timeline();
+        int runs = 300;
+        long[][] span = new long[runs][];
+        long all = 0;
+        for (int r = 0; r < runs; r++) {
+            long from = T0 + random.nextInt(40_000);
+            long to = from + random.nextInt(20_000);
+            // Sparse ones (a few ticks over many cells) and dense ones.
+            long n = 1 + random.nextInt(random.nextBoolean() ? 5 : 2_000);
+            t.putRun(r, SampleState.WAITING, n, from, to);
+            span[r] = new long[] {from, to, n};
+            all += n;
+        }
+        int cells = t.cellCount();
+        long[][] expected = new long[cells][runs];
+        for (int c = 0; c < cells; c++) {
+            long start = (t.firstCell() + c) * t.cellMillis();
+            for (int r = 0; r < runs; r++) {
+                expected[c][r] = Timeline.ticksBefore(span[r][0], span[r][1], span[r][2], start + t.cellMillis())
+                        - Timeline.ticksBefore(span[r][0], span[r][1], span[r][2], start);
+            }
+        }
+        assertEquals(all, total(t));
+        List<Integer> order = new ArrayList<>();
+        for (int c = 0; c < cells; c++) {
+            order.add(c);
+        }
+        for (int pass = 0; pass < 3; pass++) {
+            if (pass == 1) {
+                Collections.reverse(order);
+            } else if (pass == 2) {
+                Collections.shuffle(order, random);
+            }
+            for (int c : order) {
+                long[] got = new long[runs];
+                int[] calls = {0};
+                int announced = t.entriesIn(c);
+                t.forEach(c, (node, state, count) -> {
+                    got[node] += count;
+                    calls[0]++;
+                });
+                assertArrayEquals(expected[c], got, "cell " + c + ", pass " + pass);
+                // Exactly as many as it said: a reader sizes its buffer by it and must find no stale slots.
+                assertEquals(announced, calls[0], "cell " + c);
+            }
+        }
+    }
+
+    @Test
+    void walkingManyLongRunsTakesRoomByTheRunsNotByRunsTimesCells() {
+        Timeline t = new Timeline();
+        int runs = 100_000;
+        // A crafted file's shape: many runs of two ticks, each over all 1024 cells.
+        for (int r = 0; r < runs; r++) {
+            t.putRun(r, SampleState.WAITING, 2, T0, T0 + (Timeline.MAX_CELLS - 1) * Timeline.BASE_CELL_MILLIS);
+        }
+        assertEquals(Timeline.MAX_CELLS, t.cellCount());
+        long before = allocatedBytes();
+        long walked = total(t);
+        long used = allocatedBytes() - before;
+        assertEquals(2L * runs, walked);
+        // An index with an entry per run and covered cell took 400 MB here.
+        assertTrue(used < 16 << 20, "walking the cells allocated " + used / 1_000_000 + " MB");
+    }
+
+    private static long allocatedBytes() {
+        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean())
+                .getThreadAllocatedBytes(Thread.currentThread().getId());
+    }
+
+    @Test
+    void cellsReadBackLandOnTheirOwnTimesAfterTheTimelineHasCoarsened() {
+        // The file's grid is 50 ms; its budget (entries) and its span (over twice MAX_CELLS cells) make the
+        // timeline coarsen while it reads, and the cells after that must still count in the file's width.
+        Timeline read = Timeline.ofCellMillis(50);
+        read.setMaxEntries(1024);
+        long first = T0 / 50;
+        int fileCells = 3 * Timeline.MAX_CELLS;
+        for (int c = 0; c < fileCells; c++) {
+            for (int node = 0; node < 4; node++) {
+                read.put(first + c, 50, node, SampleState.RUNNABLE, 1 + c % 3);
+            }
+        }
+        long w = read.cellMillis();
+        long[] cells = perCell(read);
+        long[] expected = new long[cells.length];
+        long all = 0;
+        for (int c = 0; c < fileCells; c++) {
+            long i = Math.floorDiv((first + c) * 50, w) - read.firstCell();
+            expected[(int) i] += 4 * (1 + c % 3);
+            all += 4 * (1 + c % 3);
+        }
+        assertEquals(all, total(read));
+        assertArrayEquals(expected, cells);
     }
 }

@@ -117,7 +117,7 @@ class SamplerTest {
         ProcessInfo info = p.processes().get(0);
         assertTrue(info.stats.ticks > 20, "ticks " + info.stats.ticks);
         assertTrue(info.stats.stacksReused > info.stats.stacksCaptured, "reused " + info.stats.stacksReused + " captured " + info.stats.stacksCaptured);
-        assertEquals(info.stats.ticks, info.stats.tickMicros.getTotalCount());
+        assertEquals(info.stats.ticks, info.stats.tickMicros().getTotalCount());
         assertEquals(info.stats.samples, p.tree().totalSamples());
         Map<String, Long> lines = new CollapsedWriter().lines(p);
         assertTrue(sum(lines, l -> l.endsWith("[WAITING on dev.jflame.core.sampler.SamplerTest]")) >= 20 * 20L, lines.toString());
