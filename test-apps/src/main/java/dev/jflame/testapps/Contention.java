@@ -10,10 +10,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@code LockSupport.park()} without a blocker ({@code parker}) and timed {@code Object.wait}
  * ({@code timed-waiter}).
  *
- * <p>Options: {@code --seconds 10}, {@code --warmup 0}. The contending threads stop after that and
- * {@code main} prints {@code throughput ops/s=<value>} (critical sections completed per second after
- * the warm-up, for the overhead benchmark) and returns normally (exit status 0); the waiting threads
- * are daemons and simply die with the JVM.
+ * <p>Options: {@code --seconds 10}, {@code --warmup 0}, {@code --wait-for-jfr false} (true: the
+ * threads start, and the seconds count, once JFR gives the profiler in this JVM its stacks; see
+ * {@link JfrRunning}). The contending threads stop after that and {@code main} prints {@code
+ * throughput ops/s=<value>} (critical sections completed per second after the warm-up, for the
+ * overhead benchmark) and returns normally (exit status 0); the waiting threads are daemons and simply
+ * die with the JVM.
  */
 public final class Contention {
 
@@ -32,11 +34,14 @@ public final class Contention {
     }
 
     public static void main(String[] argv) throws InterruptedException {
-        Args args = Args.parse("Contention", argv, "seconds", "10", "warmup", "0");
+        Args args = Args.parse("Contention", argv, "seconds", "10", "warmup", "0", "wait-for-jfr", "false");
         long millis = args.millisFromSeconds("seconds");
         long warmupMillis = args.millisFromSeconds("warmup");
         if (millis <= warmupMillis) {
             throw args.fail("--seconds must be greater than --warmup");
+        }
+        if (args.bool("wait-for-jfr")) {
+            JfrRunning.await("Contention");
         }
 
         Thread[] contenders = new Thread[6];

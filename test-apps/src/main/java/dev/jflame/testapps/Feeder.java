@@ -6,9 +6,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Feeds one worker from the pool's shared task queue: take a task, send it, wait for {@code done},
- * repeat. Runs on its own {@code feeder-N} thread. If its worker dies, the task in flight goes back on
- * the queue for the others and the feeder stops.
+ * Feeds one worker from the pool's shared task queue: once every worker has answered a first, empty
+ * task, take a task, send it, wait for {@code done}, repeat. Runs on its own {@code feeder-N} thread.
+ * If its worker dies, the task in flight goes back on the queue for the others and the feeder stops.
  */
 final class Feeder implements Runnable {
 
@@ -17,23 +17,31 @@ final class Feeder implements Runnable {
     private final CountDownLatch results;
     private final AtomicInteger completed;
     private final AtomicInteger liveFeeders;
-    private final AtomicInteger unanswered;
+    /** Counted down by each feeder once its worker has answered a first, empty task (or died). */
+    private final CountDownLatch started;
 
-    /** @param unanswered the workers yet to answer a task: the feeder that takes it to 0 prints {@code working} */
     Feeder(WorkerProcess worker, BlockingQueue<Integer> tasks, CountDownLatch results,
-           AtomicInteger completed, AtomicInteger liveFeeders, AtomicInteger unanswered) {
+           AtomicInteger completed, AtomicInteger liveFeeders, CountDownLatch started) {
         this.worker = worker;
+        this.started = started;
         this.tasks = tasks;
         this.results = results;
         this.completed = completed;
         this.liveFeeders = liveFeeders;
-        this.unanswered = unanswered;
     }
 
     @Override
     public void run() {
-        boolean answered = false;
         try {
+            boolean up = worker.awaitStarted();
+            started.countDown();
+            if (!up) {
+                System.err.println("PoolMaster: worker " + worker.index() + " died before its first task, its feeder stops");
+                return;
+            }
+            // Tasks go out once every worker is up: one whose JVM starts slowly (a loaded machine)
+            // would otherwise find the queue emptied by the others and do nothing.
+            started.await();
             // Poll with a timeout rather than stop at an empty queue: a task that a dying worker
             // hands back can arrive after the queue first looked empty.
             while (results.getCount() > 0) {
@@ -48,12 +56,6 @@ final class Feeder implements Runnable {
                 }
                 completed.incrementAndGet();
                 results.countDown();
-                if (!answered) {
-                    answered = true;
-                    if (unanswered.decrementAndGet() == 0) {
-                        Ready.announce("working");
-                    }
-                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -12,7 +12,9 @@ package dev.jflame.testapps;
  * <p>Options: {@code --seconds 10} (then exits), {@code --threads 2}, {@code --exit-code 0} (the
  * status to exit with, so tests can check the profiler never changes it), {@code --split 70} (the
  * percentage of each turn's work done in {@link #hot70}, the rest in {@link #hot30}; the methods keep
- * their names whatever the split, so two runs with different splits can be compared).
+ * their names whatever the split, so two runs with different splits can be compared), {@code
+ * --wait-for-jfr false} (true: the hot threads start, and the seconds count, once JFR gives the
+ * profiler in this JVM its stacks, for tests of those; see {@link JfrRunning}).
  */
 public final class Hotspots {
 
@@ -26,7 +28,8 @@ public final class Hotspots {
     }
 
     public static void main(String[] argv) throws InterruptedException {
-        Args args = Args.parse("Hotspots", argv, "seconds", "10", "threads", "2", "exit-code", "0", "split", "70");
+        Args args = Args.parse("Hotspots", argv, "seconds", "10", "threads", "2", "exit-code", "0", "split", "70",
+                "wait-for-jfr", "false");
         long millis = args.millisFromSeconds("seconds");
         int threads = args.integer("threads", 1);
         int exitCode = args.integer("exit-code", 0);
@@ -35,6 +38,9 @@ public final class Hotspots {
             throw args.fail("--split must be a percentage from 0 to 100, got '" + split + "'");
         }
         int hot70Blocks = TURN_BLOCKS * split / 100;
+        if (args.bool("wait-for-jfr")) {
+            JfrRunning.await("Hotspots");
+        }
 
         for (int i = 0; i < threads; i++) {
             new Thread(new Spinner(hot70Blocks, TURN_BLOCKS - hot70Blocks), "hot-" + i).start();

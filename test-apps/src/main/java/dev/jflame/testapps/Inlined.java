@@ -7,8 +7,9 @@ package dev.jflame.testapps;
  * safepoint polls (the Java API's capture, JFR without {@code -XX:+DebugNonSafepoints}) credits
  * {@code drive}; a correct one credits {@code mix}.
  *
- * <p>Options: {@code --seconds 10} (then exits), {@code --delay 0} (seconds to sleep before the hot
- * thread starts, so a profiler's own start-up is over before the code it is checked on runs).
+ * <p>Options: {@code --seconds 10} (then exits), {@code --wait-for-jfr false} (true: the hot thread
+ * starts, and the seconds count, once JFR gives the profiler in this JVM its stacks, so that its
+ * stacks of the hot thread are all JFR's; see {@link JfrRunning}).
  */
 public final class Inlined {
     /** Keeps the results alive so the JIT cannot drop the loops as dead code. */
@@ -18,9 +19,11 @@ public final class Inlined {
     }
 
     public static void main(String[] argv) throws InterruptedException {
-        Args args = Args.parse("Inlined", argv, "seconds", "10", "delay", "0");
+        Args args = Args.parse("Inlined", argv, "seconds", "10", "wait-for-jfr", "false");
         long millis = args.millisFromSeconds("seconds");
-        Thread.sleep(args.millisFromSeconds("delay"));
+        if (args.bool("wait-for-jfr")) {
+            JfrRunning.await("Inlined");
+        }
         Thread t = new Thread(new Driver(), "inliner");
         t.setDaemon(true);
         t.start();

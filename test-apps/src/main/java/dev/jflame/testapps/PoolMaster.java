@@ -12,15 +12,19 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Options: {@code --workers 4}; {@code --launch mixed} ({@code pb}, {@code exec}, {@code sh}, or
  * {@code mixed} = pb, exec, sh, pb, ... by worker index); {@code --tasks 40}; {@code --task-ms 50} (CPU
- * milliseconds per task); {@code --kill-one-after 0} (seconds after the pool's first result at which
- * worker 0 is SIGKILLed, 0 = never: counted from the first result, not the start, so the victim has worked
- * that long however slowly the workers started); {@code --exit-first false} (exit without waiting for the workers after sending them
- * {@code quit}); {@code --linger 0} (seconds each worker keeps working after {@code quit}).
+ * milliseconds per task); {@code --kill-one-after 0} (seconds after worker 0's first result at which
+ * it is SIGKILLed, 0 = never: counted from its own first result, not the start, so the victim has
+ * worked that long however slowly the workers started); {@code --exit-first false} (exit without
+ * waiting for the workers after sending them {@code quit}); {@code --linger 0} (seconds each worker
+ * keeps working after {@code quit}).
+ *
+ * <p>Tasks go out once every worker has answered a first, empty task, so that each gets its share
+ * of them however unevenly the workers' JVMs start.
  *
  * <p>Stdout: {@code worker <i> pid=<pid> kind=<kind> launch=<mode>} per worker, {@code ready},
- * {@code working} once every worker has answered a task (every worker JVM is past its start-up),
- * {@code killed worker pid=<pid>} if one was killed, then {@code pool done workers=<n> tasks=<done>}.
- * Exits 0, or 1 if every worker died before the tasks were done.
+ * {@code workers up} once every worker has answered (or died), {@code killed worker pid=<pid>} if one
+ * was killed, then {@code pool done workers=<n> tasks=<done>}. Exits 0, or 1 if every worker died
+ * before the tasks were done.
  */
 public final class PoolMaster {
 
@@ -58,16 +62,18 @@ public final class PoolMaster {
         CountDownLatch results = new CountDownLatch(taskCount);
         AtomicInteger completed = new AtomicInteger();
         AtomicInteger liveFeeders = new AtomicInteger(workerCount);
-        AtomicInteger unanswered = new AtomicInteger(workerCount);
+        CountDownLatch started = new CountDownLatch(workerCount);
         Thread[] feeders = new Thread[workerCount];
         for (int i = 0; i < workerCount; i++) {
-            feeders[i] = new Thread(new Feeder(workers[i], tasks, results, completed, liveFeeders, unanswered), "feeder-" + i);
+            feeders[i] = new Thread(new Feeder(workers[i], tasks, results, completed, liveFeeders, started), "feeder-" + i);
             feeders[i].start();
         }
         if (killAfterMillis > 0) {
             startKiller(workers[0], killAfterMillis, results);
         }
         Ready.announce();
+        awaitWorkers(started);
+        Ready.announce("workers up");
 
         awaitResults(results);
         for (Thread feeder : feeders) {
@@ -91,6 +97,11 @@ public final class PoolMaster {
         System.exit(0);
     }
 
+    /** The master's wait for its workers' JVMs to start (each answers a first, empty task). */
+    static void awaitWorkers(CountDownLatch started) throws InterruptedException {
+        started.await();
+    }
+
     /** The master's idle time: waiting for the pool, visible in the profile under this frame. */
     static void awaitResults(CountDownLatch results) throws InterruptedException {
         results.await();
@@ -102,7 +113,7 @@ public final class PoolMaster {
         killer.start();
     }
 
-    /** SIGKILLs one worker a while after the first result, unless the pool has already finished. */
+    /** SIGKILLs one worker a while after its first result, unless the pool has already finished. */
     private static final class Killer implements Runnable {
         private final WorkerProcess victim;
         private final long afterMillis;
@@ -117,8 +128,7 @@ public final class PoolMaster {
         @Override
         public void run() {
             try {
-                long tasks = results.getCount();
-                while (results.getCount() == tasks && tasks > 0) {
+                while (victim.tasksDone() == 0 && results.getCount() > 0) {
                     Thread.sleep(10);
                 }
                 Thread.sleep(afterMillis);

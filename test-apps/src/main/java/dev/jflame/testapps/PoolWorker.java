@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
  * kind's own method ({@link #crunchAlpha}, {@link #crunchBeta}, {@link #crunchGamma},
  * {@link #crunchDelta}), so a merged profile shows which worker did what. Answers each task with
  * {@code done <ms>} on stdout. On {@code quit} or end of input it spins {@code --linger} more seconds in
- * the same method — a worker outliving its master — then exits 0.
+ * the same method, under {@link #linger} — a worker outliving its master — then exits 0.
  *
  * <p>Options: {@code --kind alpha|beta|gamma|delta} (required), {@code --linger 0}. Stdout carries
  * only protocol lines; diagnostics go to stderr. A malformed task line exits with status 2.
@@ -40,8 +40,13 @@ public final class PoolWorker {
                 break;
             }
         }
-        crunch(kind, lingerMillis);
+        linger(kind, lingerMillis);
         System.exit(0);
+    }
+
+    /** The work after {@code quit}, under a frame of its own so a profile shows what the worker did once its master let it go. */
+    static void linger(String kind, long millis) {
+        crunch(kind, millis);
     }
 
     private static long parseTask(String line) {

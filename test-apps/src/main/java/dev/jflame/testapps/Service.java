@@ -17,7 +17,10 @@ import java.util.concurrent.Executors;
  * four {@code http-N} handler threads, each request spending ~2 ms in {@link #handleRequest}, and two
  * {@code client-N} threads that keep calling it over loopback.
  *
- * <p>Options: {@code --seconds 0} (0 = run until killed). Prints {@code ready port=<port>} once serving.
+ * <p>Options: {@code --seconds 0} (0 = run until killed), {@code --after-jflame false} (true: the
+ * seconds count from the moment jflame starts profiling this JVM, as its status property
+ * {@code jflame.status} says, so that the service ends while profiled however long the attach took).
+ * Prints {@code ready port=<port>} once serving.
  */
 public final class Service {
 
@@ -28,8 +31,9 @@ public final class Service {
     }
 
     public static void main(String[] argv) throws IOException, InterruptedException {
-        Args args = Args.parse("Service", argv, "seconds", "0");
+        Args args = Args.parse("Service", argv, "seconds", "0", "after-jflame", "false");
         long millis = args.millisFromSeconds("seconds");
+        boolean afterJflame = args.bool("after-jflame");
 
         // The JDK server flushes headers and body as separate small writes; without TCP_NODELAY, Nagle
         // and the client's delayed ACK stall every response by ~40 ms and the handlers sit idle.
@@ -57,6 +61,9 @@ public final class Service {
             }
             return;
         }
+        if (afterJflame) {
+            awaitJflame();
+        }
         Thread.sleep(millis);
         for (ServiceClient client : clients) {
             client.stop();
@@ -66,6 +73,14 @@ public final class Service {
         }
         server.stop(0);
         handlers.shutdownNow();
+    }
+
+    /** Returns once jflame says it profiles this JVM, or after two minutes in which it did not start (then the seconds count anyway). */
+    private static void awaitJflame() throws InterruptedException {
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (!String.valueOf(System.getProperty("jflame.status")).startsWith("running ") && System.nanoTime() - deadline < 0) {
+            Thread.sleep(50);
+        }
     }
 
     /** Answers every request. A named class, so handler stacks show a stable frame rather than a lambda proxy. */

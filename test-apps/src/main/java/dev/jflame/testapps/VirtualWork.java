@@ -7,7 +7,9 @@ package dev.jflame.testapps;
  * Virtual threads need JDK 21+ (started by reflection: this code is built for 11); elsewhere only
  * the platform thread runs.
  *
- * <p>Options: {@code --seconds 6}. Prints {@code virtual=yes|no}.
+ * <p>Options: {@code --seconds 6}, {@code --wait-for-jfr false} (true: the threads start, and the
+ * seconds count, once JFR gives the profiler in this JVM its stacks — the Java capture sees a virtual
+ * thread's carrier only; see {@link JfrRunning}). Prints {@code virtual=yes|no}.
  */
 public final class VirtualWork {
     /** Keeps the spin results alive. */
@@ -17,7 +19,10 @@ public final class VirtualWork {
     }
 
     public static void main(String[] argv) throws Exception {
-        Args args = Args.parse("VirtualWork", argv, "seconds", "6");
+        Args args = Args.parse("VirtualWork", argv, "seconds", "6", "wait-for-jfr", "false");
+        if (args.bool("wait-for-jfr")) {
+            JfrRunning.await("VirtualWork");
+        }
         long deadline = System.nanoTime() + args.millisFromSeconds("seconds") * 1_000_000L;
         Thread platform = new Thread(new Spinner(deadline, false), "platform");
         platform.start();

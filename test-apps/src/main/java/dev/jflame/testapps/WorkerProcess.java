@@ -12,7 +12,7 @@ import java.util.List;
 
 /**
  * One {@link PoolWorker} JVM as seen from {@link PoolMaster}: how it was launched, and its stdin/stdout
- * protocol. {@link #submit} is for one feeder thread at a time; {@link #quit} and {@link #kill} may be
+ * protocol. {@link #awaitStarted} and {@link #submit} are for one feeder thread at a time; {@link #quit} and {@link #kill} may be
  * called from other threads once that feeder is done or to make it fail.
  *
  * <p>The three launch modes cover the JDK's process-start paths a profiler must follow into children:
@@ -29,6 +29,7 @@ final class WorkerProcess {
     private final Process process;
     private final Writer toWorker;
     private final BufferedReader fromWorker;
+    private volatile int tasksDone;
 
     private WorkerProcess(int index, String kind, String mode, Process process) {
         this.index = index;
@@ -94,11 +95,34 @@ final class WorkerProcess {
     }
 
     /**
+     * Sends an empty task and blocks until the worker answers it: the worker's JVM is up and reading
+     * tasks. Not counted in {@link #tasksDone}.
+     *
+     * @return false if the worker died or answered nonsense
+     */
+    boolean awaitStarted() {
+        return exchange(0);
+    }
+
+    /**
      * Sends one task and blocks until the worker reports it done.
      *
      * @return false if the worker died or answered nonsense; the task is then not done
      */
     boolean submit(int millis) {
+        if (!exchange(millis)) {
+            return false;
+        }
+        tasksDone++;
+        return true;
+    }
+
+    /** Tasks this worker has reported done (written by its feeder only, read by any thread). */
+    int tasksDone() {
+        return tasksDone;
+    }
+
+    private boolean exchange(int millis) {
         try {
             toWorker.write(millis + "\n");
             toWorker.flush();

@@ -35,19 +35,32 @@ class ChildrenIT {
         Map<String, String> kindByPid = workers(r.stdout);
         assertEquals(4, kindByPid.size(), r.stdout);
         assertEquals(5, roots(c).size(), roots(c).toString());
+        // Shares of each process's own samples, not counts: on a loaded machine a worker's sampler
+        // ticked 42 times in its life (two spinners beside a load of 18), 100 on a quiet one.
         for (Map.Entry<String, String> w : kindByPid.entrySet()) {
             String root = "[pid " + w.getKey() + WORKER_ROOT;
             String hot = "dev.jflame.testapps.PoolWorker.crunch" + capitalized(w.getValue());
-            assertTrue(c.sum(s -> s.startsWith(root + ";") && s.contains(hot)) > 20, root + " " + hot + "\n" + c.top(30));
+            assertWorkIsMostOfItsProcess(c, root, hot);
             assertEquals(0, c.sum(s -> !s.startsWith(root + ";") && s.contains(hot) && countWorkersOfKind(kindByPid, w.getValue()) == 1),
                     hot + " only under its own worker");
         }
-        assertTrue(c.sum(s -> s.contains(MASTER_ROOT + ";") && s.contains("PoolMaster.awaitResults")
-                && s.endsWith("[WAITING on java.util.concurrent.CountDownLatch$Sync]")) > 20, c.top(30));
-        // The master's feeders block in pipe reads: idle in native, not the master's hot spot.
+        // The master's main thread waits for its pool at its latches, for its workers to start and then
+        // for their results: 0.44 of its samples with the spinners (the rest mostly jflame weaving
+        // ProcessBuilder as the first worker starts), most of them on a quiet machine.
+        java.util.function.Predicate<String> masterWaits = s -> s.contains(MASTER_ROOT + ";")
+                && (s.contains("PoolMaster.awaitWorkers;") || s.contains("PoolMaster.awaitResults;"));
+        long masterMain = c.sum(s -> s.contains(MASTER_ROOT + ";") && s.contains("PoolMaster.main"));
+        long waits = c.sum(masterWaits);
+        long latch = c.sum(s -> masterWaits.test(s) && s.endsWith("[WAITING on java.util.concurrent.CountDownLatch$Sync]"));
+        assertTrue(c.sum(s -> s.contains("PoolMaster.awaitResults;") && s.endsWith("[WAITING on java.util.concurrent.CountDownLatch$Sync]")) > 0
+                && latch >= 0.9 * waits && latch >= 0.2 * masterMain,
+                latch + " at the latches of " + waits + " in the waits, " + masterMain + " in main\n" + c.top(30));
+        // The master's feeders block in pipe reads: idle in native, not the master's hot spot. A read
+        // in the tick after a round trip that used CPU is running: 0.97-0.996 idle with the spinners,
+        // 0.893 once beside a heavier load, so the bound says "most".
         long feederReads = c.sum(s -> s.contains(MASTER_ROOT + ";") && s.contains("Feeder.run") && s.contains("FileInputStream.readBytes"));
         long feederIdle = c.sum(s -> s.contains(MASTER_ROOT + ";") && s.contains("Feeder.run") && s.endsWith("readBytes;[NATIVE_IDLE]"));
-        assertTrue(feederReads > 20 && feederIdle >= 0.9 * feederReads, feederIdle + " of " + feederReads + " idle\n" + c.top(30));
+        assertTrue(feederReads > 0 && feederIdle >= 0.8 * feederReads, feederIdle + " of " + feederReads + " idle\n" + c.top(30));
         // jflame's own weaving of ProcessBuilder is never drawn as the master's code.
         assertEquals(0, c.sum(s -> s.contains("dev.jflame.agent.") || s.contains("dev.jflame.shaded.")), c.top(30));
         // Direct java launches print nothing extra; the one shell launch prints the JDK's notice.
@@ -136,10 +149,9 @@ class ChildrenIT {
                 .redirectErrorStream(true).redirectOutput(dir.resolve("root.log").toFile()).start();
         Path partial = dir.resolve("out.html.spool").resolve(root.pid() + ".json");
         try {
-            for (int i = 0; i < 600 && !Files.exists(partial); i++) {
-                Thread.sleep(100);
-            }
-            assertTrue(Files.exists(partial), "the root flushes its partial profile into the spool");
+            // Killed once a partial profile holds the hot threads' work, however late the JVM got to it.
+            assertTrue(holdsWithin(partial, "dev.jflame.testapps.Hotspots.hot70", 60),
+                    "the root flushes its partial profile, with its work, into the spool");
         } finally {
             root.destroyForcibly(); // SIGKILL: no shutdown hook runs
             root.waitFor();
@@ -169,7 +181,7 @@ class ChildrenIT {
         long victimHot = lines.entrySet().stream()
                 .filter(e -> e.getKey().startsWith("[pid " + killed + WORKER_ROOT) && e.getKey().contains("PoolWorker.crunchAlpha"))
                 .mapToLong(Map.Entry::getValue).sum();
-        // Killed 1.5 s into the work, with a flush every 300 ms: what it flushed holds its work, not only its start-up.
+        // Killed 1.5 s after its first task was done, with a flush every 300 ms: what it flushed holds its work, not only its start-up.
         assertTrue(victimHot > 0, "killed worker samples in crunchAlpha " + victimHot + "\n" + lines);
         for (ProcessInfo i : p.processes()) {
             if (i.pid != killed) {
@@ -211,7 +223,41 @@ class ChildrenIT {
         assertEquals(plain.stdout, profiled.stdout);
         Collapsed c = Collapsed.read(out);
         assertEquals(2, roots(c).size(), c.top(10));
-        assertTrue(c.sum(s -> s.contains(" dev.jflame.testapps.ExitWith];") && s.contains("ExitWith.work")) > 5, c.top(10));
+        // A share of the child's running samples, not a count: beside two spinners its sampler took
+        // 10 to 49 stacks of its second of work (the rest of its life is start-up and exit).
+        String child = " dev.jflame.testapps.ExitWith];";
+        long running = c.sum(s -> s.contains(child) && !s.endsWith("]"));
+        long work = c.sum(s -> s.contains(child) && s.contains("ExitWith.work") && !s.endsWith("]"));
+        assertTrue(work > 0 && work >= 0.8 * running, work + " of the child's " + running + " running samples in its work\n" + c.top(10));
+    }
+
+    /**
+     * {@code hot} runs in most of the samples of the process under {@code root} that are not idle in
+     * native (a worker's reads of its next task): a share of the process's own samples, not a count.
+     * On a loaded machine a child's sampler ticks a few times a second (a worker's 42 times in its
+     * life beside two spinners and a load of 18; 100 on a quiet one). Measured: 0.79-0.98 (the rest
+     * its exit, the first ticks of each read and between-capture ticks).
+     */
+    static void assertWorkIsMostOfItsProcess(Collapsed c, String root, String hot) {
+        long busy = c.sum(s -> s.startsWith(root + ";") && !s.endsWith("[NATIVE_IDLE]"));
+        long inHot = c.sum(s -> s.startsWith(root + ";") && s.contains(hot) && !s.endsWith("]"));
+        assertTrue(inHot > 0 && inHot >= 0.5 * busy, root + " " + hot + ": " + inHot + " of " + busy + " samples not idle in native\n" + c.top(30));
+    }
+
+    /** Whether {@code file} exists and contains {@code text} within {@code seconds}; it may be replaced while read. */
+    private static boolean holdsWithin(Path file, String text, int seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        while (System.nanoTime() - deadline < 0) {
+            try {
+                if (Files.readString(file).contains(text)) {
+                    return true;
+                }
+            } catch (java.io.IOException notYet) {
+                // Not written yet, or moved into place as we opened it: read it again.
+            }
+            Thread.sleep(100);
+        }
+        return false;
     }
 
     static Map<String, String> workers(String stdout) {

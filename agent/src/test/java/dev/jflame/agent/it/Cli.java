@@ -46,7 +46,25 @@ final class Cli {
         return r;
     }
 
-    /** A test-apps {@code Service} (runs until killed) started on {@code java}; close() kills it. */
+    /**
+     * {@code jflame status pid}, asked again until its output satisfies {@code until}: a condition
+     * that load can delay, waited for, with a minute's bound that only a hang reaches.
+     */
+    static Jvm.Result statusUntil(Path dir, String pid, java.util.function.Predicate<String> until) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            Jvm.Result r = run(dir, "status", pid);
+            if (r.exit == 0 && until.test(r.stdout)) {
+                return r;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("jflame status did not say what was waited for within 60 s; the last:\n" + r);
+            }
+            Thread.sleep(250);
+        }
+    }
+
+    /** A test-apps {@code Service} started on {@code java}; close() kills it. */
     static final class Target implements AutoCloseable {
         final Process process;
         final int port;
@@ -59,12 +77,12 @@ final class Cli {
         }
 
         static Target service(String java, Path dir, String... jvmArgs) throws IOException {
-            return service(java, dir, 0, jvmArgs);
+            return service(java, dir, List.of(jvmArgs));
         }
 
-        /** A service that exits by itself after {@code seconds} (0: runs until killed). */
-        static Target service(String java, Path dir, int seconds, String... jvmArgs) throws IOException {
-            List<String> cmd = Jvm.command(java, List.of(jvmArgs), "Service", "--seconds", Integer.toString(seconds));
+        /** A service with {@code appArgs} (see test-apps' {@code Service}: by default it runs until killed). */
+        static Target service(String java, Path dir, List<String> jvmArgs, String... appArgs) throws IOException {
+            List<String> cmd = Jvm.command(java, jvmArgs, "Service", appArgs);
             Path err = Files.createTempFile(dir, "target", ".err");
             Process p = new ProcessBuilder(cmd).redirectError(err.toFile()).start();
             try {

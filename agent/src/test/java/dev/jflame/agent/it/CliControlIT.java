@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /** Long-running control: start, start again, status, dump, stop, stop again, and list. */
 class CliControlIT {
-    private static final Pattern SAMPLES = Pattern.compile("samples\\s+(\\d+) in");
+    private static final Pattern SAMPLES = Pattern.compile("samples\\s+(\\d+) in (\\d+) ticks");
 
     @Test
     void startDumpStatusStop() throws Exception {
@@ -36,8 +36,9 @@ class CliControlIT {
             assertTrue(list.stdout.lines().anyMatch(l -> l.startsWith(pid + " ") && l.contains(" running ")
                     && l.contains("dev.jflame.testapps.Service")), list.toString());
 
-            Thread.sleep(1_500);
-            long first = samples(Cli.run(dir, "status", pid));
+            // Dumped once the profile holds 200 ticks (a second at 5 ms on a quiet machine), not after a
+            // fixed sleep, in which a loaded machine's sampler ticks a third as often.
+            Cli.statusUntil(dir, pid, s -> ticks(s) >= 200);
             Jvm.Result dump = Cli.run(dir, "dump", pid, "-o", "snap.collapsed");
             assertEquals(0, dump.exit, dump.toString());
             assertTrue(dump.stdout.contains("still profiling"), dump.toString());
@@ -47,12 +48,11 @@ class CliControlIT {
             assertTrue(snap.sum(s -> s.contains("dev.jflame.testapps.Service.handleRequest")) > 0, snap.top(10));
             assertTrue(Files.notExists(dir.resolve("final.collapsed")), "dump must not end the session");
 
-            Thread.sleep(2_500);
-            Jvm.Result later = Cli.run(dir, "status", pid);
+            // Samples grow after a dump: the published count passes the dump's (it is refreshed about
+            // once a second), which only a session the dump broke would never do.
+            Jvm.Result later = Cli.statusUntil(dir, pid, s -> samples(s) > snap.total());
             assertTrue(later.stdout.contains("jflame is running in pid " + pid), later.toString());
             assertTrue(later.stdout.contains("tick cost"), later.toString());
-            long second = samples(later);
-            assertTrue(second > first, "samples must grow after a dump: " + first + " then " + second);
 
             Jvm.Result stop = Cli.run(dir, "stop", pid);
             assertEquals(0, stop.exit, stop.toString());
@@ -71,9 +71,15 @@ class CliControlIT {
         }
     }
 
-    private static long samples(Jvm.Result status) {
-        Matcher m = SAMPLES.matcher(status.stdout);
-        assertTrue(m.find(), status.toString());
-        return Long.parseLong(m.group(1));
+    /** The samples a {@code jflame status} output says, or -1 if it says none. */
+    private static long samples(String status) {
+        Matcher m = SAMPLES.matcher(status);
+        return m.find() ? Long.parseLong(m.group(1)) : -1;
+    }
+
+    /** The ticks a {@code jflame status} output says, or -1 if it says none. */
+    private static long ticks(String status) {
+        Matcher m = SAMPLES.matcher(status);
+        return m.find() ? Long.parseLong(m.group(2)) : -1;
     }
 }

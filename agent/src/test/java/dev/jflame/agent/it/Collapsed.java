@@ -21,6 +21,11 @@ final class Collapsed {
         return new Collapsed(new LinkedHashMap<>(new dev.jflame.core.format.CollapsedWriter(false).lines(profile)));
     }
 
+    /** The collapsed lines of a profile read from JSON, each under its thread's frame ({@code [thread name];...}). */
+    static Collapsed withThreads(dev.jflame.core.model.Profile profile) {
+        return new Collapsed(new LinkedHashMap<>(new dev.jflame.core.format.CollapsedWriter(true).lines(profile)));
+    }
+
     static Collapsed read(Path file) throws IOException {
         Map<String, Long> lines = new LinkedHashMap<>();
         for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {

@@ -20,11 +20,11 @@ import org.junit.jupiter.api.Test;
  */
 class EngineIT {
     /**
-     * The hot thread starts after this: until JFR's recording runs (half a second here, more on a
+     * The hot thread starts once JFR's recording runs: until then (half a second here, several on a
      * busy machine) running stacks are captured the Java way, and these tests are about where JFR's
      * stacks put the time.
      */
-    private static final String[] DELAY = {"--delay", "3"};
+    private static final String[] AFTER_JFR = {"--wait-for-jfr", "true"};
 
     @Test
     void anInlinedHotMethodGetsItsSamplesOnJdk17() throws Exception {
@@ -42,7 +42,7 @@ class EngineIT {
 
     private static void inlined(String java, String name, String engineOption, String engine) throws Exception {
         Path dir = Jvm.workDir(name);
-        Profile jfr = runInlined(java, dir.resolve("jfr.json"), engineOption);
+        Profile jfr = runInlined(java, dir.resolve("jfr.json"), engineOption, true);
         ProcessInfo p = jfr.processes().get(0);
         assertEquals(engine, p.engine);
         assertTrue(p.inlinedExact, "DebugNonSafepoints is on and the profile says so");
@@ -51,16 +51,17 @@ class EngineIT {
 
         // The Java capture cannot be right here: its stacks are taken at the safepoint poll of
         // drive's loop, after mix has returned. Measured 0-0.2 % (JDK 17 and 25).
-        Profile captured = runInlined(java, dir.resolve("java.json"), ",engine=java");
+        Profile captured = runInlined(java, dir.resolve("java.json"), ",engine=java", false);
         assertEquals("java", captured.processes().get(0).engine);
         assertFalse(captured.processes().get(0).inlinedExact);
         assertTrue(mixShare(captured) < 0.10, "the Java capture's known bias: " + mixShare(captured));
     }
 
-    private static Profile runInlined(String java, Path out, String options) throws Exception {
+    /** Inlined for 6 s; {@code jfr}: from the moment JFR runs (the Java engine never starts it). */
+    private static Profile runInlined(String java, Path out, String options, boolean jfr) throws Exception {
         List<String> jvmArgs = new ArrayList<>(Jvm.NON_SAFEPOINTS);
         jvmArgs.add(Jvm.agent("file=" + out + options));
-        Jvm.Result r = Jvm.run(Jvm.command(java, jvmArgs, "Inlined", DELAY[0], DELAY[1], "--seconds", "6"), Map.of(), 120);
+        Jvm.Result r = Jvm.run(Jvm.command(java, jvmArgs, "Inlined", AFTER_JFR[0], Boolean.toString(jfr), "--seconds", "6"), Map.of(), 180);
         assertEquals(0, r.exit, r.toString());
         return ChildrenIT.readJson(out);
     }
@@ -69,7 +70,7 @@ class EngineIT {
     void jflameRunAddsTheFlagsItself() throws Exception {
         Path dir = Jvm.workDir("engine-run");
         Jvm.Result r = Cli.run(dir, "run", "-o", "run.json", "--", Jvm.java(), "-cp", Jvm.testApps().toString(),
-                "dev.jflame.testapps.Inlined", DELAY[0], DELAY[1], "--seconds", "6");
+                "dev.jflame.testapps.Inlined", AFTER_JFR[0], AFTER_JFR[1], "--seconds", "6");
         assertEquals(0, r.exit, r.toString());
         Profile p = ChildrenIT.readJson(dir.resolve("run.json"));
         assertTrue(p.processes().get(0).inlinedExact, r.toString());
@@ -102,7 +103,8 @@ class EngineIT {
     void theCpuTimeSamplerFallsBackToJfrWithOneLineBeforeJdk25() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.version().feature() < 25, "JDK 25+ has the CPU-time sampler");
         Path out = Jvm.workDir("engine-jfrcpu-fallback").resolve("hot.json");
-        Jvm.Result r = Jvm.run(List.of(Jvm.agent("engine=jfrcpu,file=" + out)), "Hotspots", "--seconds", "2");
+        // The JVM ends a second after JFR runs, not two after it starts: on a busy machine JFR's start took longer.
+        Jvm.Result r = Jvm.run(List.of(Jvm.agent("engine=jfrcpu,file=" + out)), "Hotspots", "--seconds", "1", AFTER_JFR[0], AFTER_JFR[1]);
         assertEquals(0, r.exit, r.toString());
         assertEquals(List.of("jflame: engine=jfrcpu is using jfr: JFR's CPU-time sampler needs JDK 25 or later (this is "
                         + Runtime.version().feature() + "); JFR's execution sampler takes at most 5 running threads per period",

@@ -86,7 +86,7 @@ class RunStopIT {
         Run run = Run.start(dir, List.of("run", "-o", out.toString(), "--", "sh", "-c", script));
         try {
             // Every worker has answered a task, so every JVM's main runs and its agent has started.
-            run.awaitLines(l -> l.equals("working") || l.startsWith("ready port="), 3);
+            run.awaitLines(l -> l.equals("workers up") || l.startsWith("ready port="), 3);
             Assumptions.assumeFalse(ignores(run.process, number), "jflame was started with SIG" + signal + " ignored, as its parent had it");
             Set<Long> jvms = run.snapshot();
             assertEquals(5, jvms.size(), "two masters and three workers: " + run.describe());

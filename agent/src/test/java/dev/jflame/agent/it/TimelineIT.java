@@ -124,7 +124,9 @@ class TimelineIT {
     @MethodSource("jdks")
     void runningSamplesSitAtTheTimeTheirStackRanNotWhenTheyReachedTheProfile(String java) throws Exception {
         Path out = Jvm.workDir("timeline-phases").resolve("phases.json");
-        Jvm.Result r = Jvm.run(Jvm.command(java, List.of(Jvm.agent("file=" + out)), "Phases", "--first", "3", "--last", "3"), Map.of(), 120);
+        // The phases begin once JFR gives the stacks, whose late hand-over this is about.
+        Jvm.Result r = Jvm.run(Jvm.command(java, List.of(Jvm.agent("file=" + out)), "Phases", "--first", "3", "--last", "3",
+                "--wait-for-jfr", "true"), Map.of(), 180);
         assertEquals(0, r.exit, r.toString());
         Matcher m = Pattern.compile("late-from-millis=(\\d+)").matcher(r.stdout);
         assertTrue(m.find(), r.toString());

@@ -270,12 +270,27 @@ class JfrProfileReaderTest {
         try (Recording outer = new Recording()) {
             outer.enable("jdk.ThreadPark").withThreshold(java.time.Duration.ZERO).withStackTrace();
             outer.start();
-            Thread parker = start("long-parker", () -> java.util.concurrent.locks.LockSupport.parkNanos(new Gate(), 1_500_000_000L));
+            // Parked until released once the second recording runs, not for a fixed time that a loaded
+            // machine could spend before that recording started.
+            java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
+            Gate gate = new Gate();
+            Thread parker = start("long-parker", () -> {
+                while (!released.get()) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(gate, 60_000_000_000L);
+                }
+            });
+            while (java.util.concurrent.locks.LockSupport.getBlocker(parker) != gate) {
+                Thread.sleep(5);
+            }
+            // Long enough before the file that counting the park from its start would overrun the file's span.
             Thread.sleep(700);
             try (Recording inner = new Recording()) {
                 inner.enable("jdk.ThreadPark").withThreshold(java.time.Duration.ZERO).withStackTrace();
                 inner.enable("jdk.ExecutionSample").withPeriod(java.time.Duration.ofMillis(10));
                 inner.start();
+                Thread.sleep(300);
+                released.set(true);
+                java.util.concurrent.locks.LockSupport.unpark(parker);
                 parker.join();
                 Thread.sleep(100);
                 inner.stop();

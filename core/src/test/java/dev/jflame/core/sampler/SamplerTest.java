@@ -72,7 +72,7 @@ class SamplerTest {
             }
         });
 
-        Map<String, Long> lines = sample(Options.parse("engine=java,interval=2ms"), 600);
+        Map<String, Long> lines = sample(Options.parse("engine=java,interval=2ms"), 100);
 
         assertTrue(sum(lines, l -> l.endsWith("SamplerTest.spinHere")) > 20, lines.toString());
         assertTrue(sum(lines, l -> l.endsWith("SamplerTest$Gate.enter;[BLOCKED on dev.jflame.core.sampler.SamplerTest$Gate]")) > 10, lines.toString());
@@ -87,9 +87,7 @@ class SamplerTest {
         startThread("only-me", () -> spinHere(Long.MAX_VALUE));
         startThread("not-me", () -> spinHere(Long.MAX_VALUE));
         Sampler s = new Sampler(Options.parse("engine=java,interval=2ms,threads=^only-"), ProcessInfo.current(), () -> { });
-        s.start();
-        Thread.sleep(300);
-        s.stop();
+        runFor(s, 50);
         Map<String, Long> lines = new CollapsedWriter(true).lines(s.snapshot());
         assertTrue(sum(lines, l -> l.startsWith("[thread only-me]")) > 10, lines.toString());
         assertEquals(0, sum(lines, l -> !l.startsWith("[thread only-me]")), lines.toString());
@@ -98,7 +96,7 @@ class SamplerTest {
     @Test
     void depthLimitKeepsTopFramesUnderTruncatedRoot() throws Exception {
         startThread("deep", () -> recurse(40));
-        Map<String, Long> lines = sample(Options.parse("engine=java,interval=2ms,depth=5,threads=^deep$"), 300);
+        Map<String, Long> lines = sample(Options.parse("engine=java,interval=2ms,depth=5,threads=^deep$"), 50);
         assertFalse(lines.isEmpty());
         for (String line : lines.keySet()) {
             assertTrue(line.startsWith("[truncated];"), line);
@@ -110,12 +108,10 @@ class SamplerTest {
     void idleThreadsReuseCachedStacksAndStatsAreKept() throws Exception {
         startParkedThreads("idle-", 20);
         Sampler s = new Sampler(Options.parse("engine=java,interval=2ms"), ProcessInfo.current(), () -> { });
-        s.start();
-        Thread.sleep(400);
-        s.stop();
+        runFor(s, 50);
         Profile p = s.snapshot();
         ProcessInfo info = p.processes().get(0);
-        assertTrue(info.stats.ticks > 20, "ticks " + info.stats.ticks);
+        assertTrue(info.stats.ticks >= 50, "ticks " + info.stats.ticks);
         assertTrue(info.stats.stacksReused > info.stats.stacksCaptured, "reused " + info.stats.stacksReused + " captured " + info.stats.stacksCaptured);
         assertEquals(info.stats.ticks, info.stats.tickMicros().getTotalCount());
         assertEquals(info.stats.samples, p.tree().totalSamples());
@@ -158,7 +154,8 @@ class SamplerTest {
         try {
             long previous = 0;
             for (int round = 0; round < 3; round++) {
-                Thread.sleep(150);
+                // At least one tick since the last snapshot, however long a loaded machine takes to give it.
+                awaitTicks(s, s.stats().ticks + 1);
                 Profile p = s.snapshot();
                 ProcessInfo info = p.processes().get(0);
                 // Idle threads' samples wait in their slots between ticks; a snapshot must add them all.
@@ -176,18 +173,16 @@ class SamplerTest {
     void threadIdleInANativeCallIsNotCapturedEveryTick() throws Exception {
         java.net.ServerSocket server = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
         try {
-            startThread("acceptor", () -> {
+            Thread acceptor = startThread("acceptor", () -> {
                 try {
                     server.accept();
                 } catch (java.io.IOException closed) {
                     // test over
                 }
             });
-            Thread.sleep(100);
+            awaitIn(acceptor, "accept");
             Sampler s = new Sampler(Options.parse("engine=java,interval=2ms,threads=^acceptor$"), ProcessInfo.current(), () -> { });
-            s.start();
-            Thread.sleep(400);
-            s.stop();
+            runFor(s, 100);
             Profile p = s.snapshot();
             ProcessInfo info = p.processes().get(0);
             Map<String, Long> lines = new CollapsedWriter().lines(p);
@@ -233,9 +228,7 @@ class SamplerTest {
 
     private static Map<String, Long> sampleWithThreads(Options options) throws InterruptedException {
         Sampler s = new Sampler(options, ProcessInfo.current(), () -> { });
-        s.start();
-        Thread.sleep(300);
-        s.stop();
+        runFor(s, 50);
         return new CollapsedWriter(true).lines(s.snapshot());
     }
 
@@ -244,7 +237,7 @@ class SamplerTest {
         CountDownLatch ended = new CountDownLatch(1);
         Sampler s = new Sampler(Options.parse("engine=java,interval=2ms,duration=0.2s"), ProcessInfo.current(), ended::countDown);
         s.start();
-        assertTrue(ended.await(5, java.util.concurrent.TimeUnit.SECONDS));
+        assertTrue(ended.await(60, java.util.concurrent.TimeUnit.SECONDS));
         assertFalse(s.isRunning());
     }
 
@@ -256,13 +249,50 @@ class SamplerTest {
         assertEquals("a.B", dev.jflame.core.model.FrameNames.stableClassName("a.B"));
     }
 
-    private Map<String, Long> sample(Options options, long millis) throws InterruptedException {
+    private Map<String, Long> sample(Options options, long ticks) throws InterruptedException {
         Thread.sleep(50);
         Sampler s = new Sampler(options, ProcessInfo.current(), () -> { });
-        s.start();
-        Thread.sleep(millis);
-        s.stop();
+        runFor(s, ticks);
         return new CollapsedWriter().lines(s.snapshot());
+    }
+
+    /**
+     * Starts {@code s}, lets it tick {@code ticks} times and stops it: the tests count samples in the
+     * sampler's own ticks, not in wall time, of which a loaded machine gives the sampler a third.
+     */
+    private static void runFor(Sampler s, long ticks) throws InterruptedException {
+        s.start();
+        try {
+            awaitTicks(s, ticks);
+        } finally {
+            s.stop();
+        }
+    }
+
+    /** Waits until {@code s} has ticked {@code ticks} times; a minute without is a hang. */
+    private static void awaitTicks(Sampler s, long ticks) throws InterruptedException {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (s.stats().ticks < ticks) {
+            assertTrue(System.nanoTime() - deadline < 0, "the sampler did not reach " + ticks + " ticks in a minute: " + s.stats().ticks);
+            Thread.sleep(5);
+        }
+    }
+
+    /** Waits until {@code t} is in a native method under one named {@code method}; a minute without is a hang. */
+    private static void awaitIn(Thread t, String method) throws InterruptedException {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (true) {
+            StackTraceElement[] stack = t.getStackTrace();
+            if (stack.length > 0 && stack[0].isNativeMethod()) {
+                for (StackTraceElement f : stack) {
+                    if (f.getMethodName().equals(method)) {
+                        return;
+                    }
+                }
+            }
+            assertTrue(System.nanoTime() - deadline < 0, t.getName() + " never reached " + method);
+            Thread.sleep(5);
+        }
     }
 
     /** Starts {@code n} threads named {@code prefix + i} that park, with this test as their blocker, until done. */
@@ -276,11 +306,12 @@ class SamplerTest {
         }
     }
 
-    private void startThread(String name, Runnable r) {
+    private Thread startThread(String name, Runnable r) {
         Thread t = new Thread(r, name);
         t.setDaemon(true);
         threads.add(t);
         t.start();
+        return t;
     }
 
     static void spinHere(long millis) {
