@@ -2,8 +2,6 @@ package dev.jflame.core.options;
 
 import dev.jflame.core.format.ProfileFormat;
 import java.io.File;
-import java.text.SimpleDateFormat;
-import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -294,8 +292,8 @@ public final class Options {
         if (!spool.isEmpty()) {
             return new File(spool, pid + ".json");
         }
-        String ts = new SimpleDateFormat("yyyyMMdd-HHmmss", Locale.ROOT).format(new Date(startMillis));
-        return new File(file.replace("%p", Long.toString(pid)).replace("%t", ts));
+        String path = file.replace("%p", Long.toString(pid));
+        return new File(path.contains("%t") ? path.replace("%t", LocalStamp.of(startMillis)) : path);
     }
 
     /** The format to write: the explicit one, else by the file's extension, else HTML. */
