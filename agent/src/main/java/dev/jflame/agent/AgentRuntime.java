@@ -125,7 +125,7 @@ public final class AgentRuntime {
         if (publisher != null) {
             publisher.stop();
         }
-        return Reply.ok("stopped", Status.State.STOPPED).withSamples(s.sampler().stats().samples)
+        return Reply.ok("stopped", Status.State.STOPPED).withSamples(s.sampler().samples())
                 .withOutput(s.output().getAbsolutePath());
     }
 
