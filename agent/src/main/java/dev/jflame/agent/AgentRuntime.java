@@ -98,6 +98,11 @@ public final class AgentRuntime {
         AgentLog.setQuiet(child);
         ProfilerSession s = ProfilerSession.start(options, engineNote != null ? Options.Engine.JAVA : options.engine(), inst, agentJarPath());
         session = s;
+        // Said here, and in the reply for the CLI to show: an attached service's stderr is not where the user looks.
+        String memoryNote = options.memoryBudgetNote(Runtime.getRuntime().maxMemory());
+        if (memoryNote != null) {
+            AgentLog.error(memoryNote);
+        }
         Thread hook = new Thread(s.finisher(), "jflame-shutdown");
         s.sampler().exclude(hook);
         try {
@@ -111,7 +116,8 @@ public final class AgentRuntime {
         // A child started under a profiled JVM is never controlled by the CLI; it needs no status
         // thread. (A JVM of `attach --tree` runs as a child too, but the CLI follows it.)
         publisher = child && !attached ? null : StatusPublisher.start(s, options.intervalNanos());
-        return Reply.ok(engineNote == null ? "started" : "started; " + engineNote, Status.State.RUNNING)
+        String note = engineNote == null ? memoryNote : memoryNote == null ? engineNote : engineNote + "; " + memoryNote;
+        return Reply.ok(note == null ? "started" : "started; " + note, Status.State.RUNNING)
                 .withOutput(s.output().getAbsolutePath());
     }
 
@@ -125,7 +131,7 @@ public final class AgentRuntime {
         if (publisher != null) {
             publisher.stop();
         }
-        return Reply.ok("stopped", Status.State.STOPPED).withSamples(s.sampler().stats().samples)
+        return Reply.ok("stopped", Status.State.STOPPED).withSamples(s.sampler().samples())
                 .withOutput(s.output().getAbsolutePath());
     }
 

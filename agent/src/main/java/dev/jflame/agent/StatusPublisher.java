@@ -1,8 +1,7 @@
 package dev.jflame.agent;
 
 import dev.jflame.agent.protocol.Status;
-import dev.jflame.core.model.SamplerStats;
-import org.HdrHistogram.Histogram;
+import dev.jflame.core.sampler.Progress;
 
 /**
  * Keeps the system property {@link Status#PROPERTY} describing the current session, refreshed about
@@ -67,11 +66,10 @@ final class StatusPublisher {
     Status current() {
         ProfilerSession s = session;
         boolean finished = s.isFinished();
-        SamplerStats st = s.sampler().stats();
-        Histogram tick = st.tickMicros();
-        return new Status(finished ? Status.State.STOPPED : Status.State.RUNNING, s.startMillis(), st.samples, st.ticks,
-                tick.getValueAtPercentile(50), tick.getValueAtPercentile(99), tick.getMaxValue(),
-                intervalNanos, st.activeNanos / 1_000_000, s.sampler().captureStrategy(), s.output().getAbsolutePath());
+        Progress p = s.sampler().progress();
+        return new Status(finished ? Status.State.STOPPED : Status.State.RUNNING, s.startMillis(), p.samples, p.ticks,
+                p.tickP50Micros, p.tickP99Micros, p.tickMaxMicros, intervalNanos, p.activeNanos / 1_000_000,
+                s.sampler().captureStrategy(), s.output().getAbsolutePath());
     }
 
     private void refreshLoop() {

@@ -85,7 +85,7 @@ final class AgentClient implements AutoCloseable {
         return output;
     }
 
-    /** What the agent added to its last {@code start} reply (the engine it chose and why), or null. */
+    /** What the agent added to its last {@code start} reply (the engine it chose and why, a memory budget it lowered), or null. */
     String startNote() {
         return startNote;
     }

@@ -5,7 +5,7 @@ final class Notes {
     private Notes() {
     }
 
-    /** The engine the agent chose where it is not the one asked for (see the agent's AttachEngine). */
+    /** What the agent changed of what was asked: the engine (see the agent's AttachEngine), a memory budget too large for its heap. */
     static void engine(AgentClient agent) {
         String note = agent.startNote();
         if (note != null) {

@@ -78,6 +78,14 @@ public final class SamplerStats {
         return view(tickMicros);
     }
 
+    /** A percentile of {@link #tickMicros()} (100 for the longest), read in place: a status display asks every second. */
+    public long tickMicrosAt(double percentile) {
+        if (tickMicros == null) {
+            return 0;
+        }
+        return percentile >= 100 ? tickMicros.getMaxValue() : tickMicros.getValueAtPercentile(percentile);
+    }
+
     /** Lateness of a tick against its schedule, microseconds. To read, like {@link #tickMicros()}. */
     public Histogram lateMicros() {
         return view(lateMicros);

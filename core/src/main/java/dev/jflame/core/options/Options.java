@@ -2,8 +2,6 @@ package dev.jflame.core.options;
 
 import dev.jflame.core.format.ProfileFormat;
 import java.io.File;
-import java.text.SimpleDateFormat;
-import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -27,7 +25,7 @@ public final class Options {
         DEPTH("depth", "512", "maximum frames per stack; deeper stacks keep their top frames under a [truncated] root"),
         CHILDREN("children", "true", "true to profile child JVMs this JVM starts, merged into one profile"),
         FLUSH("flush", "2s", "how often a child JVM writes its partial profile to the spool (the root JVM: every 5 periods)"),
-        MEMORY("memory", "auto", "heap everything the profile keeps may use (e.g. 32m, 1g); auto is 1/16 of the maximum heap, from 4m to 256m. The call tree takes 3/4 (past it new stacks end early under [truncated: budget]), the timeline 1/8 (past it its cells merge into wider ones), JFR's stacks waiting to be counted 1/8 (past it ticks show as not sampled); JFR's own reader takes a few MB beside it"),
+        MEMORY("memory", "auto", "heap everything the profile keeps may use (e.g. 32m, 1g); auto is 1/16 of the maximum heap, from 4m to 256m; at most a quarter of the maximum heap (a larger value is lowered to that, with one line saying so). The call tree takes 3/4 (past it new stacks end early under [truncated: budget]), the timeline 1/8 (past it its cells merge into wider ones), JFR's stacks waiting to be counted 1/8 (past it ticks show as not sampled); JFR's own reader takes a few MB beside it"),
         ENGINE("engine", "auto", "where running threads' stacks come from: jfr (JFR's own sampler, JDK 14+: no safepoint, no pause, no bias), java (the Java API's stack capture, which stops the thread at a safepoint poll), jfrcpu (JFR's CPU-time sampler, JDK 25+ on Linux: every thread on a CPU, none left out), auto (jfrcpu on JDK 25+ on Linux, else jfr where it starts, else java, with one line saying why; java when attaching to a JDK 11-24 JVM whose JFR never ran, as JFR's first start there stalls the application)"),
         JFR_DELAY("jfrdelay", "10s", "how long a followed JVM (a child of a profiled JVM, or any JVM under a script that jflame run runs) samples before it starts JFR (engines jfr, jfrcpu, auto); until then its running stacks are captured at safepoint polls, at most 10 times a second on JDK 11-20. JFR's start costs about a second of CPU on JDK 17: a JVM that lives past the delay pays at most a tenth of its life for it, a shorter one nothing; on JDK 11-24 it also throws away compiled code, a stall of up to a second in a busy JVM (for a service under jflame run: jfrdelay=0). The JVM you launch starts JFR at once"),
         NON_SAFEPOINTS("nonsafepoints", "true", "add -XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints to the JVMs jflame starts (jflame run, child JVMs), which JFR needs to place inlined code exactly"),
@@ -294,8 +292,8 @@ public final class Options {
         if (!spool.isEmpty()) {
             return new File(spool, pid + ".json");
         }
-        String ts = new SimpleDateFormat("yyyyMMdd-HHmmss", Locale.ROOT).format(new Date(startMillis));
-        return new File(file.replace("%p", Long.toString(pid)).replace("%t", ts));
+        String path = file.replace("%p", Long.toString(pid));
+        return new File(path.contains("%t") ? path.replace("%t", LocalStamp.of(startMillis)) : path);
     }
 
     /** The format to write: the explicit one, else by the file's extension, else HTML. */
@@ -364,13 +362,36 @@ public final class Options {
 
     /**
      * Bytes of heap the profile's call tree may take: the {@code memory} option, or with {@code auto}
-     * 1/16 of {@code maxHeapBytes}, clamped to 4 MB .. 256 MB.
+     * 1/16 of {@code maxHeapBytes}, clamped to 4 MB .. 256 MB; either way at most
+     * {@link #mostMemoryBytes a quarter of the heap}.
      */
     public long memoryBudgetBytes(long maxHeapBytes) {
-        if (memoryBytes >= 0) {
-            return memoryBytes;
+        long asked = memoryBytes >= 0 ? memoryBytes : Math.max(4L << 20, Math.min(256L << 20, maxHeapBytes / 16));
+        return Math.min(asked, mostMemoryBytes(maxHeapBytes));
+    }
+
+    /**
+     * The largest budget a heap of {@code maxHeapBytes} gives: a quarter of it, in whole megabytes as the
+     * option is written, at least 1 MB (the least {@code memory} takes). The budget bounds the tree, the
+     * timeline may take a quarter more, and a snapshot (every flush, every dump) copies both while the
+     * original stays: at a quarter of the heap the profile alone may briefly hold over half of it, and
+     * past that it is the application that runs out of memory.
+     */
+    static long mostMemoryBytes(long maxHeapBytes) {
+        return Math.max(1L << 20, maxHeapBytes / 4 >> 20 << 20);
+    }
+
+    /**
+     * One line saying that the {@code memory} asked for does not fit a heap of {@code maxHeapBytes} and
+     * which budget is used instead, or null when it fits (or is {@code auto}, which always does).
+     */
+    public String memoryBudgetNote(long maxHeapBytes) {
+        if (memoryBytes < 0 || memoryBytes <= mostMemoryBytes(maxHeapBytes)) {
+            return null;
         }
-        return Math.max(4L << 20, Math.min(256L << 20, maxHeapBytes / 16));
+        return "memory=" + value(Key.MEMORY) + " is more than a quarter of this JVM's maximum heap (" + (maxHeapBytes >> 20)
+                + "m): a profile that size would leave the application short of memory; using memory="
+                + (mostMemoryBytes(maxHeapBytes) >> 20) + "m";
     }
 
     public boolean isSet(Key key) {

@@ -159,10 +159,14 @@ public final class Sampler {
         }
     }
 
-    /** A copy of the sampler's own statistics so far (tick cost, samples), for status displays. */
-    public SamplerStats stats() {
+    /**
+     * The figures of a status display, read in place: a copy of the statistics is three histograms of
+     * 20 KB, and the status is refreshed every second in an application whose heap may be nearly full.
+     */
+    public Progress progress() {
         synchronized (lock) {
-            return stats.copy();
+            return new Progress(stats.samples, stats.ticks, stats.tickMicrosAt(50), stats.tickMicrosAt(99), stats.tickMicrosAt(100),
+                    stats.activeNanos);
         }
     }
 

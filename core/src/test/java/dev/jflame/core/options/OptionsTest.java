@@ -50,6 +50,32 @@ class OptionsTest {
     }
 
     @Test
+    void aMemoryBudgetPastAQuarterOfTheHeapIsLoweredToItWithOneLine() {
+        long heap = 64L << 20;
+        Options huge = Options.parse("memory=99999g");
+        assertEquals(16L << 20, huge.memoryBudgetBytes(heap));
+        assertEquals("memory=99999g is more than a quarter of this JVM's maximum heap (64m): a profile that size would leave the"
+                + " application short of memory; using memory=16m", huge.memoryBudgetNote(heap));
+        Options quarter = Options.parse("memory=16m");
+        assertEquals(16L << 20, quarter.memoryBudgetBytes(heap));
+        assertNull(quarter.memoryBudgetNote(heap));
+        assertEquals(17L << 20, Options.parse("memory=17m").memoryBudgetBytes(1L << 30));
+        assertNull(Options.parse("memory=17m").memoryBudgetNote(1L << 30));
+    }
+
+    @Test
+    void autoStaysWithinAQuarterOfTheHeapToo() {
+        Options auto = Options.parse(null);
+        assertEquals(4L << 20, auto.memoryBudgetBytes(64L << 20));
+        assertEquals(64L << 20, auto.memoryBudgetBytes(1L << 30));
+        assertEquals(256L << 20, auto.memoryBudgetBytes(Long.MAX_VALUE));
+        // Auto's floor of 4m would be half of an 8 MB heap.
+        assertEquals(2L << 20, auto.memoryBudgetBytes(8L << 20));
+        assertEquals(1L << 20, auto.memoryBudgetBytes(2L << 20));
+        assertNull(auto.memoryBudgetNote(2L << 20));
+    }
+
+    @Test
     void badInputNamesTheProblem() {
         assertMessage("unknown option 'intervl'", "intervl=5ms");
         assertMessage("bad interval '5'", "interval=5");

@@ -155,7 +155,7 @@ class SamplerTest {
             long previous = 0;
             for (int round = 0; round < 3; round++) {
                 // At least one tick since the last snapshot, however long a loaded machine takes to give it.
-                awaitTicks(s, s.stats().ticks + 1);
+                awaitTicks(s, s.progress().ticks + 1);
                 Profile p = s.snapshot();
                 ProcessInfo info = p.processes().get(0);
                 // Idle threads' samples wait in their slots between ticks; a snapshot must add them all.
@@ -272,8 +272,8 @@ class SamplerTest {
     /** Waits until {@code s} has ticked {@code ticks} times; a minute without is a hang. */
     private static void awaitTicks(Sampler s, long ticks) throws InterruptedException {
         long deadline = System.nanoTime() + 60_000_000_000L;
-        while (s.stats().ticks < ticks) {
-            assertTrue(System.nanoTime() - deadline < 0, "the sampler did not reach " + ticks + " ticks in a minute: " + s.stats().ticks);
+        while (s.progress().ticks < ticks) {
+            assertTrue(System.nanoTime() - deadline < 0, "the sampler did not reach " + ticks + " ticks in a minute: " + s.progress().ticks);
             Thread.sleep(5);
         }
     }
