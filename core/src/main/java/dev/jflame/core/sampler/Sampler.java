@@ -54,7 +54,14 @@ public final class Sampler {
             // bootstrap in premain.
             @Override
             public void run() {
-                Sampler.this.run();
+                try {
+                    Sampler.this.run();
+                } catch (OutOfMemoryError oom) {
+                    // Outside a tick (the schedule's statistics, the end of sampling): nothing of the
+                    // sampler's may reach the application's uncaught-exception handler or print a trace.
+                    stopping = true;
+                    System.err.println("jflame: out of memory in the sampler; sampling stopped, the profile so far will be written");
+                }
             }
         }, "jflame-sampler");
         thread.setDaemon(true);
