@@ -26,10 +26,12 @@ class MemoryBudgetIT {
     private static final int MAX_NODES = (4 << 20) * 3 / 4 / 48;
     /**
      * Live heap jflame may take beyond its budget and a write's copy of the tree, MB: JFR's own reader (it
-     * keeps the objects of its last two chunks: 9-23 MB measured for this program, whose 4 threads make
-     * about 4 MB/s of new 200-frame stacks) and jflame's and JFR's classes and fixed structures.
+     * keeps the objects of its last two chunks, each frame some 60 bytes against a few in the file: 9-40 MB
+     * measured for this program, whose 4 threads make about 4 MB/s of new 200-frame stacks, more the less
+     * loaded the machine), a second of JFR's events in flight, and jflame's and JFR's classes and fixed
+     * structures.
      */
-    private static final int BEYOND_BUDGET_MB = 32;
+    private static final int BEYOND_BUDGET_MB = 56;
     /**
      * How far the live heap in the last third of the run may sit above its peak in the middle third, MB
      * (JFR's chunks vary in size). The tree may still be filling up to its budget in the middle third on a

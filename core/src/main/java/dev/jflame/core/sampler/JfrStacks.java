@@ -86,6 +86,8 @@ public final class JfrStacks implements AsyncStackSource {
     private volatile boolean closed;
     /** Whether jflame closed it (then its end is no failure to report). */
     private volatile boolean stopped;
+    /** The thread that runs the stream, waited for (bounded) at the close: an attach leaves no thread of jflame's behind. */
+    private volatile Thread streamThread;
 
     private JfrStacks(StackSourceSettings settings, Consumer<String> onFailure) {
         this.settings = settings;
@@ -121,6 +123,7 @@ public final class JfrStacks implements AsyncStackSource {
         }, "jflame-jfr");
         t.setDaemon(true);
         excluded.add(t);
+        s.streamThread = t;
         t.start();
         return s;
     }
@@ -368,7 +371,13 @@ public final class JfrStacks implements AsyncStackSource {
             return;
         }
         try {
+            long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_WAIT_MILLIS);
             t.join(CLOSE_WAIT_MILLIS);
+            Thread stream = streamThread;
+            long left = TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime());
+            if (stream != null && left > 0) {
+                stream.join(left);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -55,6 +55,11 @@ final class RunningTicks {
         return source.name();
     }
 
+    /** Whether the source has given stacks at all: it began to sample, whether or not it has stopped since. */
+    boolean wentLive() {
+        return source.liveSinceMillis() > 0;
+    }
+
     /** Whether the source's stacks are coming (see {@link AsyncStackSource#isLive}). */
     boolean isLive() {
         return source.isLive();

@@ -174,7 +174,8 @@ final class ThreadSampling {
 
     /** Where running stacks come from: "jfr" or "jfrcpu" once JFR's stacks have arrived (also after it stopped), else "java". */
     String engine() {
-        if (running != null && running.isLive()) {
+        // Once live, always: JFR's own shutdown hook closes the stream of a JVM that exits, and its stacks were had.
+        if (running != null && running.wentLive()) {
             engine = running.engine();
         }
         return engine;
@@ -455,6 +456,14 @@ final class ThreadSampling {
             }
         } else {
             quietIntervals(s);
+        }
+        if (state == SampleState.RUNNABLE && top != null && !top.isNativeMethod() && running != null && running.isLive()
+                && s.runningCarry == 0 && s.deferredSamples == 0) {
+            // Captured because it was quiet, yet in Java code: a thread waiting for a core (a loaded
+            // machine) uses no CPU either. JFR samples it where it runs; this capture stopped at a
+            // safepoint poll, which credits inlined code to its caller.
+            running.add(s, tickMillis);
+            return;
         }
         int leaf = recorder.record(s.threadNode, stack, state, lockClass, tickMillis);
         stats.samples++;
