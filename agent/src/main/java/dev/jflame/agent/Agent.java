@@ -1,5 +1,6 @@
 package dev.jflame.agent;
 
+import dev.jflame.agent.output.AgentLog;
 import java.lang.instrument.Instrumentation;
 
 /**

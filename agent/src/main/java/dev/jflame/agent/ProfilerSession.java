@@ -2,14 +2,15 @@ package dev.jflame.agent;
 
 import dev.jflame.agent.children.ChildPropagation;
 import dev.jflame.agent.children.Spool;
+import dev.jflame.agent.output.AgentLog;
 import dev.jflame.agent.output.OutputWriter;
 import dev.jflame.agent.output.SafeFiles;
+import dev.jflame.core.format.ProfileFormat;
 import dev.jflame.core.merge.ProfileMerger;
 import dev.jflame.core.model.CallTree;
 import dev.jflame.core.model.ProcessInfo;
 import dev.jflame.core.model.Profile;
 import dev.jflame.core.options.Options;
-import dev.jflame.core.format.ProfileFormat;
 import dev.jflame.core.sampler.Sampler;
 import dev.jflame.core.util.Pids;
 import java.io.File;

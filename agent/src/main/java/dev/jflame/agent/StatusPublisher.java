@@ -1,5 +1,6 @@
 package dev.jflame.agent;
 
+import dev.jflame.agent.output.AgentLog;
 import dev.jflame.agent.protocol.Status;
 import dev.jflame.core.sampler.Progress;
 

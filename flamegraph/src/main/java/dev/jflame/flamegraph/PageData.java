@@ -6,11 +6,15 @@ import dev.jflame.core.model.FrameTable;
 import dev.jflame.core.model.ProcessInfo;
 import dev.jflame.core.model.Profile;
 import dev.jflame.core.model.SampleState;
+import dev.jflame.core.model.SamplerCounter;
 import dev.jflame.core.model.SamplerStats;
 import dev.jflame.core.model.Timeline;
 import java.io.IOException;
 import java.io.Writer;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -90,6 +94,8 @@ final class PageData {
         }
         b.append("],\"stats\":");
         appendStats(b, profile.combinedStats());
+        b.append(",\"counterFacts\":");
+        appendCounterFacts(b);
         b.append(",\"kinds\":[");
         for (FrameKind k : FrameKind.values()) {
             b.append(k.ordinal() == 0 ? "" : ",").append('"').append(k.name()).append('"');
@@ -289,26 +295,44 @@ final class PageData {
     }
 
     private static void appendStats(StringBuilder b, SamplerStats s) {
-        b.append("{\"ticks\":").append(s.ticks);
-        b.append(",\"samples\":").append(s.samples);
-        b.append(",\"stacksCaptured\":").append(s.stacksCaptured);
-        b.append(",\"stacksReused\":").append(s.stacksReused);
-        b.append(",\"errors\":").append(s.errors);
-        b.append(",\"maxThreads\":").append(s.maxThreads);
-        b.append(",\"agentSamples\":").append(s.agentSamples);
-        b.append(",\"budgetCuts\":").append(s.budgetCuts);
-        b.append(",\"notSampled\":").append(s.notSampled);
-        b.append(",\"safepoints\":").append(s.safepoints);
-        b.append(",\"activeNanos\":").append(s.activeNanos);
-        b.append(",\"waitsReused\":").append(s.waitsReused);
-        b.append(",\"waitReusesChecked\":").append(s.waitReusesChecked);
-        b.append(",\"waitReusesWrong\":").append(s.waitReusesWrong);
-        b.append(",\"waitStacksFromJfr\":").append(s.waitStacksFromJfr);
+        char sep = '{';
+        for (SamplerCounter c : SamplerCounter.values()) {
+            b.append(sep).append('"').append(c.key()).append("\":").append(c.of(s));
+            sep = ',';
+        }
         b.append(",\"tick\":");
         appendHistogram(b, s.tickMicros());
         b.append(",\"late\":");
         appendHistogram(b, s.lateMicros());
         b.append('}');
+    }
+
+    /**
+     * How the header shows the counters it shows, from their table, in the header's order: the page loops
+     * over this list and repeats none of it.
+     */
+    private static void appendCounterFacts(StringBuilder b) {
+        List<SamplerCounter> shown = new ArrayList<>();
+        for (SamplerCounter c : SamplerCounter.values()) {
+            if (c.fact() != null) {
+                shown.add(c);
+            }
+        }
+        shown.sort(Comparator.comparingInt(c -> c.fact().order));
+        b.append('[');
+        for (int i = 0; i < shown.size(); i++) {
+            SamplerCounter.PageFact f = shown.get(i).fact();
+            b.append(i == 0 ? "{\"key\":\"" : ",{\"key\":\"").append(shown.get(i).key()).append("\",\"label\":");
+            ScriptSafe.appendJsonString(b, f.label);
+            b.append(",\"text\":");
+            ScriptSafe.appendJsonString(b, f.text);
+            if (f.tip != null) {
+                b.append(",\"tip\":");
+                ScriptSafe.appendJsonString(b, f.tip);
+            }
+            b.append(",\"warn\":").append(f.warn).append('}');
+        }
+        b.append(']');
     }
 
     /** Percentiles in microseconds; an empty histogram reports count 0 and the page shows a dash. */

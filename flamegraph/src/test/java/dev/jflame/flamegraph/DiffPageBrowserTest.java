@@ -13,6 +13,7 @@ import dev.jflame.core.diff.ProfileDiffer;
 import dev.jflame.core.merge.ProfileMerger;
 import dev.jflame.core.model.Profile;
 import dev.jflame.core.model.SampleState;
+import dev.jflame.core.testing.TestProfiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

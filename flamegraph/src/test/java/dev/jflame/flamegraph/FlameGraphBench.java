@@ -2,6 +2,7 @@ package dev.jflame.flamegraph;
 
 import com.google.gson.JsonObject;
 import dev.jflame.core.model.Profile;
+import dev.jflame.core.testing.TestProfiles;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

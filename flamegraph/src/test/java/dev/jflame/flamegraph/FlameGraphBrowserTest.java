@@ -10,6 +10,7 @@ import com.google.gson.JsonObject;
 import dev.jflame.core.model.ProcessInfo;
 import dev.jflame.core.model.Profile;
 import dev.jflame.core.model.SampleState;
+import dev.jflame.core.testing.TestProfiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -680,7 +681,7 @@ class FlameGraphBrowserTest extends PageTest {
         String facts = text("#facts");
         assertTrue(facts.contains("pid 4243 \u00B7 dev.example.shop.PoolWorker --worker 2 \u00B7 child of 4242 \u00B7 1.50 s\u201330.5 s"), facts);
         long workerSamples = 0;
-        for (Map.Entry<String, Long> e : new dev.jflame.core.format.CollapsedWriter().lines(p).entrySet()) {
+        for (Map.Entry<String, Long> e : new dev.jflame.core.format.collapsed.CollapsedWriter().lines(p).entrySet()) {
             if (e.getKey().startsWith(workerRoot)) {
                 workerSamples += e.getValue();
             }

@@ -9,6 +9,7 @@ import dev.jflame.core.model.CallTree;
 import dev.jflame.core.model.FrameKind;
 import dev.jflame.core.model.Profile;
 import dev.jflame.core.model.SampleState;
+import dev.jflame.core.testing.TestProfiles;
 import org.junit.jupiter.api.Test;
 
 /** The page's time data, decoded as the page decodes it, gives back each node's samples per cell. */

@@ -6,11 +6,13 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.jflame.core.diff.ProfileDiff;
 import dev.jflame.core.diff.ProfileDiffer;
-import dev.jflame.core.format.CollapsedWriter;
-import dev.jflame.core.format.JsonProfileReader;
-import dev.jflame.core.format.JsonProfileWriter;
+import dev.jflame.core.format.collapsed.CollapsedWriter;
+import dev.jflame.core.format.json.JsonProfileReader;
+import dev.jflame.core.format.json.JsonProfileWriter;
+import dev.jflame.core.model.FrameNames;
 import dev.jflame.core.model.Profile;
 import dev.jflame.core.model.SampleState;
+import dev.jflame.core.testing.TestProfiles;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -55,7 +57,7 @@ class WriterTotalsTest {
     @Test
     void aSampleWithoutFramesIsALineOfItsOwn() {
         Map<String, Long> lines = new CollapsedWriter().lines(TestProfiles.shop());
-        assertEquals(3L, lines.get(CollapsedWriter.NO_FRAMES));
+        assertEquals(3L, lines.get(FrameNames.NO_FRAMES));
         assertEquals(400L, lines.get("java.lang.Thread.run;dev.example.shop.Feeder.run;java.io.FileInputStream.readBytes;[NATIVE_IDLE]"));
     }
 

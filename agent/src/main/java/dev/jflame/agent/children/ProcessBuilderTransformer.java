@@ -1,6 +1,6 @@
 package dev.jflame.agent.children;
 
-import dev.jflame.agent.AgentLog;
+import dev.jflame.agent.output.AgentLog;
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
 

@@ -1,8 +1,8 @@
 package dev.jflame.agent.children;
 
-import dev.jflame.agent.AgentLog;
+import dev.jflame.agent.output.AgentLog;
 import dev.jflame.agent.output.SafeFiles;
-import dev.jflame.core.format.JsonProfileReader;
+import dev.jflame.core.format.json.JsonProfileReader;
 import dev.jflame.core.model.Profile;
 import java.io.File;
 import java.io.IOException;

@@ -1,12 +1,13 @@
 package dev.jflame.agent.cli;
 
+import dev.jflame.agent.output.Codecs;
 import dev.jflame.agent.output.SafeFiles;
 import dev.jflame.core.diff.ProfileDiff;
 import dev.jflame.core.diff.ProfileDiffer;
 import dev.jflame.core.format.DiffWriter;
+import dev.jflame.core.format.ProfileFormat;
 import dev.jflame.core.model.Profile;
 import dev.jflame.core.options.Options;
-import dev.jflame.core.format.ProfileFormat;
 import java.io.File;
 import java.io.IOException;
 import java.util.Collections;
@@ -75,7 +76,7 @@ final class DiffCommand implements Command {
         if (!format.isDiffWritten()) {
             throw CliException.usage("a diff is written as " + ProfileFormat.keys(ProfileFormat.diffWritten()) + ", not " + format.key());
         }
-        DiffWriter writer = format.diffWriter(normalize);
+        DiffWriter writer = Codecs.diffWriter(format, normalize);
         OutputPaths.checkNotAnInput(out, List.of(baseFile, nextFile));
         OutputPaths.checkWritable(out);
         Profile base = InputFiles.read(baseFile);

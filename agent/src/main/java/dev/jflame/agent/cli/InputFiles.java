@@ -1,6 +1,6 @@
 package dev.jflame.agent.cli;
 
-import dev.jflame.core.format.ProfileInput;
+import dev.jflame.agent.output.Codecs;
 import dev.jflame.core.model.Profile;
 import java.io.File;
 import java.io.IOException;
@@ -16,7 +16,7 @@ final class InputFiles {
             throw CliException.failure("cannot read " + file + ": " + (file.exists() ? "not a regular file" : "no such file"));
         }
         try {
-            return ProfileInput.read(file.toPath());
+            return Codecs.read(file.toPath());
         } catch (IOException e) {
             throw CliException.failure("cannot read " + file + ": " + e.getMessage());
         }

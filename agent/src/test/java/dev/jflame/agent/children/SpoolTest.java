@@ -2,7 +2,7 @@ package dev.jflame.agent.children;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.jflame.core.format.JsonProfileWriter;
+import dev.jflame.core.format.json.JsonProfileWriter;
 import dev.jflame.core.model.CallTree;
 import dev.jflame.core.model.FrameKind;
 import dev.jflame.core.model.ProcessInfo;

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.jflame.core.format.CollapsedWriter;
-import dev.jflame.core.format.JsonProfileReader;
+import dev.jflame.core.format.collapsed.CollapsedWriter;
+import dev.jflame.core.format.json.JsonProfileReader;
 import dev.jflame.core.model.ProcessInfo;
 import dev.jflame.core.model.Profile;
 import java.io.InputStream;

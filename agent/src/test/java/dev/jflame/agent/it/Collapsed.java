@@ -18,12 +18,12 @@ final class Collapsed {
 
     /** The collapsed lines of a profile read from JSON, without thread frames (as the collapsed output writes them). */
     static Collapsed of(dev.jflame.core.model.Profile profile) {
-        return new Collapsed(new LinkedHashMap<>(new dev.jflame.core.format.CollapsedWriter(false).lines(profile)));
+        return new Collapsed(new LinkedHashMap<>(new dev.jflame.core.format.collapsed.CollapsedWriter(false).lines(profile)));
     }
 
     /** The collapsed lines of a profile read from JSON, each under its thread's frame ({@code [thread name];...}). */
     static Collapsed withThreads(dev.jflame.core.model.Profile profile) {
-        return new Collapsed(new LinkedHashMap<>(new dev.jflame.core.format.CollapsedWriter(true).lines(profile)));
+        return new Collapsed(new LinkedHashMap<>(new dev.jflame.core.format.collapsed.CollapsedWriter(true).lines(profile)));
     }
 
     static Collapsed read(Path file) throws IOException {

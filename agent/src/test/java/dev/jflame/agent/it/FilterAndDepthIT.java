@@ -60,14 +60,14 @@ class FilterAndDepthIT {
         assertEquals(1, files.size(), files.toString());
         assertTrue(files.get(0).getFileName().toString().matches("p-\\d+\\.json"), files.toString());
         try (var in = Files.newInputStream(files.get(0))) {
-            var profile = new dev.jflame.core.format.JsonProfileReader().read(in);
+            var profile = new dev.jflame.core.format.json.JsonProfileReader().read(in);
             var info = profile.processes().get(0);
             assertEquals("dev.jflame.testapps.Contention", info.mainClass);
             assertTrue(files.get(0).toString().contains("p-" + info.pid + ".json"));
             // Ticks as the profile counts them, not a minimum a loaded machine misses (4 s of Contention: 137-154 ticks beside two spinners).
             assertTrue(info.stats.ticks > 0 && info.stats.tickMicros().getTotalCount() == info.stats.ticks, "ticks " + info.stats.ticks);
             assertTrue(profile.tree().totalSamples() == info.stats.samples);
-            assertTrue(new dev.jflame.core.format.CollapsedWriter().lines(profile).keySet().stream()
+            assertTrue(new dev.jflame.core.format.collapsed.CollapsedWriter().lines(profile).keySet().stream()
                     .anyMatch(l -> l.endsWith("[BLOCKED on dev.jflame.testapps.Contention$SharedMonitor]")));
         }
     }

@@ -67,7 +67,7 @@ class FormatsIT {
         Path json = dir.resolve("c.json");
         Jvm.Result r = Jvm.run(List.of(Jvm.agent("file=" + json)), "Contention", "--seconds", "3");
         assertEquals(0, r.exit, r.toString());
-        Collapsed original = Collapsed.of(new dev.jflame.core.format.JsonProfileReader().read(json));
+        Collapsed original = Collapsed.of(new dev.jflame.core.format.json.JsonProfileReader().read(json));
         for (String out : new String[] {"c.html", "c.collapsed", "c.pb.gz", "c.speedscope.json", "c.copy.json"}) {
             Jvm.Result c = Cli.run(dir, "convert", "c.json", "-o", out);
             assertEquals(0, c.exit, out + ": " + c);

@@ -3,7 +3,7 @@ package dev.jflame.agent.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.jflame.core.format.JsonProfileReader;
+import dev.jflame.core.format.json.JsonProfileReader;
 import dev.jflame.core.model.CallTree;
 import dev.jflame.core.model.ProcessInfo;
 import dev.jflame.core.model.Profile;

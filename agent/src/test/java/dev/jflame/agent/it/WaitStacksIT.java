@@ -3,8 +3,8 @@ package dev.jflame.agent.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.jflame.core.format.CollapsedWriter;
-import dev.jflame.core.format.JsonProfileReader;
+import dev.jflame.core.format.collapsed.CollapsedWriter;
+import dev.jflame.core.format.json.JsonProfileReader;
 import dev.jflame.core.model.Profile;
 import java.nio.file.Path;
 import java.util.List;

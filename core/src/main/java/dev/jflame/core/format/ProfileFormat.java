@@ -1,68 +1,27 @@
 package dev.jflame.core.format;
 
-import dev.jflame.core.options.OptionException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * The profile formats jflame reads and writes: the one place that knows their names, file extensions,
- * readers, writers and help text (the option parser, the CLI's help, the docs' table and every command
+ * roles, leading bytes and help text (the option parser, the CLI's help, the docs' table and every command
  * ask this type). Immutable.
  *
- * <p>Each constant builds its reader or writer in its own body rather than through a method reference:
- * the agent parses its options in premain, and a lambda's first bootstrap there costs start-up time.
+ * <p>A catalogue only: the code of each format lives in its own package below this one
+ * ({@code format.json}, {@code format.jfr}, ...) and the HTML page in the flamegraph module, so the
+ * pairing of a format with its reader and writers is made above both, in the agent's {@code Codecs}.
  */
 public enum ProfileFormat {
     HTML("html", "flame graph pages", "interactive flame graph: one self-contained page (states, processes, search, zoom, sandwich)",
-            Roles.WRITE | Roles.DIFF, new String[] {".html", ".htm"}, new String[0]) {
-        @Override
-        public ProfileWriter writer() {
-            return FlameGraphPage.writer();
-        }
-
-        @Override
-        public DiffWriter diffWriter(boolean normalize) {
-            return FlameGraphPage.diffWriter(normalize);
-        }
-    },
+            Roles.WRITE | Roles.DIFF, new String[] {".html", ".htm"}, new String[0]),
     COLLAPSED("collapsed", "folded stacks", "folded stacks, `frame;frame;...;leaf count` (Brendan Gregg's; keeps state leaves and process roots, not thread frames or times)",
-            Roles.READ | Roles.WRITE | Roles.DIFF, new String[] {".collapsed", ".folded", ".txt"}, new String[] {"folded", "txt"}) {
-        @Override
-        public ProfileWriter writer() {
-            return new CollapsedWriter();
-        }
-
-        @Override
-        public DiffWriter diffWriter(boolean normalize) {
-            // difffolded.pl's layout; its counts are raw whatever normalize says, each column its input's own.
-            return new CollapsedDiffWriter();
-        }
-
-        @Override
-        public ProfileReader reader() {
-            return new CollapsedReader();
-        }
-    },
+            Roles.READ | Roles.WRITE | Roles.DIFF, new String[] {".collapsed", ".folded", ".txt"}, new String[] {"folded", "txt"}),
     JSON("json", "jflame JSON profiles", "jflame's own: everything (processes, per-state counts, the sampler's statistics); the merge format",
-            Roles.READ | Roles.WRITE, new String[] {".json"}, new String[0]) {
-        @Override
-        public ProfileWriter writer() {
-            return new JsonProfileWriter();
-        }
-
-        @Override
-        public ProfileReader reader() {
-            return new JsonProfileReader();
-        }
-    },
+            Roles.READ | Roles.WRITE, new String[] {".json"}, new String[0]),
     JFR("jfr", "JFR recordings", "a JDK Flight Recorder recording (JFR's own or async-profiler's): running samples, and waits turned into samples",
             Roles.READ, new String[] {".jfr"}, new String[0]) {
-        @Override
-        public ProfileReader reader() {
-            return new JfrProfileReader();
-        }
-
         @Override
         byte[] magic() {
             return new byte[] {'F', 'L', 'R', 0};
@@ -71,23 +30,19 @@ public enum ProfileFormat {
     PPROF("pprof", "pprof profiles", "pprof's profile.proto, gzipped: samples and wall time per stack, labels thread, state and process (go tool pprof, Pyroscope, Parca)",
             Roles.WRITE, new String[] {".pb.gz", ".pprof"}, new String[0]) {
         @Override
-        public ProfileWriter writer() {
-            return new PprofWriter();
-        }
-
-        @Override
         byte[] magic() {
             // gzip's: a pprof file is a gzipped protobuf message, which has no magic of its own.
             return new byte[] {0x1f, (byte) 0x8b};
         }
     },
     SPEEDSCOPE("speedscope", "speedscope files", "speedscope's JSON: one sampled profile per thread of each process, weights in time (speedscope.app, offline too)",
-            Roles.WRITE, new String[] {".speedscope.json"}, new String[0]) {
-        @Override
-        public ProfileWriter writer() {
-            return new SpeedscopeWriter();
-        }
-    };
+            Roles.WRITE, new String[] {".speedscope.json"}, new String[0]);
+
+    /**
+     * The {@code $schema} every speedscope file names, by which a speedscope file is told from jflame's
+     * JSON (both start with {@code {}). Speedscope's writer writes it; input detection looks for it.
+     */
+    public static final String SPEEDSCOPE_SCHEMA = "https://www.speedscope.app/file-format-schema.json";
 
     private final String key;
     private final String label;
@@ -128,26 +83,6 @@ public enum ProfileFormat {
     /** The file extensions that select this format, the usual one first (e.g. {@code .collapsed}). */
     public List<String> extensions() {
         return List.of(extensions);
-    }
-
-    /** A writer of this format; throws for a format jflame only reads. */
-    public ProfileWriter writer() {
-        throw new UnsupportedOperationException(key + " is read, not written");
-    }
-
-    /**
-     * A writer of two profiles' comparison in this format ({@code jflame diff}); throws where the format
-     * has no diff ({@link #isDiffWritten()}).
-     *
-     * @param normalize compare each side's shares of its own total rather than raw counts, where the format can
-     */
-    public DiffWriter diffWriter(boolean normalize) {
-        throw new UnsupportedOperationException("no " + key + " diff");
-    }
-
-    /** A reader of this format; throws for a format jflame only writes. */
-    public ProfileReader reader() {
-        throw new UnsupportedOperationException(key + " is written, not read");
     }
 
     public boolean isWritten() {
@@ -222,19 +157,19 @@ public enum ProfileFormat {
     /**
      * The written format an option value names, e.g. {@code collapsed}.
      *
-     * @throws OptionException naming the valid values, for an unknown name or a format only read
+     * @throws IllegalArgumentException naming the valid values, for an unknown name or a format only read
      */
     public static ProfileFormat named(String value) {
         String v = value.toLowerCase(Locale.ROOT);
         for (ProfileFormat f : values()) {
             if (f.key.equals(v) || List.of(f.aliases).contains(v)) {
                 if (!f.isWritten()) {
-                    throw new OptionException("format '" + value + "' is read, not written: expected " + writtenNames());
+                    throw new IllegalArgumentException("format '" + value + "' is read, not written: expected " + writtenNames());
                 }
                 return f;
             }
         }
-        throw new OptionException("bad format '" + value + "': expected " + writtenNames());
+        throw new IllegalArgumentException("bad format '" + value + "': expected " + writtenNames());
     }
 
     /** The format a file name's extension implies, or null if it says nothing. The longest match wins. */

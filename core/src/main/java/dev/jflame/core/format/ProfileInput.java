@@ -1,15 +1,14 @@
 package dev.jflame.core.format;
 
-import dev.jflame.core.model.Profile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Reads a profile file of any format jflame reads, recognised by its content (a recording named
- * {@code .txt} or a JSON profile named {@code .out} still reads), with one line saying what the file
- * is when jflame cannot read it. Stateless and thread-safe.
+ * Recognises a profile file of any format jflame reads by its content (a recording named {@code .txt}
+ * or a JSON profile named {@code .out} still reads), with one line saying what the file is when jflame
+ * cannot read it. Stateless and thread-safe. The agent's {@code Codecs} then reads it with its format's reader.
  */
 public final class ProfileInput {
     /** Bytes looked at to recognise a format. */
@@ -18,21 +17,12 @@ public final class ProfileInput {
     private ProfileInput() {
     }
 
-    /** @throws IOException with one line saying what the file is and what jflame reads */
-    public static Profile read(Path file) throws IOException {
-        ProfileFormat format = detect(file);
-        try {
-            return format.reader().read(file);
-        } catch (OutOfMemoryError e) {
-            // Readers bound what they allocate by the input's size; a heap smaller than that still fails here, not in a trace.
-            throw new IOException("not enough memory to read it as " + format.key() + " (raise the CLI's -Xmx)");
-        } catch (RuntimeException e) {
-            throw new IOException("unreadable " + format.key() + " file: " + JsonProfileReader.oneLine(e.getMessage()));
-        }
-    }
-
-    /** The readable format of {@code file}'s content. */
-    static ProfileFormat detect(Path file) throws IOException {
+    /**
+     * The readable format of {@code file}'s content.
+     *
+     * @throws IOException with one line saying what the file is and what jflame reads, if it reads no such file
+     */
+    public static ProfileFormat detect(Path file) throws IOException {
         byte[] head = new byte[HEAD];
         int n = 0;
         try (InputStream in = Files.newInputStream(file)) {
@@ -63,7 +53,7 @@ public final class ProfileInput {
         }
         String text = new String(head, first, n - first, java.nio.charset.StandardCharsets.ISO_8859_1);
         if (text.startsWith("{")) {
-            return text.contains(SpeedscopeWriter.SCHEMA) ? ProfileFormat.SPEEDSCOPE : ProfileFormat.JSON;
+            return text.contains(ProfileFormat.SPEEDSCOPE_SCHEMA) ? ProfileFormat.SPEEDSCOPE : ProfileFormat.JSON;
         }
         if (text.regionMatches(true, 0, "<!doctype html", 0, 14) || text.regionMatches(true, 0, "<html", 0, 5)) {
             return ProfileFormat.HTML;

@@ -9,6 +9,11 @@ public final class FrameNames {
     public static final String TRUNCATED = "[truncated]";
     /** Above the stacks of virtual threads (JFR names a mounted virtual thread, not its carrier). */
     public static final String VIRTUAL_THREADS = "[virtual threads]";
+    /**
+     * The line of samples that have no frame at all, in formats with a line per stack (folded stacks,
+     * pprof, speedscope): their stack would otherwise be empty, which those formats drop or cannot draw.
+     */
+    public static final String NO_FRAMES = "[no Java frames]";
 
     private FrameNames() {
     }

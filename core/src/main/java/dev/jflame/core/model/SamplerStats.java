@@ -6,12 +6,14 @@ import org.HdrHistogram.PackedHistogram;
 
 /**
  * The sampler's account of its own work: how often it ran, what a tick cost, how far ticks drifted
- * from their schedule. Not thread-safe: the sampler writes it under the profile's lock, and readers
+ * from their schedule. Each counter here has its row in {@link SamplerCounter}, the table everything
+ * that stores, merges or shows the counters loops over. Not thread-safe: the sampler writes it under the profile's lock, and readers
  * take a {@link #copy()} under the same lock.
  */
 public final class SamplerStats {
     /** Highest value a histogram records, in microseconds (one minute); larger values are clamped. */
     private static final long MAX_MICROS = 60_000_000L;
+    private static final SamplerCounter[] COUNTERS = SamplerCounter.values();
 
     public long ticks;
     public long samples;
@@ -108,24 +110,9 @@ public final class SamplerStats {
 
     /** Adds another process's statistics into these, for merged profiles. */
     public void add(SamplerStats o) {
-        ticks += o.ticks;
-        samples += o.samples;
-        stacksCaptured += o.stacksCaptured;
-        stacksReused += o.stacksReused;
-        waitsChecked += o.waitsChecked;
-        errors += o.errors;
-        maxThreads = Math.max(maxThreads, o.maxThreads);
-        activeNanos += o.activeNanos;
-        agentSamples += o.agentSamples;
-        budgetCuts += o.budgetCuts;
-        asyncEvents += o.asyncEvents;
-        asyncSamples += o.asyncSamples;
-        notSampled += o.notSampled;
-        safepoints += o.safepoints;
-        waitsReused += o.waitsReused;
-        waitReusesChecked += o.waitReusesChecked;
-        waitReusesWrong += o.waitReusesWrong;
-        waitStacksFromJfr += o.waitStacksFromJfr;
+        for (SamplerCounter c : COUNTERS) {
+            c.addInto(this, o);
+        }
         tickMicros = added(tickMicros, o.tickMicros);
         lateMicros = added(lateMicros, o.lateMicros);
         tickCpuMicros = added(tickCpuMicros, o.tickCpuMicros);

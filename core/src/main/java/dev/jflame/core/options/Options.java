@@ -127,7 +127,7 @@ public final class Options {
             throw new OptionException("bad file '': expected a path such as file=out.html");
         }
         String fmt = value(Key.FORMAT);
-        this.format = fmt.isEmpty() ? null : ProfileFormat.named(fmt);
+        this.format = fmt.isEmpty() ? null : formatNamed(fmt);
         // A child (spool set) writes only its spool's JSON: its premain need not load the format type at all.
         if (format == null && value(Key.SPOOL).isEmpty()) {
             ProfileFormat byName = ProfileFormat.forFile(file);
@@ -294,6 +294,14 @@ public final class Options {
         }
         String path = file.replace("%p", Long.toString(pid));
         return new File(path.contains("%t") ? path.replace("%t", LocalStamp.of(startMillis)) : path);
+    }
+
+    private static ProfileFormat formatNamed(String value) {
+        try {
+            return ProfileFormat.named(value);
+        } catch (IllegalArgumentException e) {
+            throw new OptionException(e.getMessage());
+        }
     }
 
     /** The format to write: the explicit one, else by the file's extension, else HTML. */

@@ -3,6 +3,7 @@ package dev.jflame.core.sampler;
 import dev.jflame.core.model.FrameKind;
 import dev.jflame.core.model.SampleState;
 import dev.jflame.core.model.SamplerStats;
+import dev.jflame.core.model.ThreadStates;
 import java.lang.management.LockInfo;
 import java.lang.management.ThreadInfo;
 
@@ -226,9 +227,6 @@ final class BetweenCaptures {
     }
 
     private static SampleState deferredState(ThreadSlot s) {
-        // WAITING on no lock is a park without a blocker (Object.wait and join name their monitor);
-        // TIMED_WAITING on none may be a sleep or a timed park, and stays TIMED_WAITING.
-        return s.deferredState == Thread.State.WAITING && s.deferredLockClass == null ? SampleState.PARKED
-                : StackRecorder.classify(s.deferredState, s.deferredLockClass, new StackTraceElement[0]);
+        return ThreadStates.withoutStack(s.deferredState, s.deferredLockClass);
     }
 }

@@ -1,5 +1,6 @@
 package dev.jflame.core.sampler;
 
+import dev.jflame.core.model.WaitFrames;
 import java.lang.management.LockInfo;
 import java.lang.management.ThreadInfo;
 import java.util.Arrays;

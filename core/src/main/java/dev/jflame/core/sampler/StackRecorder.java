@@ -219,28 +219,6 @@ final class StackRecorder {
         return used() < hardLimit ? tree.child(node, frame) : node;
     }
 
-    /**
-     * The state of a captured thread from the JVM's state, the lock it names and the stack. A RUNNABLE
-     * thread stays RUNNABLE here; whether it is idle in a native method is the caller's call (it needs
-     * the thread's CPU time).
-     */
-    static SampleState classify(Thread.State jvmState, String lockClass, StackTraceElement[] stack) {
-        switch (jvmState) {
-            case BLOCKED:
-                return SampleState.BLOCKED;
-            case WAITING:
-            case TIMED_WAITING:
-                // A park with a blocker reads like jstack ("WAITING on ...ConditionObject"); only a
-                // blocker-less park, which would otherwise say nothing, gets its own state.
-                if (lockClass == null && stack.length > 0 && WaitFrames.isPark(stack[0])) {
-                    return SampleState.PARKED;
-                }
-                return jvmState == Thread.State.WAITING ? SampleState.WAITING : SampleState.TIMED_WAITING;
-            default:
-                return SampleState.RUNNABLE;
-        }
-    }
-
     /** Whether a frame is jflame's own code (its name starts with its class's package). */
     private static boolean isAgentFrame(String name) {
         for (String p : AGENT_PACKAGES) {

@@ -3,11 +3,12 @@ package dev.jflame.core.diff;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
-import dev.jflame.core.format.CollapsedDiffWriter;
-import dev.jflame.core.format.CollapsedWriter;
+import dev.jflame.core.format.collapsed.CollapsedDiffWriter;
+import dev.jflame.core.format.collapsed.CollapsedWriter;
 import dev.jflame.core.merge.ProfileMerger;
 import dev.jflame.core.model.CallTree;
 import dev.jflame.core.model.FrameKind;
+import dev.jflame.core.model.FrameNames;
 import dev.jflame.core.model.ProcessInfo;
 import dev.jflame.core.model.Profile;
 import dev.jflame.core.model.SampleState;
@@ -126,7 +127,7 @@ class ProfileDifferTest {
         add(next, "[thread main];app.Main.main", SampleState.RUNNABLE, 1);
         ProfileDiff d = differ.diff(base, next);
         assertEquals(2, d.base().tree().totalSamples());
-        assertEquals(Map.of(CollapsedWriter.NO_FRAMES, 2L), folded(d.base()));
+        assertEquals(Map.of(FrameNames.NO_FRAMES, 2L), folded(d.base()));
     }
 
     @Test

@@ -2,7 +2,7 @@ package dev.jflame.core.merge;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.jflame.core.format.CollapsedWriter;
+import dev.jflame.core.format.collapsed.CollapsedWriter;
 import dev.jflame.core.model.CallTree;
 import dev.jflame.core.model.FrameKind;
 import dev.jflame.core.model.ProcessInfo;

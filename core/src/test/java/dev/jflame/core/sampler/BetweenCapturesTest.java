@@ -3,7 +3,7 @@ package dev.jflame.core.sampler;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import dev.jflame.core.format.CollapsedWriter;
+import dev.jflame.core.format.collapsed.CollapsedWriter;
 import dev.jflame.core.model.Profile;
 import dev.jflame.core.model.SampleState;
 import dev.jflame.core.model.SamplerStats;

@@ -1,0 +1,295 @@
+package dev.jflame.core.format.json;
+
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
+import com.google.gson.stream.JsonWriter;
+import dev.jflame.core.model.CallTree;
+import dev.jflame.core.model.SampleState;
+import dev.jflame.core.model.Timeline;
+import java.io.IOException;
+import java.util.Arrays;
+
+/**
+ * A profile's {@link Timeline} in the JSON format: {@code cellMillis}, {@code states} (the names the entries'
+ * state numbers index), {@code cells}, each {@code {"at": absolute cell index, "e": [node, state, count, …]}},
+ * and {@code runs}, {@code [node, state, count, first tick ms, last tick ms, …]} (waits, kept whole).
+ * Profiles written before the timeline have no such field and read with an empty one. Stateless.
+ */
+final class JsonTimeline {
+    private JsonTimeline() {
+    }
+
+    static void write(JsonWriter w, Timeline t) throws IOException {
+        if (t.isEmpty()) {
+            return;
+        }
+        w.name("timeline").beginObject();
+        w.name("cellMillis").value(t.cellMillis());
+        w.name("states").beginArray();
+        for (SampleState s : SampleState.values()) {
+            w.value(s.name());
+        }
+        w.endArray();
+        w.name("cells").beginArray();
+        IOException[] failed = new IOException[1];
+        for (int i = 0; i < t.cellCount(); i++) {
+            boolean[] any = new boolean[1];
+            long at = t.firstCell() + i;
+            t.forEachInCell(i, (node, state, count) -> {
+                try {
+                    if (!any[0]) {
+                        w.beginObject();
+                        w.name("at").value(at);
+                        w.name("e").beginArray();
+                        any[0] = true;
+                    }
+                    w.value(node).value(state.ordinal()).value(count);
+                } catch (IOException e) {
+                    failed[0] = e;
+                }
+            });
+            if (any[0]) {
+                w.endArray();
+                w.endObject();
+            }
+        }
+        w.endArray();
+        w.name("runs").beginArray();
+        for (int r = 0; r < t.runCount(); r++) {
+            t.run(r, (node, state, count, from, to) -> {
+                try {
+                    w.value(node).value(state.ordinal()).value(count).value(from).value(to);
+                } catch (IOException e) {
+                    failed[0] = e;
+                }
+            });
+        }
+        w.endArray();
+        if (failed[0] != null) {
+            throw failed[0];
+        }
+        w.endObject();
+    }
+
+    /** What was read: the timeline, and the highest node it names (the reader checks it against the tree). */
+    static final class Read {
+        final Timeline timeline;
+        final int highestNode;
+
+        Read(Timeline timeline, int highestNode) {
+            this.timeline = timeline;
+            this.highestNode = highestNode;
+        }
+    }
+
+    /**
+     * Reads the {@code timeline} object. Problems are {@link IllegalArgumentException}s with jflame's words;
+     * what it allocates is bounded by the timeline's own cell and entry limits.
+     */
+    static Read read(JsonReader r) throws IOException {
+        long cellMillis = -1;
+        SampleState[] states = null;
+        Timeline t = null;
+        int highest = -1;
+        expect(r, JsonToken.BEGIN_OBJECT, "timeline");
+        r.beginObject();
+        while (r.hasNext()) {
+            String name = r.nextName();
+            if ("cellMillis".equals(name)) {
+                cellMillis = number(r, "timeline.cellMillis");
+            } else if ("states".equals(name)) {
+                states = states(r);
+            } else if ("cells".equals(name)) {
+                if (cellMillis < 0 || states == null) {
+                    throw new IllegalArgumentException("timeline.cells before its cellMillis and states");
+                }
+                t = Timeline.ofCellMillis(cellMillis);
+                expect(r, JsonToken.BEGIN_ARRAY, "timeline.cells");
+                r.beginArray();
+                while (r.hasNext()) {
+                    highest = Math.max(highest, cell(r, t, cellMillis, states));
+                }
+                r.endArray();
+            } else if ("runs".equals(name)) {
+                if (t == null) {
+                    throw new IllegalArgumentException("timeline.runs before its cells");
+                }
+                highest = Math.max(highest, runs(r, t, states));
+            } else {
+                r.skipValue();
+            }
+        }
+        r.endObject();
+        return new Read(t == null ? new Timeline() : t, highest);
+    }
+
+    /** One cell, {@code cellMillis} wide, into {@code t}; returns the highest node it names. */
+    private static int cell(JsonReader r, Timeline t, long cellMillis, SampleState[] states) throws IOException {
+        expect(r, JsonToken.BEGIN_OBJECT, "timeline cell");
+        r.beginObject();
+        long at = Long.MIN_VALUE;
+        int highest = -1;
+        while (r.hasNext()) {
+            String name = r.nextName();
+            if ("at".equals(name)) {
+                at = number(r, "timeline cell's at");
+            } else if ("e".equals(name)) {
+                if (at == Long.MIN_VALUE) {
+                    throw new IllegalArgumentException("timeline cell's entries before its at");
+                }
+                expect(r, JsonToken.BEGIN_ARRAY, "timeline cell's entries");
+                r.beginArray();
+                while (r.hasNext()) {
+                    long node = number(r, "timeline node");
+                    long state = number(r, "timeline state");
+                    long count = number(r, "timeline count");
+                    SampleState known = checked(node, state, count, states, "entry");
+                    if (known != null) {
+                        t.put(at, cellMillis, (int) node, known, count);
+                        highest = Math.max(highest, (int) node);
+                    }
+                }
+                r.endArray();
+            } else {
+                r.skipValue();
+            }
+        }
+        r.endObject();
+        return highest;
+    }
+
+    /**
+     * Checks that no node has more samples in a state on the timeline than the tree counts for it there (the
+     * sampler adds both alike, and merging and coarsening keep that): a file that said otherwise would show a
+     * time range with more samples than the whole profile. One state at a time, so the sums take one number
+     * per node. The timeline's nodes must have been checked against the tree.
+     */
+    static void checkWithinTree(Timeline t, CallTree tree) {
+        if (t.isEmpty()) {
+            return;
+        }
+        StateSums sums = new StateSums(tree.size());
+        for (SampleState s : SampleState.values()) {
+            sums.start(s);
+            for (int i = 0; i < t.cellCount(); i++) {
+                t.forEachInCell(i, sums);
+            }
+            for (int r = 0; r < t.runCount(); r++) {
+                t.run(r, sums);
+            }
+            if (!sums.any) {
+                continue;
+            }
+            for (int node = 0; node < tree.size(); node++) {
+                if (sums.sum[node] > tree.self(node, s)) {
+                    throw new IllegalArgumentException("timeline has " + sums.sum[node] + " " + s.name() + " samples of node " + node
+                            + " where the tree has " + tree.self(node, s));
+                }
+            }
+        }
+    }
+
+    /** Per node, the timeline's samples in one state. */
+    private static final class StateSums implements Timeline.EntryVisitor, Timeline.RunVisitor {
+        final long[] sum;
+        private SampleState state;
+        boolean any;
+
+        StateSums(int nodes) {
+            sum = new long[nodes];
+        }
+
+        void start(SampleState s) {
+            state = s;
+            any = false;
+            Arrays.fill(sum, 0);
+        }
+
+        @Override
+        public void entry(int node, SampleState s, int count) {
+            add(node, s, count);
+        }
+
+        @Override
+        public void run(int node, SampleState s, long count, long fromMillis, long toMillis) {
+            add(node, s, count);
+        }
+
+        private void add(int node, SampleState s, long count) {
+            if (s == state) {
+                // Runs read back may each carry up to Long.MAX_VALUE: their sum saturates rather than wraps.
+                long v = sum[node] + count;
+                sum[node] = v < 0 ? Long.MAX_VALUE : v;
+                any = true;
+            }
+        }
+    }
+
+    /** The runs into {@code t}; returns the highest node they name. */
+    private static int runs(JsonReader r, Timeline t, SampleState[] states) throws IOException {
+        expect(r, JsonToken.BEGIN_ARRAY, "timeline.runs");
+        r.beginArray();
+        int highest = -1;
+        while (r.hasNext()) {
+            long node = number(r, "timeline run's node");
+            long state = number(r, "timeline run's state");
+            long count = number(r, "timeline run's count");
+            long from = number(r, "timeline run's first tick");
+            long to = number(r, "timeline run's last tick");
+            SampleState known = checked(node, state, count, states, "run");
+            if (known != null) {
+                t.putRun((int) node, known, count, from, to);
+                highest = Math.max(highest, (int) node);
+            }
+        }
+        r.endArray();
+        return highest;
+    }
+
+    /** An entry's or run's state after checking its numbers; null for a state this jflame does not know. */
+    private static SampleState checked(long node, long state, long count, SampleState[] states, String what) {
+        if (node < 0 || node > Integer.MAX_VALUE || state < 0 || state >= states.length || count < 0) {
+            throw new IllegalArgumentException("timeline " + what + " out of range: node " + node + ", state " + state + ", count " + count);
+        }
+        return states[(int) state];
+    }
+
+    /** The state names; a name this jflame does not know reads as null and its entries are skipped (as the tree skips it). */
+    private static SampleState[] states(JsonReader r) throws IOException {
+        expect(r, JsonToken.BEGIN_ARRAY, "timeline.states");
+        r.beginArray();
+        java.util.List<SampleState> out = new java.util.ArrayList<>();
+        while (r.hasNext()) {
+            expect(r, JsonToken.STRING, "timeline state name");
+            String name = r.nextString();
+            SampleState found = null;
+            for (SampleState s : SampleState.values()) {
+                if (s.name().equals(name)) {
+                    found = s;
+                }
+            }
+            if (out.size() >= 64) {
+                throw new IllegalArgumentException("timeline.states has more than 64 names");
+            }
+            out.add(found);
+        }
+        r.endArray();
+        return out.toArray(new SampleState[0]);
+    }
+
+    private static long number(JsonReader r, String what) throws IOException {
+        expect(r, JsonToken.NUMBER, what);
+        try {
+            return r.nextLong();
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(what + " is not a whole number in range");
+        }
+    }
+
+    private static void expect(JsonReader r, JsonToken token, String what) throws IOException {
+        if (r.peek() != token) {
+            throw new IllegalArgumentException(what + " is not " + (token == JsonToken.NUMBER ? "a number"
+                    : token == JsonToken.STRING ? "a string" : token == JsonToken.BEGIN_ARRAY ? "an array" : "an object"));
+        }
+    }
+}

@@ -1,0 +1,5 @@
+/**
+ * jflame's own JSON profile: the writer, the strict streaming reader, the timeline's columns and the
+ * tick-time histograms. The merge format: spools, convert and merge read it back whole.
+ */
+package dev.jflame.core.format.json;
