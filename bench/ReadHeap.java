@@ -1,4 +1,4 @@
-import dev.jflame.core.format.JsonProfileWriter;
+import dev.jflame.core.format.json.JsonProfileWriter;
 import dev.jflame.core.model.CallTree;
 import dev.jflame.core.model.FrameKind;
 import dev.jflame.core.model.ProcessInfo;

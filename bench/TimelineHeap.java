@@ -1,4 +1,4 @@
-import dev.jflame.core.format.JsonProfileReader;
+import dev.jflame.core.format.json.JsonProfileReader;
 import dev.jflame.core.model.CallTree;
 import dev.jflame.core.model.Profile;
 import dev.jflame.core.model.Timeline;
