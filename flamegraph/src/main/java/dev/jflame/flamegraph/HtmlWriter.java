@@ -14,17 +14,17 @@ import java.nio.charset.StandardCharsets;
  * Writes a profile as one self-contained, interactive HTML flame graph that needs no network.
  * Stateless and thread-safe.
  *
- * <p>The page is a single template with the profile inlined as compact JSON; the browser computes
- * totals and every view (zoom, search, reverse, state filter, grouping, sandwich) itself.
+ * <p>The page is a single template (joined from the pieces in {@code page/}) with the profile inlined
+ * as compact JSON; the browser computes totals and every view (zoom, search, reverse, state filter,
+ * grouping, sandwich) itself.
  */
 public final class HtmlWriter implements ProfileWriter {
-    static final String TEMPLATE = "flamegraph.html";
     static final String TITLE_MARKER = "<!--@jflame:title@-->";
     static final String DATA_MARKER = "/*@jflame:data@*/";
 
-    /** Loaded once: the template is on the classpath and never changes while the JVM runs. */
+    /** Joined once: the pieces are on the classpath and never change while the JVM runs. */
     private static final class Holder {
-        static final Template PAGE = Template.load(TEMPLATE, TITLE_MARKER, DATA_MARKER);
+        static final Template PAGE = Template.split(PagePieces.join(), TITLE_MARKER, DATA_MARKER);
     }
 
     private final String title;

@@ -1,15 +1,11 @@
 package dev.jflame.flamegraph;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The page template, split at its marker comments ({@code <!--@jflame:NAME@-->} or
- * {@code /*@jflame:NAME@*}{@code /}). Immutable and thread-safe once loaded.
+ * The page template ({@link PagePieces} joins it), split at its marker comments
+ * ({@code <!--@jflame:NAME@-->} or {@code /*@jflame:NAME@*}{@code /}). Immutable and thread-safe.
  *
  * <p>Markers are looked up in the order given and must each appear exactly once, so a template edit
  * that loses or duplicates one fails the first test rather than producing a page with data missing.
@@ -19,19 +15,6 @@ final class Template {
 
     private Template(List<String> parts) {
         this.parts = parts;
-    }
-
-    static Template load(String resource, String... markers) {
-        String text;
-        try (InputStream in = Template.class.getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalStateException("missing template resource " + resource);
-            }
-            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return split(text, markers);
     }
 
     static Template split(String text, String... markers) {
