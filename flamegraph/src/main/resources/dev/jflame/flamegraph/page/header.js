@@ -50,40 +50,27 @@ function buildHeader() {
   // Each engine's words come with the data (ProcessInfo.engineText), so the page repeats no list of engines.
   const engines = distinct(ps.map(function (p) { return p.engineText || p.engine; }));
   if (engines.length) fact('Running stacks', engines.join('; '));
-  if (D.stats.notSampled) {
-    const ns = el('span', fmtInt(D.stats.notSampled) + ' running samples under [running, no JFR sample]');
-    ns.title = 'Ticks where the thread was running but JFR took no stack of it in that window (it ran in the VM, ' +
-      'or more threads ran than JFR samples per period). Counted, not given a guessed stack.';
-    fact('Not sampled by JFR', ns);
-  }
-  if (D.stats.safepoints) {
-    const sp = el('span', fmtInt(D.stats.safepoints) + (D.stats.activeNanos > 0 ?
-      ' (' + (D.stats.safepoints / (D.stats.activeNanos / 1e9)).toFixed(1) + ' per second of sampling)' : ''));
-    sp.title = 'Stack captures that paused every thread of the JVM (JDK 11\u201320 take another thread\u2019s stack at a global ' +
-      'safepoint). With JFR giving the running stacks they are at most 10 a second; engine=java takes one per tick.';
-    fact('Safepoints by jflame', sp);
-  }
-  if (D.stats.waitsReused) {
-    const wr = el('span', fmtInt(D.stats.waitsReused) + ' new waits took the stack of the thread\u2019s last wait on the same lock' +
-      (D.stats.waitReusesChecked ? '; ' + fmtInt(D.stats.waitReusesWrong) + ' of ' + fmtInt(D.stats.waitReusesChecked) + ' checked were elsewhere' : ''));
-    wr.title = 'Between two captures the safepoint budget allows, a thread that waits again on the same lock (monitor, ' +
-      'condition, blocker) in the same state is given the stack of its previous wait there; the next capture checks it.';
-    fact('Waits between captures', wr);
-  }
-  if (D.stats.waitStacksFromJfr) {
-    const wj = el('span', fmtInt(D.stats.waitStacksFromJfr) + ' wait samples took their stack from JFR\u2019s record of the same wait');
-    wj.title = 'A wait that began and ended between two captures the safepoint budget allows gets the stack JFR recorded ' +
-      'for it (its sleep, monitor and park events, which the waiting thread takes itself, with no safepoint).';
-    fact('Wait stacks from JFR', wj);
-  }
-  if (D.stats.agentSamples) fact('jflame\u2019s own', fmtInt(D.stats.agentSamples) + ' samples, under [jflame]');
-  if (D.stats.budgetCuts) {
-    const cut = el('span', '\u26A0 ' + fmtInt(D.stats.budgetCuts) + ' stacks cut short', 'warn');
-    cut.title = 'The profile reached its memory budget (the memory option): stacks not seen before end at their ' +
-      'nearest known caller under [truncated: budget]. Totals stay exact; raise memory= to keep more detail.';
-    fact('Memory budget reached', cut);
-  }
+  // The sampler's counters, each shown where it is not 0: labels, words and tooltips come with the data
+  // (the counters' table, SamplerCounter), so the page repeats no list of counters.
+  D.counterFacts.forEach(function (f) {
+    const n = D.stats[f.key];
+    if (!n) return;
+    const more = COUNTER_MORE[f.key];
+    const v = el('span', (f.warn ? '\u26A0 ' : '') + fmtInt(n) + (f.text ? ' ' + f.text : '') + (more ? more(D.stats) : ''), f.warn ? 'warn' : null);
+    if (f.tip) v.title = f.tip;
+    fact(f.label, v);
+  });
 }
+
+// What a counter's header line adds from other counters, by the counter's key.
+const COUNTER_MORE = {
+  safepoints: function (s) {
+    return s.activeNanos > 0 ? ' (' + (s.safepoints / (s.activeNanos / 1e9)).toFixed(1) + ' per second of sampling)' : '';
+  },
+  waitsReused: function (s) {
+    return s.waitReusesChecked ? '; ' + fmtInt(s.waitReusesWrong) + ' of ' + fmtInt(s.waitReusesChecked) + ' checked were elsewhere' : '';
+  },
+};
 
 // A process in one line: who it is, who started it, when it ran, its samples and how they split by state
 // (running is the CPU-busy share; the rest waited or idled).
