@@ -13,11 +13,11 @@ import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The formats tables in the README and docs/cli.md say what {@link ProfileFormat} says, row for row. */
+/** The formats tables in docs/formats.md and docs/cli.md say what {@link ProfileFormat} says, row for row. */
 class FormatDocsTest {
     @Test
-    void readmeTableMatchesTheFormatType() throws IOException {
-        check(Paths.get("..", "README.md"));
+    void formatsDocTableMatchesTheFormatType() throws IOException {
+        check(Paths.get("..", "docs", "formats.md"));
     }
 
     @Test
