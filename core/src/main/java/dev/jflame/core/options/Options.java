@@ -380,10 +380,11 @@ public final class Options {
 
     /**
      * The largest budget a heap of {@code maxHeapBytes} gives: a quarter of it, in whole megabytes as the
-     * option is written, at least 1 MB (the least {@code memory} takes). The budget bounds the tree, the
-     * timeline may take a quarter more, and a snapshot (every flush, every dump) copies both while the
-     * original stays: at a quarter of the heap the profile alone may briefly hold over half of it, and
-     * past that it is the application that runs out of memory.
+     * option is written, at least 1 MB (the least {@code memory} takes). The budget is the total of the
+     * tree, the timeline and JFR's waiting stacks (MemoryShares), JFR's own reader takes a few MB beside
+     * it, and a snapshot (every flush, every dump) copies the tree and timeline while the original stays:
+     * at a quarter of the heap the profile alone may briefly hold nearly half of it, and past that it is
+     * the application that runs out of memory.
      */
     static long mostMemoryBytes(long maxHeapBytes) {
         return Math.max(1L << 20, maxHeapBytes / 4 >> 20 << 20);
