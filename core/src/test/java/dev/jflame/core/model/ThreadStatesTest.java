@@ -1,0 +1,66 @@
+package dev.jflame.core.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** The one state rule, question by question, as every source of samples asks it. */
+class ThreadStatesTest {
+    private static final StackTraceElement PARK = frame("jdk.internal.misc.Unsafe", "park", true);
+    private static final StackTraceElement OBJECT_WAIT = frame("java.lang.Object", "wait0", true);
+    private static final StackTraceElement SOCKET_READ = frame("sun.nio.ch.SocketDispatcher", "read0", true);
+    private static final StackTraceElement DEFLATE = frame("java.util.zip.Deflater", "deflateBytesBytes", true);
+    private static final StackTraceElement JAVA = frame("app.Work", "hot", false);
+
+    @Test
+    void theJvmsStateWithItsLockAndTopFrame() {
+        assertEquals(SampleState.BLOCKED, ThreadStates.of(Thread.State.BLOCKED, "java.lang.Object", JAVA));
+        assertEquals(SampleState.PARKED, ThreadStates.of(Thread.State.WAITING, null, PARK));
+        assertEquals(SampleState.PARKED, ThreadStates.of(Thread.State.TIMED_WAITING, null, PARK));
+        // A park with a blocker reads like jstack: waiting on it.
+        assertEquals(SampleState.WAITING, ThreadStates.of(Thread.State.WAITING, "java.util.concurrent.locks.ReentrantLock$NonfairSync", PARK));
+        assertEquals(SampleState.TIMED_WAITING, ThreadStates.of(Thread.State.TIMED_WAITING, null, frame("java.lang.Thread", "sleep0", true)));
+        assertEquals(SampleState.RUNNABLE, ThreadStates.of(Thread.State.RUNNABLE, null, SOCKET_READ));
+    }
+
+    @Test
+    void aWaitSeenWithoutItsStack() {
+        assertEquals(SampleState.PARKED, ThreadStates.withoutStack(Thread.State.WAITING, null));
+        assertEquals(SampleState.WAITING, ThreadStates.withoutStack(Thread.State.WAITING, "java.lang.Object"));
+        // A sleep or a timed park: nothing tells them apart without the frame.
+        assertEquals(SampleState.TIMED_WAITING, ThreadStates.withoutStack(Thread.State.TIMED_WAITING, null));
+    }
+
+    @Test
+    void reTakingAMonitorAfterObjectWait() {
+        assertTrue(ThreadStates.isRetakingMonitor(Thread.State.RUNNABLE, OBJECT_WAIT));
+        assertFalse(ThreadStates.isRetakingMonitor(Thread.State.WAITING, OBJECT_WAIT));
+        assertFalse(ThreadStates.isRetakingMonitor(Thread.State.RUNNABLE, PARK));
+        assertFalse(ThreadStates.isRetakingMonitor(Thread.State.RUNNABLE, null));
+    }
+
+    @Test
+    void howMuchQuietMakesANativeFrameIdle() {
+        assertEquals(1, ThreadStates.quietIntervalsToIdle(SOCKET_READ));
+        assertEquals(2, ThreadStates.quietIntervalsToIdle(DEFLATE));
+        assertEquals(0, ThreadStates.quietIntervalsToIdle(JAVA));
+        assertEquals(0, ThreadStates.quietIntervalsToIdle(PARK));
+        assertEquals(0, ThreadStates.quietIntervalsToIdle(null));
+    }
+
+    @Test
+    void jfrSamplesWithoutAJavaState() {
+        assertEquals(SampleState.NATIVE_IDLE, ThreadStates.ofNativeMethod("java.net.SocketInputStream", "socketRead0"));
+        assertEquals(SampleState.RUNNABLE, ThreadStates.ofNativeMethod("java.util.zip.Deflater", "deflateBytesBytes"));
+        assertEquals(SampleState.PARKED, ThreadStates.ofOffCpuNative("jdk.internal.misc.Unsafe", "park"));
+        assertEquals(SampleState.WAITING, ThreadStates.ofOffCpuNative("java.lang.Object", "wait"));
+        assertEquals(SampleState.TIMED_WAITING, ThreadStates.ofOffCpuNative("java.lang.Thread", "sleepNanos0"));
+        assertEquals(SampleState.NATIVE_IDLE, ThreadStates.ofOffCpuNative("sun.nio.ch.EPoll", "wait"));
+    }
+
+    private static StackTraceElement frame(String cls, String method, boolean nativeMethod) {
+        return new StackTraceElement(cls, method, null, nativeMethod ? -2 : 10);
+    }
+}
