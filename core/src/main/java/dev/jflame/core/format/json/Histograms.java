@@ -88,6 +88,6 @@ final class Histograms {
     }
 
     private static IOException bad(String name, String why) {
-        return new IOException("corrupt jflame profile: histogram " + name + " is unreadable: " + why);
+        return new IOException(StrictJson.CORRUPT + "histogram " + name + " is unreadable: " + why);
     }
 }

@@ -1,8 +1,8 @@
 package dev.jflame.core.format.json;
 
-import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import dev.jflame.core.format.ProfileReader;
+import dev.jflame.core.format.json.StrictJson.Corrupt;
 import dev.jflame.core.model.CallTree;
 import dev.jflame.core.model.FrameKind;
 import dev.jflame.core.model.FrameTable;
@@ -11,11 +11,8 @@ import dev.jflame.core.model.Profile;
 import dev.jflame.core.model.SampleState;
 import dev.jflame.core.model.SamplerCounter;
 import dev.jflame.core.model.SamplerStats;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -32,15 +29,13 @@ import org.HdrHistogram.Histogram;
  * {@link #read(InputStream, int)}.
  *
  * <p>Strict, because profiles come from spools and from users: {@code format} must come first,
- * every field is checked for presence and type, every column's length and every index against what
- * it points into, counts are non-negative and their sum cannot overflow, and the histograms are
- * checked before they are decoded ({@link Histograms}). Unknown fields are skipped (a newer writer).
+ * every field is checked for presence and type ({@link StrictJson}, shared with the timeline), every
+ * column's length and every index against what it points into, counts are non-negative and their
+ * sum cannot overflow, and the histograms are checked before they are decoded ({@link Histograms}).
+ * Unknown fields are skipped (a newer writer).
  * Any problem is an {@link IOException} with one line in jflame's words.
  */
 public final class JsonProfileReader implements ProfileReader {
-    /** Longest excerpt of a bad value quoted in a message. */
-    private static final int QUOTE = 60;
-
     @Override
     public Profile read(java.nio.file.Path file) throws IOException {
         try (InputStream in = java.nio.file.Files.newInputStream(file)) {
@@ -58,22 +53,21 @@ public final class JsonProfileReader implements ProfileReader {
      * nodes (or frames) before it allocates for more.
      */
     public Profile read(InputStream in, int maxNodes) throws IOException {
-        JsonReader r = new JsonReader(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16));
-        Parse parse = new Parse(r, maxNodes);
+        Parse parse = new Parse(new StrictJson(in), maxNodes);
         try {
             return parse.profile();
         } catch (Corrupt e) {
-            throw new IOException("corrupt jflame profile: " + e.getMessage());
+            throw e.toIOException();
         } catch (Unreadable e) {
             throw new IOException(e.getMessage());
         } catch (NotAProfile | TooLarge e) {
             throw e;
         } catch (IOException | IllegalStateException | NumberFormatException e) {
             // The tokenizer's complaints: bad syntax, a cut-off file, a value of an unexpected type.
-            String prefix = parse.recognized ? "corrupt jflame profile: " : "not a jflame profile: ";
+            String prefix = parse.recognized ? StrictJson.CORRUPT : "not a jflame profile: ";
             throw new IOException(prefix + "not valid JSON" + where(e.getMessage()));
         } catch (RuntimeException e) {
-            throw new IOException("corrupt jflame profile: " + ProfileReader.oneLine(e.getMessage()));
+            throw new IOException(StrictJson.CORRUPT + ProfileReader.oneLine(e.getMessage()));
         }
     }
 
@@ -83,15 +77,6 @@ public final class JsonProfileReader implements ProfileReader {
 
         TooLarge(String message) {
             super(message);
-        }
-    }
-
-    /** What the checks below throw; {@link #read} turns it into the one-line IOException. */
-    private static final class Corrupt extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        Corrupt(String message) {
-            super(message, null, false, false);
         }
     }
 
@@ -106,7 +91,7 @@ public final class JsonProfileReader implements ProfileReader {
 
     /** One reading: the columns as they arrive, assembled into a profile at the end. */
     private static final class Parse {
-        private final JsonReader r;
+        private final StrictJson r;
         private final int maxNodes;
         boolean recognized;
         private boolean versionSeen;
@@ -119,7 +104,7 @@ public final class JsonProfileReader implements ProfileReader {
         private final long[][] self = new long[SampleState.values().length][];
         private JsonTimeline.Read timeline;
 
-        Parse(JsonReader r, int maxNodes) {
+        Parse(StrictJson r, int maxNodes) {
             this.r = r;
             this.maxNodes = maxNodes;
         }
@@ -128,9 +113,9 @@ public final class JsonProfileReader implements ProfileReader {
             if (r.peek() != JsonToken.BEGIN_OBJECT) {
                 throw new NotAProfile("top level is not a JSON object");
             }
-            r.beginObject();
+            r.beginObject("the top level");
             if (!r.hasNext() || !"format".equals(r.nextName()) || r.peek() != JsonToken.STRING
-                    || !JsonProfileWriter.FORMAT.equals(r.nextString())) {
+                    || !JsonProfileWriter.FORMAT.equals(r.string("format"))) {
                 throw new NotAProfile("missing \"format\": \"" + JsonProfileWriter.FORMAT + "\" as its first field");
             }
             recognized = true;
@@ -138,7 +123,7 @@ public final class JsonProfileReader implements ProfileReader {
                 String name = r.nextName();
                 switch (name) {
                     case "version":
-                        long version = number("version");
+                        long version = r.number("version");
                         if (version != JsonProfileWriter.VERSION) {
                             throw new Unreadable("unsupported jflame profile version " + version + " (this jflame reads " + JsonProfileWriter.VERSION + ")");
                         }
@@ -146,7 +131,7 @@ public final class JsonProfileReader implements ProfileReader {
                         break;
                     case "processes":
                         processes = new ArrayList<>();
-                        beginArray("processes");
+                        r.beginArray("processes");
                         while (r.hasNext()) {
                             processes.add(process());
                         }
@@ -176,10 +161,10 @@ public final class JsonProfileReader implements ProfileReader {
             if (!versionSeen) {
                 throw new Corrupt("missing field version");
             }
-            require(processes, "processes");
-            require(kindNames, "frameKinds");
-            require(frameNames, "frames");
-            require(parents, "tree");
+            StrictJson.require(processes, "processes");
+            StrictJson.require(kindNames, "frameKinds");
+            StrictJson.require(frameNames, "frames");
+            StrictJson.require(parents, "tree");
             FrameTable frames = frameTable();
             CallTree tree = callTree(frames.size());
             if (timeline == null) {
@@ -197,7 +182,7 @@ public final class JsonProfileReader implements ProfileReader {
             ProcessInfo p = new ProcessInfo();
             String[] required = {"pid", "mainClass", "jdk", "vm", "host", "startMillis", "endMillis", "intervalNanos", "parentPid", "partial", "stats"};
             boolean[] seen = new boolean[required.length];
-            beginObject("a process");
+            r.beginObject("a process");
             while (r.hasNext()) {
                 String name = r.nextName();
                 int at = Arrays.asList(required).indexOf(name);
@@ -205,22 +190,22 @@ public final class JsonProfileReader implements ProfileReader {
                     seen[at] = true;
                 }
                 switch (name) {
-                    case "pid": p.pid = number(name); break;
-                    case "mainClass": p.mainClass = string(name); break;
+                    case "pid": p.pid = r.number(name); break;
+                    case "mainClass": p.mainClass = r.string(name); break;
                     // Absent from profiles written before arguments were recorded.
-                    case "args": p.args = string(name); break;
-                    case "jdk": p.jdk = string(name); break;
-                    case "vm": p.vm = string(name); break;
-                    case "host": p.host = string(name); break;
-                    case "startMillis": p.startMillis = number(name); break;
-                    case "endMillis": p.endMillis = number(name); break;
-                    case "intervalNanos": p.intervalNanos = number(name); break;
-                    case "parentPid": p.parentPid = number(name); break;
-                    case "partial": p.partial = bool(name); break;
+                    case "args": p.args = r.string(name); break;
+                    case "jdk": p.jdk = r.string(name); break;
+                    case "vm": p.vm = r.string(name); break;
+                    case "host": p.host = r.string(name); break;
+                    case "startMillis": p.startMillis = r.number(name); break;
+                    case "endMillis": p.endMillis = r.number(name); break;
+                    case "intervalNanos": p.intervalNanos = r.number(name); break;
+                    case "parentPid": p.parentPid = r.number(name); break;
+                    case "partial": p.partial = r.bool(name); break;
                     case "stats": p.stats = stats(); break;
                     // Absent from profiles written before engines: those were all "java".
-                    case "engine": p.engine = string(name); break;
-                    case "inlinedExact": p.inlinedExact = bool(name); break;
+                    case "engine": p.engine = r.string(name); break;
+                    case "inlinedExact": p.inlinedExact = r.bool(name); break;
                     default: r.skipValue();
                 }
             }
@@ -239,7 +224,7 @@ public final class JsonProfileReader implements ProfileReader {
             SamplerCounter[] counters = SamplerCounter.values();
             long[] v = new long[counters.length];
             boolean[] seen = new boolean[counters.length];
-            beginObject("stats");
+            r.beginObject("stats");
             while (r.hasNext()) {
                 String name = r.nextName();
                 int hist = Arrays.asList(histograms).indexOf(name);
@@ -247,7 +232,7 @@ public final class JsonProfileReader implements ProfileReader {
                 if (hist >= 0) {
                     h[hist] = histogram(name);
                 } else if (counter >= 0) {
-                    v[counter] = count(name);
+                    v[counter] = r.count(name);
                     seen[counter] = true;
                 } else {
                     r.skipValue();
@@ -261,7 +246,7 @@ public final class JsonProfileReader implements ProfileReader {
                 }
             }
             for (int i = 0; i < h.length; i++) {
-                require(h[i], histograms[i]);
+                StrictJson.require(h[i], histograms[i]);
             }
             SamplerStats st = new SamplerStats(h[0], h[1], h[2]);
             for (int i = 0; i < counters.length; i++) {
@@ -281,16 +266,16 @@ public final class JsonProfileReader implements ProfileReader {
 
         private Histogram histogram(String name) throws IOException {
             String hdr = null;
-            beginObject(name);
+            r.beginObject(name);
             while (r.hasNext()) {
                 if ("hdr".equals(r.nextName())) {
-                    hdr = string("hdr");
+                    hdr = r.string("hdr");
                 } else {
                     r.skipValue();
                 }
             }
             r.endObject();
-            require(hdr, name + ".hdr");
+            StrictJson.require(hdr, name + ".hdr");
             byte[] bytes;
             try {
                 bytes = Base64.getDecoder().decode(hdr);
@@ -307,29 +292,29 @@ public final class JsonProfileReader implements ProfileReader {
 
         private FrameKind[] kindNames() throws IOException {
             List<FrameKind> known = new ArrayList<>();
-            beginArray("frameKinds");
+            r.beginArray("frameKinds");
             while (r.hasNext()) {
-                String name = string("frameKinds[" + known.size() + "]");
-                try {
-                    known.add(FrameKind.valueOf(name));
-                } catch (IllegalArgumentException e) {
-                    throw new Corrupt("unknown frame kind " + quote(name));
+                String name = r.string("frameKinds[" + known.size() + "]");
+                FrameKind kind = StrictJson.named(FrameKind.values(), name);
+                if (kind == null) {
+                    throw new Corrupt("unknown frame kind " + StrictJson.quote(name));
                 }
+                known.add(kind);
             }
             r.endArray();
             return known.toArray(new FrameKind[0]);
         }
 
         private void frames() throws IOException {
-            beginObject("frames");
+            r.beginObject("frames");
             while (r.hasNext()) {
                 String name = r.nextName();
                 if ("names".equals(name)) {
                     frameNames = new ArrayList<>();
-                    beginArray("frames.names");
+                    r.beginArray("frames.names");
                     while (r.hasNext()) {
                         limit(frameNames.size(), "frames");
-                        frameNames.add(string("frames.names[" + frameNames.size() + "]"));
+                        frameNames.add(r.string("frames.names[" + frameNames.size() + "]"));
                     }
                     r.endArray();
                 } else if ("kinds".equals(name)) {
@@ -339,12 +324,12 @@ public final class JsonProfileReader implements ProfileReader {
                 }
             }
             r.endObject();
-            require(frameNames, "frames.names");
-            require(frameKinds, "frames.kinds");
+            StrictJson.require(frameNames, "frames.names");
+            StrictJson.require(frameKinds, "frames.kinds");
         }
 
         private void tree() throws IOException {
-            beginObject("tree");
+            r.beginObject("tree");
             while (r.hasNext()) {
                 String name = r.nextName();
                 if ("parent".equals(name)) {
@@ -352,10 +337,10 @@ public final class JsonProfileReader implements ProfileReader {
                 } else if ("frame".equals(name)) {
                     frameIds = indices("tree.frame");
                 } else if ("self".equals(name)) {
-                    beginObject("tree.self");
+                    r.beginObject("tree.self");
                     while (r.hasNext()) {
                         String state = r.nextName();
-                        SampleState s = stateNamed(state);
+                        SampleState s = StrictJson.named(SampleState.values(), state);
                         if (s == null) {
                             r.skipValue();
                         } else {
@@ -368,8 +353,8 @@ public final class JsonProfileReader implements ProfileReader {
                 }
             }
             r.endObject();
-            require(parents, "tree.parent");
-            require(frameIds, "tree.frame");
+            StrictJson.require(parents, "tree.parent");
+            StrictJson.require(frameIds, "tree.frame");
         }
 
         private FrameTable frameTable() {
@@ -384,7 +369,7 @@ public final class JsonProfileReader implements ProfileReader {
                 }
                 String name = frameNames.get(i);
                 if (frames.intern(name, kindNames[k]) != i) {
-                    throw new Corrupt("duplicate frame name " + quote(name));
+                    throw new Corrupt("duplicate frame name " + StrictJson.quote(name));
                 }
             }
             return frames;
@@ -438,10 +423,10 @@ public final class JsonProfileReader implements ProfileReader {
         private int[] indices(String what) throws IOException {
             int[] out = new int[16];
             int n = 0;
-            beginArray(what);
+            r.beginArray(what);
             while (r.hasNext()) {
                 limit(n, what);
-                long v = number(what + "[" + n + "]");
+                long v = r.number(what, n);
                 // -1 is the writer's "none" (the root's parent and frame); callTree checks the rest.
                 if (v < -1 || v > Integer.MAX_VALUE) {
                     throw new Corrupt(what + "[" + n + "] is out of range: " + v);
@@ -459,10 +444,10 @@ public final class JsonProfileReader implements ProfileReader {
         private long[] counts(String what) throws IOException {
             long[] out = new long[16];
             int n = 0;
-            beginArray(what);
+            r.beginArray(what);
             while (r.hasNext()) {
                 limit(n, what);
-                long v = number(what + "[" + n + "]");
+                long v = r.number(what, n);
                 if (v < 0) {
                     throw new Corrupt("negative count " + v + " at node " + n);
                 }
@@ -485,60 +470,6 @@ public final class JsonProfileReader implements ProfileReader {
                 throw new TooLarge("profile too large: " + what + " has more than " + maxNodes + " entries, the limit here");
             }
         }
-
-        private void beginObject(String what) throws IOException {
-            if (r.peek() != JsonToken.BEGIN_OBJECT) {
-                throw new Corrupt(what + " is not an object");
-            }
-            r.beginObject();
-        }
-
-        private void beginArray(String what) throws IOException {
-            if (r.peek() != JsonToken.BEGIN_ARRAY) {
-                throw new Corrupt(what + " is not an array");
-            }
-            r.beginArray();
-        }
-
-        private String string(String what) throws IOException {
-            if (r.peek() != JsonToken.STRING) {
-                throw new Corrupt(what + " is not a string");
-            }
-            return r.nextString();
-        }
-
-        private boolean bool(String what) throws IOException {
-            if (r.peek() != JsonToken.BOOLEAN) {
-                throw new Corrupt(what + " is not true or false");
-            }
-            return r.nextBoolean();
-        }
-
-        /** A whole number that fits a long; anything else (a string, a fraction, 1e99) is corrupt. */
-        private long number(String what) throws IOException {
-            if (r.peek() != JsonToken.NUMBER) {
-                throw new Corrupt(what + " is not a number");
-            }
-            try {
-                return r.nextLong();
-            } catch (NumberFormatException e) {
-                throw new Corrupt(what + " is not a whole number in range");
-            }
-        }
-
-        private long count(String what) throws IOException {
-            long v = number(what);
-            if (v < 0) {
-                throw new Corrupt(what + " is negative: " + v);
-            }
-            return v;
-        }
-
-        private static void require(Object value, String field) {
-            if (value == null) {
-                throw new Corrupt("missing field " + field);
-            }
-        }
     }
 
     /** Input that is JSON but not a jflame profile. */
@@ -548,19 +479,6 @@ public final class JsonProfileReader implements ProfileReader {
         NotAProfile(String why) {
             super("not a jflame profile: " + why);
         }
-    }
-
-    private static SampleState stateNamed(String name) {
-        for (SampleState s : SampleState.values()) {
-            if (s.name().equals(name)) {
-                return s;
-            }
-        }
-        return null;
-    }
-
-    private static String quote(String s) {
-        return "'" + (s.length() > QUOTE ? s.substring(0, QUOTE) + "..." : s) + "'";
     }
 
     /** " at line L column C" from a parser's message, or nothing: the rest of it is the parser's own advice. */

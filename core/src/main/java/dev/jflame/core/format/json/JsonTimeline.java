@@ -1,8 +1,7 @@
 package dev.jflame.core.format.json;
 
-import com.google.gson.stream.JsonReader;
-import com.google.gson.stream.JsonToken;
 import com.google.gson.stream.JsonWriter;
+import dev.jflame.core.format.json.StrictJson.Corrupt;
 import dev.jflame.core.model.CallTree;
 import dev.jflame.core.model.SampleState;
 import dev.jflame.core.model.Timeline;
@@ -83,36 +82,34 @@ final class JsonTimeline {
     }
 
     /**
-     * Reads the {@code timeline} object. Problems are {@link IllegalArgumentException}s with jflame's words;
-     * what it allocates is bounded by the timeline's own cell and entry limits.
+     * Reads the {@code timeline} object. Problems are {@link Corrupt}s that say where in it; what it
+     * allocates is bounded by the timeline's own cell and entry limits.
      */
-    static Read read(JsonReader r) throws IOException {
+    static Read read(StrictJson r) throws IOException {
         long cellMillis = -1;
         SampleState[] states = null;
         Timeline t = null;
         int highest = -1;
-        expect(r, JsonToken.BEGIN_OBJECT, "timeline");
-        r.beginObject();
+        r.beginObject("timeline");
         while (r.hasNext()) {
             String name = r.nextName();
             if ("cellMillis".equals(name)) {
-                cellMillis = number(r, "timeline.cellMillis");
+                cellMillis = r.number("timeline.cellMillis");
             } else if ("states".equals(name)) {
                 states = states(r);
             } else if ("cells".equals(name)) {
                 if (cellMillis < 0 || states == null) {
-                    throw new IllegalArgumentException("timeline.cells before its cellMillis and states");
+                    throw new Corrupt("timeline.cells before its cellMillis and states");
                 }
                 t = Timeline.ofCellMillis(cellMillis);
-                expect(r, JsonToken.BEGIN_ARRAY, "timeline.cells");
-                r.beginArray();
-                while (r.hasNext()) {
-                    highest = Math.max(highest, cell(r, t, cellMillis, states));
+                r.beginArray("timeline.cells");
+                for (int i = 0; r.hasNext(); i++) {
+                    highest = Math.max(highest, cell(r, "timeline.cells[" + i + "]", t, cellMillis, states));
                 }
                 r.endArray();
             } else if ("runs".equals(name)) {
                 if (t == null) {
-                    throw new IllegalArgumentException("timeline.runs before its cells");
+                    throw new Corrupt("timeline.runs before its cells");
                 }
                 highest = Math.max(highest, runs(r, t, states));
             } else {
@@ -124,26 +121,25 @@ final class JsonTimeline {
     }
 
     /** One cell, {@code cellMillis} wide, into {@code t}; returns the highest node it names. */
-    private static int cell(JsonReader r, Timeline t, long cellMillis, SampleState[] states) throws IOException {
-        expect(r, JsonToken.BEGIN_OBJECT, "timeline cell");
-        r.beginObject();
+    private static int cell(StrictJson r, String what, Timeline t, long cellMillis, SampleState[] states) throws IOException {
+        r.beginObject(what);
         long at = Long.MIN_VALUE;
         int highest = -1;
         while (r.hasNext()) {
             String name = r.nextName();
             if ("at".equals(name)) {
-                at = number(r, "timeline cell's at");
+                at = r.number(what + ".at");
             } else if ("e".equals(name)) {
                 if (at == Long.MIN_VALUE) {
-                    throw new IllegalArgumentException("timeline cell's entries before its at");
+                    throw new Corrupt(what + ".e before its at");
                 }
-                expect(r, JsonToken.BEGIN_ARRAY, "timeline cell's entries");
-                r.beginArray();
-                while (r.hasNext()) {
-                    long node = number(r, "timeline node");
-                    long state = number(r, "timeline state");
-                    long count = number(r, "timeline count");
-                    SampleState known = checked(node, state, count, states, "entry");
+                String entries = what + ".e";
+                r.beginArray(entries);
+                for (int i = 0; r.hasNext(); i += 3) {
+                    long node = r.number(entries, i, "node");
+                    long state = r.number(entries, i + 1, "state");
+                    long count = r.number(entries, i + 2, "count");
+                    SampleState known = checked(node, state, count, states, entries, i, 3);
                     if (known != null) {
                         t.put(at, cellMillis, (int) node, known, count);
                         highest = Math.max(highest, (int) node);
@@ -182,7 +178,7 @@ final class JsonTimeline {
             }
             for (int node = 0; node < tree.size(); node++) {
                 if (sums.sum[node] > tree.self(node, s)) {
-                    throw new IllegalArgumentException("timeline has " + sums.sum[node] + " " + s.name() + " samples of node " + node
+                    throw new Corrupt("timeline has " + sums.sum[node] + " " + s.name() + " samples of node " + node
                             + " where the tree has " + tree.self(node, s));
                 }
             }
@@ -226,17 +222,16 @@ final class JsonTimeline {
     }
 
     /** The runs into {@code t}; returns the highest node they name. */
-    private static int runs(JsonReader r, Timeline t, SampleState[] states) throws IOException {
-        expect(r, JsonToken.BEGIN_ARRAY, "timeline.runs");
-        r.beginArray();
+    private static int runs(StrictJson r, Timeline t, SampleState[] states) throws IOException {
+        r.beginArray("timeline.runs");
         int highest = -1;
-        while (r.hasNext()) {
-            long node = number(r, "timeline run's node");
-            long state = number(r, "timeline run's state");
-            long count = number(r, "timeline run's count");
-            long from = number(r, "timeline run's first tick");
-            long to = number(r, "timeline run's last tick");
-            SampleState known = checked(node, state, count, states, "run");
+        for (int i = 0; r.hasNext(); i += 5) {
+            long node = r.number("timeline.runs", i, "node");
+            long state = r.number("timeline.runs", i + 1, "state");
+            long count = r.number("timeline.runs", i + 2, "count");
+            long from = r.number("timeline.runs", i + 3, "first tick");
+            long to = r.number("timeline.runs", i + 4, "last tick");
+            SampleState known = checked(node, state, count, states, "timeline.runs", i, 5);
             if (known != null) {
                 t.putRun((int) node, known, count, from, to);
                 highest = Math.max(highest, (int) node);
@@ -246,50 +241,29 @@ final class JsonTimeline {
         return highest;
     }
 
-    /** An entry's or run's state after checking its numbers; null for a state this jflame does not know. */
-    private static SampleState checked(long node, long state, long count, SampleState[] states, String what) {
+    /**
+     * The state of the entry or run at {@code array[at]} ({@code width} numbers, node, state and count
+     * first) after checking its numbers; null for a state this jflame does not know.
+     */
+    private static SampleState checked(long node, long state, long count, SampleState[] states, String array, int at, int width) {
         if (node < 0 || node > Integer.MAX_VALUE || state < 0 || state >= states.length || count < 0) {
-            throw new IllegalArgumentException("timeline " + what + " out of range: node " + node + ", state " + state + ", count " + count);
+            throw new Corrupt(array + "[" + at + ".." + (at + width - 1) + "] is out of range: node " + node + ", state " + state + ", count " + count);
         }
         return states[(int) state];
     }
 
     /** The state names; a name this jflame does not know reads as null and its entries are skipped (as the tree skips it). */
-    private static SampleState[] states(JsonReader r) throws IOException {
-        expect(r, JsonToken.BEGIN_ARRAY, "timeline.states");
-        r.beginArray();
+    private static SampleState[] states(StrictJson r) throws IOException {
+        r.beginArray("timeline.states");
         java.util.List<SampleState> out = new java.util.ArrayList<>();
         while (r.hasNext()) {
-            expect(r, JsonToken.STRING, "timeline state name");
-            String name = r.nextString();
-            SampleState found = null;
-            for (SampleState s : SampleState.values()) {
-                if (s.name().equals(name)) {
-                    found = s;
-                }
-            }
+            String name = r.string("timeline.states[" + out.size() + "]");
             if (out.size() >= 64) {
-                throw new IllegalArgumentException("timeline.states has more than 64 names");
+                throw new Corrupt("timeline.states has more than 64 names");
             }
-            out.add(found);
+            out.add(StrictJson.named(SampleState.values(), name));
         }
         r.endArray();
         return out.toArray(new SampleState[0]);
-    }
-
-    private static long number(JsonReader r, String what) throws IOException {
-        expect(r, JsonToken.NUMBER, what);
-        try {
-            return r.nextLong();
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(what + " is not a whole number in range");
-        }
-    }
-
-    private static void expect(JsonReader r, JsonToken token, String what) throws IOException {
-        if (r.peek() != token) {
-            throw new IllegalArgumentException(what + " is not " + (token == JsonToken.NUMBER ? "a number"
-                    : token == JsonToken.STRING ? "a string" : token == JsonToken.BEGIN_ARRAY ? "an array" : "an object"));
-        }
     }
 }

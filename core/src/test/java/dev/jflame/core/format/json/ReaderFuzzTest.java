@@ -141,6 +141,27 @@ class ReaderFuzzTest {
         }
     }
 
+    @Test
+    void aDamagedTimelineValueIsNamedWhereItIsLikeTheTreesValues() throws IOException {
+        String valid = validJson();
+        String cells = valid.substring(valid.indexOf("\"cells\":["));
+        String runs = valid.substring(valid.indexOf("\"runs\":["));
+        assertTrue(cells.startsWith("\"cells\":[{\"at\":34000000000,\"e\":[8,1,5]},{\"at\":34000000001,\"e\":[8,1,5]}"), cells);
+        assertTrue(runs.startsWith("\"runs\":[3,0,70,1700000000000,1700000000700,4,0,30,1700000000000,1700000000300]"), runs);
+        String[][] cases = {
+            {"\"e\":[8,1,5]},{\"at\":34000000001", "\"e\":[8,0.5,5]},{\"at\":34000000001", "timeline.cells[0].e[1] (state) is not a whole number in range"},
+            {"\"e\":[8,1,5]},{\"at\":34000000002", "\"e\":[8,9,5]},{\"at\":34000000002", "timeline.cells[1].e[0..2] is out of range: node 8, state 9, count 5"},
+            {"1700000000300]", "\"x\"]", "timeline.runs[9] (last tick) is not a number"},
+            {"4,0,30,", "4,0,-30,", "timeline.runs[5..9] is out of range: node 4, state 0, count -30"},
+            {"\"states\":[\"RUNNABLE\"", "\"states\":[1", "timeline.states[0] is not a string"},
+        };
+        for (String[] c : cases) {
+            assertTrue(valid.contains(c[0]), c[0]);
+            IOException e = read(valid.replace(c[0], c[1]));
+            assertEquals("corrupt jflame profile: " + c[2], e == null ? null : e.getMessage());
+        }
+    }
+
     private static int nthDigit(String s, Random r) {
         for (int tries = 0; tries < 1000; tries++) {
             int at = r.nextInt(s.length());
