@@ -20,7 +20,17 @@ public enum FrameKind {
      * Synthetic frame standing for jflame's own work on an application thread (the weaving of
      * {@code ProcessBuilder} when it first loads): {@code [jflame]}, so it is never read as the application's.
      */
-    AGENT;
+    AGENT,
+    /**
+     * Synthetic frame under a wait's state leaf naming the lock's identity as the JVM gives it, class and
+     * identity hash: {@code [lock java.lang.Object@1b6d3586]}. Hidden in collapsed output unless asked for.
+     */
+    LOCK,
+    /**
+     * Synthetic frame under a lock frame naming who the waiter waits for: {@code [held by worker-3]},
+     * {@code [no owner]} where nobody holds what it waits for (a condition, {@code Object.wait}).
+     */
+    OWNER;
 
     private static final FrameKind[] VALUES = values();
 
@@ -29,7 +39,12 @@ public enum FrameKind {
     }
 
     public boolean isSynthetic() {
-        return this == STATE || this == THREAD || this == PROCESS || this == TRUNCATED || this == AGENT;
+        return this == STATE || this == THREAD || this == PROCESS || this == TRUNCATED || this == AGENT || this == LOCK || this == OWNER;
+    }
+
+    /** Whether the frame says whom a wait waits for ({@link #LOCK}, {@link #OWNER}): detail under a state leaf, not a place in code. */
+    public boolean isWaitTarget() {
+        return this == LOCK || this == OWNER;
     }
 
     /** Classifies a Java frame by its declaring class. */

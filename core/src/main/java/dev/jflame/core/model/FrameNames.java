@@ -15,7 +15,46 @@ public final class FrameNames {
      */
     public static final String NO_FRAMES = "[no Java frames]";
 
+    /** Under a lock frame: the lock has no owner to wait for (a condition, {@code Object.wait}, a latch). */
+    public static final String NO_OWNER = "[no owner]";
+    /** What {@link #lock} names start with. */
+    public static final String LOCK_PREFIX = "[lock ";
+    /** What {@link #heldBy} names start with. */
+    public static final String HELD_BY_PREFIX = "[held by ";
+
     private FrameNames() {
+    }
+
+    /** {@code [lock java.lang.Object@1b6d3586]}: a lock's identity, as {@code ThreadInfo.getLockName()} gives it. */
+    public static String lock(String lockName) {
+        return LOCK_PREFIX + lockName + "]";
+    }
+
+    /** {@code [held by worker-3]}: the thread that holds what a waiter waits for. */
+    public static String heldBy(String threadName) {
+        return HELD_BY_PREFIX + threadName + "]";
+    }
+
+    /**
+     * What a {@link #lock} or {@link #heldBy} frame names: the lock ({@code java.lang.Object@1b6d3586}) or
+     * the holder's thread name; null for {@link #NO_OWNER} and any other frame.
+     */
+    public static String waitTargetValue(String name) {
+        if (waitTargetKind(name) == null || name.equals(NO_OWNER)) {
+            return null;
+        }
+        return name.substring(name.startsWith(LOCK_PREFIX) ? LOCK_PREFIX.length() : HELD_BY_PREFIX.length(), name.length() - 1);
+    }
+
+    /** {@link FrameKind#LOCK} or {@link FrameKind#OWNER} for a frame named like one (folded stacks), else null. */
+    public static FrameKind waitTargetKind(String name) {
+        if (name.startsWith(LOCK_PREFIX) && name.endsWith("]")) {
+            return FrameKind.LOCK;
+        }
+        if (name.equals(NO_OWNER) || name.startsWith(HELD_BY_PREFIX) && name.endsWith("]")) {
+            return FrameKind.OWNER;
+        }
+        return null;
     }
 
     /** The frame over jflame's own work on an application thread (kind {@link FrameKind#AGENT}). */

@@ -141,6 +141,14 @@ public final class CollapsedReader implements ProfileReader {
                 tree.add(node, state, count);
                 return;
             }
+            // A wait's leaf may be followed by the frames naming its lock and holder (written on request).
+            int leafAt = n - 1;
+            while (leafAt > 0 && FrameNames.waitTargetKind(parts.get(leafAt)) != null) {
+                leafAt--;
+            }
+            if (leafAt == n - 1 || FoldedFrames.stateOf(parts.get(leafAt)) == null) {
+                leafAt = n - 1;
+            }
             for (int i = 0; i < n; i++) {
                 String frame = parts.get(i);
                 FrameKind kind;
@@ -148,7 +156,9 @@ public final class CollapsedReader implements ProfileReader {
                 if (process != null) {
                     kind = FrameKind.PROCESS;
                     processes.putIfAbsent(frame, process);
-                } else if (i == n - 1 && FoldedFrames.stateOf(frame) != null) {
+                } else if (i > leafAt) {
+                    kind = FrameNames.waitTargetKind(frame);
+                } else if (i == leafAt && FoldedFrames.stateOf(frame) != null) {
                     kind = FrameKind.STATE;
                     state = FoldedFrames.stateOf(frame);
                 } else {

@@ -18,11 +18,14 @@ import java.util.TreeMap;
 /**
  * Brendan Gregg's folded format: {@code frame;frame;...;leaf count}, root first, one line per unique
  * stack, sorted. Thread frames are left out by default, so the same stack on many threads is one
- * line; state frames and process roots stay. Stateless and thread-safe.
+ * line; state frames and process roots stay. The frames under a wait's leaf that name its lock and
+ * holder are left out by default too, so a profile with them folds to the lines it would have without.
+ * Stateless and thread-safe.
  */
 public final class CollapsedWriter implements ProfileWriter {
 
     private final boolean threadFrames;
+    private final boolean waitTargets;
 
     public CollapsedWriter() {
         this(false);
@@ -30,7 +33,16 @@ public final class CollapsedWriter implements ProfileWriter {
 
     /** @param threadFrames whether to keep the {@code [thread name]} frame at the top of each stack */
     public CollapsedWriter(boolean threadFrames) {
+        this(threadFrames, false);
+    }
+
+    /**
+     * @param threadFrames whether to keep the {@code [thread name]} frame at the top of each stack
+     * @param waitTargets whether to keep the {@code [lock ...]} and {@code [held by ...]} frames under wait leaves
+     */
+    public CollapsedWriter(boolean threadFrames, boolean waitTargets) {
         this.threadFrames = threadFrames;
+        this.waitTargets = waitTargets;
     }
 
     @Override
@@ -65,7 +77,8 @@ public final class CollapsedWriter implements ProfileWriter {
             path.setLength(lengths[top]);
             if (node != CallTree.ROOT) {
                 int f = tree.frame(node);
-                if (threadFrames || frames.kind(f) != FrameKind.THREAD) {
+                FrameKind kind = frames.kind(f);
+                if ((threadFrames || kind != FrameKind.THREAD) && (waitTargets || !kind.isWaitTarget())) {
                     if (path.length() > 0) {
                         path.append(';');
                     }

@@ -96,6 +96,9 @@ public final class PprofWriter implements ProfileWriter {
         private final long stateKey;
         private final long processKey;
         private final long pidKey;
+        /** The {@code lock} and {@code lock_owner} label keys, interned when first used so profiles without them encode as before. */
+        private long lockKey = -1;
+        private long lockOwnerKey = -1;
         private long[] locations = new long[64];
         private final long[] values = new long[2];
 
@@ -172,11 +175,22 @@ public final class PprofWriter implements ProfileWriter {
                 int n = 0;
                 int thread = -1;
                 int process = defaultProcess;
+                int lock = -1;
+                int owner = -1;
                 for (int m = node; m != CallTree.ROOT; m = tree.parent(m)) {
                     int f = tree.frame(m);
                     FrameKind kind = frames.kind(f);
                     if (kind == FrameKind.THREAD) {
                         thread = f;
+                        continue;
+                    }
+                    // A wait's lock and holder are labels (contract: lock, lock_owner), not locations.
+                    if (kind == FrameKind.LOCK) {
+                        lock = f;
+                        continue;
+                    }
+                    if (kind == FrameKind.OWNER) {
+                        owner = f;
                         continue;
                     }
                     if (kind == FrameKind.PROCESS) {
@@ -193,7 +207,7 @@ public final class PprofWriter implements ProfileWriter {
                 for (int s = 0; s < SampleState.COUNT; s++) {
                     long count = tree.self(node, SampleState.of(s));
                     if (count > 0) {
-                        sample(n, count, SampleState.of(s), thread, process);
+                        sample(n, count, SampleState.of(s), thread, process, lock, owner);
                     }
                 }
             }
@@ -207,7 +221,7 @@ public final class PprofWriter implements ProfileWriter {
             return n + 1;
         }
 
-        private void sample(int n, long count, SampleState state, int thread, int process) throws IOException {
+        private void sample(int n, long count, SampleState state, int thread, int process, int lock, int owner) throws IOException {
             List<ProcessInfo> processes = profile.processes();
             long interval = process >= 0 ? processes.get(process).intervalNanos : period;
             out.begin(Pprof.PROFILE_SAMPLE);
@@ -223,7 +237,25 @@ public final class PprofWriter implements ProfileWriter {
                 label(processKey, processNames[process], 0);
                 label(pidKey, 0, processes.get(process).pid);
             }
+            waitLabels(lock, owner);
             out.end();
+        }
+
+        private void waitLabels(int lock, int owner) throws IOException {
+            String lockName = lock >= 0 ? FrameNames.waitTargetValue(frames.name(lock)) : null;
+            if (lockName != null) {
+                if (lockKey < 0) {
+                    lockKey = strings.of("lock");
+                }
+                label(lockKey, strings.of(lockName), 0);
+            }
+            String ownerName = owner >= 0 ? FrameNames.waitTargetValue(frames.name(owner)) : null;
+            if (ownerName != null) {
+                if (lockOwnerKey < 0) {
+                    lockOwnerKey = strings.of("lock_owner");
+                }
+                label(lockOwnerKey, strings.of(ownerName), 0);
+            }
         }
 
         private void label(long key, long str, long num) throws IOException {
