@@ -233,6 +233,18 @@ public enum SamplerCounter {
         public void set(SamplerStats s, long v) {
             s.waitStacksFromJfr = v;
         }
+    },
+    /** {@link SamplerStats#holdersRead}. */
+    HOLDERS_READ("holdersRead", false, Merge.SUM, null) {
+        @Override
+        public long of(SamplerStats s) {
+            return s.holdersRead;
+        }
+
+        @Override
+        public void set(SamplerStats s, long v) {
+            s.holdersRead = v;
+        }
     };
 
     private final String key;

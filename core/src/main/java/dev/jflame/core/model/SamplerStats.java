@@ -54,6 +54,8 @@ public final class SamplerStats {
     public long waitReusesWrong;
     /** Wait samples between two captures that took their stack from JFR's event of the same wait (JDK 11-20). */
     public long waitStacksFromJfr;
+    /** {@code ThreadInfo} reads for who holds the locks of waits the sampler keeps reusing: one per lock per tick. */
+    public long holdersRead;
     /**
      * Wall time of one tick, lateness against its schedule, and the sampler thread's CPU time in one tick
      * (which, unlike the wall time, leaves out waiting for a core or for the VM to reach a safepoint), all in

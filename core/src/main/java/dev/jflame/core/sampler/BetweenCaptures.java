@@ -41,6 +41,8 @@ final class BetweenCaptures {
     private final StackRecorder recorder;
     private final Counts counts;
     private final SamplerStats stats;
+    /** Scratch for a sample counted in the tick it was taken. */
+    private final WaitTargets oneTarget = new WaitTargets();
     private boolean capturedOnce;
     private long lastCaptureNanos;
     /** Where waits that ended uncaptured look for their stacks, once JFR records waits; else null. */
@@ -84,15 +86,17 @@ final class BetweenCaptures {
      * the JVM's word on it, without a stack, given between {@code fromMicros} and {@code toMicros}
      * (wall time, microseconds).
      */
-    void waitWithoutCapture(ThreadSlot s, ThreadInfo info, long tickMillis, long fromMicros, long toMicros) {
+    void waitWithoutCapture(ThreadSlot s, ThreadInfo info, String holder, long tickMillis, long fromMicros, long toMicros) {
         if (s.runningCarry > 0) {
             flushCarry(s);
         }
         Thread.State state = info.getThreadState();
+        String lockName = info.getLockName();
         stats.samples++;
         if (s.deferredSamples > 0) {
             if (sameWait(s, state, info.getWaitedCount(), info.getBlockedCount())) {
                 s.deferredSamples++;
+                s.deferredTargets.add(lockName, holder);
                 s.deferredToMillis = tickMillis;
                 s.deferredLastMicros = toMicros;
                 return;
@@ -100,13 +104,12 @@ final class BetweenCaptures {
             flushDeferred(s);
         }
         // A wait on no lock (a sleep, a park without a blocker) says nothing about where it is: never reused.
-        String lockName = info.getLockName();
         int kept = s.recentWaits == null || lockName == null ? -1 : s.recentWaits.find(state, lockName);
         if (kept >= 0) {
             int leaf = s.recentWaits.leaf(kept);
             SampleState sampleState = s.recentWaits.sampleState(kept);
-            counts.add(leaf, sampleState, 1, tickMillis, tickMillis);
-            s.cacheWait(leaf, sampleState, state, info.getWaitedCount(), info.getBlockedCount());
+            recorder.countWait(leaf, sampleState, oneTarget.only(lockName, holder, 1), 1, tickMillis, tickMillis);
+            s.cacheWait(leaf, sampleState, state, info.getWaitedCount(), info.getBlockedCount(), lockName, holder);
             s.reusedLeaf = leaf;
             s.cachedStateAtReuse = state;
             stats.stacksReused++;
@@ -123,6 +126,11 @@ final class BetweenCaptures {
         s.deferredLockClass = lock == null ? null : lock.getClassName();
         s.deferredWaitedCount = info.getWaitedCount();
         s.deferredBlockedCount = info.getBlockedCount();
+        if (s.deferredTargets == null) {
+            s.deferredTargets = new WaitTargets();
+        }
+        s.deferredTargets.clear();
+        s.deferredTargets.add(lockName, holder);
     }
 
     /**
@@ -142,7 +150,7 @@ final class BetweenCaptures {
         }
         if (s.deferredSamples > 0) {
             if (!state.isRunning() && sameWait(s, jvmState, waitedCount, blockedCount)) {
-                counts.add(leaf, state, s.deferredSamples, s.deferredFromMillis, s.deferredToMillis);
+                recorder.countWait(leaf, state, s.deferredTargets, s.deferredSamples, s.deferredFromMillis, s.deferredToMillis);
                 s.deferredSamples = 0;
             } else {
                 flushDeferred(s);
@@ -212,16 +220,17 @@ final class BetweenCaptures {
     }
 
     private void flushCarry(ThreadSlot s) {
-        recorder.recordNotTaken(s.threadNode, SampleState.RUNNABLE, null, s.runningCarry, s.carryFromMillis, s.carryToMillis);
+        recorder.recordNotTaken(s.threadNode, SampleState.RUNNABLE, null, null, s.runningCarry, s.carryFromMillis, s.carryToMillis);
         s.runningCarry = 0;
     }
 
     private void flushDeferred(ThreadSlot s) {
         if (waitStacks != null) {
-            waitStacks.owe(s.id, s.threadNode, s.deferredState, deferredState(s), s.deferredLockClass, s.deferredSamples,
-                    s.deferredFromMillis, s.deferredToMillis, s.deferredFirstMicros, s.deferredLastMicros);
+            waitStacks.owe(s.id, s.threadNode, s.deferredState, deferredState(s), s.deferredLockClass, s.deferredTargets.copy(),
+                    s.deferredSamples, s.deferredFromMillis, s.deferredToMillis, s.deferredFirstMicros, s.deferredLastMicros);
         } else {
-            recorder.recordNotTaken(s.threadNode, deferredState(s), s.deferredLockClass, s.deferredSamples, s.deferredFromMillis, s.deferredToMillis);
+            recorder.recordNotTaken(s.threadNode, deferredState(s), s.deferredLockClass, s.deferredTargets, s.deferredSamples,
+                    s.deferredFromMillis, s.deferredToMillis);
         }
         s.deferredSamples = 0;
     }

@@ -15,6 +15,8 @@ final class CaptureBatch {
     String[] lockClasses = new String[16];
     /** The lock's class and identity as the JVM names it ({@code ThreadInfo.getLockName()}), or null. */
     String[] lockNames = new String[16];
+    /** Who holds that lock ({@code ThreadInfo.getLockOwnerName()}), or null: nobody, or no lock. */
+    String[] holders = new String[16];
     long[] waitedCounts = new long[16];
     long[] blockedCounts = new long[16];
     /** False where the thread may have changed state while its stack was taken: do not cache it. */
@@ -28,6 +30,7 @@ final class CaptureBatch {
             states = new Thread.State[cap];
             lockClasses = new String[cap];
             lockNames = new String[cap];
+            holders = new String[cap];
             waitedCounts = new long[cap];
             blockedCounts = new long[cap];
             stable = new boolean[cap];
@@ -48,12 +51,14 @@ final class CaptureBatch {
         LockInfo lock = info.getLockInfo();
         lockClasses[i] = lock == null ? null : lock.getClassName();
         lockNames[i] = info.getLockName();
+        holders[i] = info.getLockOwnerId() >= 0 ? info.getLockOwnerName() : null;
         if (!isStable && (stack.length == 0 || !WaitFrames.isJvmWait(stack[0]))) {
             // The state moved while the stack was taken, and the stack is not parked, sleeping or
             // waiting: it was taken while the thread ran (e.g. between two monitor entries).
             states[i] = Thread.State.RUNNABLE;
             lockClasses[i] = null;
             lockNames[i] = null;
+            holders[i] = null;
         }
         waitedCounts[i] = info.getWaitedCount();
         blockedCounts[i] = info.getBlockedCount();
@@ -70,6 +75,7 @@ final class CaptureBatch {
         states[i] = Thread.State.RUNNABLE;
         lockClasses[i] = null;
         lockNames[i] = null;
+        holders[i] = null;
         waitedCounts[i] = 0;
         blockedCounts[i] = 0;
     }

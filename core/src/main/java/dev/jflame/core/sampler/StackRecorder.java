@@ -102,7 +102,7 @@ final class StackRecorder {
      * Adds one sample of {@code stack} (top frame first) in {@code state} under {@code threadNode}, taken
      * at {@code atMillis}, and returns its leaf node, which is a state frame for threads that were not running.
      */
-    int record(int threadNode, StackTraceElement[] stack, SampleState state, String lockClass, long atMillis) {
+    int record(int threadNode, StackTraceElement[] stack, SampleState state, String lockClass, WaitTargets targets, long atMillis) {
         int n = Math.min(stack.length, depth);
         if (ids.length < n) {
             ids = new int[Math.max(n, ids.length * 2)];
@@ -110,7 +110,7 @@ final class StackRecorder {
         for (int i = 0; i < n; i++) {
             ids[i] = frameOf(stack[i]);
         }
-        return record(threadNode, ids, n, stack.length > depth, state, lockClass, 1, atMillis, atMillis);
+        return record(threadNode, ids, n, stack.length > depth, state, lockClass, targets, 1, atMillis, atMillis);
     }
 
     /**
@@ -119,11 +119,12 @@ final class StackRecorder {
      * time any stack with it is recorded, and remembered on the method.
      */
     int record(int threadNode, JfrStack stack, long count, long fromMillis, long toMillis) {
-        return record(threadNode, stack, SampleState.RUNNABLE, null, count, fromMillis, toMillis);
+        return record(threadNode, stack, SampleState.RUNNABLE, null, null, count, fromMillis, toMillis);
     }
 
     /** As {@link #record(int, JfrStack, long, long, long)}, for samples in {@code state} (waiting on {@code lockClass}): a JFR wait's stack. */
-    int record(int threadNode, JfrStack stack, SampleState state, String lockClass, long count, long fromMillis, long toMillis) {
+    int record(int threadNode, JfrStack stack, SampleState state, String lockClass, WaitTargets targets, long count, long fromMillis,
+            long toMillis) {
         int n = stack.depth();
         if (ids.length < n) {
             ids = new int[Math.max(n, ids.length * 2)];
@@ -137,7 +138,7 @@ final class StackRecorder {
             }
             ids[i] = f;
         }
-        return record(threadNode, ids, n, stack.truncated, state, lockClass, count, fromMillis, toMillis);
+        return record(threadNode, ids, n, stack.truncated, state, lockClass, targets, count, fromMillis, toMillis);
     }
 
     /** The node under which a carrier thread's samples of virtual threads go: {@link #VIRTUAL_THREADS} below its node. */
@@ -155,14 +156,18 @@ final class StackRecorder {
      * Adds {@code count} samples in {@code state} (waiting on {@code lockClass}), ticks from {@code fromMillis}
      * to {@code toMillis}, under {@link #NOT_TAKEN} below the thread's node.
      */
-    void recordNotTaken(int threadNode, SampleState state, String lockClass, long count, long fromMillis, long toMillis) {
+    void recordNotTaken(int threadNode, SampleState state, String lockClass, WaitTargets targets, long count, long fromMillis, long toMillis) {
         ids[0] = notTakenFrame;
-        record(threadNode, ids, 1, false, state, lockClass, count, fromMillis, toMillis);
+        record(threadNode, ids, 1, false, state, lockClass, targets, count, fromMillis, toMillis);
     }
 
-    /** The one place a sample reaches the tree: the path of frame ids (top first, -1 = kept out by the budget), a state leaf, the count. */
-    private int record(int threadNode, int[] frameIds, int n, boolean cut, SampleState state, String lockClass, long count,
-            long fromMillis, long toMillis) {
+    /**
+     * The one place a sample reaches the tree: the path of frame ids (top first, -1 = kept out by the budget),
+     * a state leaf, whom the wait waited for ({@code targets}, may be null), the count. Returns the state
+     * leaf, which a cached wait reuses: who holds its lock may change from tick to tick, the leaf does not.
+     */
+    private int record(int threadNode, int[] frameIds, int n, boolean cut, SampleState state, String lockClass, WaitTargets targets,
+            long count, long fromMillis, long toMillis) {
         lastCut = false;
         int node = path(threadNode, frameIds, n, cut);
         // Past the budget no new names are interned either: lock classes (proxies, generated
@@ -171,8 +176,47 @@ final class StackRecorder {
         if (leaf != null) {
             node = extend(node, intern(leaf, FrameKind.STATE));
         }
-        counts.add(node, state, count, fromMillis, toMillis);
+        countWait(node, state, targets, count, fromMillis, toMillis);
         return node;
+    }
+
+    /**
+     * Adds {@code count} samples in {@code state} at {@code leaf}: those {@code targets} names under the
+     * frames of their lock and holder, the rest at the leaf itself.
+     */
+    void countWait(int leaf, SampleState state, WaitTargets targets, long count, long fromMillis, long toMillis) {
+        long rest = count;
+        if (targets != null && leaf != CallTree.ROOT) {
+            for (int i = 0; i < targets.size && rest > 0; i++) {
+                long c = Math.min(rest, targets.counts[i]);
+                int target = waitTarget(leaf, targets.locks[i], targets.holders[i]);
+                if (target != leaf) {
+                    counts.add(target, state, c, fromMillis, toMillis);
+                    rest -= c;
+                }
+            }
+        }
+        if (rest > 0) {
+            counts.add(leaf, state, rest, fromMillis, toMillis);
+        }
+    }
+
+    /**
+     * The node under a wait's state leaf that says whom it waits for: {@code [lock <lockName>]}, then
+     * {@code [held by <holder>]} or {@code [no owner]}. The leaf itself where no lock is named, or where
+     * the budget keeps no new names (an application with ever-new locks must not grow the table).
+     */
+    int waitTarget(int leaf, String lockName, String holder) {
+        if (lockName == null) {
+            return leaf;
+        }
+        String lockFrame = FrameNames.lock(lockName);
+        String holderFrame = holder == null ? FrameNames.NO_OWNER : FrameNames.heldBy(holder);
+        if (used() >= softLimit && (frames.find(lockFrame) < 0 || frames.find(holderFrame) < 0)) {
+            return leaf;
+        }
+        int lockNode = extend(leaf, intern(lockFrame, FrameKind.LOCK));
+        return lockNode == leaf ? leaf : extend(lockNode, intern(holderFrame, FrameKind.OWNER));
     }
 
     /**

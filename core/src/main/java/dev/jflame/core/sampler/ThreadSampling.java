@@ -83,6 +83,10 @@ final class ThreadSampling {
     private String engine = Options.Engine.JAVA.value();
     /** The safepoint budget, and the ticks between the captures it allows. */
     private final BetweenCaptures between;
+    /** Who holds what the waiting threads wait for. */
+    private final LockOwners owners;
+    /** Scratch: whom one captured sample waits for. */
+    private final WaitTargets oneTarget = new WaitTargets();
     /** Stacks from JFR's wait events for waits between captures, or null where captures do not stop the world or JFR does not run. */
     private WaitStacks waitStacks;
     /** Wall time in microseconds at {@link #wallNanoBase}: JFR's wait events are matched to the scan's answers in it. */
@@ -120,6 +124,7 @@ final class ThreadSampling {
         this.between = new BetweenCaptures(recorder, counts, stats);
         this.table = new ThreadTable(options.threads(), options.jvmThreads(), excluded, recorder, counts, between);
         this.capture = StackCapture.forThisJvm();
+        this.owners = new LockOwners(capture, table, stats);
         this.cpuTimeSupported = capture.mx.isThreadCpuTimeSupported() && capture.mx.isThreadCpuTimeEnabled();
         readWallClock();
         this.running = startEngine(options, excluded, memory.jfrBytes);
@@ -259,9 +264,10 @@ final class ThreadSampling {
         }
         stats.maxThreads = Math.max(stats.maxThreads, sampled);
         checkWaits();
+        owners.refresh(waiting, waitingCount);
         for (int i = 0; i < waitingCount; i++) {
             ThreadSlot w = waiting[i];
-            w.addPending(w.cachedLeaf, w.cachedSampleState, tickMillis, counts);
+            w.addPending(w.cachedTarget(recorder), w.cachedSampleState, tickMillis, counts);
             if (w.cpuTick == tick - 1) {
                 // Still waiting, so its CPU time has not moved since the last reading: that reading
                 // stands for this tick, and this was one more quiet interval.
@@ -415,7 +421,7 @@ final class ThreadSampling {
                 continue;
             }
             if (info.getThreadState() != Thread.State.RUNNABLE) {
-                between.waitWithoutCapture(s, info, tickMillis, fromMicros, toMicros);
+                between.waitWithoutCapture(s, info, owners.holder(info), tickMillis, fromMicros, toMicros);
             } else if (running.isLive()) {
                 // Its wait ended between the scan and now.
                 running.add(s, tickMillis);
@@ -466,7 +472,9 @@ final class ThreadSampling {
             running.add(s, tickMillis);
             return;
         }
-        int leaf = recorder.record(s.threadNode, stack, state, lockClass, tickMillis);
+        String lockName = batch.lockNames[i];
+        String holder = batch.holders[i] != null ? batch.holders[i] : owners.joined(lockName, jvmState);
+        int leaf = recorder.record(s.threadNode, stack, state, lockClass, oneTarget.only(lockName, holder, 1), tickMillis);
         stats.samples++;
         stats.stacksCaptured++;
         if (recorder.lastCut) {
@@ -481,7 +489,7 @@ final class ThreadSampling {
             s.idleLeaf = leaf;
             s.nativeReuses = 0;
         } else {
-            s.cacheWait(leaf, state, jvmState, batch.waitedCounts[i], batch.blockedCounts[i]);
+            s.cacheWait(leaf, state, jvmState, batch.waitedCounts[i], batch.blockedCounts[i], lockName, holder);
         }
     }
 

@@ -23,6 +23,16 @@ final class ThreadSlot {
     Thread.State cachedState;
     /** Identity of the park blocker during the cached wait (null for monitors, sleep, blocker-less park). */
     Object cachedBlocker;
+    /** The cached wait's lock as the JVM names it (class and identity hash), or null where it names none. */
+    String cachedLockName;
+    /** Whether who holds that lock can change during the wait (a monitor, a lock with an owner): then it is read every tick. */
+    boolean holderMoves;
+    /** Who holds it, as last read; null where nobody does. */
+    String holder;
+    /** The node the cached wait's samples go to for {@link #targetHolder} under {@link #targetLeaf}, or -1. */
+    int targetNode = -1;
+    int targetLeaf = -1;
+    String targetHolder;
     long cachedWaitedCount;
     long cachedBlockedCount;
     /**
@@ -78,6 +88,8 @@ final class ThreadSlot {
     String deferredLockClass;
     long deferredWaitedCount;
     long deferredBlockedCount;
+    /** Whom the deferred ticks waited for; made at the first deferred wait on a named lock. */
+    WaitTargets deferredTargets;
     /** Leaf of the cached wait when it was reused from an earlier wait of the same kind rather than captured; else -1. */
     int reusedLeaf = -1;
     /** The JVM state of that reused wait. */
@@ -112,14 +124,36 @@ final class ThreadSlot {
         }
     }
 
-    /** Caches a wait: its leaf and state, the park blocker now, and the JVM's wait counters it was seen with. */
-    void cacheWait(int leaf, SampleState sampleState, Thread.State state, long waitedCount, long blockedCount) {
+    /**
+     * Caches a wait: its leaf and state, the park blocker now, the JVM's wait counters it was seen with,
+     * and its lock ({@code lockName}, null for none) with who holds it now ({@code holder}, null for nobody).
+     */
+    void cacheWait(int leaf, SampleState sampleState, Thread.State state, long waitedCount, long blockedCount, String lockName, String holder) {
         cachedLeaf = leaf;
         cachedSampleState = sampleState;
         cachedState = state;
         cachedBlocker = java.util.concurrent.locks.LockSupport.getBlocker(thread);
         cachedWaitedCount = waitedCount;
         cachedBlockedCount = blockedCount;
+        cachedLockName = lockName;
+        this.holder = holder;
+        // A monitor's holder changes while its waiters stay blocked, and so does a lock's that has an
+        // owner (ReentrantLock, a write lock); a condition, a latch or Object.wait has none to change.
+        holderMoves = lockName != null && (state == Thread.State.BLOCKED
+                || cachedBlocker instanceof java.util.concurrent.locks.AbstractOwnableSynchronizer);
+    }
+
+    /** The node this tick's sample of the cached wait goes to: under its lock and holder where it has a lock. */
+    int cachedTarget(StackRecorder recorder) {
+        if (cachedLockName == null) {
+            return cachedLeaf;
+        }
+        if (targetLeaf != cachedLeaf || !java.util.Objects.equals(targetHolder, holder)) {
+            targetNode = recorder.waitTarget(cachedLeaf, cachedLockName, holder);
+            targetLeaf = cachedLeaf;
+            targetHolder = holder;
+        }
+        return targetNode;
     }
 
     void forgetWait(Counts counts) {
@@ -127,5 +161,8 @@ final class ThreadSlot {
         cachedLeaf = -1;
         cachedState = null;
         cachedBlocker = null;
+        cachedLockName = null;
+        holder = null;
+        holderMoves = false;
     }
 }

@@ -132,6 +132,25 @@ final class ThreadTable {
         return s;
     }
 
+    /**
+     * The thread of this table whose identity hash is {@code hex} (as {@code ThreadInfo.getLockName()}
+     * writes it after the class), or null. For a wait in {@code Thread.join}, which waits on the thread.
+     */
+    Thread threadWithIdentity(String hex) {
+        int hash;
+        try {
+            hash = Integer.parseUnsignedInt(hex, 16);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+        for (Thread t : slots.keySet()) {
+            if (System.identityHashCode(t) == hash) {
+                return t;
+            }
+        }
+        return null;
+    }
+
     private static ThreadGroup mainGroup(ThreadGroup root) {
         ThreadGroup[] groups = new ThreadGroup[Math.max(8, root.activeGroupCount() * 2)];
         int n = root.enumerate(groups, false);

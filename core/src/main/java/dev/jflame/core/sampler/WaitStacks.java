@@ -58,11 +58,12 @@ final class WaitStacks {
      * Ticks of one wait of the thread at {@code threadNode} (id {@code threadId}) whose stack was not taken:
      * given a JFR wait's stack if one fits, now or when it comes, else {@link StackRecorder#NOT_TAKEN}.
      *
+     * @param targets whom the ticks waited for (kept: a copy is the caller's to make), or null
      * @param firstMicros when the first tick's observation began; {@code lastMicros} when the last one's ended
      */
-    void owe(long threadId, int threadNode, Thread.State jvmState, SampleState state, String lockClass, long count,
+    void owe(long threadId, int threadNode, Thread.State jvmState, SampleState state, String lockClass, WaitTargets targets, long count,
             long fromMillis, long toMillis, long firstMicros, long lastMicros) {
-        Owed o = new Owed(threadId, threadNode, jvmState, state, lockClass, count, fromMillis, toMillis, firstMicros, lastMicros);
+        Owed o = new Owed(threadId, threadNode, jvmState, state, lockClass, targets, count, fromMillis, toMillis, firstMicros, lastMicros);
         if (finished || !settle(o)) {
             if (finished) {
                 notTaken(o);
@@ -165,7 +166,7 @@ final class WaitStacks {
         if (best == null) {
             return false;
         }
-        recorder.record(o.threadNode, best.stack, o.state, o.lockClass, o.count, o.fromMillis, o.toMillis);
+        recorder.record(o.threadNode, best.stack, o.state, o.lockClass, o.targets, o.count, o.fromMillis, o.toMillis);
         if (recorder.lastCut) {
             stats.budgetCuts++;
         }
@@ -178,7 +179,7 @@ final class WaitStacks {
     }
 
     private void notTaken(Owed o) {
-        recorder.recordNotTaken(o.threadNode, o.state, o.lockClass, o.count, o.fromMillis, o.toMillis);
+        recorder.recordNotTaken(o.threadNode, o.state, o.lockClass, o.targets, o.count, o.fromMillis, o.toMillis);
     }
 
     /** The ticks of one wait that owe a stack. */
@@ -188,19 +189,22 @@ final class WaitStacks {
         final Thread.State jvmState;
         final SampleState state;
         final String lockClass;
+        /** Whom the wait waited for, tick by tick; null where no lock was named. */
+        final WaitTargets targets;
         final long count;
         final long fromMillis;
         final long toMillis;
         final long firstMicros;
         final long lastMicros;
 
-        Owed(long threadId, int threadNode, Thread.State jvmState, SampleState state, String lockClass, long count,
+        Owed(long threadId, int threadNode, Thread.State jvmState, SampleState state, String lockClass, WaitTargets targets, long count,
                 long fromMillis, long toMillis, long firstMicros, long lastMicros) {
             this.threadId = threadId;
             this.threadNode = threadNode;
             this.jvmState = jvmState;
             this.state = state;
             this.lockClass = lockClass;
+            this.targets = targets;
             this.count = count;
             this.fromMillis = fromMillis;
             this.toMillis = toMillis;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jflame.core.format.collapsed.CollapsedWriter;
+import dev.jflame.core.model.FrameNames;
 import dev.jflame.core.model.ProcessInfo;
 import dev.jflame.core.model.Profile;
 import dev.jflame.core.model.Timeline;
@@ -80,6 +81,74 @@ class SamplerTest {
         assertTrue(sum(lines, l -> l.endsWith("[WAITING on java.util.concurrent.CountDownLatch$Sync]")) > 20, lines.toString());
         // The sampler's own thread runs Sampler.run; this test's thread may be caught in Sampler.stop, rightly.
         assertEquals(0, sum(lines, l -> l.contains("dev.jflame.core.sampler.Sampler.run")), "own thread sampled");
+    }
+
+    @Test
+    void eachWaitNamesItsLockAndWhoHoldsIt() throws Exception {
+        Object monitor = new Gate();
+        java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
+        CountDownLatch held = new CountDownLatch(2);
+        startThread("holder", () -> {
+            synchronized (monitor) {
+                held.countDown();
+                spinHere(Long.MAX_VALUE);
+            }
+        });
+        startThread("lockholder", () -> {
+            lock.lock();
+            try {
+                held.countDown();
+                while (!done) {
+                    LockSupport.parkNanos(1_000_000);
+                }
+            } finally {
+                lock.unlock();
+            }
+        });
+        held.await();
+        for (int i = 0; i < 3; i++) {
+            startThread("blocked-" + i, () -> {
+                synchronized (monitor) {
+                    sink++;
+                }
+            });
+            startThread("locker-" + i, () -> {
+                lock.lock();
+                lock.unlock();
+            });
+        }
+        Thread joined = threads.get(0);
+        startThread("joiner", () -> {
+            try {
+                joined.join();
+            } catch (InterruptedException ignored) {
+                // test over
+            }
+        });
+        CountDownLatch never = new CountDownLatch(1);
+        startThread("latch", () -> {
+            try {
+                never.await();
+            } catch (InterruptedException ignored) {
+                // test over
+            }
+        });
+
+        Thread.sleep(50);
+        Sampler s = new Sampler(Options.parse("engine=java,interval=2ms"), ProcessInfo.current(), () -> { });
+        runFor(s, 100);
+        Profile p = s.snapshot();
+        Map<String, Long> lines = new CollapsedWriter(true, true).lines(p);
+        String monitorName = FrameNames.lock(Gate.class.getName() + "@" + Integer.toHexString(System.identityHashCode(monitor)));
+        long blocked = sum(lines, l -> l.startsWith("[thread blocked-") && l.contains("[BLOCKED on "));
+        long blockedHeld = sum(lines, l -> l.startsWith("[thread blocked-") && l.endsWith(monitorName + ";[held by holder]"));
+        assertTrue(blocked > 100 && blockedHeld == blocked, blockedHeld + " of " + blocked + "\n" + lines);
+        long locking = sum(lines, l -> l.startsWith("[thread locker-") && l.contains("[WAITING on java.util.concurrent.locks.ReentrantLock$NonfairSync]"));
+        long lockingHeld = sum(lines, l -> l.startsWith("[thread locker-") && l.endsWith("[held by lockholder]"));
+        assertTrue(locking > 100 && lockingHeld == locking, lockingHeld + " of " + locking + "\n" + lines);
+        assertTrue(sum(lines, l -> l.startsWith("[thread joiner]") && l.endsWith("[held by holder]")) > 50, lines.toString());
+        assertTrue(sum(lines, l -> l.startsWith("[thread latch]") && l.endsWith("[no owner]")) > 50, lines.toString());
+        assertEquals(sum(new CollapsedWriter(true).lines(p), l -> true), sum(lines, l -> true), "the frames move samples, never add or drop them");
     }
 
     @Test

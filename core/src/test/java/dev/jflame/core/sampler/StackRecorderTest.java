@@ -29,7 +29,7 @@ class StackRecorderTest {
         for (int i = 0; i < 20_000; i++) {
             int thread = rec.threadNode("t" + (i % 50));
             SampleState state = i % 3 == 0 ? SampleState.WAITING : SampleState.RUNNABLE;
-            rec.record(thread, randomStack(r, 12), state, state == SampleState.WAITING ? "app.Lock" : null, 0L);
+            rec.record(thread, randomStack(r, 12), state, state == SampleState.WAITING ? "app.Lock" : null, null, 0L);
             cuts += rec.lastCut ? 1 : 0;
         }
         assertTrue(p.tree().size() <= 1024, p.tree().size() + " nodes");
@@ -48,13 +48,13 @@ class StackRecorderTest {
         int thread = rec.threadNode("main");
         Random r = new Random(3);
         for (int i = 0; i < 2_000; i++) {
-            rec.record(thread, randomStack(r, 12), SampleState.RUNNABLE, null, 0L);
+            rec.record(thread, randomStack(r, 12), SampleState.RUNNABLE, null, null, 0L);
         }
         int frames = p.frames().size();
         for (int i = 0; i < 50_000; i++) {
             // Generated classes, each seen once, and a new lock class each time.
             StackTraceElement[] s = {new StackTraceElement("app.Proxy" + i, "invoke", null, i), new StackTraceElement("app.C0", "m0", null, 1)};
-            rec.record(thread, s, SampleState.BLOCKED, "app.Lock" + i, 0L);
+            rec.record(thread, s, SampleState.BLOCKED, "app.Lock" + i, null, 0L);
         }
         assertTrue(p.frames().size() <= frames + 2, "frames grew from " + frames + " to " + p.frames().size());
         assertEquals(52_000, p.tree().totalSamples());

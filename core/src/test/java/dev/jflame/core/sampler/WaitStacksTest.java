@@ -33,7 +33,7 @@ class WaitStacksTest {
     }
 
     private void owe(Thread.State state, SampleState sampleState, String lock, long first, long last) {
-        waits.owe(7, thread, state, sampleState, lock, 1, T / 1000, T / 1000, T + first, T + last);
+        waits.owe(7, thread, state, sampleState, lock, null, 1, T / 1000, T / 1000, T + first, T + last);
     }
 
     private Map<String, Long> lines() {
