@@ -278,7 +278,7 @@ final class ProfilerSession {
     /** Writes and reports a failure in one line; {@code announce} also reports the write itself. Returns whether it wrote. */
     private boolean writeQuietly(Profile profile, File file, ProfileFormat format, boolean announce) {
         try {
-            OutputWriter.write(profile, file, format);
+            OutputWriter.write(profile, file, format, options);
             if (announce) {
                 AgentLog.info("wrote " + file + " (" + profile.tree().totalSamples() + " samples, " + format.key() + ")");
             }

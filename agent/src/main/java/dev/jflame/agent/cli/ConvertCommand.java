@@ -24,15 +24,16 @@ final class ConvertCommand implements Command {
     @Override
     public String usage() {
         return "jflame convert <in> [-o out" + String.join("|out", ProfileFormat.usualExtensions(ProfileFormat.written())) + "] [--format "
-                + String.join("|", ProfileFormat.keysOf(ProfileFormat.written())) + "]\n"
+                + String.join("|", ProfileFormat.keysOf(ProfileFormat.written())) + "] [--waitframes true]\n"
                 + "Reads " + ProfileInput.readNames() + " (recognised by content, not by name) and writes the\n"
                 + "format -o's extension (or --format) names. Without -o: <in>.html next to the input.\n"
+                + "--waitframes true keeps the [lock ...];[held by ...] frames under wait leaves in folded stacks.\n"
                 + "Examples: jflame convert prod.json -o prod.html; jflame convert recording.jfr -o recording.html";
     }
 
     @Override
     public int run(CommandLine line) throws IOException {
-        Targets.allowOnly(this, line, Options.Key.FILE, Options.Key.FORMAT);
+        Targets.allowOnly(this, line, Options.Key.FILE, Options.Key.FORMAT, Options.Key.WAIT_FRAMES);
         File in = new File(line.onlyPositional(this, "input file"));
         Options options = line.options();
         File out;
@@ -45,7 +46,7 @@ final class ConvertCommand implements Command {
         OutputPaths.checkNotAnInput(out, java.util.List.of(in));
         OutputPaths.checkWritable(out);
         try {
-            convert(in, out, options.outputFormat());
+            convert(in, out, options);
         } catch (OutOfMemoryError e) {
             // The profile went with convert's frame: room now to remove a temporary the write could not.
             SafeFiles.removeOwnTemporaries(out.toPath());
@@ -54,9 +55,10 @@ final class ConvertCommand implements Command {
         return 0;
     }
 
-    private static void convert(File in, File out, ProfileFormat format) throws IOException {
+    private static void convert(File in, File out, Options options) throws IOException {
+        ProfileFormat format = options.outputFormat();
         Profile profile = InputFiles.read(in);
-        OutputWriter.write(profile, out, format);
+        OutputWriter.write(profile, out, format, options);
         System.out.println("wrote " + out + " (" + format.key() + ", " + profile.tree().totalSamples() + " samples)");
     }
 }

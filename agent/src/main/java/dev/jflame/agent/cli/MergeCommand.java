@@ -1,9 +1,9 @@
 package dev.jflame.agent.cli;
 
 import dev.jflame.agent.children.Spool;
+import dev.jflame.core.format.ProfileFormat;
 import dev.jflame.core.model.Profile;
 import dev.jflame.core.options.Options;
-import dev.jflame.core.format.ProfileFormat;
 import java.io.File;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -36,7 +36,7 @@ final class MergeCommand implements Command {
 
     @Override
     public int run(CommandLine line) throws IOException {
-        Targets.allowOnly(this, line, Options.Key.FILE, Options.Key.FORMAT);
+        Targets.allowOnly(this, line, Options.Key.FILE, Options.Key.FORMAT, Options.Key.WAIT_FRAMES);
         if (line.positional().isEmpty()) {
             throw CliException.usage("merge needs a spool directory or profile files; see jflame help merge");
         }
@@ -77,7 +77,7 @@ final class MergeCommand implements Command {
             }
         }
         ProfileFormat format = options.toBuilder().set(Options.Key.FILE, out.getPath()).build().outputFormat();
-        System.out.println("wrote " + MergedOutput.write(profiles, out, format));
+        System.out.println("wrote " + MergedOutput.write(profiles, out, format, options));
         return 0;
     }
 

@@ -4,9 +4,9 @@ import dev.jflame.agent.children.ChildCommandRewriter;
 import dev.jflame.agent.children.LaunchFlags;
 import dev.jflame.agent.children.Spool;
 import dev.jflame.agent.children.ToolOptions;
+import dev.jflame.core.format.ProfileFormat;
 import dev.jflame.core.model.Profile;
 import dev.jflame.core.options.Options;
-import dev.jflame.core.format.ProfileFormat;
 import java.io.File;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -190,7 +190,7 @@ final class RunCommand implements Command {
                 return;
             }
             ProfileFormat format = options.toBuilder().set(Options.Key.FILE, output.getPath()).build().outputFormat();
-            System.err.println("jflame: wrote " + MergedOutput.write(profiles, output, format) + "; each JVM's profile stays in " + spool);
+            System.err.println("jflame: wrote " + MergedOutput.write(profiles, output, format, options) + "; each JVM's profile stays in " + spool);
         } catch (IOException | RuntimeException e) {
             System.err.println("jflame: could not write " + output + ": " + e.getMessage() + "; the profiles stay in " + spool);
         }

@@ -69,7 +69,7 @@ final class TreeAttach {
             throw CliException.failure("no profile was written into " + spool);
         }
         // The expanded path has the template's extension, so the options' format is the file's.
-        System.out.println("wrote " + MergedOutput.write(profiles, out, options.outputFormat()) + "; per-process profiles in " + spool);
+        System.out.println("wrote " + MergedOutput.write(profiles, out, options.outputFormat(), options) + "; per-process profiles in " + spool);
         return 0;
     }
 

@@ -34,11 +34,20 @@ public final class Codecs {
 
     /** A writer of {@code format}; throws for a format jflame only reads. */
     public static ProfileWriter writer(ProfileFormat format) {
+        return writer(format, false);
+    }
+
+    /**
+     * A writer of {@code format}; throws for a format jflame only reads.
+     *
+     * @param waitFrames whether folded stacks keep the lock and holder frames under wait leaves (option {@code waitframes})
+     */
+    public static ProfileWriter writer(ProfileFormat format, boolean waitFrames) {
         switch (format) {
             case HTML:
                 return new HtmlWriter();
             case COLLAPSED:
-                return new CollapsedWriter();
+                return new CollapsedWriter(false, waitFrames);
             case JSON:
                 return new JsonProfileWriter();
             case PPROF:

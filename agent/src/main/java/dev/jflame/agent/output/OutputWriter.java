@@ -3,6 +3,7 @@ package dev.jflame.agent.output;
 import dev.jflame.core.format.ProfileFormat;
 import dev.jflame.core.format.ProfileWriter;
 import dev.jflame.core.model.Profile;
+import dev.jflame.core.options.Options;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -23,8 +24,8 @@ public final class OutputWriter {
      *
      * @throws SafeFiles.RefusedException if a link, a device, a FIFO or another user's file is there
      */
-    public static void write(Profile profile, File file, ProfileFormat format) throws IOException {
-        ProfileWriter writer = Codecs.writer(format);
+    public static void write(Profile profile, File file, ProfileFormat format, Options options) throws IOException {
+        ProfileWriter writer = Codecs.writer(format, options.waitFrames());
         SafeFiles.writeAtomically(file.toPath(), new SafeFiles.Content() {
             @Override
             public void writeTo(OutputStream out) throws IOException {

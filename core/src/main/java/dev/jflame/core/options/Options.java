@@ -28,6 +28,7 @@ public final class Options {
         MEMORY("memory", "auto", "heap everything the profile keeps may use (e.g. 32m, 1g); auto is 1/16 of the maximum heap, from 4m to 256m; at most a quarter of the maximum heap (a larger value is lowered to that, with one line saying so). The call tree takes 3/4 (past it new stacks end early under [truncated: budget]), the timeline 1/8 (past it its cells merge into wider ones), JFR's stacks waiting to be counted 1/8 (past it ticks show as not sampled); JFR's own reader takes a few MB beside it"),
         ENGINE("engine", "auto", "where running threads' stacks come from: jfr (JFR's own sampler, JDK 14+: no safepoint, no pause, no bias), java (the Java API's stack capture, which stops the thread at a safepoint poll), jfrcpu (JFR's CPU-time sampler, JDK 25+ on Linux: every thread on a CPU, none left out), auto (jfrcpu on JDK 25+ on Linux, else jfr where it starts, else java, with one line saying why; java when attaching to a JDK 11-24 JVM whose JFR never ran, as JFR's first start there stalls the application)"),
         JFR_DELAY("jfrdelay", "10s", "how long a followed JVM (a child of a profiled JVM, or any JVM under a script that jflame run runs) samples before it starts JFR (engines jfr, jfrcpu, auto); until then its running stacks are captured at safepoint polls, at most 10 times a second on JDK 11-20. JFR's start costs about a second of CPU on JDK 17: a JVM that lives past the delay pays at most a tenth of its life for it, a shorter one nothing; on JDK 11-24 it also throws away compiled code, a stall of up to a second in a busy JVM (for a service under jflame run: jfrdelay=0). The JVM you launch starts JFR at once"),
+        WAIT_FRAMES("waitframes", "false", "true to keep, in folded stacks, the frames under a wait's leaf that name its lock and who holds it ([lock java.lang.Object@1b6d3586];[held by worker-3], or [no owner]); the page, JSON and pprof (labels lock and lock_owner) always have them"),
         NON_SAFEPOINTS("nonsafepoints", "true", "add -XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints to the JVMs jflame starts (jflame run, child JVMs), which JFR needs to place inlined code exactly"),
         SPOOL("spool", "", "internal: directory where this JVM, as a child, writes its partial profile (replaces file and format)"),
         FOLLOWED("followed", "false", "internal: true in a JVM jflame followed to rather than one the user launched (its JFR start waits jfrdelay)");
@@ -97,6 +98,7 @@ public final class Options {
     private final int depth;
     private final boolean children;
     private final boolean jvmThreads;
+    private final boolean waitFrames;
     /** The profile's memory budget in bytes, or -1 for auto (resolved against the heap when asked). */
     private final long memoryBytes;
     private final long flushNanos;
@@ -147,6 +149,7 @@ public final class Options {
         this.depth = parseInt(Key.DEPTH, 1, 65_535);
         this.children = parseBoolean(Key.CHILDREN);
         this.jvmThreads = parseBoolean(Key.JVM_THREADS);
+        this.waitFrames = parseBoolean(Key.WAIT_FRAMES);
         this.flushNanos = Durations.parse(Key.FLUSH.name, value(Key.FLUSH), true);
         if (flushNanos < 100_000_000L) {
             throw new OptionException("bad flush '" + value(Key.FLUSH) + "': must be at least 100ms");
@@ -337,6 +340,11 @@ public final class Options {
     /** Whether threads outside the application's thread groups (the JVM's service threads) are sampled. */
     public boolean jvmThreads() {
         return jvmThreads;
+    }
+
+    /** Whether folded stacks keep the lock and holder frames under wait leaves. */
+    public boolean waitFrames() {
+        return waitFrames;
     }
 
     public Engine engine() {
