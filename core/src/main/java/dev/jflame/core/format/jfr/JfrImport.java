@@ -40,7 +40,7 @@ import jdk.jfr.consumer.RecordingFile;
  */
 final class JfrImport {
     /** Distinct stacks, methods and threads remembered; past it the caches start over (a new chunk needs new ones anyway). */
-    private static final int MAX_CACHED = 50_000;
+    static final int MAX_CACHED = 50_000;
     private static final long DEFAULT_CPU_TIME_PERIOD = 10_000_000L;
 
     private final FrameTable frames = new FrameTable();
@@ -48,6 +48,7 @@ final class JfrImport {
     private final int maxNodes;
     private final JfrRecordingInfo info = new JfrRecordingInfo();
     private final JfrTimes times = new JfrTimes();
+    private final JfrWaitTargets waitTargets = new JfrWaitTargets(frames, tree);
     private long cpuTimePeriod;
 
     private final Map<RecordedStackTrace, Stack> stacks = new IdentityHashMap<>();
@@ -111,7 +112,7 @@ final class JfrImport {
                 break;
             }
             case "jdk.JavaMonitorEnter":
-                waited(e, SampleState.BLOCKED, className(e, "monitorClass"));
+                monitorEntered(e);
                 break;
             case "jdk.JavaMonitorWait":
                 // The timeout is in milliseconds, 0 for wait() without one.
@@ -141,25 +142,45 @@ final class JfrImport {
         return st == null ? SampleState.NATIVE_IDLE : st.sleepingState;
     }
 
-    /**
-     * A wait event: its duration within the recording, at its stack with its state's leaf. A wait that
-     * began before the file's first chunk (a continuous recording whose old chunks were dropped before
-     * the dump) counts only from there: the profile must not hold more time than the file spans.
-     */
+    /** A wait event: its duration within the recording ({@link #waitNanos}), at its stack with its state's leaf. */
     private void waited(RecordedEvent e, SampleState state, String lockClass) throws IOException {
+        long nanos = waitNanos(e);
+        if (nanos > 0) {
+            record(e, thread(e, "eventThread"), stack(e), state, lockClass, Source.WAIT, nanos);
+        }
+    }
+
+    /** A wait to enter a monitor: as {@link #waited}, with the monitor and its previous owner under the leaf ({@link JfrWaitTargets}). */
+    private void monitorEntered(RecordedEvent e) throws IOException {
+        long nanos = waitNanos(e);
+        if (nanos > 0) {
+            int leaf = leaf(thread(e, "eventThread"), stack(e), SampleState.BLOCKED, className(e, "monitorClass"));
+            count(e, waitTargets.underMonitorEnter(leaf, e), SampleState.BLOCKED, Source.WAIT, nanos);
+        }
+    }
+
+    /**
+     * A wait event's duration within the recording. A wait that began before the file's first chunk
+     * (a continuous recording whose old chunks were dropped before the dump) counts only from there:
+     * the profile must not hold more time than the file spans.
+     */
+    private long waitNanos(RecordedEvent e) {
         long nanos = nanos(e.getDuration());
         java.time.Instant end = e.getEndTime();
         if (recordingStart > 0 && end != null && end.getEpochSecond() < Long.MAX_VALUE / 1_000_000_000L - 1) {
             long endNanos = end.getEpochSecond() * 1_000_000_000L + end.getNano();
             nanos = Math.min(nanos, Math.max(0, endNanos - recordingStart));
         }
-        if (nanos > 0) {
-            record(e, thread(e, "eventThread"), stack(e), state, lockClass, Source.WAIT, nanos);
-        }
+        return nanos;
     }
 
     private void record(RecordedEvent e, RecordedThread thread, Stack stack, SampleState state, String lockClass, Source source, long amount)
             throws IOException {
+        count(e, leaf(thread, stack, state, lockClass), state, source, amount);
+    }
+
+    /** The node of a thread's stack in a state: the stack's top, or the state's leaf under it. */
+    private int leaf(RecordedThread thread, Stack stack, SampleState state, String lockClass) {
         int node = threadNode(thread);
         if (stack != null) {
             node = stack.under(node);
@@ -168,6 +189,11 @@ final class JfrImport {
         if (leaf != null) {
             node = tree.child(node, frames.intern(leaf, FrameKind.STATE));
         }
+        return node;
+    }
+
+    /** The event's time at its node; the call tree's bound is checked here, after every node the event added. */
+    private void count(RecordedEvent e, int node, SampleState state, Source source, long amount) throws IOException {
         if (tree.size() > maxNodes) {
             throw new JfrProfileReader.Refused("JFR recording is too large to read in this heap: its call tree passes " + maxNodes
                     + " nodes (give jflame more memory with -Xmx)");
@@ -228,18 +254,22 @@ final class JfrImport {
             // As the sampler draws them, less the carrier, which a recording does not name.
             node = tree.child(CallTree.ROOT, frames.intern(FrameNames.VIRTUAL_THREADS, FrameKind.TRUNCATED));
         } else {
-            String name = thread.getJavaName();
-            if (name == null) {
-                // A thread of the JVM's own that async-profiler sampled.
-                name = thread.getOSName() != null ? thread.getOSName() : "unknown";
-            }
-            node = tree.child(CallTree.ROOT, frames.intern(FrameNames.thread(name), FrameKind.THREAD));
+            node = tree.child(CallTree.ROOT, frames.intern(FrameNames.thread(threadName(thread)), FrameKind.THREAD));
         }
         if (threads.size() >= MAX_CACHED) {
             threads.clear();
         }
         threads.put(thread, node);
         return node;
+    }
+
+    /** A thread's name: its Java name, else (a thread of the JVM's own that async-profiler sampled) its OS name. */
+    static String threadName(RecordedThread thread) {
+        String name = thread.getJavaName();
+        if (name == null) {
+            name = thread.getOSName() != null ? thread.getOSName() : "unknown";
+        }
+        return name;
     }
 
     /** The event's stack, converted the first time it is seen in a chunk; null if the event has none. */

@@ -26,7 +26,10 @@ import java.nio.file.Path;
  *   epoll, a socket read — where jflame's sampler, which can tell by the thread's CPU time, nearly
  *   always finds threads idle), else running (compression, crypto, JNI work), its native frame kept.
  * <li>{@code jdk.JavaMonitorEnter}: blocked, {@code [BLOCKED on <monitorClass>]}, at the method that
- *   waits for the monitor. {@code jdk.JavaMonitorWait}: waiting on its monitor class, timed waiting
+ *   waits for the monitor; under that leaf the monitor, {@code [lock <monitorClass>@<address in hex>]},
+ *   and the thread that held it last before the waiter got it, {@code [held by <previousOwner>]}
+ *   (none where the recording does not name one; {@code JfrWaitTargets} says why, and why parks have
+ *   neither). {@code jdk.JavaMonitorWait}: waiting on its monitor class, timed waiting
  *   when it had a timeout. {@code jdk.ThreadPark}: parked when there is no blocker ({@code parkedClass}),
  *   else waiting (timed waiting with a timeout or deadline) on the blocker's class, as jstack and
  *   jflame's sampler say it. {@code jdk.ThreadSleep}: timed waiting (on newer JDKs, 25 here, its stack

@@ -19,12 +19,17 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordedThread;
 import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -65,6 +70,12 @@ class JfrProfileReaderTest {
     static final class Signal {
     }
 
+    /** The monitor the holder keeps while the contenders block on it. */
+    static final class Guarded {
+    }
+
+    static final int CONTENDERS = 3;
+
     @BeforeAll
     static void recordWorkload() throws Exception {
         recording = dir.resolve("workload.jfr");
@@ -72,6 +83,10 @@ class JfrProfileReaderTest {
         Shared shared = new Shared();
         Gate gate = new Gate();
         Signal signal = new Signal();
+        Guarded guarded = new Guarded();
+        // The contenders take turns, so one at a time blocks on the monitor: JFR names as a contender's owner
+        // the thread that held the monitor last before it got in, which behind another contender would be that one.
+        Semaphore turn = new Semaphore(1);
         try (Recording r = new Recording(); ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             // What a recording says about itself (the JDK's .jfc settings files all enable these).
             for (String about : new String[] {"jdk.ActiveSetting", "jdk.JVMInformation", "jdk.InitialSystemProperty"}) {
@@ -105,6 +120,21 @@ class JfrProfileReaderTest {
             threads.add(start("sleeper", JfrProfileReaderTest::sleepLoop));
             threads.add(start("waiter", () -> waitLoop(signal)));
             threads.add(start("acceptor", () -> acceptLoop(server)));
+            threads.add(start("holder", () -> holdLoop(guarded)));
+            for (int i = 0; i < CONTENDERS; i++) {
+                threads.add(start("contender-" + i, () -> {
+                    while (!done) {
+                        turn.acquireUninterruptibly();
+                        try {
+                            synchronized (guarded) {
+                                sink++;
+                            }
+                        } finally {
+                            turn.release();
+                        }
+                    }
+                }));
+            }
             long t0 = System.nanoTime();
             Thread.sleep(WORKLOAD_MILLIS);
             workloadNanos = System.nanoTime() - t0;
@@ -172,6 +202,19 @@ class JfrProfileReaderTest {
         }
     }
 
+    /** Holds the monitor nearly all the time, sleeping in it, so whoever blocks on it waits for this thread. */
+    static void holdLoop(Guarded guarded) {
+        try {
+            while (!done) {
+                synchronized (guarded) {
+                    Thread.sleep(20);
+                }
+            }
+        } catch (InterruptedException e) {
+            // Done.
+        }
+    }
+
     static void acceptLoop(ServerSocket server) {
         while (!done) {
             try (Socket s = server.accept()) {
@@ -193,10 +236,7 @@ class JfrProfileReaderTest {
     }
 
     private static String top(Predicate<String> stack) {
-        StringBuilder b = new StringBuilder();
-        lines.entrySet().stream().filter(e -> stack.test(e.getKey())).sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(12)
-                .forEach(e -> b.append(e.getValue()).append("  ").append(e.getKey()).append('\n'));
-        return b.toString();
+        return topOf(lines, stack);
     }
 
     private static Predicate<String> thread(String name) {
@@ -211,6 +251,95 @@ class JfrProfileReaderTest {
         assertEquals(0, sum(s -> s.endsWith(leaf) && !s.endsWith("$Shared.hold;" + leaf)), top(s -> s.endsWith(leaf)));
         assertTrue(sum(thread("sync-0").or(thread("sync-1")).and(s -> s.contains("$Shared.hold") && !s.endsWith("]"))) > 0,
                 "the holder runs in hold\n" + top(s -> s.contains("sync-")));
+    }
+
+    /**
+     * A monitor enter's samples end, under the leaf, in the monitor (its class and the address the recording
+     * gives) and the thread that held it: the holder, for contenders that block one at a time. Folded output
+     * leaves those frames out unless asked.
+     */
+    @Test
+    void blockedSamplesNameTheMonitorAndTheThreadThatHeldIt() throws IOException {
+        Map<String, Long> withTargets = new CollapsedWriter(true, true).lines(profile);
+        String leaf = "[BLOCKED on " + TEST + "$Guarded]";
+        Predicate<String> contender = s -> s.startsWith("[thread contender-");
+        long blocked = 0;
+        long heldByHolder = 0;
+        Set<String> locks = new TreeSet<>();
+        for (Map.Entry<String, Long> e : withTargets.entrySet()) {
+            String s = e.getKey();
+            if (!contender.test(s) || !s.contains(";" + leaf)) {
+                continue;
+            }
+            blocked += e.getValue();
+            String under = s.substring(s.indexOf(";" + leaf) + leaf.length() + 1);
+            String lock = under.startsWith(";[lock ") ? under.substring(1, under.indexOf(']') + 1) : "(none)";
+            locks.add(lock);
+            if (under.equals(";" + lock + ";[held by holder]")) {
+                heldByHolder += e.getValue();
+            }
+        }
+        String top = topOf(withTargets, contender);
+        assertTrue(blocked > 0, top);
+        assertTrue(heldByHolder >= 0.9 * blocked, heldByHolder + " of " + blocked + " blocked samples name the holder\n" + top);
+        Set<String> recorded = new TreeSet<>();
+        for (RecordedEvent e : guardedEnters()) {
+            recorded.add("[lock " + TEST + "$Guarded@" + Long.toHexString(e.getLong("address")) + "]");
+        }
+        assertTrue(recorded.containsAll(locks), locks + " against the recording's " + recorded);
+        assertEquals(0, sum(s -> s.contains("[lock ") || s.contains("[held by ")), "folded output leaves them out by default");
+    }
+
+    /**
+     * Each owner's samples are its waits' time in the recording (summed per stack, in intervals, rounded),
+     * whichever thread JFR names: the owner comes from the event, not from the scheduling.
+     */
+    @Test
+    void eachOwnersSamplesAreTheRecordingsWaitsForIt() throws IOException {
+        Map<String, Long> nanosByStackAndOwner = new HashMap<>();
+        for (RecordedEvent e : guardedEnters()) {
+            RecordedThread owner = e.getThread("previousOwner");
+            StringBuilder key = new StringBuilder(e.getThread().getJavaName()).append(';');
+            for (RecordedFrame f : e.getStackTrace().getFrames()) {
+                key.append(f.getMethod().getType().getName()).append('.').append(f.getMethod().getName()).append(';');
+            }
+            key.append(Long.toHexString(e.getLong("address"))).append(';').append(owner == null ? "(none)" : owner.getJavaName());
+            nanosByStackAndOwner.merge(key.toString(), e.getDuration().toNanos(), Long::sum);
+        }
+        Map<String, Long> expected = new TreeMap<>();
+        nanosByStackAndOwner.forEach((key, nanos) -> expected.merge(key.substring(key.lastIndexOf(';') + 1), Math.round((double) nanos / INTERVAL), Long::sum));
+        Map<String, Long> read = new TreeMap<>();
+        for (Map.Entry<String, Long> e : new CollapsedWriter(true, true).lines(profile).entrySet()) {
+            String s = e.getKey();
+            if (s.startsWith("[thread contender-") && s.contains("[BLOCKED on " + TEST + "$Guarded];[lock ")) {
+                String last = s.substring(s.lastIndexOf(';') + 1);
+                read.merge(last.startsWith("[held by ") ? last.substring("[held by ".length(), last.length() - 1) : "(none)", e.getValue(), Long::sum);
+            }
+        }
+        expected.values().removeIf(n -> n == 0);
+        assertEquals(expected, read);
+    }
+
+    /** The recording's waits of the contenders to enter the guarded monitor. */
+    private static List<RecordedEvent> guardedEnters() throws IOException {
+        List<RecordedEvent> enters = new ArrayList<>();
+        try (RecordingFile rf = new RecordingFile(recording)) {
+            while (rf.hasMoreEvents()) {
+                RecordedEvent e = rf.readEvent();
+                if (e.getEventType().getName().equals("jdk.JavaMonitorEnter") && String.valueOf(e.getThread().getJavaName()).startsWith("contender-")
+                        && e.getClass("monitorClass") != null && (TEST + "$Guarded").equals(e.getClass("monitorClass").getName())) {
+                    enters.add(e);
+                }
+            }
+        }
+        return enters;
+    }
+
+    private static String topOf(Map<String, Long> lines, Predicate<String> stack) {
+        StringBuilder b = new StringBuilder();
+        lines.entrySet().stream().filter(e -> stack.test(e.getKey())).sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(12)
+                .forEach(e -> b.append(e.getValue()).append("  ").append(e.getKey()).append('\n'));
+        return b.toString();
     }
 
     @Test
