@@ -17,7 +17,8 @@ import jdk.jfr.consumer.RecordingFile;
  * {@code Contention} (three threads taking turns on one monitor for 5 ms each) under jflame's agent
  * and a JFR recording of every {@code jdk.JavaMonitorEnter} (threshold 0). jflame: the blocked
  * samples on the monitor per {@code [held by ...]}; JFR: the time of the enter events per
- * {@code previousOwner} (the owner when the wait began). Prints each holder's share by both.
+ * {@code previousOwner} (whoever held it last before the waiter got in: HotSpot sets it as the holder exits,
+ * so this agrees with jflame for threads taking turns, not for a queue). Prints each holder's share by both.
  *
  * <pre>java -cp agent/target/jflame.jar bench/OwnersVsJfr.java [--java PATH] [--seconds 20]</pre>
  */
