@@ -2,6 +2,7 @@ package dev.jflame.flamegraph;
 
 import dev.jflame.core.model.CallTree;
 import dev.jflame.core.model.FrameKind;
+import dev.jflame.core.model.FrameNames;
 import dev.jflame.core.model.FrameTable;
 import dev.jflame.core.model.ProcessInfo;
 import dev.jflame.core.model.Profile;
@@ -111,7 +112,16 @@ final class PageData {
             ScriptSafe.appendJsonString(b, s.label());
             b.append(",\"key\":\"").append(s.key()).append("\",\"colour\":\"").append(s.colour()).append("\"}");
         }
-        b.append("],\"names\":[");
+        // How synthetic frames are named, so the page reads threads, locks and holders off the names it is sent.
+        b.append("],\"frameNames\":{\"thread\":");
+        ScriptSafe.appendJsonString(b, FrameNames.THREAD_PREFIX);
+        b.append(",\"lock\":");
+        ScriptSafe.appendJsonString(b, FrameNames.LOCK_PREFIX);
+        b.append(",\"heldBy\":");
+        ScriptSafe.appendJsonString(b, FrameNames.HELD_BY_PREFIX);
+        b.append(",\"noOwner\":");
+        ScriptSafe.appendJsonString(b, FrameNames.NO_OWNER);
+        b.append("},\"names\":[");
         for (int i = 0; i < used; i++) {
             ScriptSafe.appendJsonString(b.append(i == 0 ? "" : ","), frames.name(usedFrames[i]));
             spill(b, out);

@@ -118,6 +118,48 @@ final class Oracle {
         return new RangeTotals(total[0], states, frames);
     }
 
+    /**
+     * The blame of the waits of thread {@code waiter} for thread {@code holder} over the cells that overlap
+     * [{@code fromMs}, {@code toMs}), read straight from the timeline: in each cell, the waiter's samples
+     * ending in {@code [held by holder]} are spread over the holder's samples of that cell in proportion to
+     * their counts, and each share counts once for every distinct frame name on the holder's path. For a
+     * holder that waits for nobody itself (no chain to follow).
+     */
+    static Map<String, Double> blame(Profile p, String waiter, String holder, long fromMs, long toMs) {
+        dev.jflame.core.model.Timeline t = p.timeline();
+        String waiterFrame = dev.jflame.core.model.FrameNames.thread(waiter), holderFrame = dev.jflame.core.model.FrameNames.thread(holder);
+        String heldBy = dev.jflame.core.model.FrameNames.heldBy(holder);
+        Map<String, Double> out = new TreeMap<>();
+        for (int i = 0; i < t.cellCount(); i++) {
+            long start = (t.firstCell() + i) * t.cellMillis() - p.startMillis();
+            if (start >= toMs || start + t.cellMillis() <= fromMs) {
+                continue;
+            }
+            double[] waits = {0};
+            Map<Integer, Long> own = new java.util.HashMap<>();
+            t.forEach(i, (node, state, count) -> {
+                if (name(p, node).equals(heldBy) && hasAncestor(p, node, waiterFrame)) {
+                    waits[0] += count;
+                } else if (hasAncestor(p, node, holderFrame) || name(p, node).equals(holderFrame)) {
+                    own.merge(node, (long) count, Long::sum);
+                }
+            });
+            long all = own.values().stream().mapToLong(Long::longValue).sum();
+            if (waits[0] == 0 || all == 0) {
+                continue;
+            }
+            own.forEach((node, count) -> {
+                java.util.Set<String> seen = new java.util.HashSet<>();
+                for (int a = node; a != CallTree.ROOT; a = p.tree().parent(a)) {
+                    if (seen.add(name(p, a))) {
+                        out.merge(name(p, a), waits[0] * count / all, Double::sum);
+                    }
+                }
+            });
+        }
+        return out;
+    }
+
     private static boolean hasAncestor(Profile p, int n, String frame) {
         for (int a = p.tree().parent(n); a > CallTree.ROOT; a = p.tree().parent(a)) {
             if (name(p, a).equals(frame)) {

@@ -2,6 +2,7 @@ package dev.jflame.core.testing;
 
 import dev.jflame.core.model.CallTree;
 import dev.jflame.core.model.FrameKind;
+import dev.jflame.core.model.FrameNames;
 import dev.jflame.core.model.ProcessInfo;
 import dev.jflame.core.model.Profile;
 import dev.jflame.core.model.SampleState;
@@ -105,6 +106,68 @@ public final class TestProfiles {
         return new dev.jflame.core.merge.ProfileMerger().merge(runs);
     }
 
+    /** {@link #waits}'s lock: the monitor {@code holder} and {@code holder-2} hold in turn. */
+    public static final String WAITS_LOCK = "java.lang.Object@1b6d3586";
+    /** {@link #waits}'s chain: chain-a waits on {@link #CHAIN_AB} held by chain-b, which waits on {@link #CHAIN_BC} held by chain-c. */
+    public static final String CHAIN_AB = "dev.example.locks.Chain$Lock@2a3b4c5d";
+    public static final String CHAIN_BC = "dev.example.locks.Chain$Lock@3c4d5e6f";
+
+    /**
+     * One process sampled every 10 ms for 8 s, with times from {@link #POOL_START}, whose waits name their lock
+     * and its holder as the sampler writes them ({@code [BLOCKED on ...] [lock class@hash] [held by thread]}):
+     * <ul>
+     * <li>{@code holder} holds {@link #WAITS_LOCK} and computes in {@code Holder.insideBusy} from 0 to 3 s, then
+     * sleeps in {@code Holder.insideSleep} from 3 to 4 s, while {@code w-1} to {@code w-6} are blocked on it
+     * every tick; from 4 to 6 s it tidies up ({@code Holder.tidyUp}) with nobody waiting, and the six run
+     * {@code Worker.work};</li>
+     * <li>{@code holder-2} holds it from 6 to 8 s reading a file (idle in native, {@code Holder.insideIo}) while
+     * {@code w-1} to {@code w-3} are blocked on it; {@code w-4} to {@code w-6} run;</li>
+     * <li>a chain from 0 to 4 s: {@code chain-a} blocked on {@link #CHAIN_AB} held by {@code chain-b}, blocked
+     * on {@link #CHAIN_BC} held by {@code chain-c}, which computes in {@code Chain.work};</li>
+     * <li>{@code waiter} in {@code Object.wait} from 0 to 8 s: {@code [no owner]}.</li>
+     * </ul>
+     */
+    public static Profile waits(long pid) {
+        Profile p = new Profile();
+        ProcessInfo info = process(pid, "dev.example.locks.Locks");
+        info.startMillis = POOL_START;
+        info.endMillis = POOL_START + 8_000;
+        p.processes().add(info);
+        String holder = "dev.example.locks.Holder.";
+        ticks(p, SampleState.RUNNABLE, 0, 3_000, "[thread holder]", "java.lang.Thread.run", holder + "run", holder + "insideBusy");
+        ticks(p, SampleState.TIMED_WAITING, 3_000, 4_000, "[thread holder]", "java.lang.Thread.run", holder + "run", holder + "insideSleep",
+                "java.lang.Thread.sleep", "[TIMED_WAITING]");
+        ticks(p, SampleState.RUNNABLE, 4_000, 6_000, "[thread holder]", "java.lang.Thread.run", holder + "run", holder + "tidyUp");
+        ticks(p, SampleState.NATIVE_IDLE, 6_000, 8_000, "[thread holder-2]", "java.lang.Thread.run", holder + "run", holder + "insideIo",
+                "java.io.FileInputStream.readBytes", "[NATIVE_IDLE]");
+        for (int k = 1; k <= 6; k++) {
+            String thread = "[thread w-" + k + "]";
+            String[] enter = {thread, "java.lang.Thread.run", "dev.example.locks.Worker.run", "dev.example.locks.Worker.enter",
+                "[BLOCKED on java.lang.Object]", FrameNames.lock(WAITS_LOCK)};
+            ticks(p, SampleState.BLOCKED, 0, 4_000, with(enter, FrameNames.heldBy("holder")));
+            ticks(p, SampleState.RUNNABLE, 4_000, 6_000, thread, "java.lang.Thread.run", "dev.example.locks.Worker.run", "dev.example.locks.Worker.work");
+            if (k <= 3) {
+                ticks(p, SampleState.BLOCKED, 6_000, 8_000, with(enter, FrameNames.heldBy("holder-2")));
+            } else {
+                ticks(p, SampleState.RUNNABLE, 6_000, 8_000, thread, "java.lang.Thread.run", "dev.example.locks.Worker.run", "dev.example.locks.Worker.work");
+            }
+        }
+        ticks(p, SampleState.BLOCKED, 0, 4_000, "[thread chain-a]", "java.lang.Thread.run", "dev.example.locks.Chain.a",
+                "[BLOCKED on dev.example.locks.Chain$Lock]", FrameNames.lock(CHAIN_AB), FrameNames.heldBy("chain-b"));
+        ticks(p, SampleState.BLOCKED, 0, 4_000, "[thread chain-b]", "java.lang.Thread.run", "dev.example.locks.Chain.b",
+                "[BLOCKED on dev.example.locks.Chain$Lock]", FrameNames.lock(CHAIN_BC), FrameNames.heldBy("chain-c"));
+        ticks(p, SampleState.RUNNABLE, 0, 4_000, "[thread chain-c]", "java.lang.Thread.run", "dev.example.locks.Chain.work");
+        ticks(p, SampleState.WAITING, 0, 8_000, "[thread waiter]", "java.lang.Thread.run", "dev.example.locks.Signal.await", "java.lang.Object.wait0",
+                "[WAITING on dev.example.locks.Signal]", FrameNames.lock("dev.example.locks.Signal@5f556076"), FrameNames.NO_OWNER);
+        info.stats.samples = p.tree().totalSamples();
+        return p;
+    }
+
+    /** One sample every 10 ms from {@code fromMs} to before {@code toMs} after {@link #POOL_START}, as a sampler takes them. */
+    private static void ticks(Profile p, SampleState state, long fromMs, long toMs, String... frames) {
+        timedStack(p, state, (toMs - fromMs) / 10, POOL_START + fromMs, POOL_START + toMs - 10, frames);
+    }
+
     public static FrameKind kindOf(String f) {
         if (f.startsWith("[thread ")) {
             return FrameKind.THREAD;
@@ -117,6 +180,9 @@ public final class TestProfiles {
         }
         if (f.equals("[jflame]")) {
             return FrameKind.AGENT;
+        }
+        if (FrameNames.waitTargetKind(f) != null) {
+            return FrameNames.waitTargetKind(f);
         }
         if (f.startsWith("[")) {
             return FrameKind.STATE;

@@ -13,6 +13,8 @@ function writeHash() {
   if (ui.table) parts.push('t=' + ui.sort);
   if (!ui.nest) parts.push('n=flat');
   if (ui.range) { const m = msOfRange(ui.range); parts.push('tr=' + m.from + '-' + m.to); }
+  if (ui.waits) parts.push('w=1');
+  if (ui.blame) parts.push('b=' + blameKeyOf(ui.blame));
   const h = parts.length ? '#' + parts.join('&') : '';
   if (h === lastHash) return;
   lastHash = h;
@@ -20,7 +22,7 @@ function writeHash() {
 }
 function readHash() {
   const next = { orient: 'flame', reverse: false, group: multiProcess ? 'process' : 'none', mask: ALL_STATES, query: '', zoom: 0, sandwich: -1,
-    hidden: new Set(), table: false, sort: 'total', nest: true, range: null };
+    hidden: new Set(), table: false, sort: 'total', nest: true, range: null, waits: false, blame: null };
   location.hash.replace(/^#/, '').split('&').forEach(function (kv) {
     const i = kv.indexOf('='), k = i < 0 ? kv : kv.substring(0, i), v = i < 0 ? '' : kv.substring(i + 1);
     let dec = v;
@@ -35,6 +37,8 @@ function readHash() {
     else if (k === 'n') next.nest = v !== 'flat';
     else if (k === 'tr' && /^\d+-\d+$/.test(v)) next.range = rangeOfMs(+v.split('-')[0], +v.split('-')[1]);
     else if (k === 't') { next.table = true; if (/^(self|total|name|change)$/.test(v)) next.sort = v; }
+    else if (k === 'w') next.waits = v === '1' && WAITS !== null;
+    else if (k === 'b') next.blame = blameOfKey(v);
     else if (k === 'h') v.split('.').forEach(function (x) { const f = parseInt(x, 10); if (f >= 0 && f < ROOT_FRAME) next.hidden.add(f); });
   });
   return next;

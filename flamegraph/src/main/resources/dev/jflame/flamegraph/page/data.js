@@ -11,9 +11,25 @@ D.kinds.forEach(function (k, i) { KIND[k] = i; });
 const names = D.names.slice();
 const ROOT_FRAME = names.length; // a frame for the root, so every node has one
 names.push('all');
+// How synthetic frames are named (FrameNames): thread, lock, holder.
+const FN = D.frameNames;
+// The blame view's own frames (waits.js), after the root's: [via B] for each thread a wait is held by (B
+// held up a chain of waits), and a holder with no sample of its own in a cell. Named here, before the
+// sort ranks are taken, so its trees sort and draw like any other.
+const VIA_FRAME = new Map();
+for (let i = 0; i < D.frameKinds.length; i++) {
+  const nm = D.names[i];
+  if (D.frameKinds.charCodeAt(i) - 48 === KIND.OWNER && nm.indexOf(FN.heldBy) === 0 && !VIA_FRAME.has(nm)) {
+    VIA_FRAME.set(nm, names.length);
+    names.push('[via ' + nm.substring(FN.heldBy.length));
+  }
+}
+const UNSAMPLED_FRAME = names.length;
+names.push('[holder not sampled]');
 const kinds = new Uint8Array(names.length);
 for (let i = 0; i < D.frameKinds.length; i++) kinds[i] = D.frameKinds.charCodeAt(i) - 48;
 kinds[ROOT_FRAME] = 255;
+for (let f = ROOT_FRAME + 1; f < names.length; f++) kinds[f] = KIND.OWNER;
 
 const VLQ = new Int8Array(128).fill(-1);
 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'.split('').forEach(function (c, i) { VLQ[c.charCodeAt(0)] = i; });
@@ -87,6 +103,15 @@ const NODE_PROC = (function () {
   if (D.processes.length === 1) owner[0] = 0;
   return owner;
 })();
+// Each node's thread node (the [thread NAME] frame above it, or itself), -1 above the threads; made once asked.
+let NODE_THREAD = null;
+function nodeThreads() {
+  if (!NODE_THREAD) {
+    NODE_THREAD = new Int32Array(N).fill(-1);
+    for (let n = 1; n < N; n++) NODE_THREAD[n] = kinds[bFrame[n]] === KIND.THREAD ? n : NODE_THREAD[bParent[n]];
+  }
+  return NODE_THREAD;
+}
 // How a process root reads on a frame: its main class's simple name and its arguments, then its pid;
 // short, without the arguments (workers of one class told apart by pid where a frame is narrow).
 function processLabel(f, short) {

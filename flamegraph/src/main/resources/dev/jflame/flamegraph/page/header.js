@@ -191,6 +191,7 @@ function updateControls() {
   document.getElementById('reverse').setAttribute('aria-pressed', String(ui.reverse));
   document.getElementById('sandwich').setAttribute('aria-pressed', String(ui.sandwich >= 0));
   document.getElementById('tablebtn').setAttribute('aria-pressed', String(ui.table));
+  document.getElementById('waitsbtn').setAttribute('aria-pressed', String(ui.waits));
   document.getElementById('nest').setAttribute('aria-pressed', String(ui.nest));
   document.getElementById('nest').disabled = ui.group === 'none';
   stateButtons.forEach(function (b, s) { b.setAttribute('aria-pressed', String((ui.mask >> s & 1) === 1)); });
@@ -218,8 +219,16 @@ function updateStatus() {
     statusRange(add, link);
     return;
   }
-  const mode = (ui.reverse ? 'Reversed (leaf first)' : 'Call tree') + (ui.mask !== ALL_STATES ? ', states: ' + STATE_LABELS.filter(function (l, s) { return ui.mask >> s & 1; }).join(', ') : '');
-  add(mode + ' \u00B7 ' + sampleCounts(view, 0));
+  if (ui.blame) {
+    // The blame stands in for the call tree: its samples are the waits it spreads.
+    add('Blame: '); add(blameText(ui.blame), true);
+    add(' \u00B7 ' + fmtInt(view.ntot[0]) + ' waiting samples' + timeOf(view.ntot[0]) + (TL ? ', spread per ' + TL.cell + ' ms cell' : '') +
+      (ui.reverse ? ' \u00B7 reversed (leaf first)' : '') + (ui.mask !== ALL_STATES ? ' \u00B7 waits in: ' + STATE_LABELS.filter(function (l, s) { return ui.mask >> s & 1; }).join(', ') : ''));
+    link('close (Esc)', function () { setUi({ blame: null }); });
+  } else {
+    const mode = (ui.reverse ? 'Reversed (leaf first)' : 'Call tree') + (ui.mask !== ALL_STATES ? ', states: ' + STATE_LABELS.filter(function (l, s) { return ui.mask >> s & 1; }).join(', ') : '');
+    add(mode + ' \u00B7 ' + sampleCounts(view, 0));
+  }
   statusRange(add, link);
   if (ui.hidden.size) {
     add(' \u00B7 hidden (merged into their callers): ');

@@ -44,6 +44,7 @@ window.jflame = Object.freeze({
     return { orient: ui.orient, reverse: ui.reverse, group: ui.group, states: STATE_KEYS.split('').filter(function (k, s) { return ui.mask >> s & 1; }).join(''),
       zoom: ui.zoom > 0 ? names[view.frame[ui.zoom]] : null, query: ui.query, sandwich: ui.sandwich >= 0 ? names[ui.sandwich] : null,
       total: view.ntot[0], nodes: view.size, height: cssH, width: cssW, range: ui.range ? msOfRange(ui.range) : null,
+      waits: ui.waits, blame: ui.blame ? blameText(ui.blame) : null,
       diff: DIFF ? { normalize: DIFF.normalize, baseTotal: view.btot[0], scale: diffScale, unchangedBelow: diffScale * UNCHANGED } : null };
   },
   // In a diff page: a frame's base and new samples, its change and its class (grew, shrank, new, gone,
@@ -85,6 +86,13 @@ window.jflame = Object.freeze({
   hidden: function () { return Array.from(ui.hidden).map(function (f) { return names[f]; }); },
   lastCopied: function () { return lastCopied; },
   keysOpen: function () { return !document.getElementById('keys').hidden; },
+  // Who waits for whom, for the range and the state filter: the edges (heaviest first, grouped by process) and
+  // the locks as the Waits view shows them; null where no sample waited on a named lock.
+  waits: function () { return WAITS ? waitsInfo() : null; },
+  // Opens the blame of an edge or a lock by its key in waits() (null closes it); returns blame().
+  openBlame: function (key) { setUi({ blame: key ? blameOfKey(key) : null, zoom: 0, sandwich: -1 }); return ui.blame ? blameInfo() : null; },
+  // The blame view shown: its selection, its samples, and each frame's samples (outermost occurrences); or null.
+  blame: function () { return ui.blame ? blameInfo() : null; },
   // The table's rows as drawn (first 500), in their order: name, self and total samples.
   table: function () {
     return ui.table && tableRows ? tableRows.slice(0, TABLE_ROWS).map(function (r) {

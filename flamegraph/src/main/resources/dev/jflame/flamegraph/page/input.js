@@ -2,10 +2,10 @@
 function setUi(change) {
   const viewChanged = ('group' in change && change.group !== ui.group) || ('mask' in change && change.mask !== ui.mask) ||
     ('reverse' in change && change.reverse !== ui.reverse) || 'hidden' in change || ('nest' in change && change.nest !== ui.nest) ||
-    ('range' in change && rangeKeyOf(change.range) !== rangeKeyOf(ui.range));
+    ('range' in change && rangeKeyOf(change.range) !== rangeKeyOf(ui.range)) || ('blame' in change && blameKeyOf(change.blame) !== blameKeyOf(ui.blame));
   const zoomPath = viewChanged && !('zoom' in change) ? pathOf(view, ui.zoom) : null;
   // Any change of what is drawn can change the chart's height; the root must stay where the eye goes.
-  if (viewChanged || 'orient' in change || 'sandwich' in change || 'zoom' in change || 'hidden' in change || 'table' in change) scrollToRoot = true;
+  if (viewChanged || 'orient' in change || 'sandwich' in change || 'zoom' in change || 'hidden' in change || 'table' in change || 'waits' in change) scrollToRoot = true;
   Object.assign(ui, change);
   if (viewChanged || 'sandwich' in change) {
     rebuild();
@@ -44,12 +44,13 @@ document.getElementById('sandwich').addEventListener('click', function () {
   if (n > 0) setUi({ sandwich: view.frame[n] });
 });
 // Without a selection, the sandwich opens on the frame with the most running self samples: the hottest
-// method. Waits and idle native calls are not heat, whatever frame they sit in.
+// method. Waits and idle native calls are not heat, whatever frame they sit in; nor is what a wait names
+// under its state leaf (its lock and holder).
 function hottestFrameNode() {
   let best = -1, bv = 0;
   for (let n = 1; n < view.size; n++) {
     const k = kinds[view.frame[n]];
-    if (k === KIND.THREAD || k === KIND.PROCESS || k === KIND.STATE || k === KIND.AGENT) continue;
+    if (k === KIND.THREAD || k === KIND.PROCESS || k === KIND.STATE || k === KIND.AGENT || k === KIND.LOCK || k === KIND.OWNER) continue;
     let s = 0;
     for (let i = 0; i < NS; i++) if (STATE_COLOUR[i] === 'running') s += view.self[n * NS + i];
     if (s > bv) { bv = s; best = n; }
@@ -69,8 +70,9 @@ document.addEventListener('keydown', function (e) {
   if (e.target === q || e.ctrlKey || e.metaKey || e.altKey) return;
   if (e.key === 'Escape' && !document.getElementById('keys').hidden) { toggleKeys(false); return; }
   if (e.key === 'Escape' || e.key === '0') {
-    // Innermost first: the sandwich, then the zoom, then the time range.
+    // Innermost first: the sandwich, then the zoom, then the blame, then the time range.
     if (ui.sandwich >= 0) setUi({ sandwich: -1 });
+    else if (e.key === 'Escape' && ui.zoom === 0 && ui.blame) setUi({ blame: null });
     else if (e.key === 'Escape' && ui.zoom === 0 && ui.range) setUi({ range: null });
     else setUi({ zoom: 0 });
   } else if (e.key === '/') { e.preventDefault(); q.focus(); }
@@ -87,6 +89,7 @@ document.addEventListener('keydown', function (e) {
   } else if ((e.key === 'c' || e.key === 'C') && hoveredFrame() >= 0) copyName(names[hoveredFrame()]);
   else if (e.key === '?') toggleKeys();
   else if (e.key === 't' || e.key === 'T') setUi({ table: !ui.table });
+  else if ((e.key === 'w' || e.key === 'W') && WAITS) setUi({ waits: !ui.waits });
 });
 // The frame under the pointer, or -1 (none, merged slivers, the root).
 function hoveredFrame() {

@@ -128,6 +128,11 @@ function fit(f, w) {
     if (short.length <= maxChars) return short;
   }
   let s = full;
+  // A lock keeps its class's simple name and its identity: the package says least.
+  if (k === KIND.LOCK) {
+    s = full.replace(/^(\[lock )(?:[\w$]+\.)+/, '$1');
+    if (s.length <= maxChars) return s;
+  }
   if (k === KIND.JAVA || k === KIND.JDK || k === KIND.NATIVE) {
     const m = full.lastIndexOf('.'), c = m > 0 ? full.lastIndexOf('.', m - 1) : -1;
     if (c >= 0) s = full.substring(c + 1);
@@ -167,7 +172,7 @@ function redraw() {
 }
 let scrollToRoot = false;
 function drawNow() {
-  layout(); paint(); drawTimeline(); updateStatus(); updateControls(); renderTable(); writeHash();
+  layout(); paint(); drawTimeline(); updateStatus(); updateControls(); renderTable(); renderWaits(); writeHash();
   // The root where the eye goes: the bottom of a flame, the top of an icicle (and of a sandwich).
   if (scrollToRoot) { chart.scrollTop = ui.orient === 'flame' && !sand ? chart.scrollHeight : 0; scrollToRoot = false; }
 }

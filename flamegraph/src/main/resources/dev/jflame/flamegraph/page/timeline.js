@@ -105,19 +105,15 @@ const LANES = TL ? (function () {
 })() : [];
 // A process lane's threads, summed the first time it is opened: each thread node's subtree, ordered by
 // when the thread was first seen.
-let NODE_THREAD = null;
 function threadLanes(lane) {
   if (lane.threads) return lane.threads;
-  if (!NODE_THREAD) {
-    NODE_THREAD = new Int32Array(N).fill(-1);
-    for (let n = 1; n < N; n++) NODE_THREAD[n] = kinds[bFrame[n]] === KIND.THREAD ? n : NODE_THREAD[bParent[n]];
-  }
+  const threadOf = nodeThreads();
   const index = new Int32Array(N).fill(-1), nodes = [];
   for (let n = 1; n < N; n++) {
-    if (NODE_THREAD[n] === n && (LANES.length === 1 || NODE_PROC[n] === lane.proc)) { index[n] = nodes.length; nodes.push(n); }
+    if (threadOf[n] === n && (LANES.length === 1 || NODE_PROC[n] === lane.proc)) { index[n] = nodes.length; nodes.push(n); }
   }
   const key = new Int32Array(N).fill(-1);
-  for (let n = 1; n < N; n++) if (NODE_THREAD[n] >= 0) key[n] = index[NODE_THREAD[n]];
+  for (let n = 1; n < N; n++) if (threadOf[n] >= 0) key[n] = index[threadOf[n]];
   const sums = sumsBy(key, nodes.length);
   lane.threads = nodes.map(function (t, i) { return makeLane(lane.proc, t, lane.depth + 1, sums[i]); })
     .filter(function (l) { return l.samples > 0; })

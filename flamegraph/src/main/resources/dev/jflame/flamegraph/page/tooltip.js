@@ -41,6 +41,14 @@ function showTip(r, cx, cy) {
       bar.style.width = Math.max(2, Math.round(60 * v / V.tot[n])) + 'px'; bar.style.background = cols[s];
       td.appendChild(bar); tr.appendChild(td);
     }
+    // A wait's holders, from the [lock] and [held by] frames under it: who it waited for.
+    const held = WAITS ? holdersOf(V, n) : [];
+    if (held.length) {
+      const tr = row('Waiting for', '', '');
+      tr.className = 'head';
+      held.slice(0, 5).forEach(function (h) { row('\u2003' + h[0], fmtInt(h[1]) + timeOf(h[1]), pct(h[1], V.tot[n])); });
+      if (held.length > 5) row('\u2003' + (held.length - 5) + ' more', '', '');
+    }
     tip.appendChild(tb);
   }
   placeTip(cx, cy);

@@ -198,14 +198,20 @@ function buildSandwich(F, f) {
 // ---- view state -------------------------------------------------------------------------------
 const ui = {
   orient: 'flame', reverse: false, group: multiProcess ? 'process' : 'none', mask: ALL_STATES,
-  query: '', zoom: 0, sandwich: -1, hidden: new Set(), table: false, sort: 'total', nest: true, range: null
+  query: '', zoom: 0, sandwich: -1, hidden: new Set(), table: false, sort: 'total', nest: true, range: null,
+  waits: false, blame: null
 };
 let fwd = null, view = null, sand = null, fwdKey = '', viewKey = '';
 let matchFrame = null, matches = [], matchPct = null, matchBasePct = null, matchAt = -1, badQuery = false;
 
 function rebuild() {
-  const key = ui.group + '/' + ui.mask + '/' + Array.from(ui.hidden).join(',') + '/' + ui.nest + '/' + rangeKeyOf(ui.range), vkey = key + '/' + ui.reverse;
-  if (key !== fwdKey) { fwd = buildForward(ui.group, ui.mask, ui.hidden, ui.nest, selfCounts()); fwdKey = key; viewKey = ''; }
+  const key = ui.group + '/' + ui.mask + '/' + Array.from(ui.hidden).join(',') + '/' + ui.nest + '/' + rangeKeyOf(ui.range) + '/' + blameKeyOf(ui.blame),
+    vkey = key + '/' + ui.reverse;
+  // A blame (waits.js) stands in for the forward view: reverse, sandwich, search and the table work on it alike.
+  if (key !== fwdKey) {
+    fwd = ui.blame ? buildBlame(ui.blame, ui.mask, ui.group, ui.hidden) : buildForward(ui.group, ui.mask, ui.hidden, ui.nest, selfCounts());
+    fwdKey = key; viewKey = '';
+  }
   if (vkey !== viewKey) { view = ui.reverse ? buildReverse(fwd) : fwd; viewKey = vkey; if (DIFF) diffScale = scaleOf(view); }
   sand = ui.sandwich >= 0 ? buildSandwich(fwd, ui.sandwich) : null;
   if (ui.zoom >= view.size || view.tot[ui.zoom] === 0) ui.zoom = 0;
