@@ -61,6 +61,11 @@ final class StackRecorder {
     private static final int BYTES_PER_ELEMENT = 32 + 72;
     /** Heap of a frame name beside its characters: the string, its map entry and its places in the table's lists. */
     private static final int BYTES_PER_NAME = 40 + 32 + 16;
+    /** The {@code [lock ...]} and {@code [held by ...]} frames by the lock's and the holder's names, so a known one costs no string building. */
+    private final Map<String, Integer> lockFrames = new HashMap<>();
+    private final Map<String, Integer> holderFrames = new HashMap<>();
+    /** Heap of an entry of those maps beside the frame's name. */
+    private static final int BYTES_PER_WAIT_NAME = 48;
     /** Frame ids that are jflame's own code. */
     private final BitSet agentFrames = new BitSet();
 
@@ -207,16 +212,40 @@ final class StackRecorder {
      * the budget keeps no new names (an application with ever-new locks must not grow the table).
      */
     int waitTarget(int leaf, String lockName, String holder) {
+        int lockNode = lockOnly(leaf, lockName);
+        if (lockNode == leaf) {
+            return leaf;
+        }
+        int holderFrame = waitFrame(holderFrames, holder == null ? "" : holder, holder == null ? FrameNames.NO_OWNER : null, FrameKind.OWNER);
+        return holderFrame < 0 ? lockNode : extend(lockNode, holderFrame);
+    }
+
+    /** The {@code [lock <lockName>]} node under a wait's state leaf, for a wait whose holder is not known; the leaf where it cannot be. */
+    int lockOnly(int leaf, String lockName) {
         if (lockName == null) {
             return leaf;
         }
-        String lockFrame = FrameNames.lock(lockName);
-        String holderFrame = holder == null ? FrameNames.NO_OWNER : FrameNames.heldBy(holder);
-        if (used() >= softLimit && (frames.find(lockFrame) < 0 || frames.find(holderFrame) < 0)) {
-            return leaf;
+        int lockFrame = waitFrame(lockFrames, lockName, null, FrameKind.LOCK);
+        return lockFrame < 0 ? leaf : extend(leaf, lockFrame);
+    }
+
+    /**
+     * The frame of a lock or holder named {@code name} ({@code frameName}, or the kind's usual name of it
+     * when null), kept in {@code byName}; -1 for a new one past the budget.
+     */
+    private int waitFrame(Map<String, Integer> byName, String name, String frameName, FrameKind kind) {
+        Integer id = byName.get(name);
+        if (id != null) {
+            return id;
         }
-        int lockNode = extend(leaf, intern(lockFrame, FrameKind.LOCK));
-        return lockNode == leaf ? leaf : extend(lockNode, intern(holderFrame, FrameKind.OWNER));
+        if (used() >= softLimit) {
+            return -1;
+        }
+        String full = frameName != null ? frameName : kind == FrameKind.LOCK ? FrameNames.lock(name) : FrameNames.heldBy(name);
+        int f = intern(full, kind);
+        byName.put(name, f);
+        nameBytes += BYTES_PER_WAIT_NAME;
+        return f;
     }
 
     /**
