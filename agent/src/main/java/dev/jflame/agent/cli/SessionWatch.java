@@ -10,6 +10,9 @@ import java.util.List;
 final class SessionWatch {
     private static final long POLL_MILLIS = 1_000;
 
+    /** How long a JVM whose connection dropped may take to exit before the drop counts as a lost connection. */
+    private static final long EXIT_WAIT_SECONDS = 5;
+
     private SessionWatch() {
     }
 
@@ -34,10 +37,17 @@ final class SessionWatch {
                 }
                 if (!ProcessHandle.of(lead.pid()).map(ProcessHandle::isAlive).orElse(false)) {
                     progress.end();
-                    throw CliException.failure("pid " + lead.pid() + " exited while being profiled; jflame wrote what it had to "
-                            + output + " at its exit (unless the JVM was killed with SIGKILL)");
+                    throw exited(lead, output);
                 }
-                Status status = lead.status();
+                Status status;
+                try {
+                    status = lead.status();
+                } catch (CliException lost) {
+                    // The connection went between the check above and the question: if the JVM is exiting
+                    // (its shutdown hooks write the profile first), that is what to say.
+                    progress.end();
+                    throw exits(lead.pid()) ? exited(lead, output) : lost;
+                }
                 if (!status.isRunning()) {
                     // Stopped from elsewhere (another jflame stop): its output is written.
                     return;
@@ -58,6 +68,25 @@ final class SessionWatch {
             }
         } finally {
             progress.end();
+        }
+    }
+
+    private static CliException exited(AgentClient lead, String output) {
+        return CliException.failure("pid " + lead.pid() + " exited while being profiled; jflame wrote what it had to "
+                + output + " at its exit (unless the JVM was killed with SIGKILL)");
+    }
+
+    /** Whether {@code pid} is gone or goes within a few seconds (a JVM writing its profile in its shutdown hooks). */
+    private static boolean exits(long pid) throws InterruptedException {
+        java.util.Optional<ProcessHandle> p = ProcessHandle.of(pid);
+        if (p.isEmpty()) {
+            return true;
+        }
+        try {
+            p.get().onExit().get(EXIT_WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+            return true;
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            return !p.get().isAlive();
         }
     }
 }

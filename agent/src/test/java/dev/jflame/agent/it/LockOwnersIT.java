@@ -3,8 +3,15 @@ package dev.jflame.agent.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
 import dev.jflame.core.format.collapsed.CollapsedWriter;
 import dev.jflame.core.format.json.JsonProfileReader;
+import dev.jflame.core.model.Profile;
+import dev.jflame.flamegraph.Chromium;
+import dev.jflame.flamegraph.HtmlWriter;
+import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +28,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * holds what (the holder holds its lock over 99 % of the run; it prints the lock's identity as the JVM
  * names it): six threads blocked on a monitor, six parked on a ReentrantLock, and a chain A waits for B
  * waits for C. On JDK 17 (captures stop the world: waits between captures keep each tick's holder) and
- * JDK 25 (handshakes). Shares of the profile's own samples, so a busy machine changes nothing.
+ * JDK 25 (handshakes). Shares of the profile's own samples, so a busy machine changes nothing. The
+ * blame (the page's, in Chromium: what the holder did while others waited) is checked against the
+ * program's own measure of the holder's time.
  */
 class LockOwnersIT {
     private static final Pattern LOCK = Pattern.compile("(\\w+)=(\\S+)");
@@ -61,6 +70,62 @@ class LockOwnersIT {
         assertTrue(bAll > 0 && bNamed * 100 >= bAll * 95, seen);
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = {17, 25})
+    void theBlameSplitsAsTheHolderSpentItsTime(int jdk) throws Exception {
+        Run r = run(jdk, "monitor");
+        Matcher split = Pattern.compile("split busy=([0-9.]+) sleep=([0-9.]+)").matcher(r.stdout);
+        assertTrue(split.find(), r.stdout);
+        double busy = Double.parseDouble(split.group(1));
+        JsonObject frames = blameOfLock(r, r.locks.get("gate")).getAsJsonObject("frames");
+        double inBusy = count(frames, "dev.jflame.testapps.LockOwners.insideBusy");
+        double inSleep = count(frames, "dev.jflame.testapps.LockOwners.insideSleep");
+        String seen = "program: busy " + busy + "; blame: insideBusy " + inBusy + ", insideSleep " + inSleep + "\n" + frames;
+        assertTrue(inBusy + inSleep > 0, seen);
+        assertEquals(busy, inBusy / (inBusy + inSleep), 0.05, seen);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {17, 25})
+    void aChainsBlameLandsOnItsLastHolder(int jdk) throws Exception {
+        Run r = run(jdk, "chain");
+        JsonObject blame = blameOfLock(r, r.locks.get("m1"));
+        JsonObject frames = blame.getAsJsonObject("frames");
+        double total = blame.get("total").getAsDouble();
+        double viaB = count(frames, "[via chain-B]");
+        double inC = count(frames, "dev.jflame.testapps.LockChain.insideC");
+        String seen = "blame of A's waits: " + total + " samples, " + viaB + " via chain-B, " + inC + " in insideC\n" + frames;
+        assertTrue(total > 0 && viaB >= 0.9 * total && inC >= 0.8 * total, seen);
+    }
+
+    /** The page's blame of every wait on {@code lock}, opened in Chromium through the page's hook. */
+    private static JsonObject blameOfLock(Run r, String lock) throws Exception {
+        Path page = r.json.resolveSibling(r.json.getFileName() + ".html");
+        try (OutputStream out = Files.newOutputStream(page)) {
+            new HtmlWriter().write(r.profile, out);
+        }
+        try (Chromium chrome = Chromium.launchOrSkip()) {
+            chrome.viewport(1400, 1000);
+            chrome.navigate(page);
+            chrome.waitFor("window.jflameReady");
+            String key = null;
+            for (JsonElement l : chrome.eval("jflame.waits().locks").getAsJsonArray()) {
+                if (l.getAsJsonObject().get("lock").getAsString().equals(lock)) {
+                    key = l.getAsJsonObject().get("key").getAsString();
+                }
+            }
+            assertTrue(key != null, lock + " is in the page's locks: " + chrome.eval("jflame.waits().locks"));
+            JsonObject blame = chrome.eval("jflame.openBlame(" + Chromium.jsString(key) + ")").getAsJsonObject();
+            chrome.screenshot(page.resolveSibling(page.getFileName() + ".png"));
+            assertEquals(List.of(), chrome.takePageErrors(), "uncaught exceptions in the page");
+            return blame;
+        }
+    }
+
+    private static double count(JsonObject frames, String name) {
+        return frames.has(name) ? frames.get(name).getAsDouble() : 0;
+    }
+
     private static Run run(int jdk, String scenario) throws Exception {
         String java = jdk == 17 ? Jvm.java() : Jvm.java25();
         Assumptions.assumeTrue(java != null, "no JDK " + jdk + " here");
@@ -69,7 +134,10 @@ class LockOwnersIT {
                 Map.of(), 120);
         assertEquals(0, res.exit, res.toString());
         Run r = new Run();
-        r.lines = new CollapsedWriter(true, true).lines(new JsonProfileReader().read(out));
+        r.json = out;
+        r.stdout = res.stdout;
+        r.profile = new JsonProfileReader().read(out);
+        r.lines = new CollapsedWriter(true, true).lines(r.profile);
         for (String line : res.stdout.split("\n")) {
             if (line.startsWith("lock ")) {
                 Matcher m = LOCK.matcher(line);
@@ -84,6 +152,9 @@ class LockOwnersIT {
 
     /** One run's folded stacks, with thread and wait frames, and the locks the program named. */
     private static final class Run {
+        Path json;
+        String stdout;
+        Profile profile;
         Map<String, Long> lines;
         final Map<String, String> locks = new java.util.HashMap<>();
 

@@ -33,17 +33,25 @@ final class LockOwners {
         this.stats = stats;
     }
 
-    /**
-     * Who holds the lock {@code info} waits on: its owner's name, or for {@code Thread.join} the joined
-     * thread's (which the JVM does not call an owner); null where nobody holds it or no lock is named.
-     */
-    String holder(ThreadInfo info) {
-        return info.getLockOwnerId() >= 0 ? info.getLockOwnerName() : joined(info.getLockName(), info.getThreadState());
+    /** {@link #holder(Thread, Thread.State, String, String)} of what {@code info} says of {@code waiter}. */
+    String holder(Thread waiter, ThreadInfo info) {
+        return holder(waiter, info.getThreadState(), info.getLockName(), info.getLockOwnerId() >= 0 ? info.getLockOwnerName() : null);
     }
 
-    /** For a thread in {@code Thread.join} (waiting on a thread object's monitor), the joined thread's name; else null. */
-    String joined(String lockName, Thread.State state) {
-        if (lockName == null || !lockName.startsWith(THREAD_LOCK) || state == Thread.State.BLOCKED) {
+    /**
+     * Who {@code waiter}, in {@code state} on the lock {@code lockName}, waits for: the owner the JVM names
+     * ({@code owner}) for a monitor it is blocked on or a lock it is parked on; for {@code Thread.join} the
+     * joined thread, which the JVM calls no owner; null for {@code Object.wait} (it waits for a notify,
+     * whoever holds the monitor meanwhile), a condition or a latch, and where no lock is named.
+     */
+    String holder(Thread waiter, Thread.State state, String lockName, String owner) {
+        if (lockName == null || state == Thread.State.BLOCKED) {
+            return lockName == null ? null : owner;
+        }
+        if (java.util.concurrent.locks.LockSupport.getBlocker(waiter) != null) {
+            return owner;
+        }
+        if (!lockName.startsWith(THREAD_LOCK)) {
             return null;
         }
         Thread t = table.threadWithIdentity(lockName.substring(THREAD_LOCK.length()));
@@ -112,7 +120,7 @@ final class LockOwners {
         for (int g = from; g < to; g++) {
             ThreadInfo info = infos[g - from];
             known[g] = info != null && asked[g].cachedLockName.equals(info.getLockName());
-            holders[g] = known[g] ? holder(info) : null;
+            holders[g] = known[g] ? holder(asked[g].thread, info) : null;
         }
     }
 }

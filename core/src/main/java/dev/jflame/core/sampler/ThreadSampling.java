@@ -421,7 +421,7 @@ final class ThreadSampling {
                 continue;
             }
             if (info.getThreadState() != Thread.State.RUNNABLE) {
-                between.waitWithoutCapture(s, info, owners.holder(info), tickMillis, fromMicros, toMicros);
+                between.waitWithoutCapture(s, info, owners.holder(s.thread, info), tickMillis, fromMicros, toMicros);
             } else if (running.isLive()) {
                 // Its wait ended between the scan and now.
                 running.add(s, tickMillis);
@@ -473,7 +473,7 @@ final class ThreadSampling {
             return;
         }
         String lockName = batch.lockNames[i];
-        String holder = batch.holders[i] != null ? batch.holders[i] : owners.joined(lockName, jvmState);
+        String holder = owners.holder(s.thread, jvmState, lockName, batch.holders[i]);
         int leaf = recorder.record(s.threadNode, stack, state, lockClass, oneTarget.only(lockName, holder, 1), tickMillis);
         stats.samples++;
         stats.stacksCaptured++;
