@@ -32,11 +32,6 @@ public final class Codecs {
     private Codecs() {
     }
 
-    /** A writer of {@code format}; throws for a format jflame only reads. */
-    public static ProfileWriter writer(ProfileFormat format) {
-        return writer(format, false);
-    }
-
     /**
      * A writer of {@code format}; throws for a format jflame only reads.
      *

@@ -39,35 +39,22 @@ class LockOwnersIT {
     @ValueSource(ints = {17, 25})
     void blockedOnAMonitorNameItsHolder(int jdk) throws Exception {
         Run r = run(jdk, "monitor");
-        Predicate<String> waiting = l -> l.startsWith("[thread waiter-") && l.contains(";[BLOCKED on dev.jflame.testapps.LockOwners$Gate]");
-        long all = r.sum(waiting);
-        long named = r.sum(waiting.and(l -> l.endsWith(";[BLOCKED on dev.jflame.testapps.LockOwners$Gate];[lock " + r.locks.get("gate") + "];[held by holder]")));
-        assertTrue(all > 0 && named * 100 >= all * 95, named + " of " + all + " blocked samples name the holder\n" + r.top());
+        r.assertNamed("[thread waiter-", "[BLOCKED on dev.jflame.testapps.LockOwners$Gate]", r.locks.get("gate"), "holder");
     }
 
     @ParameterizedTest
     @ValueSource(ints = {17, 25})
     void parkedOnAReentrantLockNameItsHolder(int jdk) throws Exception {
         Run r = run(jdk, "lock");
-        Predicate<String> waiting = l -> l.startsWith("[thread waiter-") && l.contains(";[WAITING on java.util.concurrent.locks.ReentrantLock$NonfairSync]");
-        long all = r.sum(waiting);
-        long named = r.sum(waiting.and(l -> l.endsWith(";[lock " + r.locks.get("gate") + "];[held by holder]")));
-        assertTrue(all > 0 && named * 100 >= all * 95, named + " of " + all + " parked samples name the holder\n" + r.top());
+        r.assertNamed("[thread waiter-", "[WAITING on java.util.concurrent.locks.ReentrantLock$NonfairSync]", r.locks.get("gate"), "holder");
     }
 
     @ParameterizedTest
     @ValueSource(ints = {17, 25})
     void aChainNamesEachLinksHolder(int jdk) throws Exception {
         Run r = run(jdk, "chain");
-        Predicate<String> a = l -> l.startsWith("[thread chain-A]") && l.contains(";[BLOCKED on dev.jflame.testapps.LockChain$M1]");
-        Predicate<String> b = l -> l.startsWith("[thread chain-B]") && l.contains(";[BLOCKED on dev.jflame.testapps.LockChain$M2]");
-        long aAll = r.sum(a);
-        long aNamed = r.sum(a.and(l -> l.endsWith("[lock " + r.locks.get("m1") + "];[held by chain-B]")));
-        long bAll = r.sum(b);
-        long bNamed = r.sum(b.and(l -> l.endsWith("[lock " + r.locks.get("m2") + "];[held by chain-C]")));
-        String seen = "A: " + aNamed + " of " + aAll + " name chain-B; B: " + bNamed + " of " + bAll + " name chain-C\n" + r.top();
-        assertTrue(aAll > 0 && aNamed * 100 >= aAll * 95, seen);
-        assertTrue(bAll > 0 && bNamed * 100 >= bAll * 95, seen);
+        r.assertNamed("[thread chain-A]", "[BLOCKED on dev.jflame.testapps.LockChain$M1]", r.locks.get("m1"), "chain-B");
+        r.assertNamed("[thread chain-B]", "[BLOCKED on dev.jflame.testapps.LockChain$M2]", r.locks.get("m2"), "chain-C");
     }
 
     @ParameterizedTest
@@ -93,9 +80,13 @@ class LockOwnersIT {
         JsonObject frames = blame.getAsJsonObject("frames");
         double total = blame.get("total").getAsDouble();
         double viaB = count(frames, "[via chain-B]");
+        double onC = count(frames, "[thread chain-C]");
+        // C computes all along: of its samples with a stack (a loaded machine leaves some unsampled), insideC.
+        double withStack = onC - count(frames, "[running, no JFR sample]") - count(frames, "[stack not taken: between safepoint-budget captures]");
         double inC = count(frames, "dev.jflame.testapps.LockChain.insideC");
-        String seen = "blame of A's waits: " + total + " samples, " + viaB + " via chain-B, " + inC + " in insideC\n" + frames;
-        assertTrue(total > 0 && viaB >= 0.9 * total && inC >= 0.8 * total, seen);
+        String seen = "blame of A's waits: " + total + " samples, " + viaB + " via chain-B, " + onC + " on chain-C, " + inC + " in insideC\n" + frames;
+        assertTrue(total > 0 && viaB >= 0.9 * total && onC >= 0.9 * total, seen);
+        assertTrue(withStack > 0 && inC >= 0.8 * withStack, seen);
     }
 
     /** The page's blame of every wait on {@code lock}, opened in Chromium through the page's hook. */
@@ -157,6 +148,15 @@ class LockOwnersIT {
         Profile profile;
         Map<String, Long> lines;
         final Map<String, String> locks = new java.util.HashMap<>();
+
+        /** At least 95 % of {@code thread}'s samples in the wait ending in {@code leaf} name {@code lock} and its {@code holder}. */
+        void assertNamed(String thread, String leaf, String lock, String holder) {
+            Predicate<String> waiting = l -> l.startsWith(thread) && l.contains(";" + leaf);
+            long all = sum(waiting);
+            long named = sum(waiting.and(l -> l.endsWith(";" + leaf + ";[lock " + lock + "];[held by " + holder + "]")));
+            assertTrue(all > 0 && named * 100 >= all * 95, thread + ": " + named + " of " + all + " samples in " + leaf + " name "
+                    + holder + "\n" + top());
+        }
 
         long sum(Predicate<String> p) {
             long n = 0;

@@ -10,7 +10,7 @@ class CodecsTest {
     @Test
     void eachRoleOfTheCatalogueHasItsCode() {
         for (ProfileFormat f : ProfileFormat.values()) {
-            assertEquals(f.isWritten(), works(() -> Codecs.writer(f)), f.key() + " writer");
+            assertEquals(f.isWritten(), works(() -> Codecs.writer(f, false)), f.key() + " writer");
             assertEquals(f.isRead(), works(() -> Codecs.reader(f)), f.key() + " reader");
             assertEquals(f.isDiffWritten(), works(() -> Codecs.diffWriter(f, true)), f.key() + " diff writer");
         }

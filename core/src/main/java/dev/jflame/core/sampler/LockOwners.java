@@ -128,7 +128,8 @@ final class LockOwners {
 
     /** Reads the holders the waiters {@code asked[from..to)} name: known where a waiter still waits on the same lock. */
     private void read(int from, int to) {
-        ThreadInfo[] infos = capture.peek(java.util.Arrays.copyOfRange(ids, from, to), to - from);
+        // peek copies the ids it asks for: the tick's first reads start at 0 and need no copy of their own.
+        ThreadInfo[] infos = capture.peek(from == 0 ? ids : java.util.Arrays.copyOfRange(ids, from, to), to - from);
         stats.holdersRead += to - from;
         for (int g = from; g < to; g++) {
             ThreadInfo info = infos[g - from];
