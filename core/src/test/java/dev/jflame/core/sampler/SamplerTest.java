@@ -249,7 +249,7 @@ class SamplerTest {
                     // test over
                 }
             });
-            awaitIn(acceptor, "accept");
+            awaitIn(acceptor, "accept", true);
             Sampler s = new Sampler(Options.parse("engine=java,interval=2ms,threads=^acceptor$"), ProcessInfo.current(), () -> { });
             runFor(s, 100);
             Profile p = s.snapshot();
@@ -279,9 +279,12 @@ class SamplerTest {
         framework.setDaemon(true);
         threads.add(framework);
         framework.start();
-        startThread("app", () -> spinHere(Long.MAX_VALUE));
+        Thread app = startThread("app", () -> spinHere(Long.MAX_VALUE));
         // An application thread that happens to carry a service thread's name.
-        startThread("Finalizer", () -> spinHere(Long.MAX_VALUE));
+        Thread finalizer = startThread("Finalizer", () -> spinHere(Long.MAX_VALUE));
+        for (Thread t : new Thread[] {framework, app, finalizer}) {
+            awaitIn(t, "spinHere", false);
+        }
 
         Map<String, Long> plain = sampleWithThreads(Options.parse("engine=java,interval=2ms"));
         assertTrue(sum(plain, l -> l.startsWith("[thread app]")) > 10, plain.toString());
@@ -347,12 +350,15 @@ class SamplerTest {
         }
     }
 
-    /** Waits until {@code t} is in a native method under one named {@code method}; a minute without is a hang. */
-    private static void awaitIn(Thread t, String method) throws InterruptedException {
+    /**
+     * Waits until {@code t} is under a method named {@code method} (and, if {@code inNative}, in a native
+     * method there); a minute without is a hang. A thread just started has no frames yet for a moment.
+     */
+    private static void awaitIn(Thread t, String method, boolean inNative) throws InterruptedException {
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (true) {
             StackTraceElement[] stack = t.getStackTrace();
-            if (stack.length > 0 && stack[0].isNativeMethod()) {
+            if (stack.length > 0 && (!inNative || stack[0].isNativeMethod())) {
                 for (StackTraceElement f : stack) {
                     if (f.getMethodName().equals(method)) {
                         return;
