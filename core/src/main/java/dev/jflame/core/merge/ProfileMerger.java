@@ -16,7 +16,9 @@ import java.util.Map;
  *
  * <p>Inputs may be single-process profiles (a child's spool file) or merged ones (an earlier merge);
  * each process is kept once, by pid: when the same pid appears twice (a partial flush and a later
- * one), the copy that ends last wins. Processes of pid 0 (imported without one) are all kept.
+ * one), the copy that ends last wins. Processes of pid 0 (imported without one) are all kept. A wait
+ * on a pipe or connection whose other end another process of the merge held names that process
+ * ({@link PeerLinks}).
  */
 public final class ProfileMerger {
 
@@ -38,9 +40,14 @@ public final class ProfileMerger {
         parts.sort(Comparator.comparingLong((Part p) -> p.info.parentPid == 0 ? 0 : 1)
                 .thenComparingLong(p -> p.info.startMillis).thenComparingLong(p -> p.info.pid));
         Profile out = new Profile();
+        List<ProcessInfo> infos = new ArrayList<>();
+        for (Part p : parts) {
+            infos.add(p.info);
+        }
+        PeerLinks peers = new PeerLinks(infos);
         if (parts.size() == 1) {
             Part only = parts.get(0);
-            out.graft(only.profile, CallTree.ROOT);
+            out.graft(only.profile, CallTree.ROOT, CallTree.ROOT, peers.renames(only.profile.frames(), only.info.pid));
             out.processes().add(only.info.copy());
             return out;
         }
@@ -53,7 +60,7 @@ public final class ProfileMerger {
                 info.mainClass = p.info.mainClass + " (" + k + ")";
             }
             int root = out.tree().child(CallTree.ROOT, out.frames().intern(info.rootFrameName(), FrameKind.PROCESS));
-            out.graft(p.profile, root);
+            out.graft(p.profile, CallTree.ROOT, root, peers.renames(p.profile.frames(), p.info.pid));
             out.processes().add(info);
         }
         return out;

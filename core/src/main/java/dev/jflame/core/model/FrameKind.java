@@ -30,7 +30,13 @@ public enum FrameKind {
      * Synthetic frame under a lock frame naming who the waiter waits for: {@code [held by worker-3]},
      * {@code [no owner]} where nobody holds what it waits for (a condition, {@code Object.wait}).
      */
-    OWNER;
+    OWNER,
+    /**
+     * Synthetic frame under the state leaf of a thread idle in native I/O naming the other end:
+     * {@code [waits on pipe:[4711]]} as the JVM itself saw it, or, once a merge found the process that
+     * holds the other end, {@code [waits for pid 4242 app.Worker]}. Hidden in collapsed output unless asked for.
+     */
+    PEER;
 
     private static final FrameKind[] VALUES = values();
 
@@ -39,12 +45,16 @@ public enum FrameKind {
     }
 
     public boolean isSynthetic() {
-        return this == STATE || this == THREAD || this == PROCESS || this == TRUNCATED || this == AGENT || this == LOCK || this == OWNER;
+        return this == STATE || this == THREAD || this == PROCESS || this == TRUNCATED || this == AGENT || this == LOCK || this == OWNER
+                || this == PEER;
     }
 
-    /** Whether the frame says whom a wait waits for ({@link #LOCK}, {@link #OWNER}): detail under a state leaf, not a place in code. */
+    /**
+     * Whether the frame says whom a wait waits for ({@link #LOCK}, {@link #OWNER}, {@link #PEER}): detail
+     * under a state leaf, not a place in code.
+     */
     public boolean isWaitTarget() {
-        return this == LOCK || this == OWNER;
+        return this == LOCK || this == OWNER || this == PEER;
     }
 
     /** Classifies a Java frame by its declaring class. */

@@ -22,7 +22,52 @@ public final class FrameNames {
     /** What {@link #heldBy} names start with. */
     public static final String HELD_BY_PREFIX = "[held by ";
 
+    /** What a {@link #waitsOn} frame starts with: the other end of an I/O wait as the waiting JVM saw it. */
+    public static final String WAITS_ON_PREFIX = "[waits on ";
+    /** What a {@link #waitsForPid} frame starts with: the process at the other end of an I/O wait. */
+    public static final String WAITS_FOR_PID_PREFIX = "[waits for pid ";
+
     private FrameNames() {
+    }
+
+    /**
+     * {@code [waits on pipe:[4711]]}: what a thread idle in native I/O waits on, as its own JVM saw it
+     * ({@code pipe:[inode]}, {@code tcp <local> -> <remote>}, {@code pid <n>}); a merge that finds the
+     * other end's process names it instead ({@link #waitsForPid}).
+     */
+    public static String waitsOn(String endpoint) {
+        return WAITS_ON_PREFIX + endpoint + "]";
+    }
+
+    /** What a {@link #waitsOn} frame names ({@code pipe:[4711]}), or null for any other frame. */
+    public static String endpointOf(String name) {
+        return name.startsWith(WAITS_ON_PREFIX) && name.endsWith("]") ? name.substring(WAITS_ON_PREFIX.length(), name.length() - 1) : null;
+    }
+
+    /** {@code [waits for pid 4242 app.Worker]}: the process at the other end of an I/O wait; {@code mainClass} may be null. */
+    public static String waitsForPid(long pid, String mainClass) {
+        return WAITS_FOR_PID_PREFIX + pid + (mainClass == null ? "" : " " + mainClass) + "]";
+    }
+
+    /**
+     * The pid a {@link FrameKind#PEER} frame names ({@code [waits for pid 4242 ...]}, or a wait on
+     * {@code pid 4242} itself); -1 for any other frame, or a wait on a pipe or socket whose other end no
+     * process of the profile was seen to hold.
+     */
+    public static long peerPid(String name) {
+        String rest;
+        if (name.startsWith(WAITS_FOR_PID_PREFIX)) {
+            rest = name.substring(WAITS_FOR_PID_PREFIX.length());
+        } else if (name.startsWith(WAITS_ON_PREFIX + "pid ")) {
+            rest = name.substring(WAITS_ON_PREFIX.length() + 4);
+        } else {
+            return -1;
+        }
+        int end = 0;
+        while (end < rest.length() && end < 18 && rest.charAt(end) >= '0' && rest.charAt(end) <= '9') {
+            end++;
+        }
+        return end == 0 ? -1 : Long.parseLong(rest.substring(0, end));
     }
 
     /** {@code [lock java.lang.Object@1b6d3586]}: a lock's identity, as {@code ThreadInfo.getLockName()} gives it. */
@@ -37,22 +82,29 @@ public final class FrameNames {
 
     /**
      * What a {@link #lock} or {@link #heldBy} frame names: the lock ({@code java.lang.Object@1b6d3586}) or
-     * the holder's thread name; null for {@link #NO_OWNER} and any other frame.
+     * the holder's thread name; null for {@link #NO_OWNER}, a {@link FrameKind#PEER} frame and any other frame.
      */
     public static String waitTargetValue(String name) {
-        if (waitTargetKind(name) == null || name.equals(NO_OWNER)) {
+        FrameKind kind = waitTargetKind(name);
+        if (kind == null || kind == FrameKind.PEER || name.equals(NO_OWNER)) {
             return null;
         }
         return name.substring(name.startsWith(LOCK_PREFIX) ? LOCK_PREFIX.length() : HELD_BY_PREFIX.length(), name.length() - 1);
     }
 
-    /** {@link FrameKind#LOCK} or {@link FrameKind#OWNER} for a frame named like one (folded stacks), else null. */
+    /** {@link FrameKind#LOCK}, {@link FrameKind#OWNER} or {@link FrameKind#PEER} for a frame named like one (folded stacks), else null. */
     public static FrameKind waitTargetKind(String name) {
-        if (name.startsWith(LOCK_PREFIX) && name.endsWith("]")) {
+        if (!name.endsWith("]")) {
+            return null;
+        }
+        if (name.startsWith(LOCK_PREFIX)) {
             return FrameKind.LOCK;
         }
-        if (name.equals(NO_OWNER) || name.startsWith(HELD_BY_PREFIX) && name.endsWith("]")) {
+        if (name.equals(NO_OWNER) || name.startsWith(HELD_BY_PREFIX)) {
             return FrameKind.OWNER;
+        }
+        if (name.startsWith(WAITS_ON_PREFIX) || name.startsWith(WAITS_FOR_PID_PREFIX)) {
+            return FrameKind.PEER;
         }
         return null;
     }

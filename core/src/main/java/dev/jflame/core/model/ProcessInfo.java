@@ -46,6 +46,14 @@ public final class ProcessInfo {
      */
     public boolean inlinedExact;
     public SamplerStats stats = new SamplerStats();
+    /**
+     * The ends of pipes and TCP connections this JVM held while it was sampled ({@code pipe:[4711]},
+     * {@code tcp 127.0.0.1:5000 -> 127.0.0.1:41234}), at most {@link #MAX_ENDPOINTS}: what a merge matches
+     * another process's {@link FrameKind#PEER} waits against to name the process at the other end.
+     */
+    public java.util.List<String> endpoints = new java.util.ArrayList<>();
+    /** Most {@link #endpoints} kept: a pool's pipes and a service's connections to its peers, not every client of a busy server. */
+    public static final int MAX_ENDPOINTS = 1024;
 
     /** Identity of the running JVM: pid, main class or jar, JDK and VM. */
     public static ProcessInfo current() {
@@ -132,6 +140,7 @@ public final class ProcessInfo {
         c.engine = engine;
         c.inlinedExact = inlinedExact;
         c.stats = stats.copy();
+        c.endpoints = new java.util.ArrayList<>(endpoints);
         return c;
     }
 

@@ -127,6 +127,11 @@ public final class Profile {
      * under {@code at} in this tree, re-interning its frames.
      */
     public void graft(Profile other, int from, int at) {
+        graft(other, from, at, java.util.Collections.<String, String>emptyMap());
+    }
+
+    /** As {@link #graft(Profile, int, int)}, with the frames named as keys of {@code renamed} named by their values instead. */
+    public void graft(Profile other, int from, int at, java.util.Map<String, String> renamed) {
         CallTree src = other.tree;
         int[] map = new int[src.size()];
         java.util.Arrays.fill(map, -1);
@@ -136,7 +141,8 @@ public final class Profile {
             int parent = map[src.parent(n)];
             if (parent >= 0) {
                 int f = src.frame(n);
-                map[n] = tree.child(parent, frames.intern(other.frames.name(f), other.frames.kind(f)));
+                String name = other.frames.name(f);
+                map[n] = tree.child(parent, frames.intern(renamed.getOrDefault(name, name), other.frames.kind(f)));
             }
         }
         for (int n = from; n < src.size(); n++) {

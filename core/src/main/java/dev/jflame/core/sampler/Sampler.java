@@ -147,6 +147,7 @@ public final class Sampler {
         process.endMillis = System.currentTimeMillis();
         if (work != null) {
             if (last) {
+                work.inventory(true);
                 work.flushPending();
             } else {
                 work.flushWaits();

@@ -64,6 +64,7 @@ final class StackRecorder {
     /** The {@code [lock ...]} and {@code [held by ...]} frames by the lock's and the holder's names, so a known one costs no string building. */
     private final Map<String, Integer> lockFrames = new HashMap<>();
     private final Map<String, Integer> holderFrames = new HashMap<>();
+    private final Map<String, Integer> peerFrames = new HashMap<>();
     /** Heap of an entry of those maps beside the frame's name. */
     private static final int BYTES_PER_WAIT_NAME = 48;
     /** Frame ids that are jflame's own code. */
@@ -187,9 +188,13 @@ final class StackRecorder {
 
     /**
      * Adds {@code count} samples in {@code state} at {@code leaf}: those {@code targets} names under the
-     * frames of their lock and holder, the rest at the leaf itself.
+     * frames of their lock and holder (or of the far end, for a thread idle in native I/O), the rest at the leaf itself.
      */
     void countWait(int leaf, SampleState state, WaitTargets targets, long count, long fromMillis, long toMillis) {
+        if (targets != null && targets.peer != null && leaf != CallTree.ROOT) {
+            counts.add(peerNode(leaf, targets.peer), state, count, fromMillis, toMillis);
+            return;
+        }
         long rest = count;
         if (targets != null && leaf != CallTree.ROOT) {
             for (int i = 0; i < targets.size && rest > 0; i++) {
@@ -227,6 +232,15 @@ final class StackRecorder {
         }
         int lockFrame = waitFrame(lockFrames, lockName, null, FrameKind.LOCK);
         return lockFrame < 0 ? leaf : extend(leaf, lockFrame);
+    }
+
+    /**
+     * The {@code [waits on <endpoint>]} node under an idle-in-native leaf ({@link PeerWaits}); the leaf
+     * where the budget keeps no new names.
+     */
+    int peerNode(int leaf, String endpoint) {
+        int frame = waitFrame(peerFrames, endpoint, FrameNames.waitsOn(endpoint), FrameKind.PEER);
+        return frame < 0 ? leaf : extend(leaf, frame);
     }
 
     /**

@@ -85,6 +85,8 @@ final class ThreadSampling {
     private final BetweenCaptures between;
     /** Who holds what the waiting threads wait for. */
     private final LockOwners owners;
+    /** What idle threads wait on in other processes, and this JVM's own pipes and connections; null where /proc cannot say. */
+    private final PeerWaits peers;
     /** Scratch: whom one captured sample waits for. */
     private final WaitTargets oneTarget = new WaitTargets();
     /** Stacks from JFR's wait events for waits between captures, or null where captures do not stop the world or JFR does not run. */
@@ -125,6 +127,7 @@ final class ThreadSampling {
         this.table = new ThreadTable(options.threads(), options.jvmThreads(), excluded, recorder, counts, between);
         this.capture = StackCapture.forThisJvm();
         this.owners = new LockOwners(capture, table, stats);
+        this.peers = PeerWaits.forThisJvm(capture.mx);
         this.cpuTimeSupported = capture.mx.isThreadCpuTimeSupported() && capture.mx.isThreadCpuTimeEnabled();
         readWallClock();
         this.running = startEngine(options, excluded, memory.jfrBytes);
@@ -207,6 +210,19 @@ final class ThreadSampling {
             running.finish();
             running = null;
         }
+        if (peers != null) {
+            peers.close();
+        }
+    }
+
+    /**
+     * Lists this JVM's pipes and connections in the profile, for a merge to match other processes' waits
+     * against: at most twice a second, or now ({@code force}: the final profile, while they are still open).
+     */
+    void inventory(boolean force) {
+        if (peers != null) {
+            peers.inventory(profile.processes().get(0).endpoints, dev.jflame.core.model.ProcessInfo.MAX_ENDPOINTS, System.nanoTime(), force);
+        }
     }
 
     /** Adds every thread's pending and carried samples to the tree, for good; call before the final profile is read. */
@@ -263,6 +279,7 @@ final class ThreadSampling {
             visit(s, t, state);
         }
         stats.maxThreads = Math.max(stats.maxThreads, sampled);
+        inventory(false);
         checkWaits();
         owners.refresh(waiting, waitingCount);
         for (int i = 0; i < waitingCount; i++) {
@@ -289,6 +306,9 @@ final class ThreadSampling {
     private void visit(ThreadSlot s, Thread t, Thread.State state) {
         if (state == Thread.State.RUNNABLE) {
             if (s.idleLeaf >= 0 && stillIdleInNative(s)) {
+                if (s.peerOwed) {
+                    lookPeerAgain(s);
+                }
                 s.addPending(s.idleLeaf, SampleState.NATIVE_IDLE, tickMillis, counts);
                 stats.stacksReused++;
                 stats.samples++;
@@ -474,22 +494,39 @@ final class ThreadSampling {
         }
         String lockName = batch.lockNames[i];
         String holder = owners.holder(s.thread, jvmState, lockName, batch.holders[i]);
-        int leaf = recorder.record(s.threadNode, stack, state, lockClass, oneTarget.only(lockName, holder, 1), tickMillis);
+        String endpoint = idle && peers != null ? peers.endpointOf(s, tick, tickNanos) : null;
+        s.peerOwed = endpoint == PeerWaits.LATER;
+        if (s.peerOwed) {
+            endpoint = null;
+        }
+        WaitTargets targets = endpoint != null ? oneTarget.onlyPeer(endpoint) : oneTarget.only(lockName, holder, 1);
+        int leaf = recorder.record(s.threadNode, stack, state, lockClass, targets, tickMillis);
+        // An idle thread's samples, these and the ones it carried, go under the far end it waits on.
+        int at = endpoint != null ? recorder.peerNode(leaf, endpoint) : leaf;
         stats.samples++;
         stats.stacksCaptured++;
         if (recorder.lastCut) {
             stats.budgetCuts++;
         }
-        between.afterCapture(s, leaf, state, jvmState, batch.lockNames[i], batch.waitedCounts[i], batch.blockedCounts[i],
+        between.afterCapture(s, at, state, jvmState, batch.lockNames[i], batch.waitedCounts[i], batch.blockedCounts[i],
                 stable && !state.isRunning() && !idle && budgeted());
         if (!stable || state.isRunning()) {
             return;
         }
         if (idle) {
-            s.idleLeaf = leaf;
+            s.idleLeaf = at;
             s.nativeReuses = 0;
         } else {
             s.cacheWait(leaf, state, jvmState, batch.waitedCounts[i], batch.blockedCounts[i], lockName, holder);
+        }
+    }
+
+    /** A thread idle in native whose far end could not be looked up when it was captured: looked up now, if this tick can. */
+    private void lookPeerAgain(ThreadSlot s) {
+        String endpoint = peers.endpointOf(s, tick, tickNanos);
+        s.peerOwed = endpoint == PeerWaits.LATER;
+        if (!s.peerOwed && endpoint != null) {
+            s.idleLeaf = recorder.peerNode(s.idleLeaf, endpoint);
         }
     }
 

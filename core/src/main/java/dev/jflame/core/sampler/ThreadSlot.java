@@ -50,8 +50,16 @@ final class ThreadSlot {
     long pendingFromMillis;
     long pendingToMillis;
 
-    /** The {@code [NATIVE_IDLE]} leaf of the thread's native stack, reused while it uses no CPU; or -1. */
+    /**
+     * The {@code [NATIVE_IDLE]} leaf of the thread's native stack, or the {@code [waits on ...]} node under
+     * it that names the far end ({@link PeerWaits}), reused while it uses no CPU; or -1.
+     */
     int idleLeaf = -1;
+    /** The thread's Linux task id once {@link PeerWaits} found it, else 0; and how often it looked. */
+    int tid;
+    int tidSearches;
+    /** Whether the far end of the idle thread's wait is still to be looked up (the tick it was captured could not). */
+    boolean peerOwed;
     int nativeReuses;
     /**
      * The thread's CPU time as last read, and the tick it stands for: read with every capture of a

@@ -17,6 +17,8 @@ final class WaitTargets {
     final String[] holders = new String[MAX];
     final long[] counts = new long[MAX];
     int size;
+    /** For a sample idle in native I/O instead: the far end it waits on ({@link PeerWaits}), or null. */
+    String peer;
 
     /** One more sample waiting on {@code lock} (null: none named) held by {@code holder} (null: no owner). */
     void add(String lock, String holder) {
@@ -39,12 +41,20 @@ final class WaitTargets {
     /** {@code count} samples of one (lock, holder): a sample counted in the tick it was taken. */
     WaitTargets only(String lock, String holder, long count) {
         clear();
+        peer = null;
         if (lock != null) {
             locks[0] = lock;
             holders[0] = holder;
             counts[0] = count;
             size = 1;
         }
+        return this;
+    }
+
+    /** Samples idle in native I/O whose far end is {@code endpoint}. */
+    WaitTargets onlyPeer(String endpoint) {
+        clear();
+        peer = endpoint;
         return this;
     }
 
@@ -60,6 +70,7 @@ final class WaitTargets {
         System.arraycopy(holders, 0, c.holders, 0, size);
         System.arraycopy(counts, 0, c.counts, 0, size);
         c.size = size;
+        c.peer = peer;
         return c;
     }
 }

@@ -206,6 +206,8 @@ public final class JsonProfileReader implements ProfileReader {
                     // Absent from profiles written before engines: those were all "java".
                     case "engine": p.engine = r.string(name); break;
                     case "inlinedExact": p.inlinedExact = r.bool(name); break;
+                    // Absent from profiles written before waits across processes, and where none was held.
+                    case "endpoints": p.endpoints = endpoints(); break;
                     default: r.skipValue();
                 }
             }
@@ -216,6 +218,19 @@ public final class JsonProfileReader implements ProfileReader {
                 }
             }
             return p;
+        }
+
+        private List<String> endpoints() throws IOException {
+            List<String> out = new ArrayList<>();
+            r.beginArray("endpoints");
+            while (r.hasNext()) {
+                if (out.size() == ProcessInfo.MAX_ENDPOINTS) {
+                    throw new Corrupt("more than " + ProcessInfo.MAX_ENDPOINTS + " endpoints in a process");
+                }
+                out.add(r.string("endpoints[" + out.size() + "]"));
+            }
+            r.endArray();
+            return out;
         }
 
         private SamplerStats stats() throws IOException {

@@ -72,6 +72,13 @@ public final class JsonProfileWriter implements ProfileWriter {
         w.name("partial").value(p.partial);
         w.name("engine").value(p.engine);
         w.name("inlinedExact").value(p.inlinedExact);
+        if (!p.endpoints.isEmpty()) {
+            w.name("endpoints").beginArray();
+            for (String e : p.endpoints) {
+                w.value(e);
+            }
+            w.endArray();
+        }
         SamplerStats s = p.stats;
         w.name("stats").beginObject();
         for (SamplerCounter c : SamplerCounter.values()) {

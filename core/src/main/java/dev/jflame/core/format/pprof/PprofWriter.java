@@ -99,6 +99,9 @@ public final class PprofWriter implements ProfileWriter {
         /** The {@code lock} and {@code lock_owner} label keys, interned when first used so profiles without them encode as before. */
         private long lockKey = -1;
         private long lockOwnerKey = -1;
+        /** The {@code waits_for_pid} and {@code waits_on} label keys, interned when first used. */
+        private long waitsForPidKey = -1;
+        private long waitsOnKey = -1;
         private long[] locations = new long[64];
         private final long[] values = new long[2];
 
@@ -177,6 +180,7 @@ public final class PprofWriter implements ProfileWriter {
                 int process = defaultProcess;
                 int lock = -1;
                 int owner = -1;
+                int peer = -1;
                 for (int m = node; m != CallTree.ROOT; m = tree.parent(m)) {
                     int f = tree.frame(m);
                     FrameKind kind = frames.kind(f);
@@ -193,6 +197,10 @@ public final class PprofWriter implements ProfileWriter {
                         owner = f;
                         continue;
                     }
+                    if (kind == FrameKind.PEER) {
+                        peer = f;
+                        continue;
+                    }
                     if (kind == FrameKind.PROCESS) {
                         process = processOfRoot.getOrDefault(f, process);
                     }
@@ -207,7 +215,7 @@ public final class PprofWriter implements ProfileWriter {
                 for (int s = 0; s < SampleState.COUNT; s++) {
                     long count = tree.self(node, SampleState.of(s));
                     if (count > 0) {
-                        sample(n, count, SampleState.of(s), thread, process, lock, owner);
+                        sample(n, count, SampleState.of(s), thread, process, lock, owner, peer);
                     }
                 }
             }
@@ -221,7 +229,8 @@ public final class PprofWriter implements ProfileWriter {
             return n + 1;
         }
 
-        private void sample(int n, long count, SampleState state, int thread, int process, int lock, int owner) throws IOException {
+        private void sample(int n, long count, SampleState state, int thread, int process, int lock, int owner, int peer)
+                throws IOException {
             List<ProcessInfo> processes = profile.processes();
             long interval = process >= 0 ? processes.get(process).intervalNanos : period;
             out.begin(Pprof.PROFILE_SAMPLE);
@@ -238,7 +247,29 @@ public final class PprofWriter implements ProfileWriter {
                 label(pidKey, 0, processes.get(process).pid);
             }
             waitLabels(lock, owner);
+            if (peer >= 0) {
+                peerLabel(frames.name(peer));
+            }
             out.end();
+        }
+
+        /**
+         * The other end of an I/O wait (contract: {@code waits_for_pid}, a number); where no process of the
+         * profile was seen at the other end, what the JVM saw it wait on ({@code waits_on}, e.g. {@code tcp ...}).
+         */
+        private void peerLabel(String name) throws IOException {
+            long pid = FrameNames.peerPid(name);
+            if (pid >= 0) {
+                if (waitsForPidKey < 0) {
+                    waitsForPidKey = strings.of("waits_for_pid");
+                }
+                label(waitsForPidKey, 0, pid);
+            } else if (FrameNames.endpointOf(name) != null) {
+                if (waitsOnKey < 0) {
+                    waitsOnKey = strings.of("waits_on");
+                }
+                label(waitsOnKey, strings.of(FrameNames.endpointOf(name)), 0);
+            }
         }
 
         private void waitLabels(int lock, int owner) throws IOException {
