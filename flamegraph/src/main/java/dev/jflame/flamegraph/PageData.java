@@ -4,6 +4,7 @@ import dev.jflame.core.model.CallTree;
 import dev.jflame.core.model.FrameKind;
 import dev.jflame.core.model.FrameNames;
 import dev.jflame.core.model.FrameTable;
+import dev.jflame.core.model.PoolBalance;
 import dev.jflame.core.model.ProcessInfo;
 import dev.jflame.core.model.Profile;
 import dev.jflame.core.model.SampleState;
@@ -97,6 +98,7 @@ final class PageData {
         appendStats(b, profile.combinedStats());
         b.append(",\"counterFacts\":");
         appendCounterFacts(b);
+        appendPool(b, base == null ? PoolBalance.of(profile) : null);
         b.append(",\"kinds\":[");
         for (FrameKind k : FrameKind.values()) {
             b.append(k.ordinal() == 0 ? "" : ",").append('"').append(k.name()).append('"');
@@ -269,6 +271,20 @@ final class PageData {
             }
         }
         return out;
+    }
+
+    /** Which way a pool leans ({@link PoolBalance}), for the header's sentence; nothing where there is no pool or no wait across it. */
+    private static void appendPool(StringBuilder b, PoolBalance pool) {
+        if (pool == null) {
+            return;
+        }
+        b.append(",\"pool\":{\"master\":");
+        ScriptSafe.appendJsonString(b, pool.master.mainClass);
+        b.append(",\"masterPid\":").append(pool.master.pid);
+        b.append(",\"workers\":").append(pool.workers);
+        b.append(",\"workersWaited\":").append(pool.workersWaited());
+        b.append(",\"masterWaited\":").append(pool.masterWaited());
+        b.append('}');
     }
 
     private static void appendProcess(StringBuilder b, ProcessInfo p) {

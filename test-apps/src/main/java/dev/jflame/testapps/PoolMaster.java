@@ -16,7 +16,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * it is SIGKILLed, 0 = never: counted from its own first result, not the start, so the victim has
  * worked that long however slowly the workers started); {@code --exit-first false} (exit without
  * waiting for the workers after sending them {@code quit}); {@code --linger 0} (seconds each worker
- * keeps working after {@code quit}).
+ * keeps working after {@code quit}); {@code --master-ms 0} (wall milliseconds the master spins preparing
+ * each task, on one {@code producer} thread, before any feeder can send it: with it above
+ * {@code task-ms / workers} the pool is starved — its workers wait for the master — where by default it is
+ * saturated, the master's feeders waiting for the workers).
  *
  * <p>Tasks go out once every worker has answered a first, empty task, so that each gets its share
  * of them however unevenly the workers' JVMs start.
@@ -36,11 +39,12 @@ public final class PoolMaster {
 
     public static void main(String[] argv) throws IOException, InterruptedException {
         Args args = Args.parse("PoolMaster", argv, "workers", "4", "launch", "mixed", "tasks", "40",
-                "task-ms", "50", "kill-one-after", "0", "exit-first", "false", "linger", "0");
+                "task-ms", "50", "kill-one-after", "0", "exit-first", "false", "linger", "0", "master-ms", "0");
         int workerCount = args.integer("workers", 1);
         String launch = args.choice("launch", "pb", "exec", "sh", "mixed");
         int taskCount = args.integer("tasks", 0);
         int taskMillis = args.integer("task-ms", 0);
+        int masterMillis = args.integer("master-ms", 0);
         long killAfterMillis = args.millisFromSeconds("kill-one-after");
         boolean exitFirst = args.bool("exit-first");
         // Checked here so a bad value fails in the master, then passed on verbatim to every worker.
@@ -56,8 +60,10 @@ public final class PoolMaster {
         }
 
         BlockingQueue<Integer> tasks = new LinkedBlockingQueue<>();
-        for (int i = 0; i < taskCount; i++) {
-            tasks.add(taskMillis);
+        if (masterMillis == 0) {
+            for (int i = 0; i < taskCount; i++) {
+                tasks.add(taskMillis);
+            }
         }
         CountDownLatch results = new CountDownLatch(taskCount);
         AtomicInteger completed = new AtomicInteger();
@@ -74,6 +80,9 @@ public final class PoolMaster {
         Ready.announce();
         awaitWorkers(started);
         Ready.announce("workers up");
+        if (masterMillis > 0) {
+            startProducer(tasks, taskCount, taskMillis, masterMillis);
+        }
 
         awaitResults(results);
         for (Thread feeder : feeders) {
@@ -105,6 +114,23 @@ public final class PoolMaster {
     /** The master's idle time: waiting for the pool, visible in the profile under this frame. */
     static void awaitResults(CountDownLatch results) throws InterruptedException {
         results.await();
+    }
+
+    /** A slow master: one thread prepares the tasks one by one, {@code masterMillis} of spinning each. */
+    private static void startProducer(BlockingQueue<Integer> tasks, int taskCount, int taskMillis, int masterMillis) {
+        Thread producer = new Thread(() -> {
+            for (int i = 0; i < taskCount; i++) {
+                prepareTask(masterMillis);
+                tasks.add(taskMillis);
+            }
+        }, "producer");
+        producer.setDaemon(true);
+        producer.start();
+    }
+
+    /** The master's own work per task in a starved pool, under this frame. */
+    static long prepareTask(int millis) {
+        return Spin.until(System.nanoTime() + millis * 1_000_000L, millis);
     }
 
     private static void startKiller(WorkerProcess victim, long afterMillis, CountDownLatch results) {

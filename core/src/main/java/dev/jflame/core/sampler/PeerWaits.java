@@ -24,6 +24,8 @@ import java.util.Set;
 final class PeerWaits {
     /** Idle threads whose far end is read in one tick at most; the rest keep their stack without it until their next capture. */
     static final int LOOKUPS_PER_TICK = 4;
+    /** Looks at a thread found out of its system call, per capture of it idle, at most. */
+    static final int MAX_TRIES = 4;
     /** Tid searches (a {@code schedstat} read per task) per tick at most. */
     static final int SEARCHES_PER_TICK = 1;
     /** A thread whose task was not found this many times is not looked for again. */
@@ -37,7 +39,7 @@ final class PeerWaits {
      * that lives a second must still be seen with them.
      */
     static final long MIN_INVENTORY_GAP_NANOS = 500_000_000L;
-    /** An inventory that took t waits at least t times this for the next one (at most 0.25 % of a core). */
+    /** An inventory that took t of CPU waits at least t times this for the next one (at most 0.25 % of a core). */
     static final int INVENTORY_COST_DIVISOR = 400;
     /** What {@link #endpointOf} answers when it could not look in this tick: ask again in a later one. */
     static final String LATER = new String("later");
@@ -85,8 +87,9 @@ final class PeerWaits {
     /**
      * What the idle thread of {@code s} waits on at the other end ({@link Endpoints}); null where it is not
      * in a read, write, poll or wait on a pipe, connection or child, or its task cannot be found;
-     * {@link #LATER} (compare by identity) where this tick's lookups are spent or its task was busy while
-     * looked for.
+     * {@link #LATER} (compare by identity) where this tick's lookups are spent, or its task was busy while
+     * looked for or out of its system call for a moment (at most {@link #MAX_TRIES} times a capture).
+     * Reset {@code s.peerTries} when the thread is captured.
      */
     String endpointOf(ThreadSlot s, long tick, long nowNanos) {
         if (tick != lookupsTick) {
@@ -120,13 +123,21 @@ final class PeerWaits {
         }
         lookups++;
         String line = proc.firstLine("/proc/self/task/" + s.tid + "/syscall");
-        return line == null ? null : endpointOfCall(line, nowNanos);
+        if (line == null) {
+            return null;
+        }
+        if (!Character.isDigit(line.charAt(0))) {
+            // "running" or "-1 ...": out of the system call for a moment (its data came, the scheduler
+            // has not yet run it; its stack still shows the read). Looked at again in a later tick.
+            return ++s.peerTries < MAX_TRIES ? LATER : null;
+        }
+        return endpointOfCall(line, nowNanos);
     }
 
     /** {@code "0 0x5 0x7f..."}: system call number, then its arguments in hex; "running" or "-1 ..." outside one. */
     private String endpointOfCall(String line, long nowNanos) {
         String[] f = line.split(" ");
-        if (f.length < 3 || !Character.isDigit(f[0].charAt(0))) {
+        if (f.length < 3) {
             return null;
         }
         int nr;
@@ -195,7 +206,9 @@ final class PeerWaits {
         if (!force && inventories > 0 && nowNanos - nextInventoryNanos < 0) {
             return;
         }
-        long start = System.nanoTime();
+        // Its cost in the sampler thread's CPU time: on a loaded machine the wall time it took is mostly
+        // time the thread waited for a core (20-70 ms for 3 descriptors beside two busy loops).
+        long start = mx.getCurrentThreadCpuTime();
         scratch.clear();
         open.addOpen(scratch, MAX_FDS, nowNanos);
         for (String e : scratch) {
@@ -203,7 +216,7 @@ final class PeerWaits {
                 into.add(e);
             }
         }
-        long cost = System.nanoTime() - start;
+        long cost = mx.getCurrentThreadCpuTime() - start;
         // The first ones run interpreted and load the classes they use (11-40 ms for 40 descriptors,
         // where a warm one takes 0.5 ms): not a measure of the next.
         boolean warm = inventories++ >= WARM_UP_INVENTORIES;

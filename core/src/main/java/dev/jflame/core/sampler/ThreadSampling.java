@@ -494,6 +494,7 @@ final class ThreadSampling {
         }
         String lockName = batch.lockNames[i];
         String holder = owners.holder(s.thread, jvmState, lockName, batch.holders[i]);
+        s.peerTries = 0;
         String endpoint = idle && peers != null ? peers.endpointOf(s, tick, tickNanos) : null;
         s.peerOwed = endpoint == PeerWaits.LATER;
         if (s.peerOwed) {

@@ -60,6 +60,8 @@ final class ThreadSlot {
     int tidSearches;
     /** Whether the far end of the idle thread's wait is still to be looked up (the tick it was captured could not). */
     boolean peerOwed;
+    /** Times the idle thread was found out of its system call since it was captured ({@link PeerWaits#MAX_TRIES}). */
+    int peerTries;
     int nativeReuses;
     /**
      * The thread's CPU time as last read, and the tick it stands for: read with every capture of a

@@ -47,6 +47,7 @@ function buildHeader() {
     }
     fact('Rate reached', r);
   }
+  if (D.pool) fact('Pool', poolSentence(D.pool));
   // Each engine's words come with the data (ProcessInfo.engineText), so the page repeats no list of engines.
   const engines = distinct(ps.map(function (p) { return p.engineText || p.engine; }));
   if (engines.length) fact('Running stacks', engines.join('; '));
@@ -60,6 +61,19 @@ function buildHeader() {
     if (f.tip) v.title = f.tip;
     fact(f.label, v);
   });
+}
+
+// Which way a pool leans, in words: a starved pool's workers wait for the master, a saturated pool's
+// master waits for its workers (waits on a pipe or connection whose other end the other side held).
+function poolSentence(pool) {
+  function pct(v) { return (v * 100).toFixed(v < 0.1 ? 1 : 0) + ' %'; }
+  const s = el('span', 'workers waited for the master ' + pct(pool.workersWaited) + ' of their time; the master waited for workers ' +
+    pct(pool.masterWaited) + ' of its time');
+  s.title = 'The master is pid ' + pool.masterPid + ' (' + pool.master + '), the workers its ' + pool.workers + ' child JVMs. ' +
+    'A share is of all that side\'s samples, every thread: those idle in a read, write or poll on a pipe or connection ' +
+    'whose other end the other side held. Workers that wait for the master: the pool is starved; a master that waits for ' +
+    'its workers: the pool is saturated.';
+  return s;
 }
 
 // What a counter's header line adds from other counters, by the counter's key.
