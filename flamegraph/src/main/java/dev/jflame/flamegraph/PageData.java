@@ -123,6 +123,8 @@ final class PageData {
         ScriptSafe.appendJsonString(b, FrameNames.HELD_BY_PREFIX);
         b.append(",\"noOwner\":");
         ScriptSafe.appendJsonString(b, FrameNames.NO_OWNER);
+        b.append(",\"waitsForPid\":");
+        ScriptSafe.appendJsonString(b, FrameNames.WAITS_FOR_PID_PREFIX);
         b.append("},\"names\":[");
         for (int i = 0; i < used; i++) {
             ScriptSafe.appendJsonString(b.append(i == 0 ? "" : ","), frames.name(usedFrames[i]));

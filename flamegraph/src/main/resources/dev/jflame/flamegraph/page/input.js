@@ -45,12 +45,12 @@ document.getElementById('sandwich').addEventListener('click', function () {
 });
 // Without a selection, the sandwich opens on the frame with the most running self samples: the hottest
 // method. Waits and idle native calls are not heat, whatever frame they sit in; nor is what a wait names
-// under its state leaf (its lock and holder).
+// under its state leaf (its lock and holder, or the process at the other end).
 function hottestFrameNode() {
   let best = -1, bv = 0;
   for (let n = 1; n < view.size; n++) {
     const k = kinds[view.frame[n]];
-    if (k === KIND.THREAD || k === KIND.PROCESS || k === KIND.STATE || k === KIND.AGENT || k === KIND.LOCK || k === KIND.OWNER) continue;
+    if (k === KIND.THREAD || k === KIND.PROCESS || k === KIND.STATE || k === KIND.AGENT || k === KIND.LOCK || k === KIND.OWNER || k === KIND.PEER) continue;
     let s = 0;
     for (let i = 0; i < NS; i++) if (STATE_COLOUR[i] === 'running') s += view.self[n * NS + i];
     if (s > bv) { bv = s; best = n; }

@@ -10,14 +10,14 @@ function waitsData() {
     let v = 0;
     for (let s = 0; s < NS; s++) if (mask >> s & 1) v += self[n * NS + s];
     if (!v) return;
-    const t = W.tid[n], h = W.holder[n], L = locks[W.lock[n]];
-    L.samples += v; L.waiters.add(t); L.holders.set(h, (L.holders.get(h) || 0) + v);
+    const t = W.tid[n], h = W.holder[n], L = W.lock[n] >= 0 ? locks[W.lock[n]] : null;
+    if (L) { L.samples += v; L.waiters.add(t); L.holders.set(h, (L.holders.get(h) || 0) + v); }
     if (h < 0) return;
     const key = t + '-' + h;
     let e = edges.get(key);
     if (!e) { e = { w: t, h: h, samples: 0, locks: new Map() }; edges.set(key, e); }
     e.samples += v; all += v;
-    e.locks.set(W.lock[n], (e.locks.get(W.lock[n]) || 0) + v);
+    if (L) e.locks.set(W.lock[n], (e.locks.get(W.lock[n]) || 0) + v);
   });
   // Each waiter's own samples in the range, all states: what share of its time it waited.
   const own = new Float64Array(W.threads.length);
@@ -55,7 +55,7 @@ function holdersTopFrames(locks, mask) {
     waits.clear();
     for (let e = C.at[c], end = C.at[c + 1]; e < end; e++) {
       const n = C.node[e];
-      if (W.holder[n] < 0 || !(mask >> C.state[e] & 1)) continue;
+      if (W.holder[n] < 0 || W.lock[n] < 0 || !(mask >> C.state[e] & 1)) continue;
       const key = W.holder[n] + ',' + W.lock[n], g = waits.get(key);
       if (g) g.w += C.count[e]; else waits.set(key, { h: W.holder[n], l: W.lock[n], w: C.count[e] });
     }
@@ -98,9 +98,14 @@ function renderWaits() {
     g.edges.forEach(function (e) {
       if (rows++ >= WAITS_ROWS) return;
       const tr = el('tr'), k = 'e' + e.w + '-' + e.h;
-      tr.dataset.blame = k; tr.dataset.waiter = threadLabel(e.w); tr.dataset.holder = threadLabel(e.h);
+      tr.dataset.waiter = threadLabel(e.w); tr.dataset.holder = threadLabel(e.h);
+      if (WAITS.threads[e.h].process) {
+        tr.title = 'Idle in a read, write or poll on a pipe or connection whose other end this process held';
+      } else {
+        tr.dataset.blame = k;
+        tr.title = 'Click: the blame flame graph, ' + blameText({ t: 'e', w: e.w, h: e.h });
+      }
       if (k === sel) tr.setAttribute('aria-selected', 'true');
-      tr.title = 'Click: the blame flame graph, ' + blameText({ t: 'e', w: e.w, h: e.h });
       tr.appendChild(el('td', threadLabel(e.w)));
       tr.appendChild(el('td', '\u2192', 'arrow'));
       tr.appendChild(el('td', threadLabel(e.h)));

@@ -1,7 +1,9 @@
 // ---- waits: threads, locks and holders read off the wait frames; the blame of the holders --------------
 // A sample of a thread waiting on a named lock ends, under its state leaf, in [lock <class>@<hash>] and
-// [held by <thread>] or [no owner]. From those frames: who waits for whom (drawn by waits-view.js) and the
-// blame flame graph: what the holders did while others waited for them.
+// [held by <thread>] or [no owner]; one of a thread idle in I/O whose other end another process of the
+// profile held, in [waits for pid N <main>]. From those frames: who waits for whom (drawn by
+// waits-view.js) and the blame flame graph: what the holders did while others waited for them (for
+// threads: a process at the other end of a pipe is an edge, with no blame of its own).
 const BLAME_MAX_CHAIN = 8;
 // A wait's holder where its frame says [no owner] (a condition, Object.wait); -1 is a node that is no wait.
 const NO_OWNER = -2;
@@ -9,12 +11,14 @@ const WAITS = DIFF ? null : (function () {
   // Threads are a process and a name (two thread nodes of one name in one process are one thread); a
   // holder no sample of which was taken is a thread too, with no frame.
   const threads = [], byKey = new Map(), locks = [], lockByKey = new Map();
-  function threadId(proc, name) {
-    const k = proc + '\u0000' + name;
+  function threadId(proc, name, process) {
+    const k = proc + '\u0000' + name + (process ? '\u0000p' : '');
     let t = byKey.get(k);
-    if (t === undefined) { t = threads.length; threads.push({ proc: proc, name: name, frame: -1, heldBy: -1 }); byKey.set(k, t); }
+    if (t === undefined) { t = threads.length; threads.push({ proc: proc, name: name, frame: -1, heldBy: -1, process: !!process }); byKey.set(k, t); }
     return t;
   }
+  const procOfPid = new Map();
+  D.processes.forEach(function (p, i) { procOfPid.set(p.pid, i); });
   const threadOf = nodeThreads(), tid = new Int32Array(N).fill(-1), holder = new Int32Array(N).fill(-1), lock = new Int32Array(N).fill(-1);
   for (let n = 1; n < N; n++) {
     if (threadOf[n] === n) {
@@ -28,6 +32,14 @@ const WAITS = DIFF ? null : (function () {
   const waitNodes = [];
   for (let n = 1; n < N; n++) {
     const f = bFrame[n], k = kinds[f];
+    if (k === KIND.PEER && names[f].indexOf(FN.waitsForPid) === 0) {
+      // The process at the other end stands as a holder of no lock: "pid 4242 app.Worker".
+      const who = names[f].substring(1, names[f].length - 1).substring('waits for '.length), pid = parseInt(who.substring(4), 10);
+      holder[n] = threadId(procOfPid.has(pid) ? procOfPid.get(pid) : -1, who, true);
+      if (tid[n] < 0) tid[n] = threadId(NODE_PROC[n], '(no thread frame)');
+      waitNodes.push(n);
+      continue;
+    }
     if (k !== KIND.OWNER && k !== KIND.LOCK) continue;
     const lockNode = k === KIND.LOCK ? n : kinds[bFrame[bParent[n]]] === KIND.LOCK ? bParent[n] : -1;
     if (lockNode < 0) continue;
@@ -47,7 +59,7 @@ const WAITS = DIFF ? null : (function () {
     if (tid[n] < 0) tid[n] = threadId(NODE_PROC[n], '(no thread frame)');
     waitNodes.push(n);
   }
-  if (!locks.length) return null;
+  if (!waitNodes.length) return null;
   // The leaf-most application frame on each node's path (what a holder's own code was doing, above the
   // JDK's sleep or read it may sit in), else the leaf-most JDK or native one.
   const code = new Int32Array(N).fill(-1), jdk = new Int32Array(N).fill(-1);
@@ -124,7 +136,7 @@ function spreadOver(C, byThread, h, l, w, visit) {
 function buildBlame(sel, mask, group, hidden) {
   const chosen = new Uint8Array(N);
   WAITS.waitNodes.forEach(function (n) {
-    if (WAITS.holder[n] >= 0 && (sel.t === 'e' ? WAITS.tid[n] === sel.w && WAITS.holder[n] === sel.h : WAITS.lock[n] === sel.l)) chosen[n] = 1;
+    if (WAITS.holder[n] >= 0 && !WAITS.threads[WAITS.holder[n]].process && (sel.t === 'e' ? WAITS.tid[n] === sel.w && WAITS.holder[n] === sel.h : WAITS.lock[n] === sel.l)) chosen[n] = 1;
   });
   const cs = blameCells(), C = cs.C, byThread = new Map(), acc = new Map();
   function add(chain, node, state, w) {
@@ -134,7 +146,7 @@ function buildBlame(sel, mask, group, hidden) {
   function resolve(h, l, w, seen, chain, waitState) {
     const found = spreadOver(C, byThread, h, l, w, function (e, share) {
       const m = C.node[e], next = WAITS.holder[m];
-      if (next >= 0 && chain.length < BLAME_MAX_CHAIN && seen.indexOf(next) < 0 && next !== h) {
+      if (next >= 0 && !WAITS.threads[next].process && chain.length < BLAME_MAX_CHAIN && seen.indexOf(next) < 0 && next !== h) {
         resolve(next, WAITS.lock[m], share, seen.concat([h]), chain.concat([h]), C.state[e]);
       } else {
         add(chain, m, C.state[e], share);
