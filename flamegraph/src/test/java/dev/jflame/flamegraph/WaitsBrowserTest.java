@@ -313,6 +313,27 @@ class WaitsBrowserTest extends PageTest {
         chrome.screenshot(Pages.SCREENSHOTS.resolve("waits-merged.png"));
     }
 
+    /**
+     * A pool's waits across processes: an edge from each waiting thread to the process at the other end
+     * (no blame: a process is not one thread), and the header says which way the pool leans.
+     */
+    @Test
+    void aPoolsWaitsAcrossProcessesAreEdgesToTheProcessAndTheHeaderSaysWhichWayItLeans() throws Exception {
+        open(Pages.write("waits-pool", new ProfileMerger().merge(TestProfiles.poolWaitsRuns(false))));
+        chrome.clickElement("#waitsbtn", 0);
+        chrome.settle();
+        Map<String, Double> edges = edges();
+        assertEquals(300, edges.get("feeder -> pid 7001 dev.example.pool.Worker"), 1e-9, edges.toString());
+        assertEquals(100, edges.get("main -> pid 7000 dev.example.pool.Master"), 1e-9, edges.toString());
+        assertEquals(2, edges.size(), edges.toString());
+        assertTrue(chrome.eval("document.querySelector('#waits tr[data-holder=\"pid 7001 dev.example.pool.Worker\"]').dataset.blame === undefined")
+                .getAsBoolean(), "a process has no blame of its own");
+        String facts = text("#facts");
+        assertTrue(facts.contains("workers waited for the master 17 % of their time; the master waited for workers 75 % of its time"), facts);
+        assertEquals(List.of(), chrome.takePageErrors(), "uncaught exceptions in the page");
+        chrome.screenshot(Pages.SCREENSHOTS.resolve("waits-pool.png"));
+    }
+
     /** A profile whose waits name no lock has no Waits view, and the page is as it was. */
     @Test
     void aProfileWithoutLocksHasNoWaitsView() throws Exception {

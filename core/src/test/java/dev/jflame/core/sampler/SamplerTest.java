@@ -332,7 +332,7 @@ class SamplerTest {
      * Starts {@code s}, lets it tick {@code ticks} times and stops it: the tests count samples in the
      * sampler's own ticks, not in wall time, of which a loaded machine gives the sampler a third.
      */
-    private static void runFor(Sampler s, long ticks) throws InterruptedException {
+    static void runFor(Sampler s, long ticks) throws InterruptedException {
         s.start();
         try {
             awaitTicks(s, ticks);
@@ -354,7 +354,7 @@ class SamplerTest {
      * Waits until {@code t} is under a method named {@code method} (and, if {@code inNative}, in a native
      * method there); a minute without is a hang. A thread just started has no frames yet for a moment.
      */
-    private static void awaitIn(Thread t, String method, boolean inNative) throws InterruptedException {
+    static void awaitIn(Thread t, String method, boolean inNative) throws InterruptedException {
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (true) {
             StackTraceElement[] stack = t.getStackTrace();

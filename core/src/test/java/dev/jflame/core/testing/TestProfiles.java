@@ -106,6 +106,47 @@ public final class TestProfiles {
         return new dev.jflame.core.merge.ProfileMerger().merge(runs);
     }
 
+    /** {@link #poolWaits}'s pipes: tasks from the master to its worker, results back. */
+    public static final String TASKS_PIPE = "pipe:[4100]";
+    public static final String RESULTS_PIPE = "pipe:[4101]";
+
+    /**
+     * The runs of a master (pid 7000) and its one worker (7001) before the merge, as each JVM writes them:
+     * the master's {@code feeder} idle 300 samples in a read of the results pipe and the worker's
+     * {@code main} idle 100 in a read of the tasks pipe ({@code [waits on pipe:[...] read end]}), each
+     * listing the pipe ends it holds; the worker runs 500 samples. A third run (7002, not a child) holds the
+     * results pipe's write end too when {@code shared}, which makes that end ambiguous.
+     */
+    public static java.util.List<Profile> poolWaitsRuns(boolean shared) {
+        Profile master = new Profile();
+        ProcessInfo m = process(7000, "dev.example.pool.Master");
+        m.endpoints.add(RESULTS_PIPE + " read end");
+        m.endpoints.add(TASKS_PIPE + " write end");
+        master.processes().add(m);
+        stack(master, SampleState.NATIVE_IDLE, 300, "[thread feeder]", "java.lang.Thread.run", "dev.example.pool.Feeder.run",
+                "java.io.FileInputStream.readBytes", "[NATIVE_IDLE]", FrameNames.waitsOn(RESULTS_PIPE + " read end"));
+        stack(master, SampleState.RUNNABLE, 100, "[thread main]", "dev.example.pool.Master.main", "dev.example.pool.Master.plan");
+        Profile worker = new Profile();
+        ProcessInfo w = process(7001, "dev.example.pool.Worker");
+        w.parentPid = 7000;
+        w.endpoints.add(TASKS_PIPE + " read end");
+        w.endpoints.add(RESULTS_PIPE + " write end");
+        worker.processes().add(w);
+        stack(worker, SampleState.NATIVE_IDLE, 100, "[thread main]", "dev.example.pool.Worker.main",
+                "java.io.FileInputStream.readBytes", "[NATIVE_IDLE]", FrameNames.waitsOn(TASKS_PIPE + " read end"));
+        stack(worker, SampleState.RUNNABLE, 500, "[thread main]", "dev.example.pool.Worker.main", "dev.example.pool.Work.hot");
+        java.util.List<Profile> runs = new java.util.ArrayList<>(java.util.List.of(master, worker));
+        if (shared) {
+            Profile other = new Profile();
+            ProcessInfo o = process(7002, "dev.example.Other");
+            o.endpoints.add(RESULTS_PIPE + " write end");
+            other.processes().add(o);
+            stack(other, SampleState.RUNNABLE, 10, "[thread main]", "dev.example.Other.main");
+            runs.add(other);
+        }
+        return runs;
+    }
+
     /** {@link #waits}'s lock: the monitor {@code holder} and {@code holder-2} hold in turn. */
     public static final String WAITS_LOCK = "java.lang.Object@1b6d3586";
     /** {@link #waits}'s chain: chain-a waits on {@link #CHAIN_AB} held by chain-b, which waits on {@link #CHAIN_BC} held by chain-c. */

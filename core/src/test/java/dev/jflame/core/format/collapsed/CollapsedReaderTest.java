@@ -147,7 +147,8 @@ class CollapsedReaderTest {
     @Test
     void aWaitsLockAndHolderReadBackAfterItsLeafAndFoldAwayByDefault() throws IOException {
         String line = "app.Pool.take;[BLOCKED on java.lang.Object];[lock java.lang.Object@1b6d3586];[held by worker-3] 3\n"
-                + "app.Latch.await;[WAITING on app.Latch];[lock app.Latch@7f];[no owner] 2\n";
+                + "app.Latch.await;[WAITING on app.Latch];[lock app.Latch@7f];[no owner] 2\n"
+                + "app.Feed.read;[NATIVE_IDLE];[waits for pid 12 app.Worker] 4\n";
         Profile p = read(line);
         assertEquals(3, statesTotal(p, SampleState.BLOCKED));
         assertEquals(2, statesTotal(p, SampleState.WAITING));
@@ -155,10 +156,12 @@ class CollapsedReaderTest {
         assertEquals(FrameKind.LOCK, p.frames().kind(p.frames().find("[lock java.lang.Object@1b6d3586]")));
         assertEquals(FrameKind.OWNER, p.frames().kind(p.frames().find("[held by worker-3]")));
         assertEquals(FrameKind.OWNER, p.frames().kind(p.frames().find("[no owner]")));
+        assertEquals(FrameKind.PEER, p.frames().kind(p.frames().find("[waits for pid 12 app.Worker]")));
+        assertEquals(4, statesTotal(p, SampleState.NATIVE_IDLE));
         java.io.ByteArrayOutputStream kept = new java.io.ByteArrayOutputStream();
         new CollapsedWriter(false, true).write(p, kept);
         assertEquals(line.lines().sorted().collect(java.util.stream.Collectors.joining("\n", "", "\n")), kept.toString(StandardCharsets.UTF_8));
-        assertEquals("app.Latch.await;[WAITING on app.Latch] 2\napp.Pool.take;[BLOCKED on java.lang.Object] 3\n", write(p));
+        assertEquals("app.Feed.read;[NATIVE_IDLE] 4\napp.Latch.await;[WAITING on app.Latch] 2\napp.Pool.take;[BLOCKED on java.lang.Object] 3\n", write(p));
     }
 
     private static long statesTotal(Profile p, SampleState s) {

@@ -34,7 +34,10 @@ class JsonRoundTripTest {
         TestProfiles.add(p, "[thread q];[truncated];app.Deep.f", SampleState.RUNNABLE, 1);
         TestProfiles.add(p, "[thread q];app.Names.\"quoted\" <&> é ☃", SampleState.PARKED, 1);
 
+        TestProfiles.add(p, "[thread f];app.Feed.read;[NATIVE_IDLE];[waits on pipe:[41] read end]", SampleState.NATIVE_IDLE, 4);
         p.processes().get(0).args = "--id 2 \"quoted\" é";
+        p.processes().get(0).endpoints.add("pipe:[41] read end");
+        p.processes().get(0).endpoints.add("tcp 127.0.0.1:5 -> 127.0.0.1:6");
         Profile back = roundTrip(p);
 
         assertEquals(new CollapsedWriter(true).lines(p), new CollapsedWriter(true).lines(back));
@@ -52,6 +55,7 @@ class JsonRoundTripTest {
         assertEquals(a.pid, b.pid);
         assertEquals(a.mainClass, b.mainClass);
         assertEquals(a.args, b.args);
+        assertEquals(a.endpoints, b.endpoints);
         assertEquals(a.startMillis, b.startMillis);
         assertEquals(a.intervalNanos, b.intervalNanos);
         assertEquals(a.stats.ticks, b.stats.ticks);

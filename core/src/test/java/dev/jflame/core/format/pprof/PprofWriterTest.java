@@ -88,6 +88,8 @@ class PprofWriterTest {
         Profile a = TestProfiles.withProcess(100, "app.Master");
         TestProfiles.add(a, "[thread main];app.Master.run;app.Master.dispatch", SampleState.RUNNABLE, 20);
         TestProfiles.add(a, "[thread main];app.Master.run;java.lang.Object.wait;[WAITING on java.lang.Object]", SampleState.WAITING, 4);
+        TestProfiles.add(a, "[thread feeder];app.Feed.read;[NATIVE_IDLE];[waits for pid 201 app.Worker]", SampleState.NATIVE_IDLE, 6);
+        TestProfiles.add(a, "[thread db];app.Db.read;[NATIVE_IDLE];[waits on tcp 10.0.0.1:40000 -> 10.0.0.2:5432]", SampleState.NATIVE_IDLE, 2);
         Profile b = TestProfiles.withProcess(201, "app.Worker");
         b.processes().get(0).parentPid = 100;
         b.processes().get(0).intervalNanos = 20_000_000L;
@@ -112,7 +114,13 @@ class PprofWriterTest {
             assertTrue(d.stack(s).startsWith("[pid 100 app.Master];"), d.stack(s));
             masterWall += s.values.get(1);
         }
-        assertEquals(24 * 10_000_000L, masterWall);
+        assertEquals(32 * 10_000_000L, masterWall);
+        // The far end of an I/O wait is a label (contract: waits_for_pid), not a location.
+        assertEquals(Set.of(201L), d.numLabelValues("waits_for_pid"));
+        assertEquals(Set.of("tcp 10.0.0.1:40000 -> 10.0.0.2:5432"), d.labelValues("waits_on"));
+        for (DecodedPprof.Sample s : d.samplesWhere("thread", "feeder")) {
+            assertEquals("[pid 100 app.Master];app.Feed.read;[NATIVE_IDLE]", d.stack(s));
+        }
         assertEquals(1_000L * 1_000_000L, d.longField("time_nanos"));
         assertEquals(2_000L * 1_000_000L, d.longField("duration_nanos"));
     }
