@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  * start-up are not counted. Single-file program, JDK only; run from the repository root:
  *
  * <pre>java bench/Overhead.java [--rounds 5] [--seconds 10] [--warmup 4]
- *     [--workloads idle200,idle1000,deep100,deep500,contention]
+ *     [--workloads idle200,idle1000,deep100,deep500,contention,readers200]
  *     [--variants none,floor,jflame10,jflame10java,jflame50,jfr,jfrexec,apcpu,apwall] [--out bench/results.md]</pre>
  *
  * <p>{@code base10} is another jflame jar at 10 ms, given with {@code --base-jar PATH} (a build of an
@@ -58,6 +58,8 @@ public final class Overhead {
         WORKLOADS.put("deep100", new String[] {"IdleCrowd", "--busy", "2", "--idle", "0", "--busy-depth", "100"});
         WORKLOADS.put("deep500", new String[] {"IdleCrowd", "--busy", "2", "--idle", "0", "--busy-depth", "500"});
         WORKLOADS.put("contention", new String[] {"Contention"});
+        // Threads idle in socket reads, whose far end jflame looks up in /proc (issue 25).
+        WORKLOADS.put("readers200", new String[] {"IdleCrowd", "--busy", "2", "--idle", "0", "--readers", "200"});
     }
 
     public static void main(String[] argv) throws Exception {

@@ -11,7 +11,9 @@ import java.util.concurrent.CountDownLatch;
  *
  * <p>Options: {@code --busy 2} ({@code busy-N} threads), {@code --idle 200} ({@code idle-N} daemon
  * threads), {@code --depth 60} ({@link #descend} frames under each idle thread's wait),
- * {@code --busy-depth 0} ({@link #busyDescend} frames above each busy loop), {@code --seconds 10} (total
+ * {@code --busy-depth 0} ({@link #busyDescend} frames above each busy loop), {@code --readers 0}
+ * ({@code reader-N} daemon threads idle in a read of their own loopback connection, on which nothing
+ * ever comes: threads idle in native I/O, whose far end jflame looks up), {@code --seconds 10} (total
  * run time), {@code --warmup 0} (seconds excluded from the measurement; must be less than
  * {@code --seconds}).
  */
@@ -31,11 +33,12 @@ public final class IdleCrowd {
 
     public static void main(String[] argv) throws InterruptedException {
         Args args = Args.parse("IdleCrowd", argv, "busy", "2", "idle", "200", "depth", "60",
-                "busy-depth", "0", "seconds", "10", "warmup", "0");
+                "busy-depth", "0", "seconds", "10", "warmup", "0", "readers", "0");
         int busy = args.integer("busy", 1);
         int idle = args.integer("idle", 0);
         int depth = args.integer("depth", 0);
         int busyDepth = args.integer("busy-depth", 0);
+        int readers = args.integer("readers", 0);
         long totalMillis = args.millisFromSeconds("seconds");
         long warmupMillis = args.millisFromSeconds("warmup");
         if (totalMillis <= warmupMillis) {
@@ -51,6 +54,7 @@ public final class IdleCrowd {
             t.start();
         }
         settled.await();
+        startReaders(readers);
 
         OpsCounters ops = new OpsCounters(busy);
         Thread[] busyThreads = new Thread[busy];
@@ -75,6 +79,37 @@ public final class IdleCrowd {
         System.out.println(String.format(Locale.ROOT, "throughput ops/s=%.1f", perSecond));
         System.out.flush();
     }
+
+    /** {@code n} threads each blocked for good in a read of a loopback connection the other end of which never writes. */
+    private static void startReaders(int n) {
+        if (n == 0) {
+            return;
+        }
+        try {
+            java.net.InetAddress loopback = java.net.InetAddress.getLoopbackAddress();
+            java.net.ServerSocket server = new java.net.ServerSocket(0, n, loopback);
+            for (int i = 0; i < n; i++) {
+                java.net.Socket client = new java.net.Socket(loopback, server.getLocalPort());
+                KEEP.add(server.accept());
+                KEEP.add(client);
+                Thread t = new Thread(() -> {
+                    try {
+                        client.getInputStream().read();
+                    } catch (java.io.IOException e) {
+                        // the JVM is ending
+                    }
+                }, "reader-" + i);
+                t.setDaemon(true);
+                t.start();
+            }
+            KEEP.add(server);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** The readers' connections, open for the program's life. */
+    private static final java.util.List<java.io.Closeable> KEEP = new java.util.ArrayList<>();
 
     /** Adds one frame per level, then parks for good on the bottom level. */
     static void descend(int remaining, CountDownLatch settled) throws InterruptedException {

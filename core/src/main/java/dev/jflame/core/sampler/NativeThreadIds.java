@@ -12,34 +12,56 @@ import java.io.File;
  * Confined to the sampler thread.
  */
 final class NativeThreadIds {
+    /** A snapshot of every task's CPU time is read again for a thread not in it at most this often. */
+    static final long SNAPSHOT_REREAD_NANOS = 100_000_000L;
+
     private final File tasks = new File("/proc/self/task");
     private final ProcFiles proc;
+    /** Every task's CPU time when last read, to its tid; -1 where two tasks had the same. */
+    private final java.util.HashMap<Long, Integer> byCpu = new java.util.HashMap<>();
+    private long snapshotNanos;
+    private boolean snapshot;
 
     NativeThreadIds(ProcFiles proc) {
         this.proc = proc;
     }
 
     /**
-     * The tid of the task whose CPU time is the thread's, read by {@code cpuNow} before and after the
-     * search; -1 if the thread ran meanwhile (its time moved), or no task or more than one has that time.
+     * The tid of the task whose CPU time is the thread's, read by {@code cpuNow} before and after; -1 if
+     * the thread ran meanwhile (its time moved), or no task or more than one has that time. A quiet
+     * thread's time stands still, so one snapshot of all tasks serves every thread looked up while it is
+     * fresh; the task found is read again to confirm it. At most one snapshot per
+     * {@link #SNAPSHOT_REREAD_NANOS}, so 200 threads cost one pass over the tasks, not 200.
      */
-    int of(java.util.function.LongSupplier cpuNow) {
+    int of(java.util.function.LongSupplier cpuNow, long nowNanos) {
         long cpuNanos = cpuNow.getAsLong();
         if (cpuNanos <= 0) {
             return -1;
         }
-        String[] ids = tasks.list();
-        if (ids == null) {
+        Integer tid = byCpu.get(cpuNanos);
+        if (tid == null && (!snapshot || nowNanos - snapshotNanos > SNAPSHOT_REREAD_NANOS)) {
+            readSnapshot(nowNanos);
+            tid = byCpu.get(cpuNanos);
+        }
+        if (tid == null || tid < 0 || proc.firstNumber("/proc/self/task/" + tid + "/schedstat") != cpuNanos) {
             return -1;
         }
-        int found = -1;
-        boolean twice = false;
+        return cpuNow.getAsLong() == cpuNanos ? tid : -1;
+    }
+
+    private void readSnapshot(long nowNanos) {
+        byCpu.clear();
+        snapshot = true;
+        snapshotNanos = nowNanos;
+        String[] ids = tasks.list();
+        if (ids == null) {
+            return;
+        }
         for (String id : ids) {
-            if (proc.firstNumber("/proc/self/task/" + id + "/schedstat") == cpuNanos) {
-                twice = found >= 0;
-                found = Integer.parseInt(id);
+            long cpu = proc.firstNumber("/proc/self/task/" + id + "/schedstat");
+            if (cpu > 0) {
+                byCpu.merge(cpu, Integer.parseInt(id), (a, b) -> -1);
             }
         }
-        return twice || cpuNow.getAsLong() != cpuNanos ? -1 : found;
     }
 }

@@ -27,11 +27,20 @@ final class OpenEndpoints {
     static final int MAX_TCP_LINES = 20_000;
     /** State {@code 01} in {@code /proc/net/tcp}: an established connection, the only kind with another end. */
     private static final String ESTABLISHED = "01";
+    /** State {@code 0A}: a listening socket, which waits for anyone. */
+    private static final String LISTEN = "0A";
     /** The tables are read again for a socket not in them at most this often: a connection made since. */
     private static final long TCP_REREAD_NANOS = 200_000_000L;
 
     private final ProcFiles proc;
     private final Map<Long, String> tcpByInode = new HashMap<>();
+    /**
+     * Sockets found not to be connections when the tables were last read — listening, unix, UDP — so that
+     * they do not make every lookup read the tables again; a connection being made is not among them.
+     */
+    private final java.util.Set<Long> notTcp = new java.util.HashSet<>();
+    /** {@link #notTcp} is forgotten past this size: closed sockets' inodes would otherwise pile up. */
+    private static final int MAX_NOT_TCP = 4096;
     private long tcpReadAtNanos;
     private boolean tcpRead;
 
@@ -76,9 +85,13 @@ final class OpenEndpoints {
             return null;
         }
         String tcp = tcpByInode.get(inode);
-        if (tcp == null && (!tcpRead || nowNanos - tcpReadAtNanos > TCP_REREAD_NANOS)) {
-            readTcpTables(nowNanos);
-            tcp = tcpByInode.get(inode);
+        if (tcp != null || notTcp.contains(inode) || (tcpRead && nowNanos - tcpReadAtNanos <= TCP_REREAD_NANOS)) {
+            return tcp;
+        }
+        readTcpTables(nowNanos);
+        tcp = tcpByInode.get(inode);
+        if (tcp == null && !connecting.contains(inode)) {
+            notTcp.add(inode);
         }
         return tcp;
     }
@@ -105,8 +118,15 @@ final class OpenEndpoints {
         }
     }
 
+    /** Connections being made or closed when the tables were last read: they may be established next time. */
+    private final java.util.Set<Long> connecting = new java.util.HashSet<>();
+
     private void readTcpTables(long nowNanos) {
         tcpByInode.clear();
+        connecting.clear();
+        if (notTcp.size() > MAX_NOT_TCP) {
+            notTcp.clear();
+        }
         tcpRead = true;
         tcpReadAtNanos = nowNanos;
         int lines = readTcpTable("/proc/self/net/tcp", 0);
@@ -119,23 +139,53 @@ final class OpenEndpoints {
         try (BufferedReader in = new BufferedReader(new InputStreamReader(new FileInputStream(path), StandardCharsets.US_ASCII))) {
             in.readLine();
             String line;
+            String[] f = new String[10];
             while (lines < MAX_TCP_LINES && (line = in.readLine()) != null) {
                 lines++;
-                String[] f = line.trim().split("\\s+");
                 // sl local remote st queues timer retransmits uid timeout inode ...
-                if (f.length < 10 || !ESTABLISHED.equals(f[3])) {
+                if (fields(line, f) < f.length) {
+                    continue;
+                }
+                long inode = Long.parseLong(f[9]);
+                if (LISTEN.equals(f[3])) {
+                    notTcp.add(inode);
+                    continue;
+                }
+                if (!ESTABLISHED.equals(f[3])) {
+                    connecting.add(inode);
                     continue;
                 }
                 String local = address(f[1]);
                 String remote = address(f[2]);
                 if (local != null && remote != null) {
-                    tcpByInode.put(Long.parseLong(f[9]), Endpoints.tcp(local, remote));
+                    tcpByInode.put(inode, Endpoints.tcp(local, remote));
                 }
             }
         } catch (IOException | NumberFormatException e) {
             // No such table (IPv6 off) or one cut while read: the connections read so far stand.
         }
         return lines;
+    }
+
+    /** Splits {@code line} at runs of spaces into the first {@code into.length} fields; returns how many it found. */
+    private static int fields(String line, String[] into) {
+        int n = 0;
+        int i = 0;
+        int len = line.length();
+        while (n < into.length) {
+            while (i < len && line.charAt(i) == ' ') {
+                i++;
+            }
+            if (i == len) {
+                break;
+            }
+            int start = i;
+            while (i < len && line.charAt(i) != ' ') {
+                i++;
+            }
+            into[n++] = line.substring(start, i);
+        }
+        return n;
     }
 
     /**

@@ -15,8 +15,9 @@ import java.util.Set;
  * processes' waits against to name the process at the other end.
  *
  * <p>Cheap by construction: a thread is looked up only when it is captured idle in native, which a
- * thread that stays idle is once per {@link ThreadSampling#MAX_NATIVE_REUSES} ticks (the answer of a
- * wait that lasts seconds does not change every tick), at most {@link #LOOKUPS_PER_TICK} a tick; the
+ * thread that stays idle is once per {@link ThreadSampling#MAX_NATIVE_REUSES} ticks, at most
+ * {@link #LOOKUPS_PER_TICK} a tick — and not even then if its CPU time has not moved since its last
+ * lookup: it never left that call (the answer of a wait that lasts seconds does not change); the
  * inventory of this JVM's descriptors runs at most twice a second and takes at most
  * 1/{@link #INVENTORY_COST_DIVISOR} of the time between two. Elsewhere than Linux on x86-64 or
  * AArch64, off with one line. Confined to the sampler thread (under the sampler's lock).
@@ -26,8 +27,8 @@ final class PeerWaits {
     static final int LOOKUPS_PER_TICK = 4;
     /** Looks at a thread found out of its system call, per capture of it idle, at most. */
     static final int MAX_TRIES = 4;
-    /** Tid searches (a {@code schedstat} read per task) per tick at most. */
-    static final int SEARCHES_PER_TICK = 1;
+    /** Tid searches per tick at most (each a read or two, and now and then a pass over every task's {@code schedstat}). */
+    static final int SEARCHES_PER_TICK = LOOKUPS_PER_TICK;
     /** A thread whose task was not found this many times is not looked for again. */
     static final int MAX_SEARCHES_PER_THREAD = 8;
     /** Descriptors looked at per inventory at most. */
@@ -39,8 +40,11 @@ final class PeerWaits {
      * that lives a second must still be seen with them.
      */
     static final long MIN_INVENTORY_GAP_NANOS = 500_000_000L;
-    /** An inventory that took t of CPU waits at least t times this for the next one (at most 0.25 % of a core). */
-    static final int INVENTORY_COST_DIVISOR = 400;
+    /**
+     * An inventory that took t of CPU waits at least t times this for the next one: at most 0.1 % of a
+     * core (400 sockets took 3 ms, so one every 3 s; a pool's JVM with 30 descriptors 0.3 ms, twice a second).
+     */
+    static final int INVENTORY_COST_DIVISOR = 1000;
     /** What {@link #endpointOf} answers when it could not look in this tick: ask again in a later one. */
     static final String LATER = new String("later");
     /** pollfd entries read from a {@code poll} call's array at most. */
@@ -97,6 +101,10 @@ final class PeerWaits {
             lookups = 0;
             searches = 0;
         }
+        if (s.peerKnown && s.cpuNanos == s.peerCpuNanos) {
+            // It has not run since it was last looked up: still in the same call on the same descriptor.
+            return s.peerEndpoint;
+        }
         if (lookups >= LOOKUPS_PER_TICK) {
             return LATER;
         }
@@ -115,7 +123,7 @@ final class PeerWaits {
                 public long getAsLong() {
                     return mx.getThreadCpuTime(id);
                 }
-            });
+            }, nowNanos);
             if (tid < 0) {
                 return s.tidSearches < MAX_SEARCHES_PER_THREAD ? LATER : null;
             }
@@ -131,7 +139,11 @@ final class PeerWaits {
             // has not yet run it; its stack still shows the read). Looked at again in a later tick.
             return ++s.peerTries < MAX_TRIES ? LATER : null;
         }
-        return endpointOfCall(line, nowNanos);
+        String endpoint = endpointOfCall(line, nowNanos);
+        s.peerKnown = true;
+        s.peerCpuNanos = s.cpuNanos;
+        s.peerEndpoint = endpoint;
+        return endpoint;
     }
 
     /** {@code "0 0x5 0x7f..."}: system call number, then its arguments in hex; "running" or "-1 ..." outside one. */

@@ -62,6 +62,10 @@ final class ThreadSlot {
     boolean peerOwed;
     /** Times the idle thread was found out of its system call since it was captured ({@link PeerWaits#MAX_TRIES}). */
     int peerTries;
+    /** The last far end looked up (null: none), and the thread's CPU time then: while it stands still, so does the answer. */
+    boolean peerKnown;
+    long peerCpuNanos;
+    String peerEndpoint;
     int nativeReuses;
     /**
      * The thread's CPU time as last read, and the tick it stands for: read with every capture of a
