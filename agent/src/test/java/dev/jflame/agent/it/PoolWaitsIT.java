@@ -21,7 +21,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Waits that cross the processes of a pool (Linux): the master's feeders idle in a pipe read name the
@@ -35,10 +38,14 @@ class PoolWaitsIT {
     private static final String MASTER_MAIN = " dev.jflame.testapps.PoolMaster]";
 
     /** Slow workers (the default): the master's feeders wait for their workers, each for its own. */
-    @Test
-    void aSaturatedPoolsFeedersWaitForTheirOwnWorkers() throws Exception {
-        Path out = Jvm.workDir("pool-waits-saturated").resolve("saturated.json");
-        Jvm.Result r = Jvm.run(List.of(Jvm.agent("file=" + out)), "PoolMaster", "--workers", "3", "--tasks", "60", "--task-ms", "50");
+    @ParameterizedTest
+    @ValueSource(ints = {17, 25})
+    void aSaturatedPoolsFeedersWaitForTheirOwnWorkers(int jdk) throws Exception {
+        String java = jdk == 17 ? Jvm.java() : Jvm.java25();
+        Assumptions.assumeTrue(java != null, "no JDK " + jdk + " here");
+        Path out = Jvm.workDir("pool-waits-saturated-" + jdk).resolve("saturated.json");
+        Jvm.Result r = Jvm.run(Jvm.command(java, List.of(Jvm.agent("file=" + out)), "PoolMaster", "--workers", "3", "--tasks", "60",
+                "--task-ms", "50"), Map.of(), 120);
         assertEquals(0, r.exit, r.toString());
         Profile p = new JsonProfileReader().read(out);
         assertFeedersWaitForTheirWorkers(p, r.stdout);

@@ -12,21 +12,21 @@ import java.util.Map;
 /**
  * Names the process at the other end of each I/O wait of a merge: a {@code [waits on <endpoint>]} frame
  * of one process becomes {@code [waits for pid N <main class>]} when exactly one other process of the
- * merge listed the other end of that pipe or connection among its {@link ProcessInfo#endpoints}, or
+ * merge (besides the waiter's own) listed the other end of that pipe or connection among its {@link ProcessInfo#endpoints}, or
  * when the endpoint is a pid the merge has. Where none or several did (a pipe to a program jflame does
  * not profile; a pipe several processes inherited), the frame stays as the waiting JVM saw it. Not
  * thread-safe; one per merge.
  */
 final class PeerLinks {
-    /** Endpoint → the pid that holds it; -1 where several do. */
-    private final Map<String, Long> holders = new HashMap<>();
+    /** Endpoint → the pids that held it. */
+    private final Map<String, java.util.Set<Long>> holders = new HashMap<>();
     private final Map<Long, ProcessInfo> byPid = new HashMap<>();
 
     PeerLinks(List<ProcessInfo> processes) {
         for (ProcessInfo p : processes) {
             byPid.put(p.pid, p);
             for (String e : p.endpoints) {
-                holders.merge(e, p.pid, (a, b) -> a.equals(b) ? a : -1L);
+                holders.computeIfAbsent(e, k -> new java.util.TreeSet<>()).add(p.pid);
             }
         }
     }
@@ -52,8 +52,20 @@ final class PeerLinks {
         long pid = Endpoints.pidOf(endpoint);
         if (pid < 0) {
             String other = Endpoints.otherEnd(endpoint);
-            Long holder = other == null ? null : holders.get(other);
-            pid = holder == null ? -1 : holder;
+            java.util.Set<Long> held = other == null ? null : holders.get(other);
+            if (held == null) {
+                return null;
+            }
+            // The waiter itself may have held both ends for a moment: a parent between creating a child's
+            // pipe and closing the child's end of it, when its inventory ran.
+            for (long h : held) {
+                if (h != waiterPid) {
+                    if (pid >= 0) {
+                        return null;
+                    }
+                    pid = h;
+                }
+            }
         }
         return pid >= 0 && pid != waiterPid ? byPid.get(pid) : null;
     }

@@ -29,8 +29,8 @@ final class PeerWaits {
     static final int MAX_TRIES = 4;
     /** Tid searches per tick at most (each a read or two, and now and then a pass over every task's {@code schedstat}). */
     static final int SEARCHES_PER_TICK = LOOKUPS_PER_TICK;
-    /** A thread whose task was not found this many times is not looked for again. */
-    static final int MAX_SEARCHES_PER_THREAD = 8;
+    /** A thread whose task was not found this many times is not looked for again (it was never quiet while looked for). */
+    static final int MAX_SEARCHES_PER_THREAD = 32;
     /** Descriptors looked at per inventory at most. */
     static final int MAX_FDS = 1024;
     /** Inventories whose cost does not set the gap to the next: the JVM has not compiled their code yet. */
@@ -118,7 +118,7 @@ final class PeerWaits {
             searches++;
             s.tidSearches++;
             long id = s.id;
-            int tid = tids.of(new java.util.function.LongSupplier() {
+            int tid = tids.of(s.thread.getName(), new java.util.function.LongSupplier() {
                 @Override
                 public long getAsLong() {
                     return mx.getThreadCpuTime(id);

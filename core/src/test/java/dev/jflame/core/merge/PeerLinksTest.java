@@ -35,20 +35,25 @@ class PeerLinksTest {
     }
 
     @Test
-    void aProcessIsNeverItsOwnPeerAndAPidNamesItsProcess() {
+    void aProcessIsNeverItsOwnPeerNorInTheWayOfOneAndAPidNamesItsProcess() {
         Profile self = TestProfiles.withProcess(7100, "dev.example.Solo");
         ProcessInfo info = self.processes().get(0);
         info.endpoints.add("pipe:[9] write end");
         info.endpoints.add("pipe:[9] read end");
+        // A parent that held both ends of its child's pipe for a moment, as an inventory during a spawn sees it.
+        info.endpoints.add("pipe:[10] read end");
+        info.endpoints.add("pipe:[10] write end");
+        TestProfiles.stack(self, SampleState.NATIVE_IDLE, 3, "[thread feeder]", "x.Y.read", "[NATIVE_IDLE]", FrameNames.waitsOn("pipe:[10] read end"));
         TestProfiles.stack(self, SampleState.NATIVE_IDLE, 5, "[thread t]", "x.Y.read", "[NATIVE_IDLE]", FrameNames.waitsOn("pipe:[9] read end"));
         Profile child = TestProfiles.withProcess(7101, "dev.example.Child");
         child.processes().get(0).parentPid = 7100;
+        child.processes().get(0).endpoints.add("pipe:[10] write end");
         TestProfiles.stack(self, SampleState.NATIVE_IDLE, 7, "[thread reaper]", "x.Y.waitForProcessExit0", "[NATIVE_IDLE]",
                 FrameNames.waitsOn("pid 7101"));
         TestProfiles.stack(child, SampleState.RUNNABLE, 1, "[thread main]", "x.Child.main");
         Map<String, Long> lines = new CollapsedWriter(true, true).lines(new ProfileMerger().merge(List.of(self, child)));
         assertEquals(5, sum(lines, l -> l.endsWith(";[waits on pipe:[9] read end]")), lines.toString());
-        assertEquals(7, sum(lines, l -> l.endsWith(";[waits for pid 7101 dev.example.Child]")), lines.toString());
+        assertEquals(10, sum(lines, l -> l.endsWith(";[waits for pid 7101 dev.example.Child]")), lines.toString());
     }
 
     @Test
