@@ -48,7 +48,7 @@ public final class ProcessInfo {
     public SamplerStats stats = new SamplerStats();
     /**
      * The ends of pipes and TCP connections this JVM held while it was sampled ({@code pipe:[4711]},
-     * {@code tcp 127.0.0.1:5000 -> 127.0.0.1:41234}), at most {@link #MAX_ENDPOINTS}: what a merge matches
+     * {@code tcp 127.0.0.1:5000 -> 127.0.0.1:41234}), at most {@link #MAX_ENDPOINTS}, the latest: what a merge matches
      * another process's {@link FrameKind#PEER} waits against to name the process at the other end.
      */
     public java.util.List<String> endpoints = new java.util.ArrayList<>();

@@ -210,8 +210,8 @@ final class PeerWaits {
     }
 
     /**
-     * Adds to {@code into} (at most {@code max} in all) the pipes and connections this JVM holds now and
-     * had not listed before; at most every {@link #MIN_INVENTORY_GAP_NANOS}, less often if it proved
+     * Adds to {@code into} (at most {@code max} in all, the oldest dropped first) the pipes and connections
+     * this JVM holds now and had not listed before; at most every {@link #MIN_INVENTORY_GAP_NANOS}, less often if it proved
      * costly, unless {@code force} (the final profile, written while they are still open).
      */
     void inventory(List<String> into, int max, long nowNanos, boolean force) {
@@ -224,7 +224,14 @@ final class PeerWaits {
         scratch.clear();
         open.addOpen(scratch, MAX_FDS, nowNanos);
         for (String e : scratch) {
-            if (into.size() < max && held.add(e)) {
+            if (held.add(e)) {
+                if (into.size() >= max) {
+                    // A service's connections come and go for days: the oldest quarter makes room, the
+                    // pipes and connections held now are listed again at the next inventory.
+                    java.util.List<String> oldest = into.subList(0, max / 4);
+                    held.removeAll(oldest);
+                    oldest.clear();
+                }
                 into.add(e);
             }
         }
