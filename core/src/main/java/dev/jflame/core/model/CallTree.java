@@ -136,6 +136,16 @@ public final class CallTree {
         return countState[node] == state.ordinal() ? count[node] : 0;
     }
 
+    /**
+     * Sets every node's counts to 0 and keeps the nodes: ids held elsewhere (a sampler's cached stacks)
+     * stay valid. For a profile pushed period by period.
+     */
+    public void clearCounts() {
+        java.util.Arrays.fill(count, 0, size, 0);
+        java.util.Arrays.fill(countState, 0, size, NO_STATE);
+        mixed.clear();
+    }
+
     /** Sum of the node's own counts over all states. */
     public long selfTotal(int node) {
         long[] m = mixedOf(node);

@@ -47,7 +47,7 @@ public final class ProcessInfo {
     public boolean inlinedExact;
     public SamplerStats stats = new SamplerStats();
     /**
-     * The ends of pipes and TCP connections this JVM held while it was sampled ({@code pipe:[4711]},
+     * The ends of pipes and TCP connections this JVM held while it was sampled ({@code pipe:[4711] read end},
      * {@code tcp 127.0.0.1:5000 -> 127.0.0.1:41234}), at most {@link #MAX_ENDPOINTS}, the latest: what a merge matches
      * another process's {@link FrameKind#PEER} waits against to name the process at the other end.
      */

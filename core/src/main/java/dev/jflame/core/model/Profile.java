@@ -114,6 +114,15 @@ public final class Profile {
     }
 
     /**
+     * Forgets every sample, in the tree and the timeline, and keeps the tree's nodes and the frames: what
+     * a period of push mode does after its samples were copied out.
+     */
+    public void clearSamples() {
+        tree.clearCounts();
+        timeline.clear();
+    }
+
+    /**
      * Adds all of {@code other}'s samples under {@code at} in this tree, re-interning its frames; its
      * timeline's entries join this one's.
      * Used by {@link #copy()} and by merging.

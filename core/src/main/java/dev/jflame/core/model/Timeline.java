@@ -54,8 +54,8 @@ public final class Timeline {
         void entry(int node, SampleState state, int count);
     }
 
-    private final TimelineCells cells;
-    private final TimelineRuns runs = new TimelineRuns();
+    private TimelineCells cells;
+    private TimelineRuns runs = new TimelineRuns();
     private long maxEntries = DEFAULT_MAX_ENTRIES;
 
     /** An empty timeline of cells {@code cellMillis} wide, which must be {@link #BASE_CELL_MILLIS} × 2<sup>k</sup>. */
@@ -77,6 +77,12 @@ public final class Timeline {
 
     private Timeline(long cellMillis) {
         cells = new TimelineCells(cellMillis);
+    }
+
+    /** Forgets every sample, back to the finest cells; the entry budget stays. For a profile pushed period by period. */
+    public void clear() {
+        cells = new TimelineCells(BASE_CELL_MILLIS);
+        runs = new TimelineRuns();
     }
 
     /** The entry budget for {@code bytes} of heap. */

@@ -36,6 +36,8 @@ public final class Sampler {
     private volatile boolean stopAsked;
 
     private int consecutiveErrors;
+    /** When the period {@link #cutPeriod} hands out next began. */
+    private long periodStartMillis;
 
     /**
      * @param onDurationEnd run on the sampler thread when {@code duration=} ends (not on {@link #stop()})
@@ -70,6 +72,9 @@ public final class Sampler {
 
     public void start() {
         process.startMillis = System.currentTimeMillis();
+        synchronized (lock) {
+            periodStartMillis = process.startMillis;
+        }
         thread.start();
     }
 
@@ -121,6 +126,26 @@ public final class Sampler {
         // Counted on the copy, after the lock: a walk of the whole tree that ticks need not wait for.
         copy.processes().get(0).stats.agentSamples = copy.samplesUnder(FrameKind.AGENT);
         return copy;
+    }
+
+    /**
+     * The samples of the period since the previous call (or the start), as a profile of their own, and a
+     * fresh start for the next: push mode's delta. Waits still pending go with this period; ticks still
+     * owed a stack (by JFR, or by the next allowed capture) land in the next one when they get it, never in
+     * both. The tree keeps its nodes, so the sampler's cached stacks stay valid and cost no capture; its
+     * size stays bounded by {@code memory} as always.
+     */
+    public Profile cutPeriod() {
+        Profile period;
+        synchronized (lock) {
+            refreshProcess(false);
+            period = profile.copy();
+            profile.clearSamples();
+            ProcessInfo p = period.processes().get(0);
+            p.startMillis = periodStartMillis;
+            periodStartMillis = p.endMillis;
+        }
+        return period;
     }
 
     /**

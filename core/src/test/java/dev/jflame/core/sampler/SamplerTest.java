@@ -267,6 +267,68 @@ class SamplerTest {
         }
     }
 
+    /**
+     * Push mode's periods: each holds the samples of its own ticks, every tick of every thread exactly
+     * once across them, and the sampler's cached waits go on across the cut (no new capture for them).
+     */
+    @Test
+    void periodsHoldTheirOwnTicksOnceEach() throws Exception {
+        Thread spinner = startThread("p-spin", () -> spinHere(Long.MAX_VALUE));
+        Thread sleeper = startThread("p-sleep", () -> {
+            try {
+                Thread.sleep(Long.MAX_VALUE);
+            } catch (InterruptedException e) {
+                // end of test
+            }
+        });
+        Thread parker = startThread("p-park", () -> {
+            while (!done) {
+                LockSupport.park(this);
+            }
+        });
+        awaitIn(spinner, "spinHere", false);
+        awaitIn(sleeper, "sleep", true);
+        awaitIn(parker, "park", true);
+        Sampler s = new Sampler(Options.parse("engine=java,interval=2ms,threads=^p-"), ProcessInfo.current(), () -> { });
+        s.start();
+        Profile first;
+        Profile second;
+        Profile last;
+        try {
+            awaitTicks(s, 40);
+            first = s.cutPeriod();
+            long capturedAtCut = first.processes().get(0).stats.stacksCaptured;
+            awaitTicks(s, first.processes().get(0).stats.ticks + 40);
+            second = s.cutPeriod();
+            // The sleeper and the parker were captured before the cut and reused after it.
+            assertTrue(second.processes().get(0).stats.stacksCaptured - capturedAtCut <= second.processes().get(0).stats.ticks
+                    - first.processes().get(0).stats.ticks + 2, "only the spinner is captured after the cut");
+        } finally {
+            s.stop();
+        }
+        last = s.cutPeriod();
+        long t1 = first.processes().get(0).stats.ticks;
+        long t2 = second.processes().get(0).stats.ticks;
+        long t3 = last.processes().get(0).stats.ticks;
+        assertEquals(3 * t1, first.tree().totalSamples(), new CollapsedWriter(true).lines(first).toString());
+        assertEquals(3 * (t2 - t1), second.tree().totalSamples(), new CollapsedWriter(true).lines(second).toString());
+        assertEquals(3 * (t3 - t2), last.tree().totalSamples());
+        assertEquals(first.processes().get(0).endMillis, second.processes().get(0).startMillis, "periods follow each other");
+        Map<String, Long> lines = new CollapsedWriter(true).lines(second);
+        assertEquals(t2 - t1, sum(lines, l -> l.startsWith("[thread p-sleep]") && l.contains("Thread.sleep")), lines.toString());
+        assertEquals(t2 - t1, sum(lines, l -> l.startsWith("[thread p-park]") && l.endsWith("[PARKED on dev.jflame.core.sampler.SamplerTest]")
+                || l.startsWith("[thread p-park]") && l.contains("park")), lines.toString());
+        assertEquals(second.tree().totalSamples(), second.timeline().isEmpty() ? -1 : timelineTotal(second), "the timeline holds the period's samples only");
+    }
+
+    private static long timelineTotal(Profile p) {
+        long[] total = new long[1];
+        for (int i = 0; i < p.timeline().cellCount(); i++) {
+            p.timeline().forEach(i, (node, state, count) -> total[0] += count);
+        }
+        return total[0];
+    }
+
     @Test
     void jvmServiceThreadsAreLeftOutByWhatTheyAreNotByGroup() throws Exception {
         ThreadGroup root = Thread.currentThread().getThreadGroup();
