@@ -96,6 +96,11 @@ public final class Timeline {
         fit();
     }
 
+    /** The most entries kept before cells are merged. */
+    public long maxEntries() {
+        return maxEntries;
+    }
+
     public long cellMillis() {
         return cells.cellMillis();
     }

@@ -29,9 +29,17 @@ public final class Options {
         ENGINE("engine", "auto", "where running threads' stacks come from: jfr (JFR's own sampler, JDK 14+: no safepoint, no pause, no bias), java (the Java API's stack capture, which stops the thread at a safepoint poll), jfrcpu (JFR's CPU-time sampler, JDK 25+ on Linux: every thread on a CPU, none left out), auto (jfrcpu on JDK 25+ on Linux, else jfr where it starts, else java, with one line saying why; java when attaching to a JDK 11-24 JVM whose JFR never ran, as JFR's first start there stalls the application)"),
         JFR_DELAY("jfrdelay", "10s", "how long a followed JVM (a child of a profiled JVM, or any JVM under a script that jflame run runs) samples before it starts JFR (engines jfr, jfrcpu, auto); until then its running stacks are captured at safepoint polls, at most 10 times a second on JDK 11-20. JFR's start costs about a second of CPU on JDK 17: a JVM that lives past the delay pays at most a tenth of its life for it, a shorter one nothing; on JDK 11-24 it also throws away compiled code, a stall of up to a second in a busy JVM (for a service under jflame run: jfrdelay=0). The JVM you launch starts JFR at once"),
         WAIT_FRAMES("waitframes", "false", "true to keep, in folded stacks, the frames under a wait's leaf that name its lock and who holds it ([lock java.lang.Object@1b6d3586];[held by worker-3], or [no owner]), or the process at the other end of a pipe or connection ([waits for pid 4242 app.Worker]); the page, JSON and pprof (labels lock, lock_owner, waits_for_pid) always have them"),
+        PUSH("push", "", "URL to push the profile to every pushperiod, each push that period's samples only: a Grafana Pyroscope server (http://host:4040) or an OTLP/HTTP endpoint ending in /v1development/profiles; works beside file (which then holds the whole run)"),
+        APP("app", "", "the service's name in the store pushed to; empty means the main class or jar"),
+        LABELS("labels", "", "labels of every pushed profile, name:value pairs separated by ';' (env:prod;region:eu-1); names are letters, digits and _"),
+        PUSH_PERIOD("pushperiod", "15s", "how often the profile is pushed (at least 1s)"),
+        TENANT("tenant", "", "tenant of a multi-tenant store, sent as the X-Scope-OrgID header"),
+        CA_FILE("cafile", "", "PEM file of certificate authorities to trust for an https push URL, besides the system's"),
+        PUSH_SECRETS("pushsecrets", "", "file of this user, readable by no one else, holding token=... (bearer) or user=... and password=... (basic) for push; without it, the environment's JFLAME_PUSH_TOKEN, or JFLAME_PUSH_USER and JFLAME_PUSH_PASSWORD; never on the command line"),
         NON_SAFEPOINTS("nonsafepoints", "true", "add -XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints to the JVMs jflame starts (jflame run, child JVMs), which JFR needs to place inlined code exactly"),
         SPOOL("spool", "", "internal: directory where this JVM, as a child, writes its partial profile (replaces file and format)"),
-        FOLLOWED("followed", "false", "internal: true in a JVM jflame followed to rather than one the user launched (its JFR start waits jfrdelay)");
+        FOLLOWED("followed", "false", "internal: true in a JVM jflame followed to rather than one the user launched (its JFR start waits jfrdelay)"),
+        PUSH_ROOT("pushroot", "", "internal: pid of the root JVM of the tree a followed JVM pushes as part of");
 
         final String name;
         final String defaultValue;
@@ -107,6 +115,8 @@ public final class Options {
     private final long jfrDelayNanos;
     private final boolean followed;
     private final boolean nonSafepoints;
+    private final long pushPeriodNanos;
+    private final Map<String, String> labels;
 
     /** The {@code engine} option's values. */
     public enum Engine {
@@ -160,6 +170,32 @@ public final class Options {
         this.jfrDelayNanos = Durations.parse(Key.JFR_DELAY.name, value(Key.JFR_DELAY), true);
         this.followed = parseBoolean(Key.FOLLOWED);
         this.nonSafepoints = parseBoolean(Key.NON_SAFEPOINTS);
+        String push = value(Key.PUSH);
+        if (!push.isEmpty() && !push.startsWith("http://") && !push.startsWith("https://")) {
+            throw new OptionException("bad push '" + push + "': expected an http:// or https:// URL, such as push=http://pyroscope:4040");
+        }
+        this.pushPeriodNanos = Durations.parse(Key.PUSH_PERIOD.name, value(Key.PUSH_PERIOD), false);
+        if (pushPeriodNanos < 1_000_000_000L) {
+            throw new OptionException("bad pushperiod '" + value(Key.PUSH_PERIOD) + "': must be at least 1s");
+        }
+        this.labels = parseLabels(value(Key.LABELS));
+    }
+
+    /** {@code env:prod;region:eu-1} in order; names of letters, digits and {@code _}, not starting with a digit or {@code __}. */
+    private static Map<String, String> parseLabels(String v) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (v.trim().isEmpty()) {
+            return java.util.Collections.unmodifiableMap(out);
+        }
+        for (String pair : v.split(";")) {
+            int colon = pair.indexOf(':');
+            String name = colon < 0 ? "" : pair.substring(0, colon).trim();
+            if (colon < 0 || !name.matches("[A-Za-z_][A-Za-z0-9_]*") || name.startsWith("__")) {
+                throw new OptionException("bad labels '" + v + "': expected name:value pairs separated by ';', names of letters, digits and _ (not starting with __), such as labels=env:prod;region:eu-1");
+            }
+            out.put(name, pair.substring(colon + 1).trim());
+        }
+        return java.util.Collections.unmodifiableMap(out);
     }
 
     private static Engine parseEngine(String v) {
@@ -372,6 +408,45 @@ public final class Options {
      * paid JFR's start mid-build: class generation, JIT, on JDK 17 the retransformation of the JDK's
      * I/O classes), 1.13x with 10 s.
      */
+    /** The pid of the root JVM of the tree this followed JVM pushes with, or "" in the root itself. */
+    public String pushRoot() {
+        return value(Key.PUSH_ROOT);
+    }
+
+    /** The URL profiles are pushed to, or "" for none. */
+    public String push() {
+        return value(Key.PUSH);
+    }
+
+    /** The service's name in the store, or "" for the main class or jar. */
+    public String app() {
+        return value(Key.APP);
+    }
+
+    /** The labels of every pushed profile, in the order given. */
+    public Map<String, String> labels() {
+        return labels;
+    }
+
+    public long pushPeriodNanos() {
+        return pushPeriodNanos;
+    }
+
+    /** The tenant ({@code X-Scope-OrgID}), or "". */
+    public String tenant() {
+        return value(Key.TENANT);
+    }
+
+    /** The CA file to trust besides the system's, or "". */
+    public String caFile() {
+        return value(Key.CA_FILE);
+    }
+
+    /** The file push's credentials come from, or "" for the environment. */
+    public String pushSecrets() {
+        return value(Key.PUSH_SECRETS);
+    }
+
     public long jfrDelayNanos() {
         return followed ? jfrDelayNanos : 0;
     }

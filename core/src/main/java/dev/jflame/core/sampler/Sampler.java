@@ -1,5 +1,6 @@
 package dev.jflame.core.sampler;
 
+import dev.jflame.core.model.CallTree;
 import dev.jflame.core.model.FrameKind;
 import dev.jflame.core.model.ProcessInfo;
 import dev.jflame.core.model.Profile;
@@ -36,6 +37,8 @@ public final class Sampler {
     private volatile boolean stopAsked;
 
     private int consecutiveErrors;
+    /** The periods cut so far, in push mode beside a file; else null. */
+    private Profile history;
     /** When the period {@link #cutPeriod} hands out next began. */
     private long periodStartMillis;
 
@@ -122,6 +125,13 @@ public final class Sampler {
             if (work != null) {
                 work.settleCarriesInto(copy);
             }
+            if (history != null) {
+                // The periods already cut, then the one going on.
+                Profile all = history.copy();
+                all.graft(copy, CallTree.ROOT);
+                all.processes().set(0, copy.processes().get(0));
+                copy = all;
+            }
         }
         // Counted on the copy, after the lock: a walk of the whole tree that ticks need not wait for.
         copy.processes().get(0).stats.agentSamples = copy.samplesUnder(FrameKind.AGENT);
@@ -136,16 +146,42 @@ public final class Sampler {
      * size stays bounded by {@code memory} as always.
      */
     public Profile cutPeriod() {
+        return cut(false);
+    }
+
+    /** The last period, after {@link #stop}: with every sample still pending or carried, for good. */
+    public Profile cutLastPeriod() {
+        return cut(true);
+    }
+
+    private Profile cut(boolean last) {
         Profile period;
         synchronized (lock) {
-            refreshProcess(false);
+            refreshProcess(last);
             period = profile.copy();
             profile.clearSamples();
             ProcessInfo p = period.processes().get(0);
             p.startMillis = periodStartMillis;
             periodStartMillis = p.endMillis;
+            if (history != null) {
+                history.graft(period, CallTree.ROOT);
+                ProcessInfo whole = p.copy();
+                whole.startMillis = process.startMillis;
+                history.processes().set(0, whole);
+            }
         }
         return period;
+    }
+
+    /**
+     * Keeps every period cut in a profile of the whole run (bounded like the sampler's own tree: the same
+     * nodes, and a timeline within the same budget), which {@link #snapshot} and {@link #finalProfile}
+     * then give: push mode beside a file. Call before {@link #start}.
+     */
+    public void keepHistory() {
+        history = new Profile();
+        history.processes().add(process.copy());
+        history.timeline().setMaxEntries(profile.timeline().maxEntries());
     }
 
     /**
@@ -156,6 +192,12 @@ public final class Sampler {
     public Profile finalProfile() {
         if (thread.isAlive()) {
             return snapshot();
+        }
+        if (history != null) {
+            // Push mode beside a file: what the last push did not cut yet joins the periods.
+            cut(true);
+            history.processes().get(0).stats.agentSamples = history.samplesUnder(FrameKind.AGENT);
+            return history;
         }
         synchronized (lock) {
             refreshProcess(true);
