@@ -5,6 +5,8 @@ import dev.jflame.agent.children.Spool;
 import dev.jflame.agent.output.AgentLog;
 import dev.jflame.agent.output.OutputWriter;
 import dev.jflame.agent.output.SafeFiles;
+import dev.jflame.agent.push.PushSession;
+import dev.jflame.agent.push.Pusher;
 import dev.jflame.core.format.ProfileFormat;
 import dev.jflame.core.merge.ProfileMerger;
 import dev.jflame.core.model.CallTree;
@@ -41,6 +43,8 @@ final class ProfilerSession {
     private final long startMillis;
     private final long pid;
     private Thread flusher;
+    /** Push mode's thread, or null. */
+    private Pusher pusher;
     private boolean finished;
     /** The last write problem reported, so that repeats are not. */
     private String lastProblem;
@@ -104,7 +108,19 @@ final class ProfilerSession {
         if (options.children() && inst != null && jarPath != null) {
             ChildPropagation.install(inst, jarPath, childOptions(options, spool), child);
         }
+        boolean pushing = !options.push().isEmpty();
+        if (pushing) {
+            // The file (and the spool's partial profiles) still hold the whole run.
+            s.sampler.keepHistory();
+        }
         s.sampler.start();
+        if (pushing) {
+            try {
+                s.pusher = PushSession.start(own, s.sampler, s.sampler.identity());
+            } catch (IllegalStateException e) {
+                AgentLog.error("push is off: " + e.getMessage() + "; the profile goes to " + output + " only");
+            }
+        }
         if (spoolUsable) {
             s.startFlusher();
         }
@@ -113,11 +129,20 @@ final class ProfilerSession {
 
     /** What a child JVM is started with: this run's sampling options, writing into the spool. */
     static String childOptions(Options options, File spool) {
-        return options.toBuilder()
+        Options.Builder b = options.toBuilder()
                 .unset(Options.Key.FILE).unset(Options.Key.FORMAT).unset(Options.Key.DURATION)
                 .set(Options.Key.SPOOL, spool.getAbsolutePath())
-                .set(Options.Key.FOLLOWED, "true")
-                .build().toAgentString();
+                .set(Options.Key.FOLLOWED, "true");
+        if (!options.push().isEmpty()) {
+            // A followed JVM pushes its own series under the root's service name, saying whose tree it is in.
+            if (options.pushRoot().isEmpty()) {
+                b.set(Options.Key.PUSH_ROOT, Long.toString(Pids.self()));
+            }
+            if (options.app().isEmpty()) {
+                b.set(Options.Key.APP, ProcessInfo.current().mainClass);
+            }
+        }
+        return b.build().toAgentString();
     }
 
     File output() {
@@ -149,6 +174,9 @@ final class ProfilerSession {
         // a spool nobody will merge.
         ChildPropagation.uninstall();
         sampler.stop();
+        if (pusher != null) {
+            pusher.finish();
+        }
         Profile own = sampler.finalProfile();
         if (child) {
             writeQuietly(own, output, ProfileFormat.JSON, false);

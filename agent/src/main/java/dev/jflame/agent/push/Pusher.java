@@ -76,7 +76,7 @@ public final class Pusher {
                 }
                 long now = System.currentTimeMillis();
                 if (now >= nextCut) {
-                    cut();
+                    cut(false);
                     // Periods keep their length even when a send ran late: the next cut is on the grid.
                     while (nextCut <= now) {
                         nextCut += periodMillis;
@@ -96,8 +96,9 @@ public final class Pusher {
         }
     }
 
-    private void cut() {
-        Profile period = sampler.cutPeriod();
+    /** Takes the sampler's period ({@code last}: at exit, everything still pending with it) into the queue. */
+    private void cut(boolean last) {
+        Profile period = last ? sampler.cutLastPeriod() : sampler.cutPeriod();
         try {
             queue.add(protocol.encode(period, unreported + queue.dropped()));
         } catch (java.io.IOException e) {
@@ -161,7 +162,7 @@ public final class Pusher {
                 return;
             }
         }
-        cut();
+        cut(true);
         sendQueued(deadline);
         if (!queue.isEmpty()) {
             AgentLog.error("pushing to " + target + ": " + queue.size() + " periods not sent at exit (gave up after "

@@ -73,6 +73,13 @@ public final class Sampler {
         excluded.add(thread);
     }
 
+    /** A copy of the sampled process's identity (pid, main class, JDK). */
+    public ProcessInfo identity() {
+        synchronized (lock) {
+            return process.copy();
+        }
+    }
+
     public void start() {
         process.startMillis = System.currentTimeMillis();
         synchronized (lock) {
