@@ -10,11 +10,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
- * Grafana Pyroscope's HTTP ingest API: {@code POST /ingest?name=<app>{<labels>}&from=&until=&format=pprof...}
- * with the period's profile as gzipped pprof in the body (jflame's {@link PprofWriter}: values
- * {@code samples/count} and {@code wall/nanoseconds}, and per sample the labels {@code thread},
- * {@code state}, {@code lock}, {@code lock_owner}, {@code waits_for_pid}, which a query can filter on).
- * The series labels are {@link PushIdentity}'s, in the name. Stateless apart from its settings.
+ * Grafana Pyroscope's HTTP ingest API: {@code POST /ingest?name=<app>{<labels>}&from=&until=&format=pprof}
+ * with the period's profile as gzipped pprof in the body, which Pyroscope reads as it is (its own time
+ * and sample types: {@code samples/count} and {@code wall/nanoseconds}, so the series is
+ * {@code wall:wall:nanoseconds:wall:nanoseconds}, the type Pyroscope's own Java agent uses for wall clock).
+ * Pyroscope makes every distinct set of a sample's string labels a series and drops numeric labels, so
+ * the body is {@link PprofWriter#forSeriesStores}'s: {@code state} the only label, threads, locks, holders
+ * and far ends as frames. The series labels are {@link PushIdentity}'s, in the name, which Pyroscope
+ * parses without escapes: a value ends at {@code ,} or {@code }}, so those (and {@code {}, {@code =}) are
+ * replaced in values, and the name keeps the characters Pyroscope allows. Stateless apart from its settings.
  */
 final class PyroscopeIngest implements PushProtocol {
     private final String ingest;
@@ -35,8 +39,10 @@ final class PyroscopeIngest implements PushProtocol {
     public PushRequest encode(Profile period, long droppedBefore) throws IOException {
         ProcessInfo p = period.processes().get(0);
         ByteArrayOutputStream body = new ByteArrayOutputStream(16 * 1024);
-        new PprofWriter().write(period, body);
+        PprofWriter.forSeriesStores().write(period, body);
         long hz = p.intervalNanos > 0 ? Math.max(1, Math.round(1e9 / p.intervalNanos)) : 100;
+        // from and until: Pyroscope takes the pprof's own time and ignores sampleRate for pprof; sent for
+        // whatever sits between (a proxy, an older server), as its documentation asks.
         String url = ingest + "?name=" + enc(seriesName()) + "&from=" + p.startMillis / 1000 + "&until=" + ceilSeconds(p.endMillis)
                 + "&format=pprof&sampleRate=" + hz + "&spyName=jflame";
         return new PushRequest(url, "application/octet-stream", null, body.toByteArray(), p.endMillis);
@@ -44,13 +50,24 @@ final class PyroscopeIngest implements PushProtocol {
 
     /** {@code app{name=value,...}}: Pyroscope's series name with its labels; characters its syntax uses are replaced in values. */
     String seriesName() {
-        StringBuilder b = new StringBuilder(id.app).append('{');
+        StringBuilder b = new StringBuilder(appName(id.app)).append('{');
         boolean first = true;
         for (Map.Entry<String, String> e : id.labels.entrySet()) {
             b.append(first ? "" : ",").append(e.getKey()).append('=').append(value(e.getValue()));
             first = false;
         }
         return b.append('}').toString();
+    }
+
+    /** Pyroscope's application names are letters, digits and {@code _.-/}: anything else (a {@code $} of a nested class) becomes {@code _}. */
+    static String appName(String app) {
+        StringBuilder b = new StringBuilder(app.length());
+        for (int i = 0; i < app.length(); i++) {
+            char c = app.charAt(i);
+            boolean ok = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '.' || c == '-' || c == '/';
+            b.append(ok ? c : '_');
+        }
+        return b.length() == 0 ? "jflame" : b.toString();
     }
 
     private static String value(String v) {

@@ -30,12 +30,34 @@ import java.util.zip.GZIPOutputStream;
  * one line of one function; there are no mappings, as a Java frame has no address.
  */
 public final class PprofWriter implements ProfileWriter {
+    /** Whether threads and whom a wait waits for are locations (frames) rather than labels: see {@link #forSeriesStores}. */
+    private final boolean framesNotLabels;
+
+    /** The file format: threads, processes, locks and holders as labels. */
+    public PprofWriter() {
+        this(false);
+    }
+
+    private PprofWriter(boolean framesNotLabels) {
+        this.framesNotLabels = framesNotLabels;
+    }
+
+    /**
+     * For a store that makes a series of every distinct set of string labels and drops numeric ones
+     * (Grafana Pyroscope's ingest): the only label is {@code state} (six values); the thread and, under a
+     * wait's state leaf, its lock, holder and far end are frames — {@code [thread worker-3]} at the root,
+     * {@code [lock ...];[held by ...]} at the leaf, as the collapsed output writes them with
+     * {@code waitframes=true} — so a store keeps them in its flame graph instead of in thousands of series.
+     */
+    public static PprofWriter forSeriesStores() {
+        return new PprofWriter(true);
+    }
 
     @Override
     public void write(Profile profile, OutputStream out) throws IOException {
         GZIPOutputStream gz = new GZIPOutputStream(out, 64 * 1024);
         ProtoOutput proto = new ProtoOutput(gz);
-        new Encoding(profile, proto).write();
+        new Encoding(profile, proto, framesNotLabels).write();
         proto.flush();
         // finish, not close: the caller owns the stream.
         gz.finish();
@@ -88,6 +110,7 @@ public final class PprofWriter implements ProfileWriter {
         private final long[] processNames;
         private final Map<Integer, Long> threadNames = new HashMap<>();
         private final long[] stateNames = new long[SampleState.COUNT];
+        private final boolean framesNotLabels;
         private final long samplesStr;
         private final long countStr;
         private final long wallStr;
@@ -105,8 +128,9 @@ public final class PprofWriter implements ProfileWriter {
         private long[] locations = new long[64];
         private final long[] values = new long[2];
 
-        Encoding(Profile profile, ProtoOutput out) {
+        Encoding(Profile profile, ProtoOutput out, boolean framesNotLabels) {
             this.profile = profile;
+            this.framesNotLabels = framesNotLabels;
             this.tree = profile.tree();
             this.frames = profile.frames();
             this.out = out;
@@ -184,6 +208,11 @@ public final class PprofWriter implements ProfileWriter {
                 for (int m = node; m != CallTree.ROOT; m = tree.parent(m)) {
                     int f = tree.frame(m);
                     FrameKind kind = frames.kind(f);
+                    if (framesNotLabels && (kind == FrameKind.THREAD || kind.isWaitTarget())) {
+                        used.set(f);
+                        n = push(n, f + 1L);
+                        continue;
+                    }
                     if (kind == FrameKind.THREAD) {
                         thread = f;
                         continue;
@@ -242,6 +271,10 @@ public final class PprofWriter implements ProfileWriter {
                 label(threadKey, threadName(thread), 0);
             }
             label(stateKey, stateName(state), 0);
+            if (framesNotLabels) {
+                out.end();
+                return;
+            }
             if (process >= 0) {
                 label(processKey, processNames[process], 0);
                 label(pidKey, 0, processes.get(process).pid);

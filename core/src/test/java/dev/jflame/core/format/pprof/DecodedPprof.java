@@ -18,22 +18,22 @@ import java.util.TreeMap;
  * A pprof profile decoded by {@link OfficialPprof}, read through the official schema's field names
  * only, with its samples' stacks rebuilt as collapsed lines. Not thread-safe.
  */
-final class DecodedPprof {
+public final class DecodedPprof {
     /** One sample: location ids leaf first, values, and labels by key. */
-    static final class Sample {
-        final List<Long> locationIds = new ArrayList<>();
-        final List<Long> values = new ArrayList<>();
-        final Map<String, String> labels = new HashMap<>();
-        final Map<String, Long> numLabels = new HashMap<>();
+    public static final class Sample {
+        public final List<Long> locationIds = new ArrayList<>();
+        public final List<Long> values = new ArrayList<>();
+        public final Map<String, String> labels = new HashMap<>();
+        public final Map<String, Long> numLabels = new HashMap<>();
     }
 
     final DynamicMessage profile;
     final List<String> strings = new ArrayList<>();
     final Map<Long, Long> functionOfLocation = new HashMap<>();
     final Map<Long, String> functionNames = new HashMap<>();
-    final List<Sample> samples = new ArrayList<>();
+    public final List<Sample> samples = new ArrayList<>();
 
-    DecodedPprof(DynamicMessage profile) {
+    public DecodedPprof(DynamicMessage profile) {
         this.profile = profile;
         for (Object s : list("string_table")) {
             strings.add((String) s);
@@ -75,11 +75,11 @@ final class DecodedPprof {
         }
     }
 
-    List<?> list(String name) {
+    public List<?> list(String name) {
         return (List<?>) field(profile, name);
     }
 
-    long longField(String name) {
+    public long longField(String name) {
         return (Long) field(profile, name);
     }
 
@@ -95,7 +95,7 @@ final class DecodedPprof {
         return string(field(vt, "type")) + "/" + string(field(vt, "unit"));
     }
 
-    List<String> sampleTypes() {
+    public List<String> sampleTypes() {
         List<String> types = new ArrayList<>();
         for (Object o : list("sample_type")) {
             types.add(valueType((Message) o));
@@ -116,7 +116,7 @@ final class DecodedPprof {
     }
 
     /** The collapsed line of a sample: root first, with the folded format's separators replaced as it does. */
-    String stack(Sample s) {
+    public String stack(Sample s) {
         StringBuilder b = new StringBuilder();
         for (int i = s.locationIds.size() - 1; i >= 0; i--) {
             if (b.length() > 0) {
@@ -127,11 +127,11 @@ final class DecodedPprof {
         return b.toString();
     }
 
-    String leaf(Sample s) {
+    public String leaf(Sample s) {
         return name(s.locationIds.get(0));
     }
 
-    Map<String, Long> collapsed() {
+    public Map<String, Long> collapsed() {
         Map<String, Long> lines = new TreeMap<>();
         for (Sample s : samples) {
             lines.merge(stack(s), s.values.get(0), Long::sum);
@@ -139,7 +139,7 @@ final class DecodedPprof {
         return lines;
     }
 
-    long totalCount() {
+    public long totalCount() {
         long sum = 0;
         for (Sample s : samples) {
             sum += s.values.get(0);
@@ -147,7 +147,7 @@ final class DecodedPprof {
         return sum;
     }
 
-    Set<String> labelValues(String key) {
+    public Set<String> labelValues(String key) {
         Set<String> values = new HashSet<>();
         for (Sample s : samples) {
             if (s.labels.containsKey(key)) {
@@ -157,7 +157,7 @@ final class DecodedPprof {
         return values;
     }
 
-    Set<Long> numLabelValues(String key) {
+    public Set<Long> numLabelValues(String key) {
         Set<Long> values = new HashSet<>();
         for (Sample s : samples) {
             if (s.numLabels.containsKey(key)) {
@@ -167,7 +167,7 @@ final class DecodedPprof {
         return values;
     }
 
-    List<Sample> samplesWhere(String key, String value) {
+    public List<Sample> samplesWhere(String key, String value) {
         List<Sample> found = new ArrayList<>();
         for (Sample s : samples) {
             if (value.equals(s.labels.get(key))) {

@@ -19,11 +19,11 @@ import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * A pprof decoder independent of our writer: the official {@code profile.proto} (Debian's
+ * A pprof decoder independent of our writer (public for the agent's push tests, through core's test jar): the official {@code profile.proto} (Debian's
  * golang-github-google-pprof-dev package), compiled by protoc from Maven Central into a descriptor set,
  * and protobuf-java's {@link DynamicMessage}. Immutable once loaded.
  */
-final class OfficialPprof {
+public final class OfficialPprof {
     /** Where Debian's golang-github-google-pprof-dev installs it; {@code -Djflame.pprof.proto=} overrides. */
     static final Path PROTO = Paths.get(System.getProperty("jflame.pprof.proto",
             "/usr/share/gocode/src/github.com/google/pprof/proto/profile.proto"));
@@ -38,7 +38,7 @@ final class OfficialPprof {
      * Compiles profile.proto, or skips the calling test when it or protoc is missing; on CI (CI=true)
      * that fails instead, so a broken image cannot pass by skipping the format's acceptance test.
      */
-    static OfficialPprof loadOrSkip(Path tmp) throws Exception {
+    public static OfficialPprof loadOrSkip(Path tmp) throws Exception {
         String protocPath = System.getProperty("jflame.protoc");
         if (protocPath == null || !Files.isRegularFile(Paths.get(protocPath))) {
             missing("protoc not found (" + protocPath + "): run through Maven, which copies it into target/protoc");
@@ -85,7 +85,7 @@ final class OfficialPprof {
     }
 
     /** Gunzips and parses a {@code perftools.profiles.Profile}. */
-    DynamicMessage decode(byte[] gzipped) throws IOException {
+    public DynamicMessage decode(byte[] gzipped) throws IOException {
         try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gzipped))) {
             return DynamicMessage.parseFrom(profile, in.readAllBytes());
         }

@@ -1,0 +1,209 @@
+package dev.jflame.agent.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.jflame.core.format.json.JsonProfileReader;
+import dev.jflame.core.format.pprof.DecodedPprof;
+import dev.jflame.core.format.pprof.OfficialPprof;
+import dev.jflame.core.model.Profile;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Push mode to Grafana Pyroscope's ingest API, against a receiver on the loopback address that follows
+ * the API's documented contract and decodes each body with the official {@code profile.proto} (no
+ * Pyroscope server can be installed here): every period arrives once, in order, adjacent to the one
+ * before, with the series name and labels, the credentials and the tenant; the pushes add up to the
+ * whole run the file beside them holds. Then the store fails: 503s, then recovery.
+ */
+class PushPyroscopeIT {
+    @TempDir
+    static Path protoDir;
+
+    private HttpServer server;
+    private final List<Received> received = Collections.synchronizedList(new ArrayList<>());
+    /** Statuses to answer with, one per request, before answering 200. */
+    private final ConcurrentLinkedQueue<Integer> failures = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger requests = new AtomicInteger();
+
+    /** One request as the receiver saw it. */
+    static final class Received {
+        final String path;
+        final Map<String, String> query;
+        final Map<String, String> headers = new LinkedHashMap<>();
+        final byte[] body;
+        final int answered;
+
+        Received(String path, Map<String, String> query, byte[] body, int answered) {
+            this.path = path;
+            this.query = query;
+            this.body = body;
+            this.answered = answered;
+        }
+    }
+
+    private int startReceiver() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", this::handle);
+        server.start();
+        return server.getAddress().getPort();
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        byte[] body;
+        try (InputStream in = ex.getRequestBody()) {
+            body = in.readAllBytes();
+        }
+        requests.incrementAndGet();
+        Integer fail = failures.poll();
+        int status = !"POST".equals(ex.getRequestMethod()) ? 405 : fail != null ? fail : 200;
+        Received r = new Received(ex.getRequestURI().getPath(), query(ex.getRequestURI().getRawQuery()), body, status);
+        ex.getRequestHeaders().forEach((k, v) -> r.headers.put(k.toLowerCase(java.util.Locale.ROOT), String.join(",", v)));
+        received.add(r);
+        if (status == 429) {
+            ex.getResponseHeaders().add("Retry-After", "1");
+        }
+        byte[] answer = status == 200 ? new byte[0] : ("refused for the test: " + status).getBytes(StandardCharsets.UTF_8);
+        ex.sendResponseHeaders(status, answer.length == 0 ? -1 : answer.length);
+        if (answer.length > 0) {
+            ex.getResponseBody().write(answer);
+        }
+        ex.close();
+    }
+
+    private static Map<String, String> query(String raw) {
+        Map<String, String> q = new LinkedHashMap<>();
+        if (raw == null) {
+            return q;
+        }
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            q.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+        }
+        return q;
+    }
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void everyPeriodArrivesOnceInOrderAndThePushesAddUpToTheRun() throws Exception {
+        int port = startReceiver();
+        Path out = Jvm.workDir("push-pyroscope").resolve("run.json");
+        Jvm.Result r = Jvm.run(Jvm.command(Jvm.java(), List.of(Jvm.agent("push=http://127.0.0.1:" + port + ",pushperiod=1s,file=" + out
+                + ",app=crowd,labels=env:test;team:prof,tenant=t1")), "IdleCrowd", "--busy", "2", "--idle", "20", "--seconds", "5"),
+                Map.of("JFLAME_PUSH_TOKEN", "secret-123"), 120);
+        assertEquals(0, r.exit, r.toString());
+        assertTrue(r.stderr.lines().noneMatch(l -> l.contains("pushing")), "no push line when all goes well: " + r.stderr);
+        assertTrue(r.stderr.lines().noneMatch(l -> l.contains("secret-123")), "the token is never printed");
+        Profile run = new JsonProfileReader().read(out);
+        long pid = run.processes().get(0).pid;
+        OfficialPprof pprof = OfficialPprof.loadOrSkip(protoDir);
+        List<Received> got = new ArrayList<>(received);
+        assertTrue(got.size() >= 3, "a period a second over a 5 s run: " + got.size());
+        long pushed = 0;
+        long previousEnd = -1;
+        for (Received g : got) {
+            assertEquals("/ingest", g.path);
+            assertEquals("crowd{env=test,team=prof,role=dev.jflame.testapps.IdleCrowd,pid=" + pid + ",root_pid=" + pid + "}", g.query.get("name"));
+            assertEquals("pprof", g.query.get("format"));
+            assertEquals("jflame", g.query.get("spyName"));
+            assertEquals("100", g.query.get("sampleRate"));
+            assertTrue(Long.parseLong(g.query.get("from")) <= Long.parseLong(g.query.get("until")), g.query.toString());
+            assertEquals("Bearer secret-123", g.headers.get("authorization"));
+            assertEquals("t1", g.headers.get("x-scope-orgid"));
+            assertEquals(null, g.headers.get("content-encoding"), "Pyroscope reads gzip from the body itself");
+            DecodedPprof d = new DecodedPprof(pprof.decode(g.body));
+            assertEquals(List.of("samples/count", "wall/nanoseconds"), d.sampleTypes());
+            long start = d.longField("time_nanos");
+            long end = start + d.longField("duration_nanos");
+            if (previousEnd >= 0) {
+                assertEquals(previousEnd, start, "each period starts where the one before ended");
+            }
+            assertTrue(end >= start, "a period of no negative length");
+            previousEnd = end;
+            for (DecodedPprof.Sample s : d.samples) {
+                assertEquals(java.util.Set.of("state"), s.labels.keySet(), "state is the only label: every other would be a series");
+                assertTrue(s.numLabels.isEmpty());
+                assertTrue(d.stack(s).startsWith("[thread "), "the thread is the root frame: " + d.stack(s));
+            }
+            pushed += d.totalCount();
+        }
+        assertEquals(run.tree().totalSamples(), pushed, "the pushes add up to the run the file holds");
+        assertTrue(got.stream().allMatch(g -> g.answered == 200));
+    }
+
+    @Test
+    void aStoreThatFailsGetsThePeriodsAfterItRecoversWithOneLineEachWay() throws Exception {
+        int port = startReceiver();
+        failures.add(503);
+        failures.add(429);
+        failures.add(503);
+        Path out = Jvm.workDir("push-pyroscope-fails").resolve("run.json");
+        Jvm.Result r = Jvm.run(Jvm.command(Jvm.java(), List.of(Jvm.agent("push=http://127.0.0.1:" + port + ",pushperiod=1s,file=" + out)),
+                "ExitWith", "--code", "3", "--millis", "9000"), Map.of(), 120);
+        assertEquals(3, r.exit, "the application's exit code: " + r);
+        List<String> pushLines = new ArrayList<>();
+        r.jflameLines().stream().filter(l -> l.contains("pushing")).forEach(pushLines::add);
+        assertEquals(2, pushLines.size(), "one line when it fails, one when it works again: " + pushLines);
+        assertTrue(pushLines.get(0).contains("fails: HTTP 503") && pushLines.get(0).contains("retrying"), pushLines.get(0));
+        assertTrue(pushLines.get(1).contains("works again"), pushLines.get(1));
+        OfficialPprof pprof = OfficialPprof.loadOrSkip(protoDir);
+        long pushed = 0;
+        long previousEnd = -1;
+        for (Received g : received) {
+            if (g.answered != 200) {
+                continue;
+            }
+            DecodedPprof d = new DecodedPprof(pprof.decode(g.body));
+            long start = d.longField("time_nanos");
+            if (previousEnd >= 0) {
+                assertEquals(previousEnd, start, "after the failures the periods still come in order, none twice or lost");
+            }
+            previousEnd = start + d.longField("duration_nanos");
+            pushed += d.totalCount();
+        }
+        assertEquals(new JsonProfileReader().read(out).tree().totalSamples(), pushed, "every period arrived once the store was back");
+    }
+
+    @Test
+    void noStoreAtAllLeavesTheApplicationAndItsExitCodeAlone() throws Exception {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        Path out = Jvm.workDir("push-pyroscope-absent").resolve("run.json");
+        Jvm.Result r = Jvm.run(Jvm.command(Jvm.java(), List.of(Jvm.agent("push=http://127.0.0.1:" + port + ",pushperiod=1s,file=" + out)),
+                "ExitWith", "--code", "3", "--millis", "3000"), Map.of(), 120);
+        assertEquals(3, r.exit, r.toString());
+        assertTrue(r.stdout.contains("goodbye"), r.stdout);
+        List<String> pushLines = new ArrayList<>();
+        r.jflameLines().stream().filter(l -> l.contains("pushing")).forEach(pushLines::add);
+        assertEquals(2, pushLines.size(), "one line when it starts failing, one at exit for what was not sent: " + pushLines);
+        assertTrue(pushLines.get(0).contains("fails: ConnectException"), pushLines.get(0));
+        assertTrue(pushLines.get(1).contains("not sent at exit"), pushLines.get(1));
+        assertTrue(new JsonProfileReader().read(out).tree().totalSamples() > 0, "the file holds the run all the same");
+    }
+}
