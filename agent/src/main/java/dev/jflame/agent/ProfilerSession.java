@@ -72,6 +72,9 @@ final class ProfilerSession {
      * @throws IllegalStateException with a one-line reason if the output cannot be written
      */
     static ProfilerSession start(Options options, Options.Engine engine, Instrumentation inst, String jarPath) {
+        if (isPushOnly(options)) {
+            return startPushOnly(options, engine, inst, jarPath);
+        }
         File output = options.outputFile(Pids.self(), System.currentTimeMillis());
         boolean child = !options.spool().isEmpty();
         File spool = child ? new File(options.spool()) : Spool.forOutput(output);
@@ -127,6 +130,48 @@ final class ProfilerSession {
         return s;
     }
 
+    /**
+     * Push without a file: a service that is always on. Its memory stays flat: no file, no spool, no
+     * history of the run, each period's samples dropped once they are encoded; its followed JVMs push
+     * the same way. Where the push cannot start, the run goes to the file the options name after all.
+     */
+    static boolean isPushOnly(Options options) {
+        return !options.push().isEmpty() && !options.isSet(Options.Key.FILE) && options.spool().isEmpty();
+    }
+
+    private static ProfilerSession startPushOnly(Options options, Options.Engine engine, Instrumentation inst, String jarPath) {
+        File output = options.outputFile(Pids.self(), System.currentTimeMillis());
+        Options own = engine == options.engine() ? options : options.toBuilder().set(Options.Key.ENGINE, engine.value()).build();
+        ProfilerSession s = new ProfilerSession(own, output, null);
+        if (options.children() && inst != null && jarPath != null) {
+            ChildPropagation.install(inst, jarPath, pushOnlyChildOptions(options), false);
+        }
+        s.sampler.start();
+        try {
+            s.pusher = PushSession.start(own, s.sampler, s.sampler.identity());
+        } catch (IllegalStateException e) {
+            AgentLog.error("push is off: " + e.getMessage() + "; the profile goes to " + output + " at exit instead");
+        }
+        return s;
+    }
+
+    /** A followed JVM of a push-only tree: pushes on its own, under the root's name, with no file. */
+    private static String pushOnlyChildOptions(Options options) {
+        return pushIdentity(options.toBuilder().unset(Options.Key.FORMAT).unset(Options.Key.DURATION)
+                .set(Options.Key.FOLLOWED, "true"), options).build().toAgentString();
+    }
+
+    /** A followed JVM pushes its own series under the root's service name, saying whose tree it is in. */
+    private static Options.Builder pushIdentity(Options.Builder b, Options options) {
+        if (options.pushRoot().isEmpty()) {
+            b.set(Options.Key.PUSH_ROOT, Long.toString(Pids.self()));
+        }
+        if (options.app().isEmpty()) {
+            b.set(Options.Key.APP, ProcessInfo.current().mainClass);
+        }
+        return b;
+    }
+
     /** What a child JVM is started with: this run's sampling options, writing into the spool. */
     static String childOptions(Options options, File spool) {
         Options.Builder b = options.toBuilder()
@@ -134,13 +179,7 @@ final class ProfilerSession {
                 .set(Options.Key.SPOOL, spool.getAbsolutePath())
                 .set(Options.Key.FOLLOWED, "true");
         if (!options.push().isEmpty()) {
-            // A followed JVM pushes its own series under the root's service name, saying whose tree it is in.
-            if (options.pushRoot().isEmpty()) {
-                b.set(Options.Key.PUSH_ROOT, Long.toString(Pids.self()));
-            }
-            if (options.app().isEmpty()) {
-                b.set(Options.Key.APP, ProcessInfo.current().mainClass);
-            }
+            pushIdentity(b, options);
         }
         return b.build().toAgentString();
     }
@@ -176,8 +215,17 @@ final class ProfilerSession {
         sampler.stop();
         if (pusher != null) {
             pusher.finish();
+            if (spool == null) {
+                // Push only: the last period went with the pushes; there is no file.
+                return true;
+            }
         }
         Profile own = sampler.finalProfile();
+        if (spool == null) {
+            // Push only, and the push never started: the run goes to the file instead (its children pushed or wrote their own).
+            writeQuietly(own, output, options.outputFormat(), true);
+            return true;
+        }
         if (child) {
             writeQuietly(own, output, ProfileFormat.JSON, false);
             return true;

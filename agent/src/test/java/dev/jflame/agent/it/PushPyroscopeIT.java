@@ -188,6 +188,68 @@ class PushPyroscopeIT {
         assertEquals(new JsonProfileReader().read(out).tree().totalSamples(), pushed, "every period arrived once the store was back");
     }
 
+    /** Push without a file: an always-on service writes nothing locally; its periods still follow each other to its exit. */
+    @Test
+    void pushOnlyWritesNoFile(@TempDir Path cwd) throws Exception {
+        int port = startReceiver();
+        List<String> cmd = Jvm.command(Jvm.java(), List.of(Jvm.agent("push=http://127.0.0.1:" + port + ",pushperiod=1s")), "IdleCrowd",
+                "--busy", "1", "--idle", "5", "--seconds", "4");
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile()).redirectErrorStream(true);
+        Process p = pb.start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), output);
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(cwd)) {
+            assertEquals(List.of(), files.map(f -> f.getFileName().toString()).collect(java.util.stream.Collectors.toList()), "no file, no spool");
+        }
+        assertTrue(output.lines().noneMatch(l -> l.startsWith("jflame:")), "not a line: " + output);
+        OfficialPprof pprof = OfficialPprof.loadOrSkip(protoDir);
+        long previousEnd = -1;
+        long samples = 0;
+        for (Received g : received) {
+            DecodedPprof d = new DecodedPprof(pprof.decode(g.body));
+            long start = d.longField("time_nanos");
+            if (previousEnd >= 0) {
+                assertEquals(previousEnd, start);
+            }
+            previousEnd = start + d.longField("duration_nanos");
+            samples += d.totalCount();
+        }
+        assertTrue(received.size() >= 3 && samples > 0, received.size() + " periods, " + samples + " samples");
+    }
+
+    /** {@code jflame run} of a pool: each JVM pushes its own series, named after the root, saying whose tree it is in. */
+    @Test
+    void aPoolUnderJflameRunPushesOneSeriesPerJvm() throws Exception {
+        int port = startReceiver();
+        Path dir = Jvm.workDir("push-pyroscope-run");
+        Jvm.Result r = Cli.run(dir, "run", "--push", "http://127.0.0.1:" + port, "--pushperiod", "1s", "-o", "pool.json", "--", Jvm.java(), "-cp",
+                Jvm.testApps().toString(), "dev.jflame.testapps.PoolMaster", "--workers", "2", "--tasks", "40", "--task-ms", "50");
+        assertEquals(0, r.exit, r.toString());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("worker \\d+ pid=(\\d+)").matcher(r.stdout);
+        List<String> workerPids = new ArrayList<>();
+        while (m.find()) {
+            workerPids.add(m.group(1));
+        }
+        assertEquals(2, workerPids.size(), r.stdout);
+        Map<String, String> roleByPid = new LinkedHashMap<>();
+        String rootPid = null;
+        for (Received g : received) {
+            String name = g.query.get("name");
+            assertTrue(name.startsWith("dev.jflame.testapps.PoolMaster{"), "every series under the root's name: " + name);
+            Map<String, String> labels = new LinkedHashMap<>();
+            for (String kv : name.substring(name.indexOf('{') + 1, name.length() - 1).split(",")) {
+                labels.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
+            }
+            roleByPid.put(labels.get("pid"), labels.get("role"));
+            assertTrue(rootPid == null || rootPid.equals(labels.get("root_pid")), "one root: " + labels);
+            rootPid = labels.get("root_pid");
+        }
+        assertEquals("dev.jflame.testapps.PoolMaster", roleByPid.get(rootPid), roleByPid.toString());
+        for (String w : workerPids) {
+            assertEquals("dev.jflame.testapps.PoolWorker", roleByPid.get(w), "worker " + w + " pushes its own series: " + roleByPid);
+        }
+    }
+
     @Test
     void noStoreAtAllLeavesTheApplicationAndItsExitCodeAlone() throws Exception {
         int port;
