@@ -39,7 +39,11 @@ final class PyroscopeIngest implements PushProtocol {
     public PushRequest encode(Profile period, long droppedBefore) throws IOException {
         ProcessInfo p = period.processes().get(0);
         ByteArrayOutputStream body = new ByteArrayOutputStream(16 * 1024);
-        PprofWriter.forSeriesStores().write(period, body);
+        // Periods dropped while the store was away: said in the first one it accepts after, as a
+        // comment (go tool pprof -comments), since a label would make a series of it.
+        PprofWriter.forSeriesStores().write(period, body, droppedBefore > 0
+                ? java.util.Collections.singletonList("jflame: " + droppedBefore + " periods dropped before this one")
+                : java.util.Collections.<String>emptyList());
         long hz = p.intervalNanos > 0 ? Math.max(1, Math.round(1e9 / p.intervalNanos)) : 100;
         // from and until: Pyroscope takes the pprof's own time and ignores sampleRate for pprof; sent for
         // whatever sits between (a proxy, an older server), as its documentation asks.

@@ -250,6 +250,102 @@ class PushPyroscopeIT {
         }
     }
 
+    /** A store that takes the request and never answers: the read times out, the application exits on time with its code. */
+    @Test
+    void aStoreThatHangsCostsThePushThreadATimeoutAndNothingElse() throws Exception {
+        java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        server.createContext("/", ex -> {
+            try (InputStream in = ex.getRequestBody()) {
+                in.readAllBytes();
+            }
+            requests.incrementAndGet();
+            try {
+                released.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            ex.close();
+        });
+        server.start();
+        Path out = Jvm.workDir("push-pyroscope-hangs").resolve("run.json");
+        try {
+            Jvm.Result r = Jvm.run(Jvm.command(Jvm.java(), List.of(Jvm.agent("push=http://127.0.0.1:" + server.getAddress().getPort()
+                    + ",pushperiod=1s,file=" + out)), "ExitWith", "--code", "3", "--millis", "3000"), Map.of(), 120);
+            assertEquals(3, r.exit, r.toString());
+            assertTrue(r.stdout.contains("goodbye"), r.stdout);
+            List<String> pushLines = new ArrayList<>();
+            r.jflameLines().stream().filter(l -> l.contains("pushing")).forEach(pushLines::add);
+            assertEquals(1, pushLines.size(), "the hung send at exit, said once: " + pushLines);
+            assertTrue(pushLines.get(0).contains("still hangs at exit"), pushLines.get(0));
+            assertTrue(new JsonProfileReader().read(out).tree().totalSamples() > 0, "the file holds the run all the same");
+            assertEquals(1, requests.get(), "one request in flight, none piled up behind it");
+        } finally {
+            released.countDown();
+        }
+    }
+
+    /** A connection dropped in the middle of a body: the period is sent again, and arrives once. */
+    @Test
+    void aConnectionDroppedMidBodyIsSentAgain() throws Exception {
+        java.net.ServerSocket socket = new java.net.ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        List<byte[]> bodies = Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger connections = new AtomicInteger();
+        Thread acceptor = new Thread(() -> {
+            while (!socket.isClosed()) {
+                try (java.net.Socket c = socket.accept()) {
+                    java.io.DataInputStream in = new java.io.DataInputStream(new java.io.BufferedInputStream(c.getInputStream()));
+                    int length = 0;
+                    for (String line; !(line = readLine(in)).isEmpty(); ) {
+                        if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+                            length = Integer.parseInt(line.substring(15).trim());
+                        }
+                    }
+                    if (connections.incrementAndGet() == 1) {
+                        in.readFully(new byte[length / 2]);
+                        continue;
+                    }
+                    byte[] body = new byte[length];
+                    in.readFully(body);
+                    bodies.add(body);
+                    c.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                } catch (IOException e) {
+                    // closed at the end of the test, or a client gone
+                }
+            }
+        }, "dropping-receiver");
+        acceptor.setDaemon(true);
+        acceptor.start();
+        Path out = Jvm.workDir("push-pyroscope-dropped").resolve("run.json");
+        try {
+            Jvm.Result r = Jvm.run(Jvm.command(Jvm.java(), List.of(Jvm.agent("push=http://127.0.0.1:" + socket.getLocalPort()
+                    + ",pushperiod=1s,file=" + out)), "ExitWith", "--code", "0", "--millis", "5000"), Map.of(), 120);
+            assertEquals(0, r.exit, r.toString());
+            List<String> pushLines = new ArrayList<>();
+            r.jflameLines().stream().filter(l -> l.contains("pushing")).forEach(pushLines::add);
+            assertEquals(2, pushLines.size(), "one line when it fails, one when it works again: " + pushLines);
+            OfficialPprof pprof = OfficialPprof.loadOrSkip(protoDir);
+            long pushed = 0;
+            for (byte[] b : bodies) {
+                pushed += new DecodedPprof(pprof.decode(b)).totalCount();
+            }
+            assertEquals(new JsonProfileReader().read(out).tree().totalSamples(), pushed, "the dropped period arrived once, later");
+        } finally {
+            socket.close();
+        }
+    }
+
+    private static String readLine(java.io.DataInputStream in) throws IOException {
+        StringBuilder b = new StringBuilder();
+        for (int c; (c = in.read()) >= 0 && c != '\n'; ) {
+            if (c != '\r') {
+                b.append((char) c);
+            }
+        }
+        return b.toString();
+    }
+
     @Test
     void noStoreAtAllLeavesTheApplicationAndItsExitCodeAlone() throws Exception {
         int port;

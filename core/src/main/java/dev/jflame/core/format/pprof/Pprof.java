@@ -14,6 +14,7 @@ final class Pprof {
     static final int PROFILE_DURATION_NANOS = 10;
     static final int PROFILE_PERIOD_TYPE = 11;
     static final int PROFILE_PERIOD = 12;
+    static final int PROFILE_COMMENT = 13;
 
     static final int VALUE_TYPE_TYPE = 1;
     static final int VALUE_TYPE_UNIT = 2;

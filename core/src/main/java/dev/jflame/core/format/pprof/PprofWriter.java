@@ -55,9 +55,14 @@ public final class PprofWriter implements ProfileWriter {
 
     @Override
     public void write(Profile profile, OutputStream out) throws IOException {
+        write(profile, out, java.util.Collections.<String>emptyList());
+    }
+
+    /** As {@link #write(Profile, OutputStream)}, with free-text comments ({@code go tool pprof -comments} shows them). */
+    public void write(Profile profile, OutputStream out, List<String> comments) throws IOException {
         GZIPOutputStream gz = new GZIPOutputStream(out, 64 * 1024);
         ProtoOutput proto = new ProtoOutput(gz);
-        new Encoding(profile, proto, framesNotLabels).write();
+        new Encoding(profile, proto, framesNotLabels, comments).write();
         proto.flush();
         // finish, not close: the caller owns the stream.
         gz.finish();
@@ -111,6 +116,8 @@ public final class PprofWriter implements ProfileWriter {
         private final Map<Integer, Long> threadNames = new HashMap<>();
         private final long[] stateNames = new long[SampleState.COUNT];
         private final boolean framesNotLabels;
+        /** The comments' strings. */
+        private final long[] comments;
         private final long samplesStr;
         private final long countStr;
         private final long wallStr;
@@ -128,9 +135,13 @@ public final class PprofWriter implements ProfileWriter {
         private long[] locations = new long[64];
         private final long[] values = new long[2];
 
-        Encoding(Profile profile, ProtoOutput out, boolean framesNotLabels) {
+        Encoding(Profile profile, ProtoOutput out, boolean framesNotLabels, List<String> comments) {
             this.profile = profile;
             this.framesNotLabels = framesNotLabels;
+            this.comments = new long[comments.size()];
+            for (int i = 0; i < comments.size(); i++) {
+                this.comments[i] = strings.of(comments.get(i));
+            }
             this.tree = profile.tree();
             this.frames = profile.frames();
             this.out = out;
@@ -180,6 +191,9 @@ public final class PprofWriter implements ProfileWriter {
             } else {
                 valueType(Pprof.PROFILE_PERIOD_TYPE, samplesStr, countStr);
                 out.int64(Pprof.PROFILE_PERIOD, 1);
+            }
+            for (long c : comments) {
+                out.int64(Pprof.PROFILE_COMMENT, c);
             }
         }
 
