@@ -60,6 +60,11 @@ final class HttpSender {
         this.readTimeoutMillis = readTimeoutMillis;
     }
 
+    /** The same sender with other timeouts: at exit, what is left of the time the last period gets. */
+    HttpSender withTimeouts(int connectMillis, int readMillis) {
+        return new HttpSender(authorization, tenant, tls, connectMillis, readMillis);
+    }
+
     Outcome send(PushRequest r) {
         try {
             HttpURLConnection c = (HttpURLConnection) new URL(r.url).openConnection();

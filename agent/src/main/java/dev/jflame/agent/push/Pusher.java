@@ -83,7 +83,7 @@ public final class Pusher {
                     }
                 }
                 if (System.currentTimeMillis() >= nextSend) {
-                    long wait = sendQueued(Long.MAX_VALUE);
+                    long wait = sendQueued(sender, Long.MAX_VALUE);
                     nextSend = wait <= 0 ? 0 : System.currentTimeMillis() + wait;
                 }
             }
@@ -110,7 +110,7 @@ public final class Pusher {
      * Sends the queue, oldest first, until it is empty, a send fails or {@code deadlineMillis} passes;
      * returns how long to wait before trying again (0 when the queue was emptied).
      */
-    private long sendQueued(long deadlineMillis) {
+    private long sendQueued(HttpSender sender, long deadlineMillis) {
         while (!queue.isEmpty() && System.currentTimeMillis() < deadlineMillis) {
             PushRequest r = queue.peek();
             HttpSender.Outcome o = sender.send(r);
@@ -163,7 +163,9 @@ public final class Pusher {
             }
         }
         cut(true);
-        sendQueued(deadline);
+        // A send waits at most its connect and its read timeout: half of what is left each.
+        int half = (int) Math.max(1, (deadline - System.currentTimeMillis()) / 2);
+        sendQueued(sender.withTimeouts(half, half), deadline);
         if (!queue.isEmpty()) {
             AgentLog.error("pushing to " + target + ": " + queue.size() + " periods not sent at exit (gave up after "
                     + TimeUnit.MILLISECONDS.toSeconds(EXIT_MILLIS) + " s)");
