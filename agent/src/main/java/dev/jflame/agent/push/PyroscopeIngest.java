@@ -41,7 +41,7 @@ final class PyroscopeIngest implements PushProtocol {
         ByteArrayOutputStream body = new ByteArrayOutputStream(16 * 1024);
         // Periods dropped while the store was away: said in the first one it accepts after, as a
         // comment (go tool pprof -comments), since a label would make a series of it.
-        PprofWriter.forSeriesStores().write(period, body, droppedBefore > 0
+        PprofWriter.forSeriesStores().write(SampleLimit.within(period, SampleLimit.PYROSCOPE), body, droppedBefore > 0
                 ? java.util.Collections.singletonList("jflame: " + droppedBefore + " periods dropped before this one")
                 : java.util.Collections.<String>emptyList());
         long hz = p.intervalNanos > 0 ? Math.max(1, Math.round(1e9 / p.intervalNanos)) : 100;
