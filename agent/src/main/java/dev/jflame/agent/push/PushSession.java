@@ -22,10 +22,7 @@ public final class PushSession {
         PushSecrets secrets = PushSecrets.load(options.pushSecrets(), System.getenv());
         javax.net.ssl.SSLSocketFactory tls = options.caFile().isEmpty() ? null : PushTls.trusting(options.caFile());
         PushIdentity id = PushIdentity.of(options, self);
-        PushProtocol protocol = url.endsWith(OTLP_PATH) ? null : new PyroscopeIngest(url, id);
-        if (protocol == null) {
-            throw new IllegalStateException("push to OTLP (" + url + ") is not built yet; push to a Pyroscope server for now");
-        }
+        PushProtocol protocol = url.endsWith(OTLP_PATH) ? new OtlpProfiles(url, id) : new PyroscopeIngest(url, id);
         HttpSender sender = new HttpSender(secrets.authorization, options.tenant(), tls, HttpSender.CONNECT_TIMEOUT_MILLIS,
                 HttpSender.READ_TIMEOUT_MILLIS);
         Pusher p = new Pusher(sampler, protocol, sender, TimeUnit.NANOSECONDS.toMillis(options.pushPeriodNanos()), url);

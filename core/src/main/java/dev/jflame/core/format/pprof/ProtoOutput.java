@@ -7,7 +7,8 @@ import java.util.Arrays;
 
 /**
  * A protocol-buffers wire-format encoder, not thread-safe (one writer, one message at a time), with
- * just what the pprof writer needs: varints, strings, packed varints and nested messages.
+ * just what jflame's protobuf formats need: varints, fixed64, strings and bytes, packed varints and nested
+ * messages, for pprof here and OTLP's profiles in the agent's push mode.
  *
  * <p>Written here rather than taken from a protobuf runtime so that core (which loads into profiled
  * JVMs) brings no such dependency. The top-level message is streamed to the output as it is written;
@@ -15,9 +16,10 @@ import java.util.Arrays;
  * A nested message reserves {@link #RESERVED} bytes for its length and closes the gap when it ends,
  * so its bytes are written once and moved once, with no second buffer.
  */
-final class ProtoOutput {
-    static final int VARINT = 0;
-    static final int LENGTH_DELIMITED = 2;
+public final class ProtoOutput {
+    public static final int VARINT = 0;
+    public static final int FIXED64 = 1;
+    public static final int LENGTH_DELIMITED = 2;
     /** Enough for any length an int can hold: 7 bits a byte. */
     private static final int RESERVED = 5;
     /** Bytes gathered before they are handed on, when no nested message is open. */
@@ -30,12 +32,12 @@ final class ProtoOutput {
     private int[] open = new int[4];
     private int depth;
 
-    ProtoOutput(OutputStream out) {
+    public ProtoOutput(OutputStream out) {
         this.out = out;
     }
 
     /** A varint field, left out when zero (proto3's default, which readers assume for an absent field). */
-    void int64(int field, long value) throws IOException {
+    public void int64(int field, long value) throws IOException {
         if (value != 0) {
             tag(field, VARINT);
             varint(value);
@@ -44,8 +46,12 @@ final class ProtoOutput {
     }
 
     /** A string field, always written: in a repeated field (a string table) an empty entry still counts. */
-    void string(int field, String value) throws IOException {
-        byte[] b = value.getBytes(StandardCharsets.UTF_8);
+    public void string(int field, String value) throws IOException {
+        bytes(field, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A bytes field, always written, like {@link #string}. */
+    public void bytes(int field, byte[] b) throws IOException {
         tag(field, LENGTH_DELIMITED);
         varint(b.length);
         ensure(b.length);
@@ -55,7 +61,7 @@ final class ProtoOutput {
     }
 
     /** The first {@code n} of {@code values} as one packed repeated varint field; nothing when n is 0. */
-    void packed(int field, long[] values, int n) throws IOException {
+    public void packed(int field, long[] values, int n) throws IOException {
         if (n == 0) {
             return;
         }
@@ -72,7 +78,7 @@ final class ProtoOutput {
     }
 
     /** Opens a nested message in {@code field}; the fields written until {@link #end()} are its body. */
-    void begin(int field) {
+    public void begin(int field) {
         tag(field, LENGTH_DELIMITED);
         ensure(RESERVED);
         if (depth == open.length) {
@@ -83,7 +89,7 @@ final class ProtoOutput {
     }
 
     /** Closes the innermost nested message: writes its length and moves its body up against it. */
-    void end() throws IOException {
+    public void end() throws IOException {
         int at = open[--depth];
         int body = at + RESERVED;
         int length = pos - body;
@@ -95,7 +101,7 @@ final class ProtoOutput {
     }
 
     /** Hands everything written on to the stream; only between top-level fields. */
-    void flush() throws IOException {
+    public void flush() throws IOException {
         if (depth != 0) {
             throw new IllegalStateException("a nested message is still open");
         }
@@ -103,12 +109,41 @@ final class ProtoOutput {
         pos = 0;
     }
 
-    void tag(int field, int wireType) {
+    /** A fixed64 field (8 bytes, little-endian), left out when zero like {@link #int64}. */
+    public void fixed64(int field, long value) throws IOException {
+        if (value != 0) {
+            tag(field, FIXED64);
+            fixed64Element(value);
+        }
+    }
+
+    /**
+     * One element of a packed fixed64 field whose tag and byte length were written ({@link #tag},
+     * {@link #varint}): elements are written one by one, so a long field need not be held in an array.
+     */
+    public void fixed64Element(long value) throws IOException {
+        ensure(Long.BYTES);
+        for (int i = 0; i < Long.BYTES; i++) {
+            buf[pos++] = (byte) (value >>> (8 * i));
+        }
+        afterField();
+    }
+
+    /** Bytes that are already encoded fields (a message encoded apart, whose length had to be known first). */
+    public void raw(byte[] encoded) throws IOException {
+        ensure(encoded.length);
+        System.arraycopy(encoded, 0, buf, pos, encoded.length);
+        pos += encoded.length;
+        afterField();
+    }
+
+    /** A field's key: its number and wire type (a length-delimited field's length follows, as a {@link #varint}). */
+    public void tag(int field, int wireType) {
         varint(((long) field << 3) | wireType);
     }
 
     /** A base-128 varint; negative values take ten bytes, as int64 does on the wire. */
-    void varint(long value) {
+    public void varint(long value) {
         ensure(10);
         long v = value;
         while ((v & ~0x7FL) != 0) {
@@ -118,7 +153,8 @@ final class ProtoOutput {
         buf[pos++] = (byte) v;
     }
 
-    static int varintSize(long value) {
+    /** Bytes {@link #varint} takes for {@code value}: what a message's length is summed from before it is written. */
+    public static int varintSize(long value) {
         // One byte per started group of 7 significant bits; zero still takes one byte.
         int bits = 64 - Long.numberOfLeadingZeros(value);
         return Math.max(1, (bits + 6) / 7);
