@@ -14,13 +14,14 @@ package dev.jflame.core.sampler;
 final class JvmServiceThreads {
     /**
      * Exact names of the JDK's service threads, JDK 11 to 25: reference handling, finalization, signal
-     * dispatch, attach, JMX notifications, cleaners, and the pollers and unparkers that serve virtual
-     * threads' blocking I/O and timed waits.
+     * dispatch, attach, JMX notifications, cleaners, the pollers and unparkers that serve virtual
+     * threads' blocking I/O and timed waits, and the HTTP client's keep-alive cache cleaners (which push
+     * mode's own connections start).
      */
     private static final String[] NAMES = {
         "Reference Handler", "Finalizer", "Signal Dispatcher", "Attach Listener", "Notification Thread",
         "Common-Cleaner", "VirtualThread-unblocker", "VirtualThread-unparker", "MasterPoller", "Read-Poller",
-        "Write-Poller",
+        "Write-Poller", "Keep-Alive-Timer", "Keep-Alive-SocketCleaner",
     };
     /** Name prefixes: the reaper is "process reaper" or, on newer JDKs, carries a pid. */
     private static final String[] PREFIXES = {"process reaper"};
