@@ -25,8 +25,6 @@ import java.util.Set;
 final class PeerWaits {
     /** Idle threads whose far end is read in one tick at most; the rest keep their stack without it until their next capture. */
     static final int LOOKUPS_PER_TICK = 4;
-    /** Looks at a thread found out of its system call, per capture of it idle, at most. */
-    static final int MAX_TRIES = 4;
     /** Tid searches per tick at most (each a read or two, and now and then a pass over every task's {@code schedstat}). */
     static final int SEARCHES_PER_TICK = LOOKUPS_PER_TICK;
     /** A thread whose task was not found this many times is not looked for again (it was never quiet while looked for). */
@@ -92,8 +90,8 @@ final class PeerWaits {
      * What the idle thread of {@code s} waits on at the other end ({@link Endpoints}); null where it is not
      * in a read, write, poll or wait on a pipe, connection or child, or its task cannot be found;
      * {@link #LATER} (compare by identity) where this tick's lookups are spent, or its task was busy while
-     * looked for or out of its system call for a moment (at most {@link #MAX_TRIES} times a capture).
-     * Reset {@code s.peerTries} when the thread is captured.
+     * looked for. Sets {@code s.outOfCall} when the kernel says the thread is in no system call at all:
+     * then it is not idle, whatever its CPU clock said.
      */
     String endpointOf(ThreadSlot s, long tick, long nowNanos) {
         if (tick != lookupsTick) {
@@ -134,10 +132,11 @@ final class PeerWaits {
         if (line == null) {
             return null;
         }
-        if (!Character.isDigit(line.charAt(0))) {
-            // "running" or "-1 ...": out of the system call for a moment (its data came, the scheduler
-            // has not yet run it; its stack still shows the read). Looked at again in a later tick.
-            return ++s.peerTries < MAX_TRIES ? LATER : null;
+        s.outOfCall = !Character.isDigit(line.charAt(0));
+        if (s.outOfCall) {
+            // "running", or "-1 ...": in no system call. Its CPU clock stood still, yet it waits for
+            // nothing but a core (a CPU-bound native call on a loaded machine), or it has just been woken.
+            return null;
         }
         String endpoint = endpointOfCall(line, nowNanos);
         s.peerKnown = true;

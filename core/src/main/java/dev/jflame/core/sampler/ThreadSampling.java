@@ -305,10 +305,14 @@ final class ThreadSampling {
     /** Counts a reusable sample now, or queues the thread for a capture or a wait check. */
     private void visit(ThreadSlot s, Thread t, Thread.State state) {
         if (state == Thread.State.RUNNABLE) {
-            if (s.idleLeaf >= 0 && stillIdleInNative(s)) {
-                if (s.peerOwed) {
-                    lookPeerAgain(s);
-                }
+            boolean idleNow = s.idleLeaf >= 0 && stillIdleInNative(s);
+            if (idleNow && s.peerOwed) {
+                // Its far end could not be looked up at the capture; a lookup that finds it in no system
+                // call ends the idle stretch.
+                lookPeerAgain(s);
+                idleNow = s.idleLeaf >= 0;
+            }
+            if (idleNow) {
                 s.addPending(s.idleLeaf, SampleState.NATIVE_IDLE, tickMillis, counts);
                 stats.stacksReused++;
                 stats.samples++;
@@ -494,11 +498,17 @@ final class ThreadSampling {
         }
         String lockName = batch.lockNames[i];
         String holder = owners.holder(s.thread, jvmState, lockName, batch.holders[i]);
-        s.peerTries = 0;
+        s.outOfCall = false;
         String endpoint = idle && peers != null ? peers.endpointOf(s, tick, tickNanos) : null;
         s.peerOwed = endpoint == PeerWaits.LATER;
         if (s.peerOwed) {
             endpoint = null;
+        }
+        if (s.outOfCall) {
+            // Quiet by its CPU clock, yet in no system call: a native call that computes and waits for a
+            // core (a loaded machine), or one just woken. Running, as the kernel sees it.
+            idle = false;
+            state = SampleState.RUNNABLE;
         }
         WaitTargets targets = endpoint != null ? oneTarget.onlyPeer(endpoint) : oneTarget.only(lockName, holder, 1);
         int leaf = recorder.record(s.threadNode, stack, state, lockClass, targets, tickMillis);
@@ -524,9 +534,12 @@ final class ThreadSampling {
 
     /** A thread idle in native whose far end could not be looked up when it was captured: looked up now, if this tick can. */
     private void lookPeerAgain(ThreadSlot s) {
+        s.outOfCall = false;
         String endpoint = peers.endpointOf(s, tick, tickNanos);
         s.peerOwed = endpoint == PeerWaits.LATER;
-        if (!s.peerOwed && endpoint != null) {
+        if (s.outOfCall) {
+            s.idleLeaf = -1;
+        } else if (!s.peerOwed && endpoint != null) {
             s.idleLeaf = recorder.peerNode(s.idleLeaf, endpoint);
         }
     }

@@ -60,8 +60,8 @@ final class ThreadSlot {
     int tidSearches;
     /** Whether the far end of the idle thread's wait is still to be looked up (the tick it was captured could not). */
     boolean peerOwed;
-    /** Times the idle thread was found out of its system call since it was captured ({@link PeerWaits#MAX_TRIES}). */
-    int peerTries;
+    /** Whether its last lookup found the thread in no system call: running, or runnable and waiting for a core. */
+    boolean outOfCall;
     /** The last far end looked up (null: none), and the thread's CPU time then: while it stands still, so does the answer. */
     boolean peerKnown;
     long peerCpuNanos;
