@@ -1,6 +1,7 @@
 import dev.jflame.core.format.collapsed.CollapsedWriter;
 import dev.jflame.core.format.json.JsonProfileReader;
 import dev.jflame.core.model.Profile;
+import dev.jflame.core.model.SampleState;
 import java.io.FileInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,7 +49,10 @@ public final class LockShares {
         }
     }
 
-    /** Per lock: its waiting samples, their share of the threads' samples, and each holder's share of them. */
+    /**
+     * The threads' samples by state (and how many have no stack of their own); per lock: its waiting samples,
+     * their share of the threads' samples, and each holder's share of them.
+     */
     private static void jflame(String json, Pattern threads) throws Exception {
         Profile p;
         try (FileInputStream in = new FileInputStream(json)) {
@@ -57,6 +61,8 @@ public final class LockShares {
         long all = 0;
         Map<String, Long> byLock = new HashMap<>();
         Map<String, Map<String, Long>> holders = new HashMap<>();
+        Map<SampleState, Long> byState = new java.util.EnumMap<>(SampleState.class);
+        long noStack = 0;
         for (Map.Entry<String, Long> e : new CollapsedWriter(true, true).lines(p).entrySet()) {
             String line = e.getKey();
             int t = line.indexOf("[thread ");
@@ -68,6 +74,10 @@ public final class LockShares {
                 continue;
             }
             all += e.getValue();
+            byState.merge(stateOf(line), e.getValue(), Long::sum);
+            if (line.contains(";[stack not taken")) {
+                noStack += e.getValue();
+            }
             int l = line.lastIndexOf(";[lock ");
             if (l < 0) {
                 continue;
@@ -81,7 +91,11 @@ public final class LockShares {
             byLock.merge(lock, e.getValue(), Long::sum);
             holders.computeIfAbsent(lock, k -> new HashMap<>()).merge(owner, e.getValue(), Long::sum);
         }
-        System.out.printf("jflame: %d samples of the threads%n", all);
+        StringBuilder states = new StringBuilder();
+        for (Map.Entry<SampleState, Long> st : byState.entrySet()) {
+            states.append(String.format(" %s %.1f %%", st.getKey(), 100.0 * st.getValue() / all));
+        }
+        System.out.printf("jflame: %d samples of the threads;%s; without a stack of their own %.1f %%%n", all, states, 100.0 * noStack / all);
         for (Map.Entry<String, Long> l : sorted(byLock).entrySet()) {
             System.out.printf("  [lock %s] %d samples, %.1f %% of the threads' samples; holders:%n", l.getKey(), l.getValue(),
                     100.0 * l.getValue() / all);
@@ -89,6 +103,24 @@ public final class LockShares {
                 System.out.printf("    %-24s %6d  %5.1f %%%n", h.getKey(), h.getValue(), 100.0 * h.getValue() / l.getValue());
             }
         }
+    }
+
+    /** The state of a collapsed line with wait frames: its state leaf, under the lock and holder frames; running without one. */
+    private static SampleState stateOf(String line) {
+        String[] frames = line.split(";");
+        for (int i = frames.length - 1; i >= 0; i--) {
+            String f = frames[i];
+            if (f.startsWith("[lock ") || f.startsWith("[held by ") || f.equals("[no owner]") || f.startsWith("[waits on ")) {
+                continue;
+            }
+            for (SampleState st : SampleState.values()) {
+                if (st != SampleState.RUNNABLE && (f.equals("[" + st.name() + "]") || f.startsWith("[" + st.name() + " on "))) {
+                    return st;
+                }
+            }
+            break;
+        }
+        return SampleState.RUNNABLE;
     }
 
     /** Park and monitor-enter time per lock class; for monitors, per previous owner too. */

@@ -96,16 +96,18 @@ class ContentionIT {
         Collapsed c = Collapsed.of(p);
         String monitor = "[BLOCKED on dev.jflame.testapps.Contention$SharedMonitor]";
         assertShare(p, "sync-", 0.25, s -> s.endsWith("dev.jflame.testapps.Contention$SharedMonitor.criticalSection;" + monitor));
-        // Blocked samples are at the synchronized method, or (JDK 11-20, a wait that began and ended
-        // between two captures the safepoint budget allowed) under the frame that says no stack was taken.
+        // Blocked samples are at the synchronized method, or under a frame that says no stack was taken: (JDK
+        // 11-20) a wait that began and ended between two captures the safepoint budget allowed, or a wait the
+        // scan saw that ended before its capture, where no earlier wait of the thread tells where it was.
         String notTaken = "[stack not taken: between safepoint-budget captures];";
-        assertEquals(0, c.sum(s -> s.endsWith(monitor) && !s.endsWith("criticalSection;" + monitor) && !s.equals(notTaken + monitor)),
-                c.top(20));
+        String ended = "[stack not taken: the wait ended before its capture];";
+        assertEquals(0, c.sum(s -> s.endsWith(monitor) && !s.endsWith("criticalSection;" + monitor) && !s.equals(notTaken + monitor)
+                && !s.equals(ended + monitor)), c.top(20));
         Predicate<String> contended = s -> s.endsWith(monitor) || s.endsWith("[WAITING on java.util.concurrent.locks.ReentrantLock$NonfairSync]");
         // Measured on JDK 17, Contention for 4 s: 2.4-4.5 % of the contended samples in six quiet runs, once
         // 6.0 % in a full verify; the bound says "most", not a figure the machine's timing decides. (The
         // contended waits' own: main's polls for JFR's start are new waits too, not what this is about.)
-        assertTrue(c.sum(s -> s.startsWith(notTaken) && contended.test(s)) <= 0.10 * c.sum(contended),
+        assertTrue(c.sum(s -> (s.startsWith(notTaken) || s.startsWith(ended)) && contended.test(s)) <= 0.10 * c.sum(contended),
                 "most waits between captures keep their stack\n" + c.top(20));
     }
 

@@ -245,6 +245,18 @@ public enum SamplerCounter {
         public void set(SamplerStats s, long v) {
             s.holdersRead = v;
         }
+    },
+    /** {@link SamplerStats#waitsEndedBeforeCapture}. */
+    WAITS_ENDED_BEFORE_CAPTURE("waitsEndedBeforeCapture", false, Merge.SUM, null) {
+        @Override
+        public long of(SamplerStats s) {
+            return s.waitsEndedBeforeCapture;
+        }
+
+        @Override
+        public void set(SamplerStats s, long v) {
+            s.waitsEndedBeforeCapture = v;
+        }
     };
 
     private final String key;

@@ -57,6 +57,11 @@ public final class SamplerStats {
     /** {@code ThreadInfo} reads for who holds the locks of waits the sampler keeps reusing: one per lock per tick. */
     public long holdersRead;
     /**
+     * Wait samples whose wait the scan saw but that had ended when the thread was read again (its capture):
+     * counted in the scan's state, with a stack of the same wait's lock, JFR's, or none (see the sampler).
+     */
+    public long waitsEndedBeforeCapture;
+    /**
      * Wall time of one tick, lateness against its schedule, and the sampler thread's CPU time in one tick
      * (which, unlike the wall time, leaves out waiting for a core or for the VM to reach a safepoint), all in
      * microseconds. Null until a value is recorded or added: a merged or imported profile holds one

@@ -53,6 +53,29 @@ public final class ThreadStates {
     }
 
     /**
+     * Whether a stack whose top frame is {@code top} is still in a wait the JVM reported as
+     * {@code jvmState}, a moment before the stack was taken: a park (WAITING, TIMED_WAITING), a sleep
+     * (TIMED_WAITING), or {@code Object.wait}, which a thread also blocks in while it re-takes its monitor
+     * (BLOCKED). A thread blocked entering a monitor has its own code on top, whether still blocked or
+     * running past the lock since: never.
+     */
+    public static boolean isInWaitOf(Thread.State jvmState, StackTraceElement top) {
+        if (top == null || !WaitFrames.isJvmWait(top)) {
+            return false;
+        }
+        switch (jvmState) {
+            case BLOCKED:
+                return WaitFrames.isObjectWait(top);
+            case WAITING:
+                return !WaitFrames.isSleep(top);
+            case TIMED_WAITING:
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /**
      * How many sampling intervals without CPU time make a RUNNABLE thread whose top frame is
      * {@code top} idle in native code, or 0 where it cannot be idle (no frames, Java code, a JVM
      * wait). One for the JDK's blocking I/O calls, where a thread nearly always waits; two for any

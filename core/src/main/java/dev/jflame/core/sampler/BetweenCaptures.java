@@ -136,10 +136,11 @@ final class BetweenCaptures {
     /**
      * After {@code s} was captured and recorded at {@code leaf}: its carried and deferred ticks join
      * that stack where they belong to it, a reused wait is checked, and a wait that can be cached
-     * (same JVM {@code jvmState}, {@code lockName}) is kept for reuse.
+     * (same JVM {@code jvmState}, {@code lockName}) is kept for reuse: under the safepoint budget
+     * ({@code budgeted}), and for a thread whose wait once ended before its capture ({@link EndedWaits}).
      */
     void afterCapture(ThreadSlot s, int leaf, SampleState state, Thread.State jvmState, String lockName,
-            long waitedCount, long blockedCount, boolean cacheableWait) {
+            long waitedCount, long blockedCount, boolean cacheableWait, boolean budgeted) {
         if (s.runningCarry > 0) {
             if (state == SampleState.RUNNABLE || state == SampleState.NATIVE_IDLE) {
                 counts.add(leaf, state, s.runningCarry, s.carryFromMillis, s.carryToMillis);
@@ -167,7 +168,7 @@ final class BetweenCaptures {
             }
             s.reusedLeaf = -1;
         }
-        if (cacheableWait && lockName != null) {
+        if (cacheableWait && lockName != null && (budgeted || s.recentWaits != null)) {
             if (s.recentWaits == null) {
                 s.recentWaits = new RecentWaits();
             }
@@ -194,22 +195,24 @@ final class BetweenCaptures {
      */
     void settleInto(ThreadSlot s, dev.jflame.core.model.Profile copy) {
         if (s.runningCarry > 0) {
-            notTakenInto(copy, s.threadNode, SampleState.RUNNABLE, null, s.runningCarry, s.carryFromMillis, s.carryToMillis);
+            notTakenInto(copy, StackRecorder.NoStack.BETWEEN_CAPTURES, s.threadNode, SampleState.RUNNABLE, null, s.runningCarry,
+                    s.carryFromMillis, s.carryToMillis);
         }
         if (s.deferredSamples > 0) {
-            notTakenInto(copy, s.threadNode, deferredState(s), s.deferredLockClass, s.deferredSamples, s.deferredFromMillis, s.deferredToMillis);
+            notTakenInto(copy, StackRecorder.NoStack.BETWEEN_CAPTURES, s.threadNode, deferredState(s), s.deferredLockClass, s.deferredSamples,
+                    s.deferredFromMillis, s.deferredToMillis);
         }
     }
 
     /**
-     * {@code count} samples in {@code state} (on {@code lockClass}) under {@link StackRecorder#NOT_TAKEN} below
-     * {@code threadNode} in {@code copy}, a snapshot of the live profile, where the live profile has not
-     * placed them yet.
+     * {@code count} samples in {@code state} (on {@code lockClass}) under the frame that says {@code why} they
+     * have no stack, below {@code threadNode} in {@code copy}, a snapshot of the live profile, where the live
+     * profile has not placed them yet.
      */
-    static void notTakenInto(dev.jflame.core.model.Profile copy, int threadNode, SampleState state, String lockClass, long count,
-            long fromMillis, long toMillis) {
+    static void notTakenInto(dev.jflame.core.model.Profile copy, StackRecorder.NoStack why, int threadNode, SampleState state,
+            String lockClass, long count, long fromMillis, long toMillis) {
         Counts c = new Counts(copy.tree(), copy.timeline());
-        int notTaken = c.tree.child(threadNode, copy.frames().intern(StackRecorder.NOT_TAKEN, FrameKind.TRUNCATED));
+        int notTaken = c.tree.child(threadNode, copy.frames().intern(why.frame, FrameKind.TRUNCATED));
         String leaf = state.leafFrame(lockClass);
         int node = leaf == null ? notTaken : c.tree.child(notTaken, copy.frames().intern(leaf, FrameKind.STATE));
         c.add(node, state, count, fromMillis, toMillis);
@@ -220,17 +223,19 @@ final class BetweenCaptures {
     }
 
     private void flushCarry(ThreadSlot s) {
-        recorder.recordNotTaken(s.threadNode, SampleState.RUNNABLE, null, null, s.runningCarry, s.carryFromMillis, s.carryToMillis);
+        recorder.recordNotTaken(StackRecorder.NoStack.BETWEEN_CAPTURES, s.threadNode, SampleState.RUNNABLE, null, null, s.runningCarry,
+                s.carryFromMillis, s.carryToMillis);
         s.runningCarry = 0;
     }
 
     private void flushDeferred(ThreadSlot s) {
         if (waitStacks != null) {
-            waitStacks.owe(s.id, s.threadNode, s.deferredState, deferredState(s), s.deferredLockClass, s.deferredTargets.copy(),
-                    s.deferredSamples, s.deferredFromMillis, s.deferredToMillis, s.deferredFirstMicros, s.deferredLastMicros);
+            waitStacks.owe(s.id, s.threadNode, s.deferredState, deferredState(s), s.deferredLockClass, false, s.deferredTargets.copy(),
+                    s.deferredSamples, s.deferredFromMillis, s.deferredToMillis, s.deferredFirstMicros, s.deferredLastMicros,
+                    StackRecorder.NoStack.BETWEEN_CAPTURES);
         } else {
-            recorder.recordNotTaken(s.threadNode, deferredState(s), s.deferredLockClass, s.deferredTargets, s.deferredSamples,
-                    s.deferredFromMillis, s.deferredToMillis);
+            recorder.recordNotTaken(StackRecorder.NoStack.BETWEEN_CAPTURES, s.threadNode, deferredState(s), s.deferredLockClass,
+                    s.deferredTargets, s.deferredSamples, s.deferredFromMillis, s.deferredToMillis);
         }
         s.deferredSamples = 0;
     }

@@ -1,5 +1,6 @@
 package dev.jflame.core.sampler;
 
+import dev.jflame.core.model.ThreadStates;
 import dev.jflame.core.model.WaitFrames;
 import java.lang.management.LockInfo;
 import java.lang.management.ThreadInfo;
@@ -65,19 +66,58 @@ final class CaptureBatch {
     }
 
     /**
-     * Fills entry {@code i} for a thread that reads RUNNABLE right after its capture: no lock, no
-     * wait to cache. A stack caught inside a park, sleep or wait belongs to a thread on its way into
-     * or out of that wait; it is sampled but marked unstable, so it is never kept as an idle native stack.
+     * Fills entry {@code i} for a thread the scan saw running: no lock, no wait to cache. A stack caught
+     * inside a park, sleep or wait belongs to a thread on its way into or out of that wait, and one of a
+     * thread no longer RUNNABLE right after it ({@code stillRunnable} false) to one that has moved; either
+     * is sampled but marked unstable, so it is never kept as an idle native stack.
      */
-    void setRunnable(int i, StackTraceElement[] stack) {
+    void setRunnable(int i, StackTraceElement[] stack, boolean stillRunnable) {
         stacks[i] = stack;
-        stable[i] = stack == null || stack.length == 0 || !WaitFrames.isJvmWait(stack[0]);
+        stable[i] = stillRunnable && (stack == null || stack.length == 0 || !WaitFrames.isJvmWait(stack[0]));
         states[i] = Thread.State.RUNNABLE;
         lockClasses[i] = null;
         lockNames[i] = null;
         holders[i] = null;
         waitedCounts[i] = 0;
         blockedCounts[i] = 0;
+    }
+
+    /**
+     * Makes entry {@code i} the tick's as the scan saw it, in state {@code seen}: the capture came a moment
+     * later and only gives the stack. Returns false where that stack cannot stand for the scan's wait
+     * ({@code seen} a wait, the thread now past it): the entry is then not to be recorded. Where the thread
+     * has moved, the entry is not cached. A thread the scan saw running is running, with the stack it took
+     * into the wait it is in now; a thread still in the scan's wait, waking from it (its stack still ends in
+     * the park, sleep or {@code Object.wait}), is in the scan's state on the scan's lock: as the JVM named it
+     * just after the scan ({@code atScan}, may be null), else as the capture did, else for {@code Object.wait}
+     * {@code waitLockClass}, the class of the monitor it last waited on.
+     */
+    boolean toScanState(int i, Thread.State seen, ThreadInfo atScan, String waitLockClass) {
+        if (states[i] == seen) {
+            return true;
+        }
+        stable[i] = false;
+        if (seen == Thread.State.RUNNABLE) {
+            states[i] = Thread.State.RUNNABLE;
+            lockClasses[i] = null;
+            lockNames[i] = null;
+            holders[i] = null;
+            return true;
+        }
+        StackTraceElement top = stacks[i].length > 0 ? stacks[i][0] : null;
+        if (!ThreadStates.isInWaitOf(seen, top)) {
+            return false;
+        }
+        states[i] = seen;
+        if (atScan != null && atScan.getThreadState() == seen) {
+            LockInfo lock = atScan.getLockInfo();
+            lockClasses[i] = lock == null ? null : lock.getClassName();
+            lockNames[i] = atScan.getLockName();
+            holders[i] = atScan.getLockOwnerId() >= 0 ? atScan.getLockOwnerName() : null;
+        } else if (lockClasses[i] == null && WaitFrames.isObjectWait(top)) {
+            lockClasses[i] = waitLockClass;
+        }
+        return true;
     }
 
     boolean present(int i) {

@@ -27,6 +27,16 @@ final class RecentWaits {
         return -1;
     }
 
+    /** How many waits are kept at most: their indexes are 0 to this, less one. */
+    int capacity() {
+        return SIZE;
+    }
+
+    /** The JVM state of wait {@code i}, or null where none is kept. */
+    Thread.State state(int i) {
+        return states[i];
+    }
+
     int leaf(int i) {
         return leaves[i];
     }

@@ -22,9 +22,10 @@ abstract class StackCapture {
 
     /**
      * Captures the first {@code n} threads into {@code out}, at most {@code maxDepth} frames where the
-     * JVM allows a limit; {@code seen} is each thread's state in this tick's scan.
+     * JVM allows a limit; {@code seen} is each thread's state in this tick's scan, {@code atScan} the JVM's
+     * word on it since the scan, or null.
      */
-    abstract void capture(long[] ids, Thread[] threads, Thread.State[] seen, int n, int maxDepth, CaptureBatch out);
+    abstract void capture(long[] ids, Thread[] threads, Thread.State[] seen, ThreadInfo[] atScan, int n, int maxDepth, CaptureBatch out);
 
     /** States, lock and wait counters without stacks: no safepoint, cheap. */
     ThreadInfo[] peek(long[] ids, int n) {
@@ -43,7 +44,7 @@ abstract class StackCapture {
     /** One {@code getThreadInfo(ids, depth)} call: one safepoint per tick, stacks and states consistent. */
     static final class Batched extends StackCapture {
         @Override
-        void capture(long[] ids, Thread[] threads, Thread.State[] seen, int n, int maxDepth, CaptureBatch out) {
+        void capture(long[] ids, Thread[] threads, Thread.State[] seen, ThreadInfo[] atScan, int n, int maxDepth, CaptureBatch out) {
             ThreadInfo[] infos = mx.getThreadInfo(Arrays.copyOf(ids, n), maxDepth);
             out.reset(n);
             for (int i = 0; i < n; i++) {
@@ -68,38 +69,36 @@ abstract class StackCapture {
      * in between is sampled (with the later state) but not cached, or a stale stack (a thread caught
      * running just before it went to sleep) would stand for its whole wait.
      *
-     * <p>A thread the scan saw running takes a shorter path first: its stack, then
-     * {@code Thread.getState()}, which is free where a {@code ThreadInfo} costs the JVM a snapshot (two
-     * of them per running thread were 8 % of the sampler's CPU on JDK 25, profiled with
-     * async-profiler on IdleCrowd 200). Only if it is no longer RUNNABLE — it blocked, parked or died
-     * since the scan, which may be a while ago — does it take the full path, so that a thread now
-     * BLOCKED is recorded as blocked and not as running in the method that entered the monitor.
+     * <p>A thread the scan saw running takes a shorter path: its stack, then {@code Thread.getState()},
+     * which is free where a {@code ThreadInfo} costs the JVM a snapshot (two of them per running thread
+     * were 8 % of the sampler's CPU on JDK 25, profiled with async-profiler on IdleCrowd 200). Its tick
+     * is running whatever it does by then (the scan's state is the tick's, see ThreadSampling); the state
+     * after says only whether the stack may be kept, and whether the thread is gone.
      */
     static final class Handshakes extends StackCapture {
         @Override
-        void capture(long[] ids, Thread[] threads, Thread.State[] seen, int n, int maxDepth, CaptureBatch out) {
+        void capture(long[] ids, Thread[] threads, Thread.State[] seen, ThreadInfo[] atScan, int n, int maxDepth, CaptureBatch out) {
             out.reset(n);
             for (int i = 0; i < n; i++) {
-                if (seen[i] == Thread.State.RUNNABLE && stillRunning(i, threads[i], out)) {
+                if (seen[i] == Thread.State.RUNNABLE) {
+                    StackTraceElement[] stack = threads[i].getStackTrace();
+                    Thread.State now = threads[i].getState();
+                    if (now == Thread.State.TERMINATED) {
+                        out.set(i, null, null, false);
+                    } else {
+                        out.setRunnable(i, stack, now == Thread.State.RUNNABLE);
+                    }
                     continue;
                 }
-                // Per thread, so the window in which the thread may move is one handshake long.
-                ThreadInfo before = mx.getThreadInfo(ids[i], 0);
+                // Per thread, so the window in which the thread may move is one handshake long. A thread
+                // asked about since the scan is not asked again: its window is longer, so a wait that moved
+                // in it is not cached, which is what the reading is for.
+                ThreadInfo before = atScan[i] != null ? atScan[i] : mx.getThreadInfo(ids[i], 0);
                 StackTraceElement[] stack = threads[i].getStackTrace();
                 ThreadInfo after = mx.getThreadInfo(ids[i], 0);
                 // An empty stack is a thread with no Java frames yet (or any more): still a sample.
                 out.set(i, after, stack, sameEpisode(before, after));
             }
-        }
-
-        /** The short path: records entry {@code i} and returns true if the thread reads RUNNABLE right after its stack. */
-        private static boolean stillRunning(int i, Thread t, CaptureBatch out) {
-            StackTraceElement[] stack = t.getStackTrace();
-            if (t.getState() != Thread.State.RUNNABLE) {
-                return false;
-            }
-            out.setRunnable(i, stack);
-            return true;
         }
 
         private static boolean sameEpisode(ThreadInfo a, ThreadInfo b) {

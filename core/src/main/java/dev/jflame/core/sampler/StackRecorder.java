@@ -20,7 +20,22 @@ final class StackRecorder {
     /** Running ticks of a thread that the asynchronous sampler took no stack of in their window. */
     static final String NOT_SAMPLED = "[running, no JFR sample]";
     /** Ticks of a wait that began and ended between two captures the safepoint budget allowed ({@link BetweenCaptures}). */
-    static final String NOT_TAKEN = "[stack not taken: between safepoint-budget captures]";
+    static final String NOT_TAKEN = NoStack.BETWEEN_CAPTURES.frame;
+
+    /** Why wait samples have no stack of their own: the frame they go under, below their thread. */
+    enum NoStack {
+        /** The wait began and ended between two captures the safepoint budget allowed ({@link BetweenCaptures}). */
+        BETWEEN_CAPTURES("[stack not taken: between safepoint-budget captures]"),
+        /** The scan saw the wait, and it had ended when the thread was read again a moment later ({@link EndedWaits}). */
+        WAIT_ENDED("[stack not taken: the wait ended before its capture]");
+
+        final String frame;
+
+        NoStack(String frame) {
+            this.frame = frame;
+        }
+    }
+
     /** Above the stacks of virtual threads, under the carrier thread whose ticks they take. */
     static final String VIRTUAL_THREADS = FrameNames.VIRTUAL_THREADS;
     static final String THREADS_OVER_BUDGET = "[thread (started past the memory budget)]";
@@ -41,7 +56,8 @@ final class StackRecorder {
     private final int agentFrame;
     private final int budgetFrame;
     private final int notSampledFrame;
-    private final int notTakenFrame;
+    /** The frames of {@link NoStack}, by ordinal. */
+    private final int[] noStackFrames = new int[NoStack.values().length];
     private final int virtualFrame;
     /** Past this many nodes a stack's new frames are not added: it ends in {@link #BUDGET} instead. */
     private final int softLimit;
@@ -80,7 +96,9 @@ final class StackRecorder {
         this.agentFrame = frames.intern(AGENT, FrameKind.AGENT);
         this.budgetFrame = frames.intern(BUDGET, FrameKind.TRUNCATED);
         this.notSampledFrame = frames.intern(NOT_SAMPLED, FrameKind.TRUNCATED);
-        this.notTakenFrame = frames.intern(NOT_TAKEN, FrameKind.TRUNCATED);
+        for (NoStack why : NoStack.values()) {
+            noStackFrames[why.ordinal()] = frames.intern(why.frame, FrameKind.TRUNCATED);
+        }
         this.virtualFrame = frames.intern(VIRTUAL_THREADS, FrameKind.TRUNCATED);
         int nodes = CallTree.nodesWithin(budgetBytes);
         this.softLimit = nodes - nodes / 9;
@@ -147,6 +165,36 @@ final class StackRecorder {
         return record(threadNode, ids, n, stack.truncated, state, lockClass, targets, count, fromMillis, toMillis);
     }
 
+    /**
+     * Whether {@code now} (top frame first), a stack of the thread at {@code threadNode}, runs inside the frame
+     * at which the wait that ends at state leaf {@code waitLeaf} waited, reached by the same calls: the wait's
+     * frames are {@code now}'s outermost ones. A stack cut by the depth or the budget never does.
+     */
+    boolean runsInside(int threadNode, int waitLeaf, StackTraceElement[] now) {
+        if (now.length > depth) {
+            return false;
+        }
+        int top = tree.parent(waitLeaf);
+        int d = 0;
+        for (int n = top; n != threadNode; n = tree.parent(n)) {
+            if (n <= CallTree.ROOT) {
+                return false;
+            }
+            d++;
+        }
+        if (d == 0 || d > now.length) {
+            return false;
+        }
+        int j = now.length - d;
+        for (int n = top; n != threadNode; n = tree.parent(n), j++) {
+            int f = frameOf(now[j]);
+            if (f < 0 || f != tree.frame(n)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The node under which a carrier thread's samples of virtual threads go: {@link #VIRTUAL_THREADS} below its node. */
     int virtualThreadsNode(int threadNode) {
         return extend(threadNode, virtualFrame);
@@ -160,10 +208,11 @@ final class StackRecorder {
 
     /**
      * Adds {@code count} samples in {@code state} (waiting on {@code lockClass}), ticks from {@code fromMillis}
-     * to {@code toMillis}, under {@link #NOT_TAKEN} below the thread's node.
+     * to {@code toMillis}, under the frame that says {@code why} they have no stack, below the thread's node.
      */
-    void recordNotTaken(int threadNode, SampleState state, String lockClass, WaitTargets targets, long count, long fromMillis, long toMillis) {
-        ids[0] = notTakenFrame;
+    void recordNotTaken(NoStack why, int threadNode, SampleState state, String lockClass, WaitTargets targets, long count, long fromMillis,
+            long toMillis) {
+        ids[0] = noStackFrames[why.ordinal()];
         record(threadNode, ids, 1, false, state, lockClass, targets, count, fromMillis, toMillis);
     }
 

@@ -3,6 +3,7 @@ package dev.jflame.core.sampler;
 import dev.jflame.core.model.Profile;
 import dev.jflame.core.model.SampleState;
 import dev.jflame.core.model.SamplerStats;
+import dev.jflame.core.model.ThreadStates;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,6 +24,9 @@ import java.util.Objects;
  * may come first, so recent waits are kept a while ({@link #KEEP_MICROS}) and ticks owe a stack for up to
  * {@link #MAX_OWED_MILLIS}; ticks still owed then, or when the profile ends, go under
  * {@link StackRecorder#NOT_TAKEN} as before. Waits shorter than JFR's threshold have no event.
+ *
+ * <p>A wait the scan saw that ended before its capture ({@link EndedWaits}) owes its one tick here too;
+ * where the scan could not tell its lock, a wait of the right kind on any lock fits, and names it.
  */
 final class WaitStacks {
     /** How long ticks wait for JFR's event of their wait (JFR hands batches over about once a second). */
@@ -56,14 +60,16 @@ final class WaitStacks {
 
     /**
      * Ticks of one wait of the thread at {@code threadNode} (id {@code threadId}) whose stack was not taken:
-     * given a JFR wait's stack if one fits, now or when it comes, else {@link StackRecorder#NOT_TAKEN}.
+     * given a JFR wait's stack if one fits, now or when it comes, else the frame that says {@code why} not.
      *
+     * @param anyLock whether the wait's lock is unknown ({@code lockClass} null): JFR's wait names it
      * @param targets whom the ticks waited for (kept: a copy is the caller's to make), or null
      * @param firstMicros when the first tick's observation began; {@code lastMicros} when the last one's ended
      */
-    void owe(long threadId, int threadNode, Thread.State jvmState, SampleState state, String lockClass, WaitTargets targets, long count,
-            long fromMillis, long toMillis, long firstMicros, long lastMicros) {
-        Owed o = new Owed(threadId, threadNode, jvmState, state, lockClass, targets, count, fromMillis, toMillis, firstMicros, lastMicros);
+    void owe(long threadId, int threadNode, Thread.State jvmState, SampleState state, String lockClass, boolean anyLock, WaitTargets targets,
+            long count, long fromMillis, long toMillis, long firstMicros, long lastMicros, StackRecorder.NoStack why) {
+        Owed o = new Owed(threadId, threadNode, jvmState, state, lockClass, anyLock, targets, count, fromMillis, toMillis, firstMicros,
+                lastMicros, why);
         if (finished || !settle(o)) {
             if (finished) {
                 notTaken(o);
@@ -117,7 +123,7 @@ final class WaitStacks {
         }
     }
 
-    /** The end: what is still owed goes under {@link StackRecorder#NOT_TAKEN}, and so does all owed after. */
+    /** The end: what is still owed goes without a stack, and so does all owed after. */
     void finish() {
         for (Owed o : owed) {
             notTaken(o);
@@ -134,7 +140,7 @@ final class WaitStacks {
      */
     void settleInto(Profile copy) {
         for (Owed o : owed) {
-            BetweenCaptures.notTakenInto(copy, o.threadNode, o.state, o.lockClass, o.count, o.fromMillis, o.toMillis);
+            BetweenCaptures.notTakenInto(copy, o.why, o.threadNode, o.state, o.lockClass, o.count, o.fromMillis, o.toMillis);
         }
     }
 
@@ -151,7 +157,8 @@ final class WaitStacks {
             if (w.endMicros < o.lastMicros - CLOCK_SLACK_MICROS) {
                 break;
             }
-            if (w.kind.fits(o.jvmState) && Objects.equals(w.lockClass, o.lockClass) && w.startMicros <= o.firstMicros + CLOCK_SLACK_MICROS) {
+            if (w.kind.fits(o.jvmState) && (o.anyLock || Objects.equals(w.lockClass, o.lockClass))
+                    && w.startMicros <= o.firstMicros + CLOCK_SLACK_MICROS) {
                 // Back-to-back short waits can both come within the slack: one that spans the ticks
                 // without it is the one they saw; else the latest within it.
                 if (w.startMicros <= o.firstMicros && w.endMicros >= o.lastMicros) {
@@ -166,7 +173,12 @@ final class WaitStacks {
         if (best == null) {
             return false;
         }
-        recorder.record(o.threadNode, best.stack, o.state, o.lockClass, o.targets, o.count, o.fromMillis, o.toMillis);
+        if (o.anyLock) {
+            recorder.record(o.threadNode, best.stack, ThreadStates.withoutStack(o.jvmState, best.lockClass), best.lockClass, o.targets, o.count,
+                    o.fromMillis, o.toMillis);
+        } else {
+            recorder.record(o.threadNode, best.stack, o.state, o.lockClass, o.targets, o.count, o.fromMillis, o.toMillis);
+        }
         if (recorder.lastCut) {
             stats.budgetCuts++;
         }
@@ -179,7 +191,7 @@ final class WaitStacks {
     }
 
     private void notTaken(Owed o) {
-        recorder.recordNotTaken(o.threadNode, o.state, o.lockClass, o.targets, o.count, o.fromMillis, o.toMillis);
+        recorder.recordNotTaken(o.why, o.threadNode, o.state, o.lockClass, o.targets, o.count, o.fromMillis, o.toMillis);
     }
 
     /** The ticks of one wait that owe a stack. */
@@ -189,6 +201,8 @@ final class WaitStacks {
         final Thread.State jvmState;
         final SampleState state;
         final String lockClass;
+        /** Whether {@link #lockClass} is unknown rather than none. */
+        final boolean anyLock;
         /** Whom the wait waited for, tick by tick; null where no lock was named. */
         final WaitTargets targets;
         final long count;
@@ -196,20 +210,24 @@ final class WaitStacks {
         final long toMillis;
         final long firstMicros;
         final long lastMicros;
+        /** Why the ticks have no stack, if JFR gives none. */
+        final StackRecorder.NoStack why;
 
-        Owed(long threadId, int threadNode, Thread.State jvmState, SampleState state, String lockClass, WaitTargets targets, long count,
-                long fromMillis, long toMillis, long firstMicros, long lastMicros) {
+        Owed(long threadId, int threadNode, Thread.State jvmState, SampleState state, String lockClass, boolean anyLock, WaitTargets targets,
+                long count, long fromMillis, long toMillis, long firstMicros, long lastMicros, StackRecorder.NoStack why) {
             this.threadId = threadId;
             this.threadNode = threadNode;
             this.jvmState = jvmState;
             this.state = state;
             this.lockClass = lockClass;
+            this.anyLock = anyLock;
             this.targets = targets;
             this.count = count;
             this.fromMillis = fromMillis;
             this.toMillis = toMillis;
             this.firstMicros = firstMicros;
             this.lastMicros = lastMicros;
+            this.why = why;
         }
     }
 }

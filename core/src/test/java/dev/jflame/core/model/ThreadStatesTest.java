@@ -42,6 +42,24 @@ class ThreadStatesTest {
     }
 
     @Test
+    void aStackTakenAfterTheScanThatStillEndsInTheScansWait() {
+        StackTraceElement sleep = frame("java.lang.Thread", "sleep0", true);
+        // Waking from a wait, the thread is still in its frame: a park, a sleep, Object.wait (also while it
+        // re-takes the monitor, which the JVM calls BLOCKED).
+        assertTrue(ThreadStates.isInWaitOf(Thread.State.WAITING, PARK));
+        assertTrue(ThreadStates.isInWaitOf(Thread.State.TIMED_WAITING, sleep));
+        assertTrue(ThreadStates.isInWaitOf(Thread.State.WAITING, OBJECT_WAIT));
+        assertTrue(ThreadStates.isInWaitOf(Thread.State.BLOCKED, OBJECT_WAIT));
+        assertFalse(ThreadStates.isInWaitOf(Thread.State.WAITING, sleep));
+        assertFalse(ThreadStates.isInWaitOf(Thread.State.BLOCKED, PARK));
+        // Blocked entering a monitor, its own code is on top, still blocked or running past the lock since.
+        assertFalse(ThreadStates.isInWaitOf(Thread.State.BLOCKED, JAVA));
+        assertFalse(ThreadStates.isInWaitOf(Thread.State.WAITING, SOCKET_READ));
+        assertFalse(ThreadStates.isInWaitOf(Thread.State.RUNNABLE, PARK));
+        assertFalse(ThreadStates.isInWaitOf(Thread.State.WAITING, null));
+    }
+
+    @Test
     void howMuchQuietMakesANativeFrameIdle() {
         assertEquals(1, ThreadStates.quietIntervalsToIdle(SOCKET_READ));
         assertEquals(2, ThreadStates.quietIntervalsToIdle(DEFLATE));

@@ -34,7 +34,7 @@ class BetweenCapturesTest {
 
         StackTraceElement[] stack = {new StackTraceElement("app.Work", "hot", null, -1), new StackTraceElement("app.Main", "main", null, -1)};
         int leaf = rec.record(s.threadNode, stack, SampleState.RUNNABLE, null, null, 0L);
-        between.afterCapture(s, leaf, SampleState.RUNNABLE, Thread.State.RUNNABLE, null, 0, 0, false);
+        between.afterCapture(s, leaf, SampleState.RUNNABLE, Thread.State.RUNNABLE, null, 0, 0, false, true);
         assertEquals(Long.valueOf(4), lines(live).get("[thread t];app.Main.main;app.Work.hot"), "the capture takes the carried ticks");
         assertNull(lines(live).get(NOT_TAKEN_LINE));
     }

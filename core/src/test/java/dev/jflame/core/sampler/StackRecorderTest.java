@@ -1,6 +1,7 @@
 package dev.jflame.core.sampler;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jflame.core.format.collapsed.CollapsedWriter;
@@ -58,6 +59,29 @@ class StackRecorderTest {
         }
         assertTrue(p.frames().size() <= frames + 2, "frames grew from " + frames + " to " + p.frames().size());
         assertEquals(52_000, p.tree().totalSamples());
+    }
+
+    @Test
+    void aStackRunsInsideTheFrameAWaitWasAtWhenItsOutermostFramesAreTheWaits() {
+        Profile p = new Profile();
+        StackRecorder rec = new StackRecorder(p.frames(), new Counts(p.tree(), p.timeline()), 4, 1 << 20);
+        int thread = rec.threadNode("worker");
+        StackTraceElement run = new StackTraceElement("app.Main", "run", null, 10);
+        StackTraceElement log = new StackTraceElement("app.Log", "write", null, 20);
+        // Blocked entering the monitor of Log.write, called from Main.run.
+        int waited = rec.record(thread, new StackTraceElement[] {log, run}, SampleState.BLOCKED, "app.Log", null, 0L);
+        // Once in, it runs on inside Log.write (another line of it, deeper calls).
+        StackTraceElement inside = new StackTraceElement("app.Log", "write", null, 24);
+        assertTrue(rec.runsInside(thread, waited, new StackTraceElement[] {new StackTraceElement("java.io.FileOutputStream", "writeBytes", null, -2), inside, run}));
+        assertTrue(rec.runsInside(thread, waited, new StackTraceElement[] {inside, run}));
+        // Past it, or there by other calls, or on another thread: not known to have blocked there.
+        assertFalse(rec.runsInside(thread, waited, new StackTraceElement[] {new StackTraceElement("app.Main", "format", null, 12), run}));
+        assertFalse(rec.runsInside(thread, waited, new StackTraceElement[] {inside, new StackTraceElement("app.Main", "other", null, 30), run}));
+        assertFalse(rec.runsInside(thread, waited, new StackTraceElement[] {run}));
+        assertFalse(rec.runsInside(rec.threadNode("other"), waited, new StackTraceElement[] {inside, run}));
+        // A stack deeper than the depth kept has lost its outermost frames: it cannot tell.
+        StackTraceElement f = new StackTraceElement("app.Deep", "f", null, 1);
+        assertFalse(rec.runsInside(thread, waited, new StackTraceElement[] {f, f, f, inside, run}));
     }
 
     @Test

@@ -33,7 +33,7 @@ class WaitStacksTest {
     }
 
     private void owe(Thread.State state, SampleState sampleState, String lock, long first, long last) {
-        waits.owe(7, thread, state, sampleState, lock, null, 1, T / 1000, T / 1000, T + first, T + last);
+        waits.owe(7, thread, state, sampleState, lock, false, null, 1, T / 1000, T / 1000, T + first, T + last, StackRecorder.NoStack.BETWEEN_CAPTURES);
     }
 
     private Map<String, Long> lines() {
@@ -72,6 +72,23 @@ class WaitStacksTest {
         waits.expire(T / 1000 + WaitStacks.MAX_OWED_MILLIS + 1);
         assertEquals(Map.of(StackRecorder.NOT_TAKEN + ";[WAITING on app.Lock]", 1L), lines());
         assertEquals(0, stats.waitStacksFromJfr);
+    }
+
+    @Test
+    void aWaitThatEndedBeforeItsCaptureTakesJfrsStackAndLockWhereTheScanKnewNoLock() {
+        waits.offer(List.of(
+                new JfrWait(7, JfrWait.Kind.MONITOR_ENTER, T, T + 3_000, "app.Log", stack("app.Log.write", "app.Main.run")),
+                new JfrWait(7, JfrWait.Kind.SLEEP, T + 3_000, T + 9_000, null, stack("java.lang.Thread.sleep", "app.Main.run"))));
+        // The scan saw it BLOCKED at 2 ms; its lock was not known (the wait ended before it was asked).
+        waits.owe(7, thread, Thread.State.BLOCKED, SampleState.BLOCKED, null, true, null, 1, T / 1000, T / 1000, T + 2_000, T + 2_000,
+                StackRecorder.NoStack.WAIT_ENDED);
+        // And at 8 ms a wait whose lock it did not know either, of which JFR has no record of its kind.
+        waits.owe(7, thread, Thread.State.WAITING, SampleState.WAITING, null, true, null, 1, T / 1000, T / 1000, T + 8_000, T + 8_000,
+                StackRecorder.NoStack.WAIT_ENDED);
+        waits.expire(T / 1000 + WaitStacks.MAX_OWED_MILLIS + 1);
+        assertEquals(Map.of(
+                "app.Main.run;app.Log.write;[BLOCKED on app.Log]", 1L,
+                StackRecorder.NoStack.WAIT_ENDED.frame + ";[WAITING]", 1L), lines());
     }
 
     @Test
