@@ -48,8 +48,9 @@ class ShortLocksIT {
                 java, own, blocked, all, (double) blocked / all, atMonitor, c.top(12));
         assertTrue(all > 0, seen);
         // Measured (6 runs each, a loaded machine): jflame minus the program -2.9 to +3.0 points on JDK 17,
-        // +0.7 to +2.5 on JDK 25.
-        assertEquals(own, (double) blocked / all, 0.05, seen);
+        // +0.7 to +2.5 on JDK 25; +5.3 on JDK 17 once, inside the whole suite at load 4-5. The code before
+        // the fix was 8-17 points under on JDK 17 and 25-32 on JDK 25.
+        assertEquals(own, (double) blocked / all, 0.07, seen);
         // The waits keep their stack: those that end before their capture take the thread's last one at the same
         // lock, or at the frame it runs inside now (measured: all but 0.2-1.1 % of the blocked samples).
         assertTrue(atMonitor >= 0.9 * blocked, seen);
