@@ -20,6 +20,8 @@ final class HttpSender {
     static final int READ_TIMEOUT_MILLIS = 10_000;
     /** Characters of an error response kept for the line that reports it. */
     static final int MESSAGE_CHARS = 160;
+    /** Bytes of an accepted request's answer kept (OTLP's partial success fits many times over); the rest is drained. */
+    static final int RESPONSE_BYTES = 64 * 1024;
 
     /** How one send went. */
     static final class Outcome {
@@ -29,11 +31,14 @@ final class HttpSender {
         final String retryAfter;
         /** What went wrong, in a few words (no secret in it), or null on success. */
         final String problem;
+        /** The start of an accepted request's answer ({@link #RESPONSE_BYTES} at most), else empty. */
+        final byte[] response;
 
-        Outcome(int status, String retryAfter, String problem) {
+        Outcome(int status, String retryAfter, String problem, byte[] response) {
             this.status = status;
             this.retryAfter = retryAfter;
             this.problem = problem;
+            this.response = response;
         }
 
         boolean accepted() {
@@ -94,17 +99,17 @@ final class HttpSender {
             }
             int status = c.getResponseCode();
             String retryAfter = c.getHeaderField("Retry-After");
-            String message = null;
             if (status < 200 || status >= 300) {
-                message = "HTTP " + status + reason(c);
+                String message = "HTTP " + status + reason(c);
+                // Read to the end, so the JDK can keep the connection for the next period.
+                drain(status < 400 ? c.getInputStream() : c.getErrorStream());
+                return new Outcome(status, retryAfter, message, new byte[0]);
             }
-            // Read to the end, so the JDK can keep the connection for the next period.
-            drain(status < 400 ? c.getInputStream() : c.getErrorStream());
-            return new Outcome(status, retryAfter, message);
+            return new Outcome(status, retryAfter, null, answer(c.getInputStream()));
         } catch (IOException | RuntimeException e) {
             // RuntimeException: a URL the JDK refuses late (an unknown host's IllegalArgumentException).
             String m = e.getMessage();
-            return new Outcome(-1, null, e.getClass().getSimpleName() + (m == null ? "" : ": " + oneLine(m)));
+            return new Outcome(-1, null, e.getClass().getSimpleName() + (m == null ? "" : ": " + oneLine(m)), new byte[0]);
         }
     }
 
@@ -125,6 +130,25 @@ final class HttpSender {
         } catch (IOException e) {
             return "";
         }
+    }
+
+    /** The start of an accepted request's answer, the rest drained; empty where it cannot be read (the status stands). */
+    private static byte[] answer(InputStream in) {
+        if (in == null) {
+            return new byte[0];
+        }
+        java.io.ByteArrayOutputStream kept = new java.io.ByteArrayOutputStream();
+        try {
+            byte[] b = new byte[4096];
+            int n;
+            while (kept.size() < RESPONSE_BYTES && (n = in.read(b, 0, Math.min(b.length, RESPONSE_BYTES - kept.size()))) > 0) {
+                kept.write(b, 0, n);
+            }
+        } catch (IOException e) {
+            // what came is what there is
+        }
+        drain(in);
+        return kept.toByteArray();
     }
 
     private static void drain(InputStream in) {

@@ -11,6 +11,11 @@ final class Otlp {
     static final int REQUEST_RESOURCE_PROFILES = 1;
     static final int REQUEST_DICTIONARY = 2;
 
+    // collector.profiles.v1development.ExportProfilesServiceResponse, ExportProfilesPartialSuccess
+    static final int RESPONSE_PARTIAL_SUCCESS = 1;
+    static final int PARTIAL_REJECTED_PROFILES = 1;
+    static final int PARTIAL_ERROR_MESSAGE = 2;
+
     // ResourceProfiles, resource.v1.Resource
     static final int RESOURCE_PROFILES_RESOURCE = 1;
     static final int RESOURCE_PROFILES_SCOPE_PROFILES = 2;

@@ -49,12 +49,17 @@ final class OtlpProfiles implements PushProtocol {
     }
 
     @Override
+    public String rejection(byte[] response) {
+        return OtlpResponse.rejection(response);
+    }
+
+    @Override
     public PushRequest encode(Profile period, long droppedBefore) throws IOException {
         ByteArrayOutputStream body = new ByteArrayOutputStream(16 * 1024);
         GZIPOutputStream gz = new GZIPOutputStream(body, 64 * 1024);
         new OtlpPeriod(period, droppedBefore).write(new ProtoOutput(gz), resourceField, scopeField);
         gz.finish();
-        return new PushRequest(url, CONTENT_TYPE, "gzip", body.toByteArray(), period.processes().get(0).endMillis);
+        return new PushRequest(url, CONTENT_TYPE, "gzip", body.toByteArray(), droppedBefore);
     }
 
     /**

@@ -8,9 +8,17 @@ interface PushProtocol {
     /**
      * The request that sends {@code period} (one process's samples from its start to its end time).
      *
-     * @param droppedBefore periods dropped since the last one the store accepted, which this one reports
+     * @param droppedBefore periods dropped earlier that this one reports: each drop is reported by one
+     *     period only ({@link PushQueue}), the first encoded after it, which may reach the store after
+     *     older periods still queued
      */
     PushRequest encode(Profile period, long droppedBefore) throws IOException;
+
+    /**
+     * What the store's answer to an accepted request says it rejected of it, in a few words, or null where
+     * it rejected nothing. Such a request is not sent again: the store would reject the same again.
+     */
+    String rejection(byte[] response);
 
     /** The store's kind, for lines and docs: "Pyroscope", "OTLP". */
     String name();

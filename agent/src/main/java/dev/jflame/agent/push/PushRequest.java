@@ -7,14 +7,14 @@ final class PushRequest {
     /** Content-Encoding of the body, or null. */
     final String contentEncoding;
     final byte[] body;
-    /** When the period ended (epoch milliseconds): the order periods are sent in. */
-    final long untilMillis;
+    /** Periods dropped earlier that this one reports to the store ({@link PushQueue}). */
+    final long droppedBefore;
 
-    PushRequest(String url, String contentType, String contentEncoding, byte[] body, long untilMillis) {
+    PushRequest(String url, String contentType, String contentEncoding, byte[] body, long droppedBefore) {
         this.url = url;
         this.contentType = contentType;
         this.contentEncoding = contentEncoding;
         this.body = body;
-        this.untilMillis = untilMillis;
+        this.droppedBefore = droppedBefore;
     }
 }

@@ -33,8 +33,8 @@ public final class Pusher {
     private boolean stopping;
     /** Whether the last send failed (a line was printed for it). */
     private boolean failing;
-    /** Periods dropped and not yet reported in a period the store accepted. */
-    private long unreported;
+    /** Whether a store's rejection of part of a period was said (once per run: it would say the same each period). */
+    private boolean rejectionSaid;
     private long sent;
 
     Pusher(Sampler sampler, PushProtocol protocol, HttpSender sender, long periodMillis, String target) {
@@ -100,7 +100,8 @@ public final class Pusher {
     private void cut(boolean last) {
         Profile period = last ? sampler.cutLastPeriod() : sampler.cutPeriod();
         try {
-            queue.add(protocol.encode(period, unreported + queue.dropped()));
+            queue.makeRoom();
+            queue.add(protocol.encode(period, queue.uncarried()));
         } catch (java.io.IOException e) {
             AgentLog.error("cannot encode a period for " + protocol.name() + ": " + e.getMessage());
         }
@@ -118,17 +119,21 @@ public final class Pusher {
                 queue.remove();
                 sent++;
                 backoff.succeeded();
-                long dropped = unreported + queue.takeDropped();
-                unreported = 0;
                 if (failing) {
+                    long dropped = queue.takeDropped();
                     failing = false;
                     AgentLog.info("pushing to " + target + " works again" + (dropped > 0 ? "; " + dropped + " periods were dropped meanwhile" : ""));
+                }
+                String rejection = protocol.rejection(o.response);
+                if (rejection != null && !rejectionSaid) {
+                    rejectionSaid = true;
+                    AgentLog.error("pushing to " + target + ": the store took a period but says " + rejection
+                            + " (not sent again, as " + protocol.name() + " asks; said once)");
                 }
                 continue;
             }
             if (!o.retryable()) {
-                queue.drop();
-                unreported += queue.takeDropped();
+                queue.dropOldest();
             }
             if (!failing) {
                 failing = true;

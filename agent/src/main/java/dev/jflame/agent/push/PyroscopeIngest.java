@@ -35,6 +35,12 @@ final class PyroscopeIngest implements PushProtocol {
         return "Pyroscope";
     }
 
+    /** Pyroscope's ingest answers an accepted request with nothing to read: a refusal is its status. */
+    @Override
+    public String rejection(byte[] response) {
+        return null;
+    }
+
     @Override
     public PushRequest encode(Profile period, long droppedBefore) throws IOException {
         ProcessInfo p = period.processes().get(0);
@@ -49,7 +55,7 @@ final class PyroscopeIngest implements PushProtocol {
         // whatever sits between (a proxy, an older server), as its documentation asks.
         String url = ingest + "?name=" + enc(seriesName()) + "&from=" + p.startMillis / 1000 + "&until=" + ceilSeconds(p.endMillis)
                 + "&format=pprof&sampleRate=" + hz + "&spyName=jflame";
-        return new PushRequest(url, "application/octet-stream", null, body.toByteArray(), p.endMillis);
+        return new PushRequest(url, "application/octet-stream", null, body.toByteArray(), droppedBefore);
     }
 
     /** {@code app{name=value,...}}: Pyroscope's series name with its labels; characters its syntax uses are replaced in values. */

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.jflame.core.format.json.JsonProfileReader;
 import dev.jflame.core.model.ProcessInfo;
 import dev.jflame.core.model.Profile;
+import io.opentelemetry.proto.collector.profiles.v1development.ExportProfilesPartialSuccess;
 import io.opentelemetry.proto.collector.profiles.v1development.ExportProfilesServiceRequest;
+import io.opentelemetry.proto.collector.profiles.v1development.ExportProfilesServiceResponse;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.profiles.v1development.KeyValueAndUnit;
@@ -97,6 +99,34 @@ class OtlpPushIT {
             assertEquals(file.tree().totalSamples(), pushed, "pushed vs the file's samples; states " + states);
             assertTrue(threads.containsAll(Set.of("busy-0", "busy-1", "idle-0", "idle-19")), threads.toString());
             assertTrue(states.getOrDefault("RUNNABLE", 0L) > 0 && states.size() > 1, "states filterable: " + states);
+        }
+    }
+
+    /**
+     * A receiver that takes each request but says it rejected part of it (OTLP's partial success): one line
+     * says so, once, and no period is sent twice (the spec forbids sending a partly rejected request again).
+     */
+    @Test
+    void aPartialSuccessIsSaidOnceAndNothingIsSentAgain() throws Exception {
+        ExportProfilesServiceResponse partly = ExportProfilesServiceResponse.newBuilder().setPartialSuccess(
+                ExportProfilesPartialSuccess.newBuilder().setRejectedProfiles(1).setErrorMessage("sample timestamps out of range")).build();
+        try (OtlpReceiver receiver = OtlpReceiver.start(partly)) {
+            Path out = Jvm.workDir("otlp-push-partial").resolve("idle-crowd.json");
+            Jvm.Result r = Jvm.run(List.of(Jvm.agent("push=" + receiver.url() + ",pushperiod=1s,file=" + out)), "IdleCrowd",
+                    "--busy", "1", "--idle", "5", "--seconds", "4");
+            assertEquals(0, r.exit, r.toString());
+            List<String> pushLines = new java.util.ArrayList<>();
+            r.jflameLines().stream().filter(l -> l.contains("pushing")).forEach(pushLines::add);
+            assertEquals(1, pushLines.size(), "said once: " + r.stderr);
+            assertTrue(pushLines.get(0).contains("1 profiles rejected: sample timestamps out of range") && pushLines.get(0).contains("said once"),
+                    pushLines.get(0));
+            List<ExportProfilesServiceRequest> pushes = receiver.requests();
+            assertTrue(pushes.size() >= 2, pushes.size() + " pushes");
+            Set<Long> starts = new TreeSet<>();
+            for (ExportProfilesServiceRequest push : pushes) {
+                long start = push.getResourceProfiles(0).getScopeProfiles(0).getProfiles(0).getTimeUnixNano();
+                assertTrue(starts.add(start), "a period sent twice: " + start);
+            }
         }
     }
 

@@ -17,24 +17,32 @@ import java.util.zip.GZIPInputStream;
  * An OTLP/HTTP profiles receiver on the loopback address, as the spec (opentelemetry-proto 1.11, OTLP/HTTP)
  * and the collector's receiver define it: {@code POST /v1development/profiles} of a binary
  * {@code ExportProfilesServiceRequest} ({@code application/x-protobuf}, gzipped where
- * {@code Content-Encoding: gzip} says so), decoded with the official classes; 200 with an empty
- * {@code ExportProfilesServiceResponse} for each it could read, 405, 415 or 400 (and a problem recorded) for
+ * {@code Content-Encoding: gzip} says so), decoded with the official classes; 200 with an
+ * {@code ExportProfilesServiceResponse} (empty, or the one it was given) for each it could read, 405, 415 or 400 (and a problem recorded) for
  * anything else. Thread-safe: the server's thread records, the test reads.
  */
 final class OtlpReceiver implements AutoCloseable {
     static final String PATH = "/v1development/profiles";
 
     private final HttpServer server;
+    /** What each request it could read is answered with. */
+    private final ExportProfilesServiceResponse answer;
     private final List<ExportProfilesServiceRequest> requests = new ArrayList<>();
     private final List<String> problems = new ArrayList<>();
 
-    private OtlpReceiver(HttpServer server) {
+    private OtlpReceiver(HttpServer server, ExportProfilesServiceResponse answer) {
         this.server = server;
+        this.answer = answer;
     }
 
     static OtlpReceiver start() throws IOException {
+        return start(ExportProfilesServiceResponse.getDefaultInstance());
+    }
+
+    /** A receiver that answers every request it reads with {@code answer} (a partial success, say). */
+    static OtlpReceiver start(ExportProfilesServiceResponse answer) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        OtlpReceiver r = new OtlpReceiver(server);
+        OtlpReceiver r = new OtlpReceiver(server, answer);
         server.createContext(PATH, r::handle);
         server.start();
         return r;
@@ -76,7 +84,7 @@ final class OtlpReceiver implements AutoCloseable {
             synchronized (this) {
                 requests.add(request);
             }
-            byte[] response = ExportProfilesServiceResponse.getDefaultInstance().toByteArray();
+            byte[] response = answer.toByteArray();
             x.getResponseHeaders().set("Content-Type", "application/x-protobuf");
             x.sendResponseHeaders(200, response.length == 0 ? -1 : response.length);
             if (response.length > 0) {

@@ -346,6 +346,90 @@ class PushPyroscopeIT {
         return b.toString();
     }
 
+    /**
+     * A store that is not there for the first 50 s of a run, then is: the queue keeps the latest 40 periods
+     * and drops the older ones; the drops reach the store as pprof comments, each once, as many as the line
+     * saying pushing works again counts; from the first period the store gets on, the periods follow each
+     * other. The application's heap stays where it was while the periods pile up, and its exit code is its own.
+     */
+    @Test
+    void aStoreAbsentAtStartGetsTheLatestPeriodsWithTheDropsCounted() throws Exception {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        Path dir = Jvm.workDir("push-pyroscope-late");
+        Path out = dir.resolve("run.json");
+        Path gcLog = dir.resolve("gc.log");
+        java.nio.file.Files.deleteIfExists(gcLog);
+        List<String> cmd = Jvm.command(Jvm.java(), List.of(LiveHeap.logFlag(gcLog), Jvm.agent("push=http://127.0.0.1:" + port + ",pushperiod=1s,file=" + out)),
+                "IdleCrowd", "--busy", "1", "--idle", "20", "--seconds", "62");
+        Path stderr = dir.resolve("stderr.txt");
+        Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(stderr.toFile()).start();
+        // The store comes up once more periods were cut than the queue keeps (40 at 1 s each): the wait is
+        // the test's scenario, not a timing it asserts on.
+        Thread storeComesUp = new Thread(() -> {
+            try {
+                Thread.sleep(50_000);
+                server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+                server.createContext("/", this::handle);
+                server.start();
+            } catch (InterruptedException | IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }, "store-comes-up");
+        storeComesUp.start();
+        List<Integer> heapMb = LiveHeap.watch(p, Jvm.java(), gcLog, 4, 240);
+        storeComesUp.join();
+        String err = java.nio.file.Files.readString(stderr);
+        assertEquals(0, p.exitValue(), err);
+        List<String> pushLines = new ArrayList<>();
+        for (String l : err.split("\n")) {
+            if (l.startsWith("jflame:") && l.contains("pushing")) {
+                pushLines.add(l);
+            }
+        }
+        assertEquals(2, pushLines.size(), "one line when it fails, one when it works again: " + err);
+        assertTrue(pushLines.get(0).contains("fails: ConnectException"), pushLines.get(0));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("works again; (\\d+) periods were dropped meanwhile").matcher(pushLines.get(1));
+        assertTrue(m.find(), pushLines.get(1));
+        long droppedSaid = Long.parseLong(m.group(1));
+
+        OfficialPprof pprof = OfficialPprof.loadOrSkip(protoDir);
+        List<Received> got = new ArrayList<>(received);
+        assertTrue(got.size() >= 40, got.size() + " periods arrived");
+        long firstStart = -1;
+        long previousEnd = -1;
+        long pushed = 0;
+        long droppedReported = 0;
+        java.util.regex.Pattern report = java.util.regex.Pattern.compile("jflame: (\\d+) periods dropped before this one");
+        for (Received g : got) {
+            assertEquals(200, g.answered);
+            DecodedPprof d = new DecodedPprof(pprof.decode(g.body));
+            long start = d.longField("time_nanos");
+            if (previousEnd >= 0) {
+                assertEquals(previousEnd, start, "from the first one the store got, the periods follow each other");
+            } else {
+                firstStart = start;
+            }
+            previousEnd = start + d.longField("duration_nanos");
+            pushed += d.totalCount();
+            for (String c : d.comments()) {
+                java.util.regex.Matcher r = report.matcher(c);
+                assertTrue(r.matches(), c);
+                droppedReported += Long.parseLong(r.group(1));
+            }
+        }
+        assertEquals(droppedSaid, droppedReported, "each drop reported to the store once, as many as the line says");
+        Profile run = new JsonProfileReader().read(out);
+        assertTrue(firstStart > run.processes().get(0).startMillis * 1_000_000L, "the oldest periods are the ones dropped");
+        assertTrue(pushed < run.tree().totalSamples(), pushed + " of " + run.tree().totalSamples());
+        // Forty periods of an idle crowd are a few hundred kilobytes: the live heap after each full collection
+        // stays within a few megabytes of the first reading while they pile up.
+        assertTrue(heapMb.size() >= 3, "heap readings: " + heapMb);
+        assertTrue(LiveHeap.max(heapMb) <= heapMb.get(0) + 8, "live heap after GC (MB) over the run: " + heapMb);
+    }
+
     @Test
     void noStoreAtAllLeavesTheApplicationAndItsExitCodeAlone() throws Exception {
         int port;

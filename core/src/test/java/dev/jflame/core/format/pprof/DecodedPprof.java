@@ -95,6 +95,15 @@ public final class DecodedPprof {
         return string(field(vt, "type")) + "/" + string(field(vt, "unit"));
     }
 
+    /** The profile's comments (what {@code go tool pprof -comments} prints), in order. */
+    public List<String> comments() {
+        List<String> c = new ArrayList<>();
+        for (Object index : list("comment")) {
+            c.add(string(index));
+        }
+        return c;
+    }
+
     public List<String> sampleTypes() {
         List<String> types = new ArrayList<>();
         for (Object o : list("sample_type")) {
