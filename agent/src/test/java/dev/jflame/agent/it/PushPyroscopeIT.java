@@ -155,6 +155,42 @@ class PushPyroscopeIT {
         assertTrue(got.stream().allMatch(g -> g.answered == 200));
     }
 
+    /**
+     * Contention (threads blocked on one monitor, one holding it): the pushes' samples per {@code state} label
+     * are the file's samples per state, so a query that keeps {@code state="BLOCKED"} sees exactly the
+     * blocking the profile shows; and they are a real share, not a trace.
+     */
+    @Test
+    void theStateLabelSplitsThePushesAsTheFileSplitsTheRun() throws Exception {
+        int port = startReceiver();
+        Path out = Jvm.workDir("push-pyroscope-contention").resolve("run.json");
+        Jvm.Result r = Jvm.run(Jvm.command(Jvm.java(), List.of(Jvm.agent("push=http://127.0.0.1:" + port + ",pushperiod=1s,file=" + out)),
+                "Contention", "--seconds", "5"), Map.of(), 120);
+        assertEquals(0, r.exit, r.toString());
+        Profile run = new JsonProfileReader().read(out);
+        Map<String, Long> fileStates = new java.util.TreeMap<>();
+        for (int n = 1; n < run.tree().size(); n++) {
+            for (dev.jflame.core.model.SampleState st : dev.jflame.core.model.SampleState.values()) {
+                long v = run.tree().self(n, st);
+                if (v > 0) {
+                    fileStates.merge(st.name(), v, Long::sum);
+                }
+            }
+        }
+        OfficialPprof pprof = OfficialPprof.loadOrSkip(protoDir);
+        Map<String, Long> pushedStates = new java.util.TreeMap<>();
+        for (Received g : new ArrayList<>(received)) {
+            DecodedPprof d = new DecodedPprof(pprof.decode(g.body));
+            for (DecodedPprof.Sample s : d.samples) {
+                pushedStates.merge(s.labels.get("state"), s.values.get(0), Long::sum);
+            }
+        }
+        assertEquals(fileStates, pushedStates, "samples per state, pushed against the file");
+        long all = run.tree().totalSamples();
+        assertTrue(pushedStates.getOrDefault("BLOCKED", 0L) * 10 > all, "blocking is a real share: " + pushedStates);
+        assertTrue(pushedStates.getOrDefault("RUNNABLE", 0L) * 10 > all, "so is running: " + pushedStates);
+    }
+
     @Test
     void aStoreThatFailsGetsThePeriodsAfterItRecoversWithOneLineEachWay() throws Exception {
         int port = startReceiver();
