@@ -97,6 +97,10 @@ public final class AgentRuntime {
                     .withOutput(output);
         }
         AgentLog.setQuiet(child);
+        if (engineNote != null) {
+            // Standing in for JFR in a service: at most 10 pauses a second, as JFR's own start-up budget allows.
+            options = options.toBuilder().set(Options.Key.CAPTURE_BUDGET, "true").build();
+        }
         ProfilerSession s = ProfilerSession.start(options, engineNote != null ? Options.Engine.JAVA : options.engine(), inst, agentJarPath());
         session = s;
         // Said here, and in the reply for the CLI to show: an attached service's stderr is not where the user looks.

@@ -12,7 +12,9 @@ import dev.jflame.core.options.Options;
  * method that inlined those classes is thrown away: a JDK {@code HttpServer} at 200 requests/s answered
  * nothing for up to 1.1 s after {@code jflame attach} started JFR in it, and had no stall when JFR had
  * been started there before ({@code bench/AttachLatency.java}, bench/results.md). On such a JVM,
- * {@code auto} therefore takes the Java engine when attaching; {@code engine=jfr} asks for JFR anyway.
+ * {@code auto} therefore takes the Java engine when attaching, within the safepoint budget
+ * ({@code capturebudget}: at most 10 captures a second on JDK 11-20, each standing for the ticks before
+ * it); {@code engine=jfr} asks for JFR anyway.
  * A JVM launched with the agent pays the same retransformation at its start, where it costs no request.
  */
 final class AttachEngine {
@@ -37,7 +39,7 @@ final class AttachEngine {
         }
         return "engine=auto is using java here: JFR was never started in this JDK " + jdk
                 + " JVM, and its first start retransforms the JDK's I/O and exception classes, which stalled a server for"
-                + " up to 1.1 s (--opt engine=jfr uses it anyway; running stacks are now taken at safepoint polls)";
+                + " up to 1.1 s (--opt engine=jfr uses it anyway; running stacks are now taken at safepoint polls, at most 10 times a second)";
     }
 
     /** Whether JFR has been started in this JVM (then a new recording retransforms nothing). */

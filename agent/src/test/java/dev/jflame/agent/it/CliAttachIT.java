@@ -38,6 +38,43 @@ class CliAttachIT {
         }
     }
 
+    /**
+     * Where {@code auto} takes the Java engine on an attach (JFR never ran in a JDK 11-24 target), it keeps
+     * to the safepoint budget as JFR's own start-up does: at most 10 captures a second, each standing for
+     * the ticks before it. Hotspots (four threads splitting their work 70/30 between two methods) keeps its
+     * split in what the attach recorded: 800 captures of hot threads leave a standard error of 1.6 points,
+     * so 5 points is three of them.
+     */
+    @Test
+    void anAttachThatStandsInForJfrTakesAtMostTenSafepointsASecond() throws Exception {
+        Assumptions.assumeTrue(TEST_JDK_RETRANSFORMS, "JDK 25+ attaches with JFR");
+        Path dir = Jvm.workDir("attach-17-budget");
+        Process target = new ProcessBuilder(Jvm.command(Jvm.java(), Jvm.NON_SAFEPOINTS, "Hotspots", "--seconds", "120", "--threads", "4"))
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            java.io.BufferedReader ready = new java.io.BufferedReader(new java.io.InputStreamReader(target.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+            assertEquals("ready", ready.readLine());
+            String pid = Long.toString(target.pid());
+            Jvm.Result r = Cli.run(dir, "attach", pid, "-d", "20s", "-o", "x.json");
+            assertEquals(0, r.exit, r.toString());
+            assertTrue(r.stderr.contains(JAVA_ENGINE_NOTE) && r.stderr.contains("at most 10 times a second"), r.toString());
+            dev.jflame.core.model.ProcessInfo p = ChildrenIT.readJson(dir.resolve("x.json")).processes().get(0);
+            assertEquals("java", p.engine);
+            double seconds = (p.endMillis - p.startMillis) / 1000.0;
+            assertTrue(p.stats.safepoints <= 10 * seconds + 1, p.stats.safepoints + " safepoints in " + seconds + " s");
+            assertTrue(p.stats.safepoints >= 2 * seconds, "captures still run: " + p.stats.safepoints + " in " + seconds + " s");
+            Jvm.Result convert = Cli.run(dir, "convert", "x.json", "-o", "x.collapsed");
+            assertEquals(0, convert.exit, convert.toString());
+            Collapsed c = Collapsed.read(dir.resolve("x.collapsed"));
+            long hot70 = c.sum(l -> l.contains("Hotspots.hot70") && !l.endsWith("]"));
+            long hot30 = c.sum(l -> l.contains("Hotspots.hot30") && !l.endsWith("]"));
+            double share = (double) hot70 / (hot70 + hot30);
+            assertTrue(Math.abs(share - 0.70) <= 0.05, "hot70 share " + share + " (" + hot70 + "/" + hot30 + ")\n" + c.top(10));
+        } finally {
+            target.destroyForcibly();
+        }
+    }
+
     @Test
     void attachOnJdk25() throws Exception {
         String java25 = Jvm.java25();

@@ -26,7 +26,7 @@ public final class Options {
         CHILDREN("children", "true", "true to profile child JVMs this JVM starts, merged into one profile"),
         FLUSH("flush", "2s", "how often a child JVM writes its partial profile to the spool (the root JVM: every 5 periods)"),
         MEMORY("memory", "auto", "heap everything the profile keeps may use (e.g. 32m, 1g); auto is 1/16 of the maximum heap, from 4m to 256m; at most a quarter of the maximum heap (a larger value is lowered to that, with one line saying so). The call tree takes 3/4 (past it new stacks end early under [truncated: budget]), the timeline 1/8 (past it its cells merge into wider ones), JFR's stacks waiting to be counted 1/8 (past it ticks show as not sampled); JFR's own reader takes a few MB beside it"),
-        ENGINE("engine", "auto", "where running threads' stacks come from: jfr (JFR's own sampler, JDK 14+: no safepoint, no pause, no bias), java (the Java API's stack capture, which stops the thread at a safepoint poll), jfrcpu (JFR's CPU-time sampler, JDK 25+ on Linux: every thread on a CPU, none left out), auto (jfrcpu on JDK 25+ on Linux, else jfr where it starts, else java, with one line saying why; java when attaching to a JDK 11-24 JVM whose JFR never ran, as JFR's first start there stalls the application)"),
+        ENGINE("engine", "auto", "where running threads' stacks come from: jfr (JFR's own sampler, JDK 14+: no safepoint, no pause, no bias), java (the Java API's stack capture, which stops the thread at a safepoint poll), jfrcpu (JFR's CPU-time sampler, JDK 25+ on Linux: every thread on a CPU, none left out), auto (jfrcpu on JDK 25+ on Linux, else jfr where it starts, else java, with one line saying why; java, at most 10 captures a second on JDK 11-20, when attaching to a JDK 11-24 JVM whose JFR never ran, as JFR's first start there stalls the application)"),
         JFR_DELAY("jfrdelay", "10s", "how long a followed JVM (a child of a profiled JVM, or any JVM under a script that jflame run runs) samples before it starts JFR (engines jfr, jfrcpu, auto); until then its running stacks are captured at safepoint polls, at most 10 times a second on JDK 11-20. JFR's start costs about a second of CPU on JDK 17: a JVM that lives past the delay pays at most a tenth of its life for it, a shorter one nothing; on JDK 11-24 it also throws away compiled code, a stall of up to a second in a busy JVM (for a service under jflame run: jfrdelay=0). The JVM you launch starts JFR at once"),
         WAIT_FRAMES("waitframes", "false", "true to keep, in folded stacks, the frames under a wait's leaf that name its lock and who holds it ([lock java.lang.Object@1b6d3586];[held by worker-3], or [no owner]), or the process at the other end of a pipe or connection ([waits for pid 4242 app.Worker]); the page, JSON and pprof (labels lock, lock_owner, waits_for_pid) always have them"),
         PUSH("push", "", "URL to push the profile to every pushperiod, each push that period's samples only: a Grafana Pyroscope server (http://host:4040) or an OTLP/HTTP endpoint ending in /v1development/profiles; works beside file (which then holds the whole run)"),
@@ -39,7 +39,8 @@ public final class Options {
         NON_SAFEPOINTS("nonsafepoints", "true", "add -XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints to the JVMs jflame starts (jflame run, child JVMs), which JFR needs to place inlined code exactly"),
         SPOOL("spool", "", "internal: directory where this JVM, as a child, writes its partial profile (replaces file and format)"),
         FOLLOWED("followed", "false", "internal: true in a JVM jflame followed to rather than one the user launched (its JFR start waits jfrdelay)"),
-        PUSH_ROOT("pushroot", "", "internal: pid of the root JVM of the tree a followed JVM pushes as part of");
+        PUSH_ROOT("pushroot", "", "internal: pid of the root JVM of the tree a followed JVM pushes as part of"),
+        CAPTURE_BUDGET("capturebudget", "false", "internal: true where engine=java stands in for JFR (an attach to a JDK 11-24 JVM whose JFR never ran): captures that stop the world at most 10 times a second, the ticks between them carried to the next");
 
         final String name;
         final String defaultValue;
@@ -114,6 +115,7 @@ public final class Options {
     private final Engine engine;
     private final long jfrDelayNanos;
     private final boolean followed;
+    private final boolean captureBudget;
     private final boolean nonSafepoints;
     private final long pushPeriodNanos;
     private final Map<String, String> labels;
@@ -169,6 +171,7 @@ public final class Options {
         this.engine = parseEngine(value(Key.ENGINE));
         this.jfrDelayNanos = Durations.parse(Key.JFR_DELAY.name, value(Key.JFR_DELAY), true);
         this.followed = parseBoolean(Key.FOLLOWED);
+        this.captureBudget = parseBoolean(Key.CAPTURE_BUDGET);
         this.nonSafepoints = parseBoolean(Key.NON_SAFEPOINTS);
         String push = value(Key.PUSH);
         if (!push.isEmpty() && !push.startsWith("http://") && !push.startsWith("https://")) {
@@ -401,13 +404,6 @@ public final class Options {
         return spool;
     }
 
-    /**
-     * How long to sample before starting JFR: {@code jfrdelay} in a followed JVM, 0 in the one the user
-     * launched. The forking build of {@code bench/ForkingBuild.java} took 1.46x its time under
-     * {@code jflame run} with JFR started in its five JVMs at once or after 3 s (Maven's own JVM then
-     * paid JFR's start mid-build: class generation, JIT, on JDK 17 the retransformation of the JDK's
-     * I/O classes), 1.13x with 10 s.
-     */
     /** The pid of the root JVM of the tree this followed JVM pushes with, or "" in the root itself. */
     public String pushRoot() {
         return value(Key.PUSH_ROOT);
@@ -447,8 +443,23 @@ public final class Options {
         return value(Key.PUSH_SECRETS);
     }
 
+    /**
+     * How long to sample before starting JFR: {@code jfrdelay} in a followed JVM, 0 in the one the user
+     * launched. The forking build of {@code bench/ForkingBuild.java} took 1.46x its time under
+     * {@code jflame run} with JFR started in its five JVMs at once or after 3 s (Maven's own JVM then
+     * paid JFR's start mid-build: class generation, JIT, on JDK 17 the retransformation of the JDK's
+     * I/O classes), 1.13x with 10 s.
+     */
     public long jfrDelayNanos() {
         return followed ? jfrDelayNanos : 0;
+    }
+
+    /**
+     * Whether captures that stop the world keep to the safepoint budget even with no JFR behind them: an
+     * attach where {@code auto} took the Java engine, so that a service pays at most 10 pauses a second.
+     */
+    public boolean captureBudget() {
+        return captureBudget;
     }
 
     /**

@@ -104,6 +104,8 @@ final class ThreadSampling {
     /** Wall time in microseconds at {@link #wallNanoBase}: JFR's wait events are matched to the scan's answers in it. */
     private long wallBaseMicros;
     private long wallNanoBase;
+    /** Whether the Java engine keeps to the safepoint budget ({@link Options#captureBudget}). */
+    private final boolean captureBudget;
     /** Whether this tick may capture stacks (always, unless the safepoint budget applies and is spent). */
     private boolean mayCapture;
 
@@ -141,6 +143,7 @@ final class ThreadSampling {
         this.profile = profile;
         this.counts = new Counts(profile.tree(), profile.timeline());
         this.stats = stats;
+        this.captureBudget = options.captureBudget();
         MemoryShares memory = new MemoryShares(options.memoryBudgetBytes(Runtime.getRuntime().maxMemory()));
         profile.timeline().setMaxEntries(Timeline.entriesWithin(memory.timelineBytes));
         this.recorder = new StackRecorder(profile.frames(), counts, options.depth(), memory.treeBytes);
@@ -429,11 +432,12 @@ final class ThreadSampling {
     }
 
     /**
-     * Whether the safepoint budget applies: JFR gives the running stacks (or is starting to) and a
-     * capture here would stop the world (JDK 11-20). With {@code engine=java} every tick captures.
+     * Whether the safepoint budget applies: a capture here would stop the world (JDK 11-20), and JFR gives
+     * the running stacks (or is starting to), or the Java engine stands in for it where an attach found
+     * JFR never started ({@code capturebudget}). With {@code engine=java} asked for, every tick captures.
      */
     private boolean budgeted() {
-        return running != null && running.mayOwe() && capture.stopsTheWorld();
+        return capture.stopsTheWorld() && (running != null ? running.mayOwe() : captureBudget);
     }
 
     private void captureAndRecord() {
