@@ -195,7 +195,10 @@ final class ThreadSlot {
         if (pendingSamples > 0) {
             pendingLeaf = r.node(pendingLeaf);
         }
-        cachedLeaf = kept(r, cachedLeaf);
+        // A thread that has ended keeps only its node, for ticks it still carries: its stacks would fill the
+        // fresh tree for nothing (a thread per connection leaves many such slots until they are pruned).
+        boolean alive = thread.isAlive();
+        cachedLeaf = alive ? kept(r, cachedLeaf) : -1;
         if (cachedLeaf < 0) {
             cachedState = null;
             cachedBlocker = null;
@@ -206,9 +209,11 @@ final class ThreadSlot {
         // Made again from the cached leaf when next asked for.
         targetLeaf = -1;
         targetNode = -1;
-        idleLeaf = kept(r, idleLeaf);
-        reusedLeaf = kept(r, reusedLeaf);
-        if (recentWaits != null) {
+        idleLeaf = alive ? kept(r, idleLeaf) : -1;
+        reusedLeaf = alive ? kept(r, reusedLeaf) : -1;
+        if (!alive) {
+            recentWaits = null;
+        } else if (recentWaits != null) {
             recentWaits.renumber(r);
         }
     }
