@@ -122,7 +122,8 @@ final class StackRecorder {
      * what is left below the point where new stacks are cut short (8/9 of the budget): half leaves that
      * period 39 % of the budget, and makes resets rare (each remakes the held stacks and may cost a capture
      * of the waits cut short). A lower mark would reset more often for nothing; a higher one would leave a
-     * busy period too little room.
+     * busy period too little room. A JVM whose stacks in use alone pass half the budget starts afresh at
+     * every cut, each reset costing about what the cut's copy of the tree does.
      */
     boolean freshTreeDue() {
         return used() >= hardLimit / 2;
