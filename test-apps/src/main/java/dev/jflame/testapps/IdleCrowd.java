@@ -13,7 +13,10 @@ import java.util.concurrent.CountDownLatch;
  * threads), {@code --depth 60} ({@link #descend} frames under each idle thread's wait),
  * {@code --busy-depth 0} ({@link #busyDescend} frames above each busy loop), {@code --readers 0}
  * ({@code reader-N} daemon threads idle in a read of their own loopback connection, on which nothing
- * ever comes: threads idle in native I/O, whose far end jflame looks up), {@code --seconds 10} (total
+ * ever comes: threads idle in native I/O, whose far end jflame looks up), {@code --churn 0} (threads
+ * started a second, each named {@code conn-N} with N never used before, {@code --depth} frames down a
+ * {@link #CHURN_LIFE_MILLIS} sleep, then ended: a thread per connection, as a service that runs for days
+ * makes them), {@code --seconds 10} (total
  * run time), {@code --warmup 0} (seconds excluded from the measurement; must be less than
  * {@code --seconds}).
  */
@@ -33,12 +36,13 @@ public final class IdleCrowd {
 
     public static void main(String[] argv) throws InterruptedException {
         Args args = Args.parse("IdleCrowd", argv, "busy", "2", "idle", "200", "depth", "60",
-                "busy-depth", "0", "seconds", "10", "warmup", "0", "readers", "0");
+                "busy-depth", "0", "seconds", "10", "warmup", "0", "readers", "0", "churn", "0");
         int busy = args.integer("busy", 1);
         int idle = args.integer("idle", 0);
         int depth = args.integer("depth", 0);
         int busyDepth = args.integer("busy-depth", 0);
         int readers = args.integer("readers", 0);
+        int churn = args.integer("churn", 0);
         long totalMillis = args.millisFromSeconds("seconds");
         long warmupMillis = args.millisFromSeconds("warmup");
         if (totalMillis <= warmupMillis) {
@@ -55,6 +59,7 @@ public final class IdleCrowd {
         }
         settled.await();
         startReaders(readers);
+        startChurn(churn, depth);
 
         OpsCounters ops = new OpsCounters(busy);
         Thread[] busyThreads = new Thread[busy];
@@ -105,6 +110,47 @@ public final class IdleCrowd {
             KEEP.add(server);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** How long a churning thread lives. */
+    static final long CHURN_LIFE_MILLIS = 50;
+
+    /** A daemon thread that starts {@code perSecond} short-lived threads a second, each with a name of its own. */
+    private static void startChurn(int perSecond, int depth) {
+        if (perSecond == 0) {
+            return;
+        }
+        Thread churner = new Thread(() -> {
+            long gapNanos = 1_000_000_000L / perSecond;
+            long next = System.nanoTime();
+            for (long n = 0; ; n++) {
+                Thread t = new Thread(() -> {
+                    try {
+                        churnDescend(Math.max(1, depth));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }, "conn-" + n);
+                t.setDaemon(true);
+                t.start();
+                next += gapNanos;
+                long wait = next - System.nanoTime();
+                if (wait > 0) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                }
+            }
+        }, "churner");
+        churner.setDaemon(true);
+        churner.start();
+    }
+
+    /** Adds one frame per level, then sleeps out the churning thread's life on the bottom level. */
+    static void churnDescend(int remaining) throws InterruptedException {
+        if (remaining > 1) {
+            churnDescend(remaining - 1);
+        } else {
+            Thread.sleep(CHURN_LIFE_MILLIS);
         }
     }
 

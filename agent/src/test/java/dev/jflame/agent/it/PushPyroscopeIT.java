@@ -253,6 +253,55 @@ class PushPyroscopeIT {
         assertTrue(received.size() >= 3 && samples > 0, received.size() + " periods, " + samples + " samples");
     }
 
+    /**
+     * Push alone in a JVM that keeps starting threads with new names (a thread per connection), under a small
+     * budget that some 900 of them fill: the tree starts afresh as it fills, so every period names its new
+     * threads and none falls under the budget's shared frames, and each period still samples each idle
+     * thread once a tick.
+     */
+    @Test
+    void churningThreadsKeepTheirOwnNamesInEveryPeriodOfPushAlone() throws Exception {
+        int port = startReceiver();
+        Jvm.Result r = Jvm.run(Jvm.command(Jvm.java(), List.of(Jvm.agent("push=http://127.0.0.1:" + port + ",pushperiod=1s,memory=4m")),
+                "IdleCrowd", "--busy", "1", "--idle", "5", "--depth", "60", "--churn", "300", "--seconds", "10"), Map.of(), 120);
+        assertEquals(0, r.exit, r.toString());
+        assertTrue(r.jflameLines().isEmpty(), "not a line: " + r.jflameLines());
+        OfficialPprof pprof = OfficialPprof.loadOrSkip(protoDir);
+        java.util.Set<String> named = new java.util.HashSet<>();
+        long previousEnd = -1;
+        int periods = 0;
+        for (Received g : received) {
+            DecodedPprof d = new DecodedPprof(pprof.decode(g.body));
+            long start = d.longField("time_nanos");
+            if (previousEnd >= 0) {
+                assertEquals(previousEnd, start, "each period starts where the one before ended");
+            }
+            previousEnd = start + d.longField("duration_nanos");
+            Map<String, Long> lines = d.collapsed();
+            Map<String, Long> idle = new java.util.TreeMap<>();
+            for (Map.Entry<String, Long> e : lines.entrySet()) {
+                String line = e.getKey();
+                assertTrue(!line.startsWith("[thread (started past the memory budget)]") && !line.contains("[truncated: budget]"),
+                        "period " + periods + " past the budget: " + line);
+                String thread = line.substring(0, line.indexOf(']') + 1);
+                if (thread.startsWith("[thread conn-") && line.contains("IdleCrowd.churnDescend")) {
+                    named.add(thread);
+                }
+                if (thread.startsWith("[thread idle-")) {
+                    idle.merge(thread, e.getValue(), Long::sum);
+                }
+            }
+            if (periods >= 3) {
+                // The idle threads wait all along: sampled once a tick each, whatever was reset. (Not in the first
+                // periods: their running ticks as they started may get JFR's stacks a period or two later.)
+                assertTrue(new java.util.HashSet<>(idle.values()).size() <= 1, "period " + periods + ": " + idle);
+            }
+            periods++;
+        }
+        assertTrue(periods >= 5, periods + " periods");
+        assertTrue(named.size() > 900, "threads enough to fill the budget were named: " + named.size());
+    }
+
     /** {@code jflame run} of a pool: each JVM pushes its own series, named after the root, saying whose tree it is in. */
     @Test
     void aPoolUnderJflameRunPushesOneSeriesPerJvm() throws Exception {

@@ -45,7 +45,7 @@ public final class CallTree {
     /** Per-state counts of the few nodes that have samples in more than one state. */
     private final Map<Integer, long[]> mixed = new HashMap<>();
     private final BitSet wide = new BitSet();
-    private final LongIntMap wideIndex = new LongIntMap(16);
+    private LongIntMap wideIndex = new LongIntMap(16);
 
     /** How many nodes a budget of {@code bytes} of heap holds, at least 1024. */
     public static int nodesWithin(long bytes) {
@@ -57,6 +57,10 @@ public final class CallTree {
     }
 
     public CallTree(int capacity) {
+        allocate(capacity);
+    }
+
+    private void allocate(int capacity) {
         capacity = Math.max(capacity, 16);
         parent = new int[capacity];
         frame = new int[capacity];
@@ -66,6 +70,17 @@ public final class CallTree {
         countState = new byte[capacity];
         size = 0;
         newNode(NONE, NO_FRAME);
+    }
+
+    /**
+     * Forgets every node but the root, and lets go of the arrays: ids held elsewhere are void. For push mode's
+     * fresh start once the tree has grown (the sampler renumbers what it holds first).
+     */
+    public void clear() {
+        mixed.clear();
+        wide.clear();
+        wideIndex = new LongIntMap(16);
+        allocate(1024);
     }
 
     /** Returns the child of {@code node} for {@code frameId}, creating it if needed. */

@@ -12,9 +12,9 @@ import java.util.Map;
  * frames are bracketed, so the name alone is the key.
  */
 public final class FrameTable {
-    private final List<String> names = new ArrayList<>();
-    private final List<FrameKind> kinds = new ArrayList<>();
-    private final Map<String, Integer> index = new HashMap<>();
+    private List<String> names = new ArrayList<>();
+    private List<FrameKind> kinds = new ArrayList<>();
+    private Map<String, Integer> index = new HashMap<>();
 
     /** Returns the id of the frame, adding it if new. */
     public int intern(String name, FrameKind kind) {
@@ -33,6 +33,13 @@ public final class FrameTable {
     public int find(String name) {
         Integer id = index.get(name);
         return id == null ? -1 : id;
+    }
+
+    /** Forgets every frame, and lets go of the tables: ids held elsewhere are void. With {@link CallTree#clear()}. */
+    public void clear() {
+        names = new ArrayList<>();
+        kinds = new ArrayList<>();
+        index = new HashMap<>();
     }
 
     public String name(int id) {

@@ -101,7 +101,7 @@ public final class Profile {
         return sum;
     }
 
-    /** A deep copy: frames, tree, timeline and metadata. */
+    /** A deep copy: frames, tree, timeline and metadata. Its nodes are numbered as this tree's (its frames are not). */
     public Profile copy() {
         Profile c = new Profile();
         c.graft(this, CallTree.ROOT);

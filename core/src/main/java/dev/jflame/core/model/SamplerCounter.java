@@ -257,6 +257,18 @@ public enum SamplerCounter {
         public void set(SamplerStats s, long v) {
             s.waitsEndedBeforeCapture = v;
         }
+    },
+    /** {@link SamplerStats#freshTrees}. */
+    FRESH_TREES("freshTrees", false, Merge.SUM, null) {
+        @Override
+        public long of(SamplerStats s) {
+            return s.freshTrees;
+        }
+
+        @Override
+        public void set(SamplerStats s, long v) {
+            s.freshTrees = v;
+        }
     };
 
     private final String key;

@@ -62,6 +62,11 @@ public final class SamplerStats {
      */
     public long waitsEndedBeforeCapture;
     /**
+     * Times push mode (without a file) started a period on a fresh call tree and frame table, its tree
+     * having passed half the memory budget: the nodes the sampler still held were made again there.
+     */
+    public long freshTrees;
+    /**
      * Wall time of one tick, lateness against its schedule, and the sampler thread's CPU time in one tick
      * (which, unlike the wall time, leaves out waiting for a core or for the VM to reach a safepoint), all in
      * microseconds. Null until a value is recorded or added: a merged or imported profile holds one

@@ -13,6 +13,8 @@ final class JfrMethod {
     final FrameKind kind;
     /** The profile's frame id, or -1 until recorded (or while the memory budget keeps new names out). */
     int frameId = -1;
+    /** The recorder's epoch {@link #frameId} was looked up in: a fresh tree in push mode makes it stale. */
+    int frameEpoch;
 
     JfrMethod(String name, FrameKind kind) {
         this.name = name;

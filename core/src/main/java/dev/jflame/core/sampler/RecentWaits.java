@@ -45,6 +45,20 @@ final class RecentWaits {
         return sampleStates[i];
     }
 
+    /** After push mode emptied the tree: each kept wait's leaf in the fresh one; a wait whose stack the budget had cut short is let go. */
+    void renumber(Renumbering r) {
+        for (int i = 0; i < SIZE; i++) {
+            if (states[i] != null) {
+                leaves[i] = ThreadSlot.kept(r, leaves[i]);
+                if (leaves[i] < 0) {
+                    states[i] = null;
+                    lockNames[i] = null;
+                    sampleStates[i] = null;
+                }
+            }
+        }
+    }
+
     /** Keeps a captured wait, replacing the one kept for the same state and lock, else the oldest. */
     void put(Thread.State state, String lockName, int leaf, SampleState sampleState) {
         int i = find(state, lockName);

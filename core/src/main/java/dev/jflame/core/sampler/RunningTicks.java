@@ -153,6 +153,13 @@ final class RunningTicks {
         source.close();
     }
 
+    /** After push mode emptied the tree: each owing thread's node in the fresh one; the ticks still get their stacks. */
+    void renumber(Renumbering r) {
+        for (Map.Entry<Long, Owed> e : owed.entrySet()) {
+            e.getValue().threadNode = r.threadNode(e.getKey(), e.getValue().threadNode);
+        }
+    }
+
     /** Settles the ticks each arrived batch covers, in order. */
     private void settleBatches() {
         JfrBatch b;
@@ -269,7 +276,7 @@ final class RunningTicks {
 
     /** The wall times of one thread's owed ticks, oldest first. */
     private static final class Owed {
-        final int threadNode;
+        int threadNode;
         /** Whether the thread carries virtual threads (their stacks come under JFR's name for them). */
         final boolean carrier;
         long[] at = new long[16];

@@ -150,7 +150,9 @@ public final class Sampler {
      * fresh start for the next: push mode's delta. Waits still pending go with this period; ticks still
      * owed a stack (by JFR, or by the next allowed capture) land in the next one when they get it, never in
      * both. The tree keeps its nodes, so the sampler's cached stacks stay valid and cost no capture; its
-     * size stays bounded by {@code memory} as always.
+     * size stays bounded by {@code memory} as always. Without a {@link #keepHistory history}, a tree past half
+     * of that budget is replaced at the cut by a fresh one, which the next period starts on
+     * ({@link ThreadSampling#startFreshTreeIfDue}).
      */
     public Profile cutPeriod() {
         return cut(false);
@@ -167,6 +169,12 @@ public final class Sampler {
             refreshProcess(last);
             period = profile.copy();
             profile.clearSamples();
+            if (!last && history == null && work != null) {
+                // Push alone: the tree starts afresh once it has grown, so it does not grow for the JVM's
+                // whole life. Not with a history: it is bounded only because this tree is (it takes the same
+                // nodes), and a fresh tree would let ever-new threads and stacks grow it without end.
+                work.startFreshTreeIfDue(period);
+            }
             ProcessInfo p = period.processes().get(0);
             p.startMillis = periodStartMillis;
             periodStartMillis = p.endMillis;

@@ -52,13 +52,19 @@ final class StackRecorder {
     private final int depth;
     /** Stack elements seen before, so a known frame costs one hash lookup and no string building. */
     private final Map<StackTraceElement, Integer> elementFrames = new HashMap<>();
-    private final int truncatedFrame;
-    private final int agentFrame;
-    private final int budgetFrame;
-    private final int notSampledFrame;
+    // The synthetic frames, interned at the start and again on a fresh tree (startAfresh).
+    private int truncatedFrame;
+    private int agentFrame;
+    private int budgetFrame;
+    private int notSampledFrame;
     /** The frames of {@link NoStack}, by ordinal. */
     private final int[] noStackFrames = new int[NoStack.values().length];
-    private final int virtualFrame;
+    private int virtualFrame;
+    /**
+     * How many times the tree and the frames were emptied ({@link #startAfresh}): a {@link JfrMethod}'s frame
+     * id stands only in the epoch it was looked up in.
+     */
+    private int epoch;
     /** Past this many nodes a stack's new frames are not added: it ends in {@link #BUDGET} instead. */
     private final int softLimit;
     /** Past this many, not even {@link #BUDGET} or state leaves are added: samples stay at the deepest node there is. */
@@ -92,17 +98,57 @@ final class StackRecorder {
         this.counts = counts;
         this.tree = counts.tree;
         this.depth = depth;
-        this.truncatedFrame = frames.intern(TRUNCATED, FrameKind.TRUNCATED);
-        this.agentFrame = frames.intern(AGENT, FrameKind.AGENT);
-        this.budgetFrame = frames.intern(BUDGET, FrameKind.TRUNCATED);
-        this.notSampledFrame = frames.intern(NOT_SAMPLED, FrameKind.TRUNCATED);
-        for (NoStack why : NoStack.values()) {
-            noStackFrames[why.ordinal()] = frames.intern(why.frame, FrameKind.TRUNCATED);
-        }
-        this.virtualFrame = frames.intern(VIRTUAL_THREADS, FrameKind.TRUNCATED);
+        internSynthetic();
         int nodes = CallTree.nodesWithin(budgetBytes);
         this.softLimit = nodes - nodes / 9;
         this.hardLimit = nodes;
+    }
+
+    private void internSynthetic() {
+        truncatedFrame = frames.intern(TRUNCATED, FrameKind.TRUNCATED);
+        agentFrame = frames.intern(AGENT, FrameKind.AGENT);
+        budgetFrame = frames.intern(BUDGET, FrameKind.TRUNCATED);
+        notSampledFrame = frames.intern(NOT_SAMPLED, FrameKind.TRUNCATED);
+        for (NoStack why : NoStack.values()) {
+            noStackFrames[why.ordinal()] = frames.intern(why.frame, FrameKind.TRUNCATED);
+        }
+        virtualFrame = frames.intern(VIRTUAL_THREADS, FrameKind.TRUNCATED);
+    }
+
+    /**
+     * Whether push mode should start the next period on a fresh tree ({@link ThreadSampling#startFreshTreeIfDue}):
+     * the tree and its names have passed half the budget. Half, because the fresh tree grows back with the
+     * stacks still held and with what the next period brings, and the period between two cuts must fit in
+     * what is left below the point where new stacks are cut short (8/9 of the budget): half leaves that
+     * period 39 % of the budget, and makes resets rare (each remakes the held stacks and may cost a capture
+     * of the waits cut short). A lower mark would reset more often for nothing; a higher one would leave a
+     * busy period too little room. A JVM whose stacks in use alone pass half the budget starts afresh at
+     * every cut, each reset costing about what the cut's copy of the tree does.
+     */
+    boolean freshTreeDue() {
+        return used() >= hardLimit / 2;
+    }
+
+    /**
+     * Empties the tree and the frame table (the caller has the nodes' paths in a copy, {@link Renumbering}),
+     * forgets every frame id it kept and makes the ids JFR's methods keep stale: a new epoch.
+     */
+    void startAfresh() {
+        tree.clear();
+        frames.clear();
+        elementFrames.clear();
+        lockFrames.clear();
+        holderFrames.clear();
+        peerFrames.clear();
+        agentFrames.clear();
+        nameBytes = 0;
+        epoch++;
+        internSynthetic();
+    }
+
+    /** The child of {@code node} for the frame named {@code name}, made whatever the budget: a held node made again on a fresh tree. */
+    int remake(int node, String name, FrameKind kind) {
+        return tree.child(node, frame(name, kind));
     }
 
     /**
@@ -155,10 +201,11 @@ final class StackRecorder {
         }
         for (int i = 0; i < n; i++) {
             JfrMethod m = stack.frames[i];
-            int f = m.frameId;
+            int f = m.frameEpoch == epoch ? m.frameId : -1;
             if (f < 0) {
                 f = used() >= softLimit ? frames.find(m.name) : frame(m.name, m.kind);
                 m.frameId = f;
+                m.frameEpoch = epoch;
             }
             ids[i] = f;
         }

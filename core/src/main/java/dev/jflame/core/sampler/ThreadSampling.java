@@ -270,6 +270,31 @@ final class ThreadSampling {
     }
 
     /**
+     * Push mode keeping nothing of the run, at a period's cut: once the tree and its names have passed half
+     * the memory budget ({@link StackRecorder#freshTreeDue}), the next period starts on an empty tree and
+     * frame table, so that threads and stacks new to a JVM that runs for days keep their names rather than
+     * fall under the budget's shared frames. {@code before} is the period just cut, a copy of the tree with
+     * its node numbering whose samples are all out of the live one; everything that holds node ids finds
+     * its nodes again in the fresh tree by their frames' names ({@link Renumbering}), and frame ids are
+     * looked up again as they are next used. Nothing held is counted, so no sample moves between periods.
+     */
+    void startFreshTreeIfDue(Profile before) {
+        if (!recorder.freshTreeDue() || before.tree().size() != profile.tree().size()) {
+            return;
+        }
+        Renumbering r = new Renumbering(before, recorder);
+        recorder.startAfresh();
+        table.renumber(r);
+        if (running != null) {
+            running.renumber(r);
+        }
+        if (waitStacks != null) {
+            waitStacks.renumber(r);
+        }
+        stats.freshTrees++;
+    }
+
+    /**
      * How stacks are taken: the Java capture's strategy ("batched" or "handshakes"), after "jfr+"
      * when JFR gives the running stacks and the capture is left for waits.
      */

@@ -10,8 +10,8 @@ final class ThreadSlot {
     final long id;
     /** Whether the thread's name matched the {@code threads=} filter when first seen. */
     final boolean included;
-    /** The thread's frame in the call tree. */
-    final int threadNode;
+    /** The thread's frame in the call tree (found again when push mode starts a fresh tree); -1 when not included. */
+    int threadNode;
     /** Tick in which the thread was last enumerated; stale slots are dropped. */
     long seenTick;
 
@@ -178,6 +178,49 @@ final class ThreadSlot {
             targetHolder = holder;
         }
         return targetNode;
+    }
+
+    /**
+     * After push mode emptied the tree ({@link Renumbering}): every node this slot holds, found again in the
+     * fresh tree. A thread that had started past the memory budget gets its own node now, by its name; a
+     * cached stack the budget had cut short, or one under that shared thread node, is forgotten, so the
+     * next tick captures it afresh. Pending samples were added to the period cut before (none are left).
+     */
+    void renumber(Renumbering r, StackRecorder recorder) {
+        if (!included) {
+            return;
+        }
+        threadNode = r.cutByBudget(threadNode) ? recorder.threadNode(thread.getName()) : r.node(threadNode);
+        r.threadNodeIs(id, threadNode);
+        if (pendingSamples > 0) {
+            pendingLeaf = r.node(pendingLeaf);
+        }
+        // A thread that has ended keeps only its node, for ticks it still carries: its stacks would fill the
+        // fresh tree for nothing (a thread per connection leaves many such slots until they are pruned).
+        boolean alive = thread.isAlive();
+        cachedLeaf = alive ? kept(r, cachedLeaf) : -1;
+        if (cachedLeaf < 0) {
+            cachedState = null;
+            cachedBlocker = null;
+            cachedLockName = null;
+            holder = null;
+            holderMoves = false;
+        }
+        // Made again from the cached leaf when next asked for.
+        targetLeaf = -1;
+        targetNode = -1;
+        idleLeaf = alive ? kept(r, idleLeaf) : -1;
+        reusedLeaf = alive ? kept(r, reusedLeaf) : -1;
+        if (!alive) {
+            recentWaits = null;
+        } else if (recentWaits != null) {
+            recentWaits.renumber(r);
+        }
+    }
+
+    /** {@code leaf} in the fresh tree, or -1 where there was none or the budget had cut its stack short. */
+    static int kept(Renumbering r, int leaf) {
+        return leaf < 0 || r.cutByBudget(leaf) ? -1 : r.node(leaf);
     }
 
     void forgetWait(Counts counts) {

@@ -188,6 +188,13 @@ final class ThreadTable {
         }
     }
 
+    /** After push mode emptied the tree: every slot's nodes found again in the fresh one ({@link ThreadSlot#renumber}). */
+    void renumber(Renumbering r) {
+        for (ThreadSlot s : slots.values()) {
+            s.renumber(r, recorder);
+        }
+    }
+
     /** Drops slots of threads that have not been seen for a while, so dead threads do not pile up. */
     void prune(long tick) {
         // Between refreshes every listed thread is seen each tick, so there is nothing to drop; the

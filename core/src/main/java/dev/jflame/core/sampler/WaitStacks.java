@@ -144,6 +144,13 @@ final class WaitStacks {
         }
     }
 
+    /** After push mode emptied the tree: each owing thread's node in the fresh one; the ticks still get their stacks. */
+    void renumber(Renumbering r) {
+        for (Owed o : owed) {
+            o.threadNode = r.threadNode(o.threadId, o.threadNode);
+        }
+    }
+
     /** Gives {@code o} the stack of the wait that fits it best, if one does; returns whether it did. */
     private boolean settle(Owed o) {
         ArrayDeque<JfrWait> q = recent.get(o.threadId);
@@ -197,7 +204,7 @@ final class WaitStacks {
     /** The ticks of one wait that owe a stack. */
     private static final class Owed {
         final long threadId;
-        final int threadNode;
+        int threadNode;
         final Thread.State jvmState;
         final SampleState state;
         final String lockClass;

@@ -64,6 +64,26 @@ class CallTreeTest {
     }
 
     @Test
+    void aClearedTreeIsEmptyAndGrowsAgainWithoutItsOldNodes() {
+        CallTree t = new CallTree();
+        for (int i = 0; i < 3000; i++) {
+            // A wide root (a hash index), several states at one node (the side map), growth past the capacity.
+            t.add(t.child(CallTree.ROOT, i), SampleState.values()[i % 2], 1);
+        }
+        t.add(1, SampleState.values()[1], 1);
+        t.clear();
+        assertEquals(1, t.size());
+        assertEquals(0, t.totalSamples());
+        int a = t.child(CallTree.ROOT, 7);
+        assertEquals(1, a);
+        assertEquals(a, t.child(CallTree.ROOT, 7));
+        assertEquals(-1, t.find(CallTree.ROOT, 8));
+        t.add(a, SampleState.RUNNABLE, 2);
+        assertEquals(2, t.totalSamples());
+        assertEquals(2, t.self(a, SampleState.RUNNABLE));
+    }
+
+    @Test
     void childIndexListsChildrenInCreationOrder() {
         CallTree t = new CallTree();
         int a = t.child(CallTree.ROOT, 1);

@@ -404,7 +404,7 @@ class SamplerTest {
     }
 
     /** Waits until {@code s} has ticked {@code ticks} times; a minute without is a hang. */
-    private static void awaitTicks(Sampler s, long ticks) throws InterruptedException {
+    static void awaitTicks(Sampler s, long ticks) throws InterruptedException {
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (s.progress().ticks < ticks) {
             assertTrue(System.nanoTime() - deadline < 0, "the sampler did not reach " + ticks + " ticks in a minute: " + s.progress().ticks);
