@@ -116,7 +116,11 @@ class PushPyroscopeIT {
                 + ",app=crowd,labels=env:test;team:prof,tenant=t1")), "IdleCrowd", "--busy", "2", "--idle", "20", "--seconds", "5"),
                 Map.of("JFLAME_PUSH_TOKEN", "secret-123"), 120);
         assertEquals(0, r.exit, r.toString());
-        assertTrue(r.stderr.lines().noneMatch(l -> l.contains("pushing")), "no push line when all goes well: " + r.stderr);
+        // At exit the last period gets 2 s: on a machine loaded far past its cores that can run out, which
+        // one line says; then that period is missing from the pushes, and only then.
+        boolean lastGivenUp = r.stderr.lines().anyMatch(l -> l.contains("periods not sent at exit"));
+        assertTrue(r.stderr.lines().noneMatch(l -> l.contains("pushing") && !l.contains("periods not sent at exit")),
+                "no push line when all goes well: " + r.stderr);
         assertTrue(r.stderr.lines().noneMatch(l -> l.contains("secret-123")), "the token is never printed");
         Profile run = new JsonProfileReader().read(out);
         long pid = run.processes().get(0).pid;
@@ -151,7 +155,11 @@ class PushPyroscopeIT {
             }
             pushed += d.totalCount();
         }
-        assertEquals(run.tree().totalSamples(), pushed, "the pushes add up to the run the file holds");
+        if (lastGivenUp) {
+            assertTrue(pushed <= run.tree().totalSamples(), pushed + " pushed of " + run.tree().totalSamples());
+        } else {
+            assertEquals(run.tree().totalSamples(), pushed, "the pushes add up to the run the file holds");
+        }
         assertTrue(got.stream().allMatch(g -> g.answered == 200));
     }
 
