@@ -272,16 +272,13 @@ public final class JfrStacks implements AsyncStackSource {
         if (!userOptions.contains("maxchunksize")) {
             settings.add("maxchunksize=" + MAX_CHUNK_BYTES);
         }
-        if (settings.isEmpty()) {
-            return;
+        if (!settings.isEmpty()) {
+            // Where it fails, JFR's defaults: deeper stacks show as [truncated], which the profile says; larger chunks.
+            DiagnosticCommands.jfrConfigure(settings.toArray(new String[0]));
         }
-        try {
-            javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
-            server.invoke(new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "jfrConfigure",
-                    new Object[] {settings.toArray(new String[0])}, new String[] {String[].class.getName()});
-        } catch (Exception | LinkageError e) {
-            // JFR's defaults: deeper stacks show as [truncated], which the profile says; larger chunks.
-        }
+        // With JFR giving the running stacks, the rest of jflame's CPU in a JVM's first minute was C2
+        // compiling jflame's own code.
+        DiagnosticCommands.keepOwnCodeOutOfC2();
     }
 
     @Override
