@@ -6,7 +6,8 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 /**
  * How many threads are in each of a few phases, as the program itself sees it: each thread adds one to
  * its phase's counter on entering it and takes one off on leaving it, and a platform thread
- * ({@code phase-counter}) reads all counters every {@code everyMillis} ms and keeps their sums, so the
+ * ({@code phase-counter}) reads all counters every {@code everyMillis} ms and keeps their sums, each
+ * reading weighted by the time since the one before, so the
  * program can say how many threads were in each phase on average over a stretch of time — what a
  * profile's shares of those phases should match. Thread-safe.
  */
@@ -15,6 +16,8 @@ final class PhaseCounts {
     private final AtomicIntegerArray now;
     private final long[] sums;
     private long readings;
+    /** The time the readings stand for, in microseconds. */
+    private long weight;
     private final long everyMillis;
     private volatile boolean counting = true;
 
@@ -46,12 +49,19 @@ final class PhaseCounts {
     }
 
     private void readUntilStopped() {
+        long last = System.nanoTime();
         while (counting) {
             synchronized (this) {
+                // Each reading stands for the time since the one before: on a loaded machine this
+                // thread wakes late, and later when the program is busiest.
+                long at = System.nanoTime();
+                long micros = (at - last) / 1_000;
+                last = at;
                 for (int i = 0; i < names.length; i++) {
-                    sums[i] += now.get(i);
+                    sums[i] += now.get(i) * micros;
                 }
                 readings++;
+                weight += micros;
             }
             try {
                 Thread.sleep(everyMillis);
@@ -72,7 +82,7 @@ final class PhaseCounts {
         }
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < names.length; i++) {
-            double mean = readings == 0 ? 0 : (double) sums[i] / readings;
+            double mean = weight == 0 ? 0 : (double) sums[i] / weight;
             double share = all == 0 ? 0 : (double) sums[i] / all;
             b.append(names[i]).append('=').append(String.format(Locale.ROOT, "%.1f/%.4f", mean, share)).append(' ');
         }

@@ -8,11 +8,12 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A loopback server that answers slowly: it accepts a connection, and {@code delayMillis} later writes
- * one byte and closes it, so a client reading it waits in a socket read that long. Its threads are
+ * A loopback server that answers slowly: it accepts a connection, and from half to one and a half times
+ * {@code delayMillis} later (at random, so that clients do not move in step) writes one byte and closes it, so a client reading it waits in a socket read that long. Its threads are
  * platform threads ({@code slow-server}, {@code slow-answer}), so they never count among the virtual
  * threads of a program that uses it. Thread-safe; runs until the JVM ends.
  */
@@ -47,7 +48,8 @@ final class SlowServer {
         while (true) {
             try {
                 Socket s = socket.accept();
-                answers.schedule(() -> answer(s), delayMillis, TimeUnit.MILLISECONDS);
+                long delay = delayMillis / 2 + ThreadLocalRandom.current().nextLong(delayMillis + 1);
+                answers.schedule(() -> answer(s), delay, TimeUnit.MILLISECONDS);
             } catch (IOException e) {
                 System.err.println("slow-server: accept failed: " + e);
                 return;

@@ -17,20 +17,20 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A service that serves each request on its own virtual thread, the way services on JDK 21+ do: the
  * JDK's {@code HttpServer} on a virtual-thread-per-task executor (its handler threads unnamed), and a
  * loopback client of {@code --requests 2000} virtual threads named {@code client} that keep one request
- * each in flight. Each request's handler goes through four phases, each in a method of its own:
- * {@link #compute} (about {@code --compute-micros 500} µs of CPU), {@link #sleep} ({@code --sleep-millis
- * 1000}), {@link #waitForLock} (takes a shared {@code ReentrantLock} and sleeps {@code --hold-micros 1000} µs
- * holding it) and {@link #readSlowSocket} (reads from a {@link SlowServer} that answers after
- * {@code --slow-millis 1000}). At the defaults the
- * lock, which each request holds a millisecond, is about half busy, and the handlers share out as
- * about 30 % sleeping, 50 % at the lock, 20 % reading and a few in compute (two carriers run at most
- * two of them)..
+ * each in flight (they start over the first {@code --sleep-millis}). Each request's handler goes through
+ * four phases, each in a method of its own: {@link #compute} (about {@code --compute-micros 500} µs of
+ * CPU), {@link #sleep} ({@code --sleep-millis 1000} on average), {@link #waitForLock} (takes a shared
+ * {@code ReentrantLock} and sleeps {@code --hold-micros 1000} µs holding it) and {@link #readSlowSocket}
+ * (reads from a {@link SlowServer} that answers after {@code --slow-millis 1000} on average). At the
+ * defaults the lock is the narrowest place, and the handlers share out as about 30 % sleeping, 55 % at
+ * the lock, 15 % reading and a few in compute (two carriers run at most two of them).
  *
  * <p>The program counts its handlers in each phase itself ({@link PhaseCounts}, read every 5 ms) from
  * the moment the load starts, and prints the average count and share of each phase every {@code
@@ -161,11 +161,19 @@ public final class VirtualService {
         }
     }
 
-    /** Phase (b): sleeps. */
+    /**
+     * A time from half to one and a half times {@code millis}: requests that took the same times would
+     * move in step (all started together), and the phases' counts would swing in waves.
+     */
+    static long around(long millis) {
+        return millis / 2 + ThreadLocalRandom.current().nextLong(millis + 1);
+    }
+
+    /** Phase (b): sleeps for about {@code --sleep-millis}. */
     static void sleep() {
         phases.enter(1);
         try {
-            Thread.sleep(sleepMillis);
+            Thread.sleep(around(sleepMillis));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
@@ -215,6 +223,12 @@ public final class VirtualService {
         @Override
         public void run() {
             long failures = 0;
+            try {
+                // Not all at once: see around().
+                Thread.sleep(ThreadLocalRandom.current().nextLong(sleepMillis + 1));
+            } catch (InterruptedException e) {
+                return;
+            }
             while (true) {
                 try {
                     fetch();

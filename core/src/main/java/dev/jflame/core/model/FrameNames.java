@@ -31,6 +31,16 @@ public final class FrameNames {
     }
 
     /**
+     * The thread node of a group of virtual threads counted by the census, which the thread view and
+     * the timeline show as one thread: {@code [thread [virtual threads]]} for the unnamed ones, {@code
+     * [thread [virtual threads client]]} for those named {@code client} or {@code client-17} (the group
+     * is the name without its trailing digits).
+     */
+    public static String virtualThreads(String group) {
+        return thread(group.isEmpty() ? VIRTUAL_THREADS : "[virtual threads " + group + "]");
+    }
+
+    /**
      * {@code [waits on pipe:[4711]]}: what a thread idle in native I/O waits on, as its own JVM saw it
      * ({@code pipe:[inode]}, {@code tcp <local> -> <remote>}, {@code pid <n>}); a merge that finds the
      * other end's process names it instead ({@link #waitsForPid}).

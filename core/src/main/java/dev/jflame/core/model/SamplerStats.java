@@ -61,6 +61,12 @@ public final class SamplerStats {
      * counted in the scan's state, with a stack of the same wait's lock, JFR's, or none (see the sampler).
      */
     public long waitsEndedBeforeCapture;
+    /** Censuses of waiting virtual threads recorded (JDK 21+). */
+    public long virtualCensuses;
+    /** Virtual threads those censuses counted, all censuses together (each stands for the ticks since the one before). */
+    public long virtualThreadsCounted;
+    /** CPU time the censuses took on their own thread, in microseconds: the dump, and reading it back. */
+    public long virtualCensusCpuMicros;
     /**
      * Wall time of one tick, lateness against its schedule, and the sampler thread's CPU time in one tick
      * (which, unlike the wall time, leaves out waiting for a core or for the VM to reach a safepoint), all in

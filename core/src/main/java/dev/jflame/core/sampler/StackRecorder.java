@@ -117,6 +117,23 @@ final class StackRecorder {
         return tree.child(CallTree.ROOT, intern(FrameNames.thread(name), FrameKind.THREAD));
     }
 
+    /** The node of a group of virtual threads the census counted ({@link FrameNames#virtualThreads}), under the root. */
+    int virtualGroupNode(String group) {
+        return extend(CallTree.ROOT, intern(FrameNames.virtualThreads(group), FrameKind.THREAD));
+    }
+
+    /** Adds {@code count} samples of {@code stack} in {@code state} under {@code threadNode}, ticks from {@code fromMillis} to {@code toMillis}. */
+    int record(int threadNode, StackTraceElement[] stack, SampleState state, String lockClass, long count, long fromMillis, long toMillis) {
+        int n = Math.min(stack.length, depth);
+        if (ids.length < n) {
+            ids = new int[Math.max(n, ids.length * 2)];
+        }
+        for (int i = 0; i < n; i++) {
+            ids[i] = frameOf(stack[i]);
+        }
+        return record(threadNode, ids, n, stack.length > depth, state, lockClass, null, count, fromMillis, toMillis);
+    }
+
     /** Depth to request from the JVM: one more than kept, to tell whether the stack was cut. */
     int requestDepth() {
         return depth + 1;
