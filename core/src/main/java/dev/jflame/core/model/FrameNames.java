@@ -7,8 +7,13 @@ package dev.jflame.core.model;
 public final class FrameNames {
     /** Root of a stack cut at the depth limit (JFR's or the profile's). */
     public static final String TRUNCATED = "[truncated]";
-    /** Above the stacks of virtual threads (JFR names a mounted virtual thread, not its carrier). */
+    /**
+     * The unnamed virtual threads' group ({@link #virtualThreads}); in a JFR recording read from a file,
+     * the node above every virtual thread's samples.
+     */
     public static final String VIRTUAL_THREADS = "[virtual threads]";
+    /** Under a carrier thread, its samples while it ran a virtual thread (whose own samples are in its group). */
+    public static final String CARRYING = "[carrying a virtual thread]";
     /**
      * The line of samples that have no frame at all, in formats with a line per stack (folded stacks,
      * pprof, speedscope): their stack would otherwise be empty, which those formats drop or cannot draw.

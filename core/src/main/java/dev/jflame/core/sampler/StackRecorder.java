@@ -36,8 +36,8 @@ final class StackRecorder {
         }
     }
 
-    /** Above the stacks of virtual threads, under the carrier thread whose ticks they take. */
-    static final String VIRTUAL_THREADS = FrameNames.VIRTUAL_THREADS;
+    /** A carrier thread's samples while it ran a virtual thread, whose own samples are in its group. */
+    static final String CARRYING = FrameNames.CARRYING;
     static final String THREADS_OVER_BUDGET = "[thread (started past the memory budget)]";
     /**
      * Packages of jflame's code that runs on application threads: the agent (the transformer that
@@ -58,7 +58,7 @@ final class StackRecorder {
     private final int notSampledFrame;
     /** The frames of {@link NoStack}, by ordinal. */
     private final int[] noStackFrames = new int[NoStack.values().length];
-    private final int virtualFrame;
+    private final int carryingFrame;
     /** Past this many nodes a stack's new frames are not added: it ends in {@link #BUDGET} instead. */
     private final int softLimit;
     /** Past this many, not even {@link #BUDGET} or state leaves are added: samples stay at the deepest node there is. */
@@ -99,7 +99,7 @@ final class StackRecorder {
         for (NoStack why : NoStack.values()) {
             noStackFrames[why.ordinal()] = frames.intern(why.frame, FrameKind.TRUNCATED);
         }
-        this.virtualFrame = frames.intern(VIRTUAL_THREADS, FrameKind.TRUNCATED);
+        this.carryingFrame = frames.intern(CARRYING, FrameKind.TRUNCATED);
         int nodes = CallTree.nodesWithin(budgetBytes);
         this.softLimit = nodes - nodes / 9;
         this.hardLimit = nodes;
@@ -212,9 +212,10 @@ final class StackRecorder {
         return true;
     }
 
-    /** The node under which a carrier thread's samples of virtual threads go: {@link #VIRTUAL_THREADS} below its node. */
-    int virtualThreadsNode(int threadNode) {
-        return extend(threadNode, virtualFrame);
+    /** Adds {@code count} running samples of a carrier thread running a virtual thread: {@link #CARRYING} below its node. */
+    void recordCarrying(int threadNode, long count, long fromMillis, long toMillis) {
+        lastCut = false;
+        counts.add(extend(threadNode, carryingFrame), dev.jflame.core.model.SampleState.RUNNABLE, count, fromMillis, toMillis);
     }
 
     /** Adds {@code count} running samples (ticks from {@code fromMillis} to {@code toMillis}) under {@link #NOT_SAMPLED} below the thread's node. */

@@ -39,8 +39,6 @@ final class VirtualCensus {
     static final long MIN_AUTO_NANOS = 1_000_000_000L;
     /** Distinct stacks kept per tally; past it, threads count under their group and state alone. */
     static final int MAX_ENTRIES = 20_000;
-    /** Groups named apart per tally; past it, threads count in the unnamed group. */
-    static final int MAX_GROUPS = 64;
 
     /** One census, tallied. Immutable once handed over. */
     static final class Tally {
@@ -49,15 +47,11 @@ final class VirtualCensus {
         long threads;
         long cpuNanos;
         long wallNanos;
-        private final Map<String, String> groups = new HashMap<>();
+        private final VirtualGroups groups = new VirtualGroups();
 
         void add(String name, Thread.State jvmState, String lockClass, StackTraceElement[] stack) {
             SampleState state = ThreadStates.ofVirtualThread(jvmState, lockClass, stack);
-            String group = groups.get(name);
-            if (group == null) {
-                group = groups.size() < MAX_GROUPS ? groupOf(name) : "";
-                groups.put(name, group);
-            }
+            String group = groups.of(name);
             Entry e = new Entry(group, state, lockClass, stack);
             long[] n = counts.get(e);
             if (n == null && counts.size() >= MAX_ENTRIES) {
@@ -104,19 +98,6 @@ final class VirtualCensus {
         public int hashCode() {
             return hash;
         }
-    }
-
-    /**
-     * The group a virtual thread's name puts it in: the name without its trailing digits ({@code
-     * handler-17} is {@code handler-}), so that a pool that numbers its threads is one group; "" for an
-     * unnamed one (the executors' default).
-     */
-    static String groupOf(String name) {
-        int end = name.length();
-        while (end > 0 && Character.isDigit(name.charAt(end - 1))) {
-            end--;
-        }
-        return end == 0 ? "" : name.substring(0, end);
     }
 
     private final Object bean;

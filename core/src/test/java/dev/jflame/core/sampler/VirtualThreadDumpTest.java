@@ -83,12 +83,4 @@ class VirtualThreadDumpTest {
         assertThrows(IOException.class, () -> VirtualThreadDump.read(new StringReader(DUMP.replace("app.Main.spin(Main.java:17)", "nonsense")),
                 (n, s, l, st) -> { }));
     }
-
-    @Test
-    void aGroupIsTheNameWithoutItsNumber() {
-        assertEquals("sleeper-", VirtualCensus.groupOf("sleeper-7"));
-        assertEquals("client", VirtualCensus.groupOf("client"));
-        assertEquals("", VirtualCensus.groupOf(""));
-        assertEquals("", VirtualCensus.groupOf("42"));
-    }
 }
