@@ -33,8 +33,8 @@ final class CensusRecorder {
     }
 
     /** A recorder with its census started, or null where this JVM has none to take (JDK 20 or older, {@code vcensus=off}). */
-    static CensusRecorder start(long vcensusNanos, StackRecorder recorder, SamplerStats stats, Set<Thread> excluded) {
-        VirtualCensus c = VirtualCensus.start(vcensusNanos, System.err::println);
+    static CensusRecorder start(long vcensusNanos, int maxDepth, StackRecorder recorder, SamplerStats stats, Set<Thread> excluded) {
+        VirtualCensus c = VirtualCensus.start(vcensusNanos, maxDepth, System.err::println);
         if (c == null) {
             return null;
         }

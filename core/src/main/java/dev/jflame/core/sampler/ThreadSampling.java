@@ -155,7 +155,7 @@ final class ThreadSampling {
         this.cpuTimeSupported = capture.mx.isThreadCpuTimeSupported() && capture.mx.isThreadCpuTimeEnabled();
         readWallClock();
         this.running = startEngine(options, excluded, memory.jfrBytes);
-        this.census = CensusRecorder.start(options.vcensusNanos(), recorder, stats, excluded);
+        this.census = CensusRecorder.start(options.vcensusNanos(), options.depth(), recorder, stats, excluded);
     }
 
     private void readWallClock() {

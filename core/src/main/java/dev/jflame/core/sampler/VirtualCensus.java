@@ -37,30 +37,43 @@ final class VirtualCensus {
     static final long CPU_SHARE_DIVISOR = 100;
     /** The first census comes this long after the start, and none comes sooner after the one before. */
     static final long MIN_AUTO_NANOS = 1_000_000_000L;
-    /** Distinct stacks kept per tally; past it, threads count under their group and state alone. */
+    /**
+     * Distinct stacks kept per tally, and frames in them all (references to frames shared through the
+     * reader: 8 bytes each, so 2.4 MB at most); past either, a thread with a stack not seen yet counts
+     * under its group and state alone.
+     */
     static final int MAX_ENTRIES = 20_000;
+    static final int MAX_FRAMES_KEPT = 300_000;
 
     /** One census, tallied. Immutable once handed over. */
     static final class Tally {
         final Map<Entry, long[]> counts = new HashMap<>();
+        /** Frames kept per stack: the profile's depth and one more, which tells the recorder the stack was cut. */
+        private final int maxFrames;
+        private long framesKept;
         final long atMillis = System.currentTimeMillis();
         long threads;
         long cpuNanos;
         long wallNanos;
         private final VirtualGroups groups = new VirtualGroups();
 
+        Tally(int maxDepth) {
+            this.maxFrames = maxDepth + 1;
+        }
+
         void add(String name, Thread.State jvmState, String lockClass, StackTraceElement[] stack) {
             SampleState state = ThreadStates.ofVirtualThread(jvmState, lockClass, stack);
             String group = groups.of(name);
-            Entry e = new Entry(group, state, lockClass, stack);
+            Entry e = new Entry(group, state, lockClass, stack.length > maxFrames ? Arrays.copyOf(stack, maxFrames) : stack);
             long[] n = counts.get(e);
-            if (n == null && counts.size() >= MAX_ENTRIES) {
+            if (n == null && (counts.size() >= MAX_ENTRIES || framesKept + e.stack.length > MAX_FRAMES_KEPT)) {
                 e = new Entry(group, state, lockClass, new StackTraceElement[0]);
                 n = counts.get(e);
             }
             if (n == null) {
                 n = new long[1];
                 counts.put(e, n);
+                framesKept += e.stack.length;
             }
             n[0]++;
             threads++;
@@ -104,12 +117,14 @@ final class VirtualCensus {
     private final Method dump;
     private final Object json;
     private final long fixedNanos;
+    private final int maxDepth;
     private final Consumer<String> onFailure;
     private final AtomicReference<Tally> ready = new AtomicReference<>();
     private volatile boolean stopped;
     private Thread thread;
 
-    private VirtualCensus(Object bean, Method dump, Object json, long fixedNanos, Consumer<String> onFailure) {
+    private VirtualCensus(Object bean, Method dump, Object json, long fixedNanos, int maxDepth, Consumer<String> onFailure) {
+        this.maxDepth = maxDepth;
         this.bean = bean;
         this.dump = dump;
         this.json = json;
@@ -121,7 +136,7 @@ final class VirtualCensus {
      * A census for this JVM, started, or null where there is none to take: JDK 20 or older (no virtual
      * threads), {@code vcensusNanos} -1, or a JVM without the dump (then {@code onFailure} says so).
      */
-    static VirtualCensus start(long vcensusNanos, Consumer<String> onFailure) {
+    static VirtualCensus start(long vcensusNanos, int maxDepth, Consumer<String> onFailure) {
         if (vcensusNanos < 0 || Runtime.version().feature() < 21) {
             return null;
         }
@@ -133,7 +148,7 @@ final class VirtualCensus {
             Object json = Enum.valueOf((Class) formatClass, "JSON");
             Object bean = ManagementFactory.getPlatformMXBean(beanClass.asSubclass(java.lang.management.PlatformManagedObject.class));
             Method dump = beanClass.getMethod("dumpThreads", String.class, formatClass);
-            VirtualCensus c = new VirtualCensus(bean, dump, json, vcensusNanos, onFailure);
+            VirtualCensus c = new VirtualCensus(bean, dump, json, vcensusNanos, maxDepth, onFailure);
             Thread t = new Thread(c::run, "jflame-vcensus");
             t.setDaemon(true);
             c.thread = t;
@@ -174,7 +189,7 @@ final class VirtualCensus {
                 Thread.sleep(Math.max(wait - lastWall, lastWall / 10) / 1_000_000L);
                 long cpu0 = mx.getCurrentThreadCpuTime();
                 long wall0 = System.nanoTime();
-                Tally tally = new Tally();
+                Tally tally = new Tally(maxDepth);
                 Files.deleteIfExists(file);
                 dump.invoke(bean, file.toString(), json);
                 try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {

@@ -5,7 +5,9 @@ import com.google.gson.stream.JsonToken;
 import java.io.IOException;
 import java.io.Reader;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Reads the JSON thread dump of JDK 21+ ({@code HotSpotDiagnosticMXBean.dumpThreads} in its JSON format)
@@ -31,6 +33,17 @@ final class VirtualThreadDump {
 
     /** Reads the dump from {@code in}, giving {@code visitor} each unmounted virtual thread; returns how many threads the dump listed. */
     static long read(Reader in, Visitor visitor) throws IOException {
+        return new VirtualThreadDump().readAll(in, visitor);
+    }
+
+    /**
+     * Frames already read, by their text: thousands of threads share most frames, and a frame read once is
+     * one object however many stacks hold it. Bounded; past it, frames are made anew.
+     */
+    private final Map<String, StackTraceElement> frames = new HashMap<>();
+    static final int MAX_FRAMES = 50_000;
+
+    private long readAll(Reader in, Visitor visitor) throws IOException {
         JsonReader r = new JsonReader(in);
         long threads = 0;
         r.beginObject();
@@ -57,7 +70,7 @@ final class VirtualThreadDump {
         return threads;
     }
 
-    private static long container(JsonReader r, Visitor visitor) throws IOException {
+    private long container(JsonReader r, Visitor visitor) throws IOException {
         long n = 0;
         r.beginObject();
         while (r.hasNext()) {
@@ -76,7 +89,7 @@ final class VirtualThreadDump {
         return n;
     }
 
-    private static void thread(JsonReader r, Visitor visitor) throws IOException {
+    private void thread(JsonReader r, Visitor visitor) throws IOException {
         boolean virtual = false;
         boolean mounted = false;
         String name = "";
@@ -155,14 +168,22 @@ final class VirtualThreadDump {
         return at > 0 ? object.substring(0, at) : object;
     }
 
-    private static StackTraceElement[] stack(JsonReader r) throws IOException {
-        List<StackTraceElement> frames = new ArrayList<>();
+    private StackTraceElement[] stack(JsonReader r) throws IOException {
+        List<StackTraceElement> stack = new ArrayList<>();
         r.beginArray();
         while (r.hasNext()) {
-            frames.add(frame(r.nextString()));
+            String text = r.nextString();
+            StackTraceElement f = frames.get(text);
+            if (f == null) {
+                f = frame(text);
+                if (frames.size() < MAX_FRAMES) {
+                    frames.put(text, f);
+                }
+            }
+            stack.add(f);
         }
         r.endArray();
-        return frames.toArray(NO_FRAMES);
+        return stack.toArray(NO_FRAMES);
     }
 
     /**
