@@ -13,7 +13,9 @@ import java.util.concurrent.CountDownLatch;
  * threads), {@code --depth 60} ({@link #descend} frames under each idle thread's wait),
  * {@code --busy-depth 0} ({@link #busyDescend} frames above each busy loop), {@code --readers 0}
  * ({@code reader-N} daemon threads idle in a read of their own loopback connection, on which nothing
- * ever comes: threads idle in native I/O, whose far end jflame looks up), {@code --seconds 10} (total
+ * ever comes: threads idle in native I/O, whose far end jflame looks up), {@code --virtual-idle 0}
+ * (virtual threads named {@code vidle} idle as the {@code idle-N} threads are, JDK 21+: the crowd a
+ * census of virtual threads counts), {@code --seconds 10} (total
  * run time), {@code --warmup 0} (seconds excluded from the measurement; must be less than
  * {@code --seconds}).
  */
@@ -33,12 +35,16 @@ public final class IdleCrowd {
 
     public static void main(String[] argv) throws InterruptedException {
         Args args = Args.parse("IdleCrowd", argv, "busy", "2", "idle", "200", "depth", "60",
-                "busy-depth", "0", "seconds", "10", "warmup", "0", "readers", "0");
+                "busy-depth", "0", "seconds", "10", "warmup", "0", "readers", "0", "virtual-idle", "0");
         int busy = args.integer("busy", 1);
         int idle = args.integer("idle", 0);
         int depth = args.integer("depth", 0);
         int busyDepth = args.integer("busy-depth", 0);
         int readers = args.integer("readers", 0);
+        int virtualIdle = args.integer("virtual-idle", 0);
+        if (virtualIdle > 0 && Runtime.version().feature() < 21) {
+            throw args.fail("--virtual-idle needs JDK 21 or later (this is " + Runtime.version().feature() + ")");
+        }
         long totalMillis = args.millisFromSeconds("seconds");
         long warmupMillis = args.millisFromSeconds("warmup");
         if (totalMillis <= warmupMillis) {
@@ -47,12 +53,13 @@ public final class IdleCrowd {
 
         // Wait until every idle thread has built its stack and is waiting, so the crowd is fully there
         // before "ready" and before anything is measured.
-        CountDownLatch settled = new CountDownLatch(idle);
+        CountDownLatch settled = new CountDownLatch(idle + virtualIdle);
         for (int i = 0; i < idle; i++) {
             Thread t = new Thread(new Idle(depth, settled), "idle-" + i);
             t.setDaemon(true);
             t.start();
         }
+        startVirtualIdle(virtualIdle, depth, settled);
         settled.await();
         startReaders(readers);
 
@@ -105,6 +112,24 @@ public final class IdleCrowd {
             KEEP.add(server);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** {@code n} virtual threads idle as the platform ones are, all named {@code vidle} (made by reflection: this code is built for 11). */
+    private static void startVirtualIdle(int n, int depth, CountDownLatch settled) {
+        if (n == 0) {
+            return;
+        }
+        try {
+            Class<?> builder = Class.forName("java.lang.Thread$Builder");
+            Object b = Thread.class.getMethod("ofVirtual").invoke(null);
+            b = builder.getMethod("name", String.class).invoke(b, "vidle");
+            java.util.concurrent.ThreadFactory factory = (java.util.concurrent.ThreadFactory) builder.getMethod("factory").invoke(b);
+            for (int i = 0; i < n; i++) {
+                factory.newThread(new Idle(depth, settled)).start();
+            }
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("virtual threads did not start: " + e);
         }
     }
 

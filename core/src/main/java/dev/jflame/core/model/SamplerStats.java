@@ -61,7 +61,7 @@ public final class SamplerStats {
      * counted in the scan's state, with a stack of the same wait's lock, JFR's, or none (see the sampler).
      */
     public long waitsEndedBeforeCapture;
-    /** Censuses of waiting virtual threads recorded (JDK 21+). */
+    /** Censuses of waiting virtual threads recorded (JDK 25+). */
     public long virtualCensuses;
     /** Virtual threads those censuses counted, all censuses together (each stands for the ticks since the one before). */
     public long virtualThreadsCounted;

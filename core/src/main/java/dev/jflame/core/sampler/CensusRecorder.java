@@ -32,7 +32,7 @@ final class CensusRecorder {
         this.stats = stats;
     }
 
-    /** A recorder with its census started, or null where this JVM has none to take (JDK 20 or older, {@code vcensus=off}). */
+    /** A recorder with its census started, or null where this JVM has none to take (JDK 24 or older, {@code vcensus=off}). */
     static CensusRecorder start(long vcensusNanos, int maxDepth, StackRecorder recorder, SamplerStats stats, Set<Thread> excluded) {
         VirtualCensus c = VirtualCensus.start(vcensusNanos, maxDepth, System.err::println);
         if (c == null) {

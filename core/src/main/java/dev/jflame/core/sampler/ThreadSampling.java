@@ -97,7 +97,7 @@ final class ThreadSampling {
     private final PeerWaits peers;
     /** The ticks of waits that ended between the scan and their capture. */
     private final EndedWaits ended;
-    /** The census of waiting virtual threads, or null (JDK 20 or older, vcensus=off). */
+    /** The census of waiting virtual threads, or null (JDK 24 or older, vcensus=off). */
     private final CensusRecorder census;
     /** Scratch: whom one captured sample waits for. */
     private final WaitTargets oneTarget = new WaitTargets();

@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
- * A census of the virtual threads that wait (JDK 21+): on its own daemon thread ({@code jflame-vcensus}),
+ * A census of the virtual threads that wait (JDK 25+): on its own daemon thread ({@code jflame-vcensus}),
  * the JDK's JSON thread dump ({@code HotSpotDiagnosticMXBean.dumpThreads}, which takes each virtual
  * thread's stack on its own: no global pause) is written to a private file, read back
  * ({@link VirtualThreadDump}) and tallied by group, state and stack; the sampler thread takes each
@@ -33,6 +33,8 @@ import java.util.function.Consumer;
  * profile. A dump the reader refuses, or a JVM that cannot dump, stops the census with one line.
  */
 final class VirtualCensus {
+    /** The first JDK whose thread dump says which threads are virtual, and their states. */
+    static final int FIRST_JDK = 25;
     /** Keep the census within 1/this of one core's time. */
     static final long CPU_SHARE_DIVISOR = 100;
     /** The first census comes this long after the start, and none comes sooner after the one before. */
@@ -133,11 +135,14 @@ final class VirtualCensus {
     }
 
     /**
-     * A census for this JVM, started, or null where there is none to take: JDK 20 or older (no virtual
-     * threads), {@code vcensusNanos} -1, or a JVM without the dump (then {@code onFailure} says so).
+     * A census for this JVM, started, or null where there is none to take: JDK 24 or older (no virtual
+     * threads before 21, no states in the dump before 25), {@code vcensusNanos} -1, or a JVM without the
+     * dump (then {@code onFailure} says so).
      */
     static VirtualCensus start(long vcensusNanos, int maxDepth, Consumer<String> onFailure) {
-        if (vcensusNanos < 0 || Runtime.version().feature() < 21) {
+        // JDK 21-24's JSON dump has each thread's name and stack only: nothing says which are virtual, or
+        // in what state. The fields came in JDK 25.
+        if (vcensusNanos < 0 || Runtime.version().feature() < FIRST_JDK) {
             return null;
         }
         try {
@@ -179,8 +184,13 @@ final class VirtualCensus {
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         Path dir = null;
         try {
+            // Owner-only (createTempDirectory's POSIX mode is 700), so nobody can plant a file or a link
+            // where the JDK writes the dump. A JVM that exits during a dump leaves no file behind: the
+            // hooks run in reverse order, the file first (an open file is unlinked), then the directory.
             dir = Files.createTempDirectory("jflame-vcensus");
             Path file = dir.resolve("threads.json");
+            dir.toFile().deleteOnExit();
+            file.toFile().deleteOnExit();
             // The time from one census's start to the next one's; a census that takes longer is followed
             // by the next after a pause of a tenth of its own time.
             long wait = fixedNanos > 0 ? fixedNanos : MIN_AUTO_NANOS;

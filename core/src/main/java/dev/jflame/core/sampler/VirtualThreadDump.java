@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads the JSON thread dump of JDK 21+ ({@code HotSpotDiagnosticMXBean.dumpThreads} in its JSON format)
+ * Reads the JSON thread dump of JDK 25+ ({@code HotSpotDiagnosticMXBean.dumpThreads} in its JSON format)
  * and hands over each virtual thread that was not mounted on a carrier: its name, state, the class of
  * what it waits on, and its stack. Streaming: a dump of 100 000 threads is a few hundred megabytes and is
  * never held whole. A field of the wrong type is an {@link IOException}, as is bad syntax. One per
