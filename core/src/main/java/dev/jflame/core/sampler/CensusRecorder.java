@@ -21,6 +21,7 @@ final class CensusRecorder {
     private final SamplerStats stats;
     /** The census waiting for the next one, which decides where its ticks end; null before the first. */
     private VirtualCensus.Tally held;
+    private final WaitTargets scratch = new WaitTargets();
     private long heldTick;
     /** The first tick the held census stands for, and its time. */
     private long fromTick;
@@ -79,9 +80,26 @@ final class CensusRecorder {
         for (Map.Entry<VirtualCensus.Entry, long[]> e : held.counts.entrySet()) {
             VirtualCensus.Entry k = e.getKey();
             long count = e.getValue()[0] * weight;
-            recorder.record(recorder.virtualGroupNode(k.group), k.stack, k.state, k.lockClass, count, from, toMillis);
+            recorder.record(recorder.virtualGroupNode(k.group), k.stack, k.state, k.lockClass, targets(k, count), count, from, toMillis);
             stats.samples += count;
         }
+    }
+
+    /**
+     * Whom a thread of the census waited for, as the sampler names it for platform threads: a monitor it
+     * was blocked on with the thread the dump says held it, or {@code Object.wait}'s monitor with no
+     * owner. A monitor whose holder the dump does not name, and a park (the dump names the blocker, not
+     * its holder), get no such frames.
+     */
+    private WaitTargets targets(VirtualCensus.Entry k, long count) {
+        if (k.monitor == null) {
+            return null;
+        }
+        if (k.state != dev.jflame.core.model.SampleState.BLOCKED) {
+            return scratch.only(k.monitor, null, count);
+        }
+        String holder = held.owners.get(k.monitor);
+        return holder == null ? null : scratch.only(k.monitor, holder, count);
     }
 
     void stop() {

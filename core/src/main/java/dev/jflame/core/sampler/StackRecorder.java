@@ -122,8 +122,12 @@ final class StackRecorder {
         return extend(CallTree.ROOT, intern(FrameNames.virtualThreads(group), FrameKind.THREAD));
     }
 
-    /** Adds {@code count} samples of {@code stack} in {@code state} under {@code threadNode}, ticks from {@code fromMillis} to {@code toMillis}. */
-    int record(int threadNode, StackTraceElement[] stack, SampleState state, String lockClass, long count, long fromMillis, long toMillis) {
+    /**
+     * Adds {@code count} samples of {@code stack} in {@code state} under {@code threadNode}, waiting for
+     * {@code targets} (may be null), ticks from {@code fromMillis} to {@code toMillis}.
+     */
+    int record(int threadNode, StackTraceElement[] stack, SampleState state, String lockClass, WaitTargets targets, long count, long fromMillis,
+            long toMillis) {
         int n = Math.min(stack.length, depth);
         if (ids.length < n) {
             ids = new int[Math.max(n, ids.length * 2)];
@@ -131,7 +135,7 @@ final class StackRecorder {
         for (int i = 0; i < n; i++) {
             ids[i] = frameOf(stack[i]);
         }
-        return record(threadNode, ids, n, stack.length > depth, state, lockClass, null, count, fromMillis, toMillis);
+        return record(threadNode, ids, n, stack.length > depth, state, lockClass, targets, count, fromMillis, toMillis);
     }
 
     /** Depth to request from the JVM: one more than kept, to tell whether the stack was cut. */

@@ -46,10 +46,14 @@ final class VirtualCensus {
      */
     static final int MAX_ENTRIES = 20_000;
     static final int MAX_FRAMES_KEPT = 300_000;
+    /** Monitors whose holders a tally keeps. */
+    static final int MAX_OWNERS = 10_000;
 
     /** One census, tallied. Immutable once handed over. */
-    static final class Tally {
+    static final class Tally implements VirtualThreadDump.Visitor {
         final Map<Entry, long[]> counts = new HashMap<>();
+        /** Who holds each monitor, by its identity, any thread of the dump (read to the end before it is asked). */
+        final Map<String, String> owners = new HashMap<>();
         /** Frames kept per stack: the profile's depth and one more, which tells the recorder the stack was cut. */
         private final int maxFrames;
         private long framesKept;
@@ -63,13 +67,21 @@ final class VirtualCensus {
             this.maxFrames = maxDepth + 1;
         }
 
-        void add(String name, Thread.State jvmState, String lockClass, StackTraceElement[] stack) {
+        @Override
+        public void owns(String holder, String monitor) {
+            if (owners.size() < MAX_OWNERS) {
+                owners.put(monitor, holder);
+            }
+        }
+
+        @Override
+        public void visit(String name, Thread.State jvmState, String lockClass, String monitor, StackTraceElement[] stack) {
             SampleState state = ThreadStates.ofVirtualThread(jvmState, lockClass, stack);
             String group = groups.of(name);
-            Entry e = new Entry(group, state, lockClass, stack.length > maxFrames ? Arrays.copyOf(stack, maxFrames) : stack);
+            Entry e = new Entry(group, state, lockClass, monitor, stack.length > maxFrames ? Arrays.copyOf(stack, maxFrames) : stack);
             long[] n = counts.get(e);
             if (n == null && (counts.size() >= MAX_ENTRIES || framesKept + e.stack.length > MAX_FRAMES_KEPT)) {
-                e = new Entry(group, state, lockClass, new StackTraceElement[0]);
+                e = new Entry(group, state, lockClass, null, new StackTraceElement[0]);
                 n = counts.get(e);
             }
             if (n == null) {
@@ -82,21 +94,24 @@ final class VirtualCensus {
         }
     }
 
-    /** A group, state, lock class and stack: the census's key. */
+    /** A group, state, lock class, monitor and stack: the census's key. */
     static final class Entry {
         final String group;
         final SampleState state;
         final String lockClass;
+        /** The monitor's identity ({@code class@hash}) for a thread blocked on one or in its {@code Object.wait}; else null. */
+        final String monitor;
         final StackTraceElement[] stack;
         private final int hash;
 
-        Entry(String group, SampleState state, String lockClass, StackTraceElement[] stack) {
+        Entry(String group, SampleState state, String lockClass, String monitor, StackTraceElement[] stack) {
             this.group = group;
             this.state = state;
             this.lockClass = lockClass;
+            this.monitor = monitor;
             this.stack = stack;
-            this.hash = ((group.hashCode() * 31 + state.hashCode()) * 31 + (lockClass == null ? 0 : lockClass.hashCode())) * 31
-                    + Arrays.hashCode(stack);
+            this.hash = (((group.hashCode() * 31 + state.hashCode()) * 31 + (lockClass == null ? 0 : lockClass.hashCode())) * 31
+                    + (monitor == null ? 0 : monitor.hashCode())) * 31 + Arrays.hashCode(stack);
         }
 
         @Override
@@ -106,7 +121,7 @@ final class VirtualCensus {
             }
             Entry e = (Entry) o;
             return hash == e.hash && group.equals(e.group) && state == e.state && java.util.Objects.equals(lockClass, e.lockClass)
-                    && Arrays.equals(stack, e.stack);
+                    && java.util.Objects.equals(monitor, e.monitor) && Arrays.equals(stack, e.stack);
         }
 
         @Override
@@ -203,7 +218,7 @@ final class VirtualCensus {
                 Files.deleteIfExists(file);
                 dump.invoke(bean, file.toString(), json);
                 try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                    VirtualThreadDump.read(in, tally::add);
+                    VirtualThreadDump.read(in, tally);
                 }
                 Files.deleteIfExists(file);
                 tally.cpuNanos = mx.getCurrentThreadCpuTime() - cpu0;

@@ -23,8 +23,20 @@ import java.util.Map;
 final class VirtualThreadDump {
     /** What one virtual thread of the dump is handed to. */
     interface Visitor {
-        void visit(String name, Thread.State state, String lockClass, StackTraceElement[] stack);
+        /**
+         * An unmounted virtual thread. {@code monitor} is the identity ({@code class@hash}) of the monitor it
+         * is blocked on or waits in ({@code Object.wait}), null for a park (the dump names the blocker but
+         * not who holds it).
+         */
+        void visit(String name, Thread.State state, String lockClass, String monitor, StackTraceElement[] stack);
+
+        /** Any thread of the dump ({@code holder}: its name, or {@link #UNNAMED_VIRTUAL}) holds the monitor {@code monitor}. */
+        default void owns(String holder, String monitor) {
+        }
     }
+
+    /** The name given to an unnamed virtual thread that holds a monitor. */
+    static final String UNNAMED_VIRTUAL = "(virtual thread)";
 
     private static final StackTraceElement[] NO_FRAMES = new StackTraceElement[0];
 
@@ -95,6 +107,8 @@ final class VirtualThreadDump {
         String name = "";
         Thread.State state = null;
         String lock = null;
+        String monitor = null;
+        List<String> owned = null;
         StackTraceElement[] stack = NO_FRAMES;
         r.beginObject();
         while (r.hasNext()) {
@@ -117,7 +131,11 @@ final class VirtualThreadDump {
                     break;
                 case "blockedOn":
                 case "waitingOn":
-                    lock = className(r.nextString());
+                    monitor = r.nextString();
+                    lock = className(monitor);
+                    break;
+                case "monitorsOwned":
+                    owned = monitorsOwned(r);
                     break;
                 case "stack":
                     stack = stack(r);
@@ -127,8 +145,14 @@ final class VirtualThreadDump {
             }
         }
         r.endObject();
+        if (owned != null) {
+            String holder = virtual && name.isEmpty() ? UNNAMED_VIRTUAL : name;
+            for (String m : owned) {
+                visitor.owns(holder, m);
+            }
+        }
         if (virtual && !mounted && state != null && state != Thread.State.TERMINATED && state != Thread.State.NEW) {
-            visitor.visit(name, state, lock, stack);
+            visitor.visit(name, state, lock, monitor, stack);
         }
     }
 
@@ -149,6 +173,33 @@ final class VirtualThreadDump {
         }
         r.endObject();
         return object;
+    }
+
+    /** {@code "monitorsOwned": [{"depth": 3, "locks": ["java.lang.Object@1b6d3586", null]}, ...]}: the monitors' identities. */
+    private static List<String> monitorsOwned(JsonReader r) throws IOException {
+        List<String> owned = new ArrayList<>();
+        r.beginArray();
+        while (r.hasNext()) {
+            r.beginObject();
+            while (r.hasNext()) {
+                if (!r.nextName().equals("locks")) {
+                    r.skipValue();
+                    continue;
+                }
+                r.beginArray();
+                while (r.hasNext()) {
+                    if (r.peek() == JsonToken.STRING) {
+                        owned.add(r.nextString());
+                    } else {
+                        r.skipValue();
+                    }
+                }
+                r.endArray();
+            }
+            r.endObject();
+        }
+        r.endArray();
+        return owned;
     }
 
     private static Thread.State state(String s) throws IOException {

@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.io.IOException;
 import java.io.StringReader;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Reading JDK 21+'s JSON thread dump: the unmounted virtual threads only, with what they wait on and their frames. */
@@ -31,7 +33,9 @@ class VirtualThreadDumpTest {
             + "   {\"tid\": \"31\", \"virtual\": true, \"name\": \"spin\", \"state\": \"RUNNABLE\", \"stack\": [\"app.Main.spin(Main.java:17)\"], \"carrier\": \"26\"}\n"
             + "  ], \"threadCount\": \"4\"},\n"
             + "  {\"container\": \"java.util.concurrent.ThreadPerTaskExecutor@3754a4bf\", \"parent\": \"<root>\", \"owner\": null, \"threads\": [\n"
-            + "   {\"tid\": \"35\", \"virtual\": true, \"name\": \"sleeper-7\", \"state\": \"TIMED_WAITING\", \"stack\": []}\n"
+            + "   {\"tid\": \"35\", \"virtual\": true, \"name\": \"sleeper-7\", \"state\": \"TIMED_WAITING\", \"stack\": []},\n"
+            + "   {\"tid\": \"36\", \"virtual\": true, \"name\": \"\", \"state\": \"RUNNABLE\", \"stack\": [\"app.Main.hold(Main.java:30)\"],\n"
+            + "    \"monitorsOwned\": [{\"depth\": 0, \"locks\": [null, \"java.lang.Object@7a81197d\"]}], \"carrier\": \"27\"}\n"
             + "  ], \"threadCount\": \"1\"}\n"
             + " ]}}";
 
@@ -39,22 +43,40 @@ class VirtualThreadDumpTest {
         final String name;
         final Thread.State state;
         final String lock;
+        final String monitor;
         final StackTraceElement[] stack;
 
-        Seen(String name, Thread.State state, String lock, StackTraceElement[] stack) {
+        Seen(String name, Thread.State state, String lock, String monitor, StackTraceElement[] stack) {
             this.name = name;
             this.state = state;
             this.lock = lock;
+            this.monitor = monitor;
             this.stack = stack;
+        }
+    }
+
+    private static final class Recorder implements VirtualThreadDump.Visitor {
+        final List<Seen> seen = new ArrayList<>();
+        final Map<String, String> owners = new HashMap<>();
+
+        @Override
+        public void visit(String name, Thread.State state, String lockClass, String monitor, StackTraceElement[] stack) {
+            seen.add(new Seen(name, state, lockClass, monitor, stack));
+        }
+
+        @Override
+        public void owns(String holder, String monitor) {
+            owners.put(monitor, holder);
         }
     }
 
     @Test
     void unmountedVirtualThreadsWithTheirLocksAndFrames() throws IOException {
-        List<Seen> seen = new ArrayList<>();
-        long listed = VirtualThreadDump.read(new StringReader(DUMP), (n, s, l, st) -> seen.add(new Seen(n, s, l, st)));
-        assertEquals(5, listed);
-        // main is a platform thread, spin is mounted on a carrier (JFR has its running stack): neither.
+        Recorder rec = new Recorder();
+        long listed = VirtualThreadDump.read(new StringReader(DUMP), rec);
+        List<Seen> seen = rec.seen;
+        assertEquals(6, listed);
+        // main is a platform thread, spin and tid 36 are mounted on carriers (JFR has their running stacks): none of them.
         assertEquals(3, seen.size());
         Seen latch = seen.get(0);
         assertEquals("latch", latch.name);
@@ -70,6 +92,11 @@ class VirtualThreadDumpTest {
         Seen blocked = seen.get(1);
         assertEquals(Thread.State.BLOCKED, blocked.state);
         assertEquals("java.lang.Object", blocked.lock);
+        assertEquals("java.lang.Object@618b19ad", blocked.monitor);
+        // Who holds it, whoever lists it (main, a platform thread, listed before; a parked virtual thread's park has none).
+        assertEquals("main", rec.owners.get("java.lang.Object@618b19ad"));
+        assertEquals("(virtual thread)", rec.owners.get("java.lang.Object@7a81197d"));
+        assertNull(latch.monitor);
         Seen sleeper = seen.get(2);
         assertEquals("sleeper-7", sleeper.name);
         assertNull(sleeper.lock);
@@ -78,9 +105,9 @@ class VirtualThreadDumpTest {
 
     @Test
     void aDamagedDumpIsAnIoException() {
-        assertThrows(IOException.class, () -> VirtualThreadDump.read(new StringReader(DUMP.substring(0, DUMP.length() / 2)), (n, s, l, st) -> { }));
-        assertThrows(IOException.class, () -> VirtualThreadDump.read(new StringReader(DUMP.replace("TIMED_WAITING", "NAPPING")), (n, s, l, st) -> { }));
+        assertThrows(IOException.class, () -> VirtualThreadDump.read(new StringReader(DUMP.substring(0, DUMP.length() / 2)), (n, s, l, m, st) -> { }));
+        assertThrows(IOException.class, () -> VirtualThreadDump.read(new StringReader(DUMP.replace("TIMED_WAITING", "NAPPING")), (n, s, l, m, st) -> { }));
         assertThrows(IOException.class, () -> VirtualThreadDump.read(new StringReader(DUMP.replace("app.Main.spin(Main.java:17)", "nonsense")),
-                (n, s, l, st) -> { }));
+                (n, s, l, m, st) -> { }));
     }
 }
