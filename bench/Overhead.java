@@ -23,12 +23,13 @@ import java.util.regex.Pattern;
  * start-up are not counted. Single-file program, JDK only; run from the repository root:
  *
  * <pre>java bench/Overhead.java [--rounds 5] [--seconds 10] [--warmup 4]
- *     [--workloads idle200,idle1000,deep100,deep500,contention,readers200]
+ *     [--workloads idle200,idle1000,deep100,deep500,contention,readers200,vidle10k,vidle100k]
  *     [--variants none,floor,jflame10,jflame10java,jflame50,jfr,jfrexec,apcpu,apwall] [--out bench/results.md]</pre>
  *
  * <p>{@code base10} is another jflame jar at 10 ms, given with {@code --base-jar PATH} (a build of an
  * earlier commit), so a change is measured before and after in one alternating run.
- * {@code jflame10d64} is jflame at 10 ms with {@code depth=64} (JFR's default) instead of 512.
+ * {@code jflame10d64} is jflame at 10 ms with {@code depth=64} (JFR's default) instead of 512;
+ * {@code jflame10nocensus} with {@code vcensus=off} (no census of virtual threads).
  * {@code jflame10} runs the default engine ({@code auto}: JFR's sampler for running stacks);
  * {@code jflame10java} the same jar with {@code engine=java} (every running stack captured at a safepoint),
  * {@code jflame10cpu} with {@code engine=jfrcpu} (JFR's CPU-time sampler, JDK 25+).
@@ -60,6 +61,9 @@ public final class Overhead {
         WORKLOADS.put("contention", new String[] {"Contention"});
         // Threads idle in socket reads, whose far end jflame looks up in /proc (issue 25).
         WORKLOADS.put("readers200", new String[] {"IdleCrowd", "--busy", "2", "--idle", "0", "--readers", "200"});
+        // Virtual threads parked for good, which the census of virtual threads counts (issue 27; JDK 21+).
+        WORKLOADS.put("vidle10k", new String[] {"IdleCrowd", "--busy", "2", "--idle", "0", "--virtual-idle", "10000", "--depth", "20"});
+        WORKLOADS.put("vidle100k", new String[] {"IdleCrowd", "--busy", "2", "--idle", "0", "--virtual-idle", "100000", "--depth", "20"});
     }
 
     public static void main(String[] argv) throws Exception {
@@ -240,6 +244,8 @@ public final class Overhead {
                 return List.of("-javaagent:" + jar + "=interval=10ms,engine=java,file=" + profile);
             case "jflame10cpu":
                 return List.of("-javaagent:" + jar + "=interval=10ms,engine=jfrcpu,file=" + profile);
+            case "jflame10nocensus":
+                return List.of("-javaagent:" + jar + "=interval=10ms,vcensus=off,file=" + profile);
             case "jflame10d64":
                 return List.of("-javaagent:" + jar + "=interval=10ms,depth=64,file=" + profile);
             case "jfr":

@@ -16,7 +16,8 @@ import java.util.concurrent.CountDownLatch;
  * ever comes: threads idle in native I/O, whose far end jflame looks up), {@code --churn 0} (threads
  * started a second, each named {@code conn-N} with N never used before, {@code --depth} frames down a
  * {@link #CHURN_LIFE_MILLIS} sleep, then ended: a thread per connection, as a service that runs for days
- * makes them), {@code --seconds 10} (total
+ * makes them), {@code --virtual-idle 0} (virtual threads named {@code vidle} idle as the {@code idle-N}
+ * threads are, JDK 21+: the crowd a census of virtual threads counts), {@code --seconds 10} (total
  * run time), {@code --warmup 0} (seconds excluded from the measurement; must be less than
  * {@code --seconds}).
  */
@@ -36,13 +37,17 @@ public final class IdleCrowd {
 
     public static void main(String[] argv) throws InterruptedException {
         Args args = Args.parse("IdleCrowd", argv, "busy", "2", "idle", "200", "depth", "60",
-                "busy-depth", "0", "seconds", "10", "warmup", "0", "readers", "0", "churn", "0");
+                "busy-depth", "0", "seconds", "10", "warmup", "0", "readers", "0", "churn", "0", "virtual-idle", "0");
         int busy = args.integer("busy", 1);
         int idle = args.integer("idle", 0);
         int depth = args.integer("depth", 0);
         int busyDepth = args.integer("busy-depth", 0);
         int readers = args.integer("readers", 0);
         int churn = args.integer("churn", 0);
+        int virtualIdle = args.integer("virtual-idle", 0);
+        if (virtualIdle > 0 && Runtime.version().feature() < 21) {
+            throw args.fail("--virtual-idle needs JDK 21 or later (this is " + Runtime.version().feature() + ")");
+        }
         long totalMillis = args.millisFromSeconds("seconds");
         long warmupMillis = args.millisFromSeconds("warmup");
         if (totalMillis <= warmupMillis) {
@@ -51,12 +56,13 @@ public final class IdleCrowd {
 
         // Wait until every idle thread has built its stack and is waiting, so the crowd is fully there
         // before "ready" and before anything is measured.
-        CountDownLatch settled = new CountDownLatch(idle);
+        CountDownLatch settled = new CountDownLatch(idle + virtualIdle);
         for (int i = 0; i < idle; i++) {
             Thread t = new Thread(new Idle(depth, settled), "idle-" + i);
             t.setDaemon(true);
             t.start();
         }
+        startVirtualIdle(virtualIdle, depth, settled);
         settled.await();
         startReaders(readers);
         startChurn(churn, depth);
@@ -151,6 +157,24 @@ public final class IdleCrowd {
             churnDescend(remaining - 1);
         } else {
             Thread.sleep(CHURN_LIFE_MILLIS);
+        }
+    }
+
+    /** {@code n} virtual threads idle as the platform ones are, all named {@code vidle} (made by reflection: this code is built for 11). */
+    private static void startVirtualIdle(int n, int depth, CountDownLatch settled) {
+        if (n == 0) {
+            return;
+        }
+        try {
+            Class<?> builder = Class.forName("java.lang.Thread$Builder");
+            Object b = Thread.class.getMethod("ofVirtual").invoke(null);
+            b = builder.getMethod("name", String.class).invoke(b, "vidle");
+            java.util.concurrent.ThreadFactory factory = (java.util.concurrent.ThreadFactory) builder.getMethod("factory").invoke(b);
+            for (int i = 0; i < n; i++) {
+                factory.newThread(new Idle(depth, settled)).start();
+            }
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("virtual threads did not start: " + e);
         }
     }
 

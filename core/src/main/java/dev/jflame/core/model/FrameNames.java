@@ -7,8 +7,13 @@ package dev.jflame.core.model;
 public final class FrameNames {
     /** Root of a stack cut at the depth limit (JFR's or the profile's). */
     public static final String TRUNCATED = "[truncated]";
-    /** Above the stacks of virtual threads (JFR names a mounted virtual thread, not its carrier). */
+    /**
+     * The unnamed virtual threads' group ({@link #virtualThreads}); in a JFR recording read from a file,
+     * the node above every virtual thread's samples.
+     */
     public static final String VIRTUAL_THREADS = "[virtual threads]";
+    /** Under a carrier thread, its samples while it ran a virtual thread (whose own samples are in its group). */
+    public static final String CARRYING = "[carrying a virtual thread]";
     /**
      * The line of samples that have no frame at all, in formats with a line per stack (folded stacks,
      * pprof, speedscope): their stack would otherwise be empty, which those formats drop or cannot draw.
@@ -28,6 +33,16 @@ public final class FrameNames {
     public static final String WAITS_FOR_PID_PREFIX = "[waits for pid ";
 
     private FrameNames() {
+    }
+
+    /**
+     * The thread node of a group of virtual threads counted by the census, which the thread view and
+     * the timeline show as one thread: {@code [thread [virtual threads]]} for the unnamed ones, {@code
+     * [thread [virtual threads client]]} for those named {@code client} or {@code client-17} (the group
+     * is the name without its trailing digits).
+     */
+    public static String virtualThreads(String group) {
+        return thread(group.isEmpty() ? VIRTUAL_THREADS : "[virtual threads " + group + "]");
     }
 
     /**

@@ -269,6 +269,42 @@ public enum SamplerCounter {
         public void set(SamplerStats s, long v) {
             s.freshTrees = v;
         }
+    },
+    /** {@link SamplerStats#virtualCensuses}. */
+    VIRTUAL_CENSUSES("virtualCensuses", false, Merge.SUM, null) {
+        @Override
+        public long of(SamplerStats s) {
+            return s.virtualCensuses;
+        }
+
+        @Override
+        public void set(SamplerStats s, long v) {
+            s.virtualCensuses = v;
+        }
+    },
+    /** {@link SamplerStats#virtualThreadsCounted}. */
+    VIRTUAL_THREADS_COUNTED("virtualThreadsCounted", false, Merge.SUM, null) {
+        @Override
+        public long of(SamplerStats s) {
+            return s.virtualThreadsCounted;
+        }
+
+        @Override
+        public void set(SamplerStats s, long v) {
+            s.virtualThreadsCounted = v;
+        }
+    },
+    /** {@link SamplerStats#virtualCensusCpuMicros}. */
+    VIRTUAL_CENSUS_CPU_MICROS("virtualCensusCpuMicros", false, Merge.SUM, null) {
+        @Override
+        public long of(SamplerStats s) {
+            return s.virtualCensusCpuMicros;
+        }
+
+        @Override
+        public void set(SamplerStats s, long v) {
+            s.virtualCensusCpuMicros = v;
+        }
     };
 
     private final String key;

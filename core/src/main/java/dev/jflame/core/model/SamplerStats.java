@@ -61,6 +61,12 @@ public final class SamplerStats {
      * counted in the scan's state, with a stack of the same wait's lock, JFR's, or none (see the sampler).
      */
     public long waitsEndedBeforeCapture;
+    /** Censuses of waiting virtual threads recorded (JDK 25+). */
+    public long virtualCensuses;
+    /** Virtual threads those censuses counted, all censuses together (each stands for the ticks since the one before). */
+    public long virtualThreadsCounted;
+    /** CPU time the censuses took on their own thread, in microseconds: the dump, and reading it back. */
+    public long virtualCensusCpuMicros;
     /**
      * Times push mode (without a file) started a period on a fresh call tree and frame table, its tree
      * having passed half the memory budget: the nodes the sampler still held were made again there.

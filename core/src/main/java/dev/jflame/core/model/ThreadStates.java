@@ -89,6 +89,36 @@ public final class ThreadStates {
     }
 
     /**
+     * The state of an unmounted virtual thread as a thread dump lists it ({@code jvmState}, the class of
+     * what it waits on, its stack with the JDK's own park frames still on top). The JVM calls it WAITING
+     * or TIMED_WAITING in a park, a sleep and a socket read alike, so the stack tells them apart, as the
+     * same waits of a platform thread read: a sleep is TIMED_WAITING, a socket read (parked on the JDK's
+     * poller) idle in native, a park without a blocker PARKED, a park on a lock WAITING on it. RUNNABLE
+     * is a virtual thread ready to run and waiting for a carrier: running, as a platform thread waiting
+     * for a core is.
+     */
+    public static SampleState ofVirtualThread(Thread.State jvmState, String lockClass, StackTraceElement[] stack) {
+        switch (jvmState) {
+            case BLOCKED:
+                return SampleState.BLOCKED;
+            case WAITING:
+            case TIMED_WAITING:
+                if (WaitFrames.isVirtualSleep(stack)) {
+                    return SampleState.TIMED_WAITING;
+                }
+                if (lockClass == null && WaitFrames.isVirtualIoWait(stack)) {
+                    return SampleState.NATIVE_IDLE;
+                }
+                if (lockClass == null && !WaitFrames.isVirtualObjectWait(stack)) {
+                    return SampleState.PARKED;
+                }
+                return jvmState == Thread.State.WAITING ? SampleState.WAITING : SampleState.TIMED_WAITING;
+            default:
+                return SampleState.RUNNABLE;
+        }
+    }
+
+    /**
      * A sample of a thread in the native method {@code cls.method} with no CPU time to go by (JFR's
      * native-method samples, which JFR takes whether or not the thread uses a CPU): in one of the JDK's
      * blocking I/O calls it is idle, as it nearly always is there; in any other native method

@@ -78,6 +78,33 @@ public final class WaitFrames {
         return "java.lang.Thread".equals(cls) && (m.equals("sleep") || m.equals("sleep0") || m.equals("sleepNanos0"));
     }
 
+    /** How deep in a virtual thread's stack the JDK's own frames of a wait end (its park, a sleep's, the poller's). */
+    private static final int VIRTUAL_WAIT_FRAMES = 8;
+
+    /** Whether a parked virtual thread's stack is in {@code Thread.sleep} (the JDK parks it below the sleep). */
+    public static boolean isVirtualSleep(StackTraceElement[] stack) {
+        return nearTop(stack, "java.lang.Thread", "sleep") || nearTop(stack, "java.lang.VirtualThread", "sleepNanos");
+    }
+
+    /** Whether a parked virtual thread waits in socket or pipe I/O: the JDK parks it on its poller until the descriptor is ready. */
+    public static boolean isVirtualIoWait(StackTraceElement[] stack) {
+        return nearTop(stack, "sun.nio.ch.Poller", "poll");
+    }
+
+    /** Whether a virtual thread waits in {@code Object.wait} (a monitor it names, or none once notified). */
+    public static boolean isVirtualObjectWait(StackTraceElement[] stack) {
+        return nearTop(stack, "java.lang.Object", "wait0") || nearTop(stack, "java.lang.Object", "wait");
+    }
+
+    private static boolean nearTop(StackTraceElement[] stack, String cls, String method) {
+        for (int i = 0; i < stack.length && i < VIRTUAL_WAIT_FRAMES; i++) {
+            if (stack[i].getMethodName().equals(method) && stack[i].getClassName().equals(cls)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Whether {@code top} is one of the JDK's blocking I/O natives. */
     public static boolean isBlockingIo(StackTraceElement top) {
         return top.isNativeMethod() && isBlockingIo(top.getClassName(), top.getMethodName());

@@ -22,6 +22,7 @@ public final class Options {
         DURATION("duration", "0", "stop and write after this long (e.g. 30s); 0 means at JVM exit"),
         THREADS("threads", "", "regex on thread names; only matching threads are sampled; empty means all"),
         JVM_THREADS("jvmthreads", "false", "true to also sample the JVM's own service threads (Reference Handler, Finalizer, Signal Dispatcher, Common-Cleaner, process reapers...), which only wait; they are known by name, and every other thread is sampled whatever its group"),
+        VCENSUS("vcensus", "auto", "census of waiting virtual threads (JDK 25+: a thread dump of them, no global pause), each counted as the ticks since the one before: auto takes one as often as its measured CPU cost keeps it within 1% of one core, at most once a second; a duration (e.g. 2s) takes one that often whatever it costs; off takes none"),
         DEPTH("depth", "512", "maximum frames per stack; deeper stacks keep their top frames under a [truncated] root"),
         CHILDREN("children", "true", "true to profile child JVMs this JVM starts, merged into one profile"),
         FLUSH("flush", "2s", "how often a child JVM writes its partial profile to the spool (the root JVM: every 5 periods)"),
@@ -103,6 +104,8 @@ public final class Options {
     private final String file;
     private final ProfileFormat format;
     private final long durationNanos;
+    /** -1: no census of virtual threads; 0: at the rate its cost allows; else the time between two. */
+    private final long vcensusNanos;
     private final Pattern threads;
     private final int depth;
     private final boolean children;
@@ -152,6 +155,11 @@ public final class Options {
             }
         }
         this.durationNanos = Durations.parse(Key.DURATION.name, value(Key.DURATION), true);
+        String census = value(Key.VCENSUS);
+        this.vcensusNanos = census.equals("off") ? -1 : census.equals("auto") ? 0 : Durations.parse(Key.VCENSUS.name, census, false);
+        if (vcensusNanos >= 0 && vcensusNanos < 100_000_000L && !census.equals("auto")) {
+            throw new OptionException("bad vcensus '" + census + "': auto, off, or at least 100ms");
+        }
         String regex = value(Key.THREADS);
         try {
             this.threads = regex.isEmpty() ? null : Pattern.compile(regex);
@@ -359,6 +367,11 @@ public final class Options {
     }
 
     /** 0 means until the JVM exits. */
+    /** The time between two censuses of virtual threads; 0: chosen from their cost; -1: none. */
+    public long vcensusNanos() {
+        return vcensusNanos;
+    }
+
     public long durationNanos() {
         return durationNanos;
     }

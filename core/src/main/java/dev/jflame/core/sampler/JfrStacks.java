@@ -70,6 +70,8 @@ public final class JfrStacks implements AsyncStackSource {
     /** When {@link #live} was first set (wall time). */
     private volatile long liveSinceMillis;
     private final ConcurrentLinkedQueue<JfrBatch> ready = new ConcurrentLinkedQueue<>();
+    /** Virtual threads' names to their groups; JFR's streaming thread only. */
+    private final VirtualGroups virtualGroups = new VirtualGroups();
     /** Heap held by the batches in {@link #ready}: added by the consumer, taken off as the sampler polls. */
     private final AtomicLong readyBytes = new AtomicLong();
     /** What this source may keep: converted stacks and the batches not yet polled, together. */
@@ -396,7 +398,12 @@ public final class JfrStacks implements AsyncStackSource {
         if (stack == null) {
             return;
         }
-        Long id = JfrFrames.isVirtual(thread) ? JfrBatch.VIRTUAL : thread.getJavaThreadId();
+        boolean virtual = JfrFrames.isVirtual(thread);
+        Long id = virtual ? JfrBatch.VIRTUAL : thread.getJavaThreadId();
+        if (virtual) {
+            // Its own samples go to its group, by its name; the carrier that ran it shows that it carried one.
+            stack = stack.ofVirtualThread(virtualGroups.of(thread.getJavaName()));
+        }
         List<JfrStack> list = filling.get(id);
         if (list == null) {
             list = new ArrayList<>();
@@ -404,7 +411,7 @@ public final class JfrStacks implements AsyncStackSource {
             fillingBytes += JfrBatch.BYTES_PER_THREAD;
         }
         list.add(stack);
-        fillingBytes += JfrBatch.BYTES_PER_EVENT;
+        fillingBytes += JfrBatch.BYTES_PER_EVENT + (virtual ? JfrStack.BYTES_OF_VIRTUAL_SAMPLE : 0);
         fillingEvents++;
         if (at > fillingLatest) {
             fillingLatest = at;

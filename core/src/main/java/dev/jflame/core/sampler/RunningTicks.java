@@ -232,7 +232,8 @@ final class RunningTicks {
 
     /**
      * {@code k} ticks over the thread's {@code own} stacks and the virtual threads' stacks it
-     * carried ({@code virtual}, drawn under {@link StackRecorder#VIRTUAL_THREADS}): each of the m
+     * carried ({@code virtual}: drawn in their virtual thread's group, and under the carrier as
+     * {@link StackRecorder#CARRYING}): each of the m
      * stacks gets k / m, and the remainder goes to stacks spaced evenly.
      */
     private void spread(Owed o, List<JfrStack> own, List<JfrStack> virtual, int k) {
@@ -252,7 +253,11 @@ final class RunningTicks {
                 if (i < own.size()) {
                     recorder.record(o.threadNode, own.get(i), count, from, to);
                 } else {
-                    recorder.record(recorder.virtualThreadsNode(o.threadNode), virtual.get(i - own.size()), count, from, to);
+                    // The virtual thread's own samples, in its group; its carrier's say only that it carried one.
+                    JfrStack v = virtual.get(i - own.size());
+                    recorder.record(recorder.virtualGroupNode(v.virtualGroup == null ? "" : v.virtualGroup), v, count, from, to);
+                    recorder.recordCarrying(o.threadNode, count, from, to);
+                    stats.samples += count;
                 }
                 countCut();
             }

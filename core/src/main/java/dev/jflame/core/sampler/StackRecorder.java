@@ -36,8 +36,8 @@ final class StackRecorder {
         }
     }
 
-    /** Above the stacks of virtual threads, under the carrier thread whose ticks they take. */
-    static final String VIRTUAL_THREADS = FrameNames.VIRTUAL_THREADS;
+    /** A carrier thread's samples while it ran a virtual thread, whose own samples are in its group. */
+    static final String CARRYING = FrameNames.CARRYING;
     static final String THREADS_OVER_BUDGET = "[thread (started past the memory budget)]";
     /**
      * Packages of jflame's code that runs on application threads: the agent (the transformer that
@@ -59,7 +59,7 @@ final class StackRecorder {
     private int notSampledFrame;
     /** The frames of {@link NoStack}, by ordinal. */
     private final int[] noStackFrames = new int[NoStack.values().length];
-    private int virtualFrame;
+    private int carryingFrame;
     /**
      * How many times the tree and the frames were emptied ({@link #startAfresh}): a {@link JfrMethod}'s frame
      * id stands only in the epoch it was looked up in.
@@ -112,7 +112,7 @@ final class StackRecorder {
         for (NoStack why : NoStack.values()) {
             noStackFrames[why.ordinal()] = frames.intern(why.frame, FrameKind.TRUNCATED);
         }
-        virtualFrame = frames.intern(VIRTUAL_THREADS, FrameKind.TRUNCATED);
+        carryingFrame = frames.intern(CARRYING, FrameKind.TRUNCATED);
     }
 
     /**
@@ -161,6 +161,27 @@ final class StackRecorder {
             return extend(CallTree.ROOT, frames.intern(THREADS_OVER_BUDGET, FrameKind.THREAD));
         }
         return tree.child(CallTree.ROOT, intern(FrameNames.thread(name), FrameKind.THREAD));
+    }
+
+    /** The node of a group of virtual threads the census counted ({@link FrameNames#virtualThreads}), under the root. */
+    int virtualGroupNode(String group) {
+        return extend(CallTree.ROOT, intern(FrameNames.virtualThreads(group), FrameKind.THREAD));
+    }
+
+    /**
+     * Adds {@code count} samples of {@code stack} in {@code state} under {@code threadNode}, waiting for
+     * {@code targets} (may be null), ticks from {@code fromMillis} to {@code toMillis}.
+     */
+    int record(int threadNode, StackTraceElement[] stack, SampleState state, String lockClass, WaitTargets targets, long count, long fromMillis,
+            long toMillis) {
+        int n = Math.min(stack.length, depth);
+        if (ids.length < n) {
+            ids = new int[Math.max(n, ids.length * 2)];
+        }
+        for (int i = 0; i < n; i++) {
+            ids[i] = frameOf(stack[i]);
+        }
+        return record(threadNode, ids, n, stack.length > depth, state, lockClass, targets, count, fromMillis, toMillis);
     }
 
     /** Depth to request from the JVM: one more than kept, to tell whether the stack was cut. */
@@ -242,9 +263,10 @@ final class StackRecorder {
         return true;
     }
 
-    /** The node under which a carrier thread's samples of virtual threads go: {@link #VIRTUAL_THREADS} below its node. */
-    int virtualThreadsNode(int threadNode) {
-        return extend(threadNode, virtualFrame);
+    /** Adds {@code count} running samples of a carrier thread running a virtual thread: {@link #CARRYING} below its node. */
+    void recordCarrying(int threadNode, long count, long fromMillis, long toMillis) {
+        lastCut = false;
+        counts.add(extend(threadNode, carryingFrame), dev.jflame.core.model.SampleState.RUNNABLE, count, fromMillis, toMillis);
     }
 
     /** Adds {@code count} running samples (ticks from {@code fromMillis} to {@code toMillis}) under {@link #NOT_SAMPLED} below the thread's node. */

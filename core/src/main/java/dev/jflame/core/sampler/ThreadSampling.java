@@ -97,6 +97,8 @@ final class ThreadSampling {
     private final PeerWaits peers;
     /** The ticks of waits that ended between the scan and their capture. */
     private final EndedWaits ended;
+    /** The census of waiting virtual threads, or null (JDK 24 or older, vcensus=off). */
+    private final CensusRecorder census;
     /** Scratch: whom one captured sample waits for. */
     private final WaitTargets oneTarget = new WaitTargets();
     /** Stacks from JFR's wait events for waits between captures, or null where captures do not stop the world or JFR does not run. */
@@ -156,6 +158,7 @@ final class ThreadSampling {
         this.cpuTimeSupported = capture.mx.isThreadCpuTimeSupported() && capture.mx.isThreadCpuTimeEnabled();
         readWallClock();
         this.running = startEngine(options, excluded, memory.jfrBytes);
+        this.census = CensusRecorder.start(options.vcensusNanos(), options.depth(), recorder, stats, excluded);
     }
 
     private void readWallClock() {
@@ -230,6 +233,9 @@ final class ThreadSampling {
 
     /** The end of sampling, part two: every owed running tick gets its stack, and JFR stops. Once. */
     void finishRunning() {
+        if (census != null) {
+            census.stop();
+        }
         if (running != null) {
             // Read before the source closes: a JVM whose JFR went live since the last refresh says so.
             engine();
@@ -254,6 +260,9 @@ final class ThreadSampling {
     /** Adds every thread's pending and carried samples to the tree, for good; call before the final profile is read. */
     void flushPending() {
         table.flushPending();
+        if (census != null) {
+            census.flush(tick, System.currentTimeMillis());
+        }
     }
 
     /** Before a snapshot's copy: pending wait samples to the tree; carried ticks stay carried ({@link #settleCarriesInto}). */
@@ -351,6 +360,9 @@ final class ThreadSampling {
         captureAndRecord();
         if (running != null) {
             running.settleArrived(tickMillis);
+        }
+        if (census != null) {
+            census.tick(tick);
         }
         table.prune(tick);
     }

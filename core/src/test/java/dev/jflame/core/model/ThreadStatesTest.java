@@ -78,6 +78,34 @@ class ThreadStatesTest {
         assertEquals(SampleState.NATIVE_IDLE, ThreadStates.ofOffCpuNative("sun.nio.ch.EPoll", "wait"));
     }
 
+    /** Unmounted virtual threads as JDK 25's thread dump lists them: the JDK's park frames on top of every wait. */
+    @Test
+    void virtualThreadsByTheirStacks() {
+        StackTraceElement vtPark = frame("java.lang.VirtualThread", "park", false);
+        StackTraceElement parkVirtual = frame("java.lang.System$1", "parkVirtualThread", false);
+        StackTraceElement lockSupport = frame("java.util.concurrent.locks.LockSupport", "park", false);
+        StackTraceElement[] sleeping = {frame("java.lang.VirtualThread", "parkNanos", false), frame("java.lang.VirtualThread", "sleepNanos", false),
+            frame("java.lang.Thread", "sleepNanos", false), frame("java.lang.Thread", "sleep", false), JAVA};
+        StackTraceElement[] reading = {vtPark, parkVirtual, lockSupport, frame("sun.nio.ch.Poller", "poll", false),
+            frame("sun.nio.ch.NioSocketImpl", "park", false), frame("java.net.Socket$SocketInputStream", "read", false), JAVA};
+        StackTraceElement[] parked = {vtPark, parkVirtual, lockSupport, JAVA};
+        StackTraceElement[] locking = {vtPark, parkVirtual, lockSupport,
+            frame("java.util.concurrent.locks.AbstractQueuedSynchronizer", "acquire", false), frame("java.util.concurrent.locks.ReentrantLock", "lock", false), JAVA};
+        StackTraceElement[] waiting = {vtPark, parkVirtual, frame("java.lang.Object", "wait0", true), frame("java.lang.Object", "wait", false), JAVA};
+        assertEquals(SampleState.TIMED_WAITING, ThreadStates.ofVirtualThread(Thread.State.TIMED_WAITING, null, sleeping));
+        assertEquals(SampleState.NATIVE_IDLE, ThreadStates.ofVirtualThread(Thread.State.WAITING, null, reading));
+        assertEquals(SampleState.PARKED, ThreadStates.ofVirtualThread(Thread.State.WAITING, null, parked));
+        assertEquals(SampleState.PARKED, ThreadStates.ofVirtualThread(Thread.State.TIMED_WAITING, null, parked));
+        assertEquals(SampleState.WAITING,
+                ThreadStates.ofVirtualThread(Thread.State.WAITING, "java.util.concurrent.locks.ReentrantLock$NonfairSync", locking));
+        assertEquals(SampleState.WAITING, ThreadStates.ofVirtualThread(Thread.State.WAITING, "java.lang.Object", waiting));
+        // Notified and not yet back in its monitor, Object.wait names none: still not a bare park.
+        assertEquals(SampleState.WAITING, ThreadStates.ofVirtualThread(Thread.State.WAITING, null, waiting));
+        assertEquals(SampleState.BLOCKED, ThreadStates.ofVirtualThread(Thread.State.BLOCKED, "java.lang.Object", new StackTraceElement[] {JAVA}));
+        // Unmounted and runnable: waiting for a carrier, as a platform thread waits for a core.
+        assertEquals(SampleState.RUNNABLE, ThreadStates.ofVirtualThread(Thread.State.RUNNABLE, null, parked));
+    }
+
     private static StackTraceElement frame(String cls, String method, boolean nativeMethod) {
         return new StackTraceElement(cls, method, null, nativeMethod ? -2 : 10);
     }

@@ -76,6 +76,13 @@ class OptionsTest {
     }
 
     @Test
+    void theCensusOfVirtualThreadsIsAutoOffOrATime() {
+        assertEquals(0, Options.parse(null).vcensusNanos());
+        assertEquals(-1, Options.parse("vcensus=off").vcensusNanos());
+        assertEquals(2_000_000_000L, Options.parse("vcensus=2s").vcensusNanos());
+    }
+
+    @Test
     void badInputNamesTheProblem() {
         assertMessage("unknown option 'intervl'", "intervl=5ms");
         assertMessage("bad interval '5'", "interval=5");
@@ -88,6 +95,8 @@ class OptionsTest {
         assertMessage("bad format 'pdf'", "format=pdf");
         assertMessage("expected key=value", "interval");
         assertMessage("bad duration '-1s'", "duration=-1s");
+        assertMessage("bad vcensus '50ms': auto, off, or at least 100ms", "vcensus=50ms");
+        assertMessage("bad vcensus 'sometimes'", "vcensus=sometimes");
         // Double.parseDouble alone would read these as one second.
         assertMessage("bad duration '1d'", "duration=1d");
         assertMessage("bad duration '1f'", "duration=1f");

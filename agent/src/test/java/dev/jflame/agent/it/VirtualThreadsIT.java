@@ -1,0 +1,143 @@
+package dev.jflame.agent.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jflame.core.model.Profile;
+import dev.jflame.core.model.SamplerStats;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The census of waiting virtual threads (JDK 21+), through the real jar on JDK 25: test-apps'
+ * {@code VirtualService} serves requests on virtual threads that compute, sleep, wait on a lock and read
+ * a slow socket, and counts its own handlers in each phase; the profile's virtual-thread samples must
+ * share out the same way. Nothing of it runs on JDK 17.
+ */
+class VirtualThreadsIT {
+    /** The handler's phase methods, in the order of the program's {@code phases} line. */
+    private static final Map<String, String> PHASES = new LinkedHashMap<>();
+
+    static {
+        PHASES.put("compute", "VirtualService.compute");
+        PHASES.put("sleep", "VirtualService.sleep");
+        PHASES.put("lock", "VirtualService.waitForLock");
+        PHASES.put("read", "VirtualService.readSlowSocket");
+    }
+
+    private static String java25() {
+        String java25 = Jvm.java25();
+        Assumptions.assumeTrue(java25 != null, "no JDK 25 at /usr/lib/jvm/temurin-25-jdk-amd64 (or $JFLAME_JDK25): skipped");
+        return java25;
+    }
+
+    /**
+     * Thousands of requests in flight, beside two CPU hogs: each phase's share of the virtual threads'
+     * samples (the census's, and JFR's of the mounted ones) is within 5 points of the
+     * share the program counted itself. {@code vcensus=1s}: with the default, a census of this crowd on two
+     * loaded cores comes every half minute or so (its cost is held to 1 % of a core), and this is about
+     * what a census counts, not how often one runs.
+     */
+    @Test
+    void phaseSharesOfVirtualThreadsMatchTheProgramsOwnCounts() throws Exception {
+        String java25 = java25();
+        Path out = Jvm.workDir("virtual-phases").resolve("phases.json");
+        Jvm.Result r;
+        try (CpuBurners burners = CpuBurners.start(2)) {
+            r = Jvm.run(Jvm.command(java25, List.of(Jvm.agent("vcensus=1s,file=" + out)), "VirtualService", "--seconds", "16",
+                    "--wait-for-jfr", "true"), Map.of(), 240);
+        }
+        assertEquals(0, r.exit, r.toString());
+        Map<String, Double> own = ownShares(r.stdout);
+        Profile p = ChildrenIT.readJson(out);
+        SamplerStats stats = p.processes().get(0).stats;
+        assertTrue(stats.virtualCensuses >= 2, stats.virtualCensuses + " censuses\n" + r);
+        Collapsed c = Collapsed.withThreads(p);
+        Map<String, Long> samples = new LinkedHashMap<>();
+        long all = 0;
+        for (Map.Entry<String, String> phase : PHASES.entrySet()) {
+            long n = c.sum(s -> isVirtual(s) && s.contains(phase.getValue()));
+            samples.put(phase.getKey(), n);
+            all += n;
+        }
+        StringBuilder report = new StringBuilder();
+        for (String phase : PHASES.keySet()) {
+            report.append(String.format(Locale.ROOT, "%s: profile %.3f, program %.3f%n", phase, (double) samples.get(phase) / all, own.get(phase)));
+        }
+        report.append(stats.virtualCensuses).append(" censuses, ").append(stats.virtualThreadsCounted).append(" virtual threads counted\n")
+                .append(r.stdout);
+        // The figures, for the build's log: how close a passing run came.
+        System.out.println("VirtualThreadsIT: " + report.substring(0, report.indexOf("virtual threads counted")));
+        assertTrue(all > 0, report.toString());
+        for (String phase : PHASES.keySet()) {
+            double share = (double) samples.get(phase) / all;
+            assertTrue(Math.abs(share - own.get(phase)) <= 0.05, phase + " off by more than 5 points\n" + report + c.top(12));
+        }
+    }
+
+    /**
+     * Virtual threads that park before the profile starts and never run again are in it, under their
+     * name's group, waiting on their latch, each census counting every one of them with the same weight;
+     * at the default rate.
+     */
+    @Test
+    void virtualThreadsThatNeverRunAreInTheCensus() throws Exception {
+        String java25 = java25();
+        Path out = Jvm.workDir("virtual-parked").resolve("parked.json");
+        Jvm.Result r = Jvm.run(Jvm.command(java25, List.of(Jvm.agent("file=" + out)), "VirtualService", "--requests", "0", "--parked", "20",
+                "--seconds", "4"), Map.of(), 180);
+        assertEquals(0, r.exit, r.toString());
+        Profile p = ChildrenIT.readJson(out);
+        SamplerStats stats = p.processes().get(0).stats;
+        assertTrue(stats.virtualCensuses >= 1, stats.virtualCensuses + " censuses\n" + r);
+        Collapsed c = Collapsed.withThreads(p);
+        long parked = c.sum(s -> s.startsWith("[thread [virtual threads parked]];"));
+        long inLatch = c.sum(s -> s.startsWith("[thread [virtual threads parked]];") && s.contains("VirtualService.parkedForever;")
+                && s.endsWith(";[WAITING on java.util.concurrent.CountDownLatch$Sync]"));
+        assertTrue(parked > 0, "no samples of the parked virtual threads\n" + c.top(10));
+        assertEquals(parked, inLatch, c.top(10));
+        // Every census counts all 20 at its weight (the ticks since the one before).
+        assertEquals(0, parked % 20, parked + " samples of 20 parked virtual threads\n" + c.top(10));
+        assertTrue(stats.virtualThreadsCounted >= 20 * stats.virtualCensuses, stats.virtualThreadsCounted + " counted in " + stats.virtualCensuses);
+        assertTrue(stats.virtualCensusCpuMicros > 0, "the census's cost is in the profile");
+    }
+
+    /** JDK 17 has no virtual threads: no census runs, and the profile says none did. */
+    @Test
+    void noCensusOnJdk17() throws Exception {
+        Path out = Jvm.workDir("virtual-jdk17").resolve("platform.json");
+        Jvm.Result r = Jvm.run(Jvm.command(Jvm.java(), List.of(Jvm.agent("file=" + out)), "VirtualService", "--threads", "platform",
+                "--requests", "20", "--seconds", "2", "--sleep-millis", "20", "--slow-millis", "20"), Map.of(), 120);
+        assertEquals(0, r.exit, r.toString());
+        assertTrue(r.stderr.isEmpty() || !r.stderr.contains("census"), r.toString());
+        Profile p = ChildrenIT.readJson(out);
+        assertEquals(0, p.processes().get(0).stats.virtualCensuses);
+        assertEquals(0, Collapsed.withThreads(p).sum(s -> s.startsWith("[thread [virtual threads")));
+    }
+
+    /** A sample of a virtual thread, in its group: counted by the census, or by JFR while mounted. */
+    private static boolean isVirtual(String stack) {
+        return stack.startsWith("[thread [virtual threads");
+    }
+
+    /** The shares in the program's {@code final phases compute=12.1/0.104 sleep=…} line. */
+    private static Map<String, Double> ownShares(String stdout) {
+        int at = stdout.lastIndexOf("final phases ");
+        assertTrue(at >= 0, stdout);
+        String line = stdout.substring(at, stdout.indexOf('\n', at));
+        Map<String, Double> shares = new LinkedHashMap<>();
+        for (String phase : PHASES.keySet()) {
+            int p = line.indexOf(" " + phase + "=");
+            assertTrue(p >= 0, line);
+            int slash = line.indexOf('/', p);
+            int end = line.indexOf(' ', slash);
+            shares.put(phase, Double.parseDouble(line.substring(slash + 1, end)));
+        }
+        return shares;
+    }
+}

@@ -1,0 +1,108 @@
+package dev.jflame.core.sampler;
+
+import dev.jflame.core.model.SamplerStats;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Records the census of waiting virtual threads ({@link VirtualCensus}) into the profile. Every tick
+ * counts the virtual threads of the census nearest to it: a census stands for the ticks from halfway
+ * since the census before (the first: from the start) to halfway to the next (the last: to the end), and
+ * each virtual thread it counted is that many samples, spread over those ticks, under its group's node
+ * ({@code [thread [virtual threads]]}, {@code [thread [virtual threads client]]}). So a virtual thread
+ * weighs what a platform thread in the same wait weighs, and neither the first census (which may come
+ * long after the start) nor the time after the last is given to a census that did not see it. A census
+ * is held until the next one arrives, or the profile ends ({@link #flush}): a snapshot before then has
+ * it not yet. Confined to the sampler thread (called under the profile lock).
+ */
+final class CensusRecorder {
+    private final VirtualCensus census;
+    private final StackRecorder recorder;
+    private final SamplerStats stats;
+    /** The census waiting for the next one, which decides where its ticks end; null before the first. */
+    private VirtualCensus.Tally held;
+    private final WaitTargets scratch = new WaitTargets();
+    private long heldTick;
+    /** The first tick the held census stands for, and its time. */
+    private long fromTick;
+    private long fromMillis = System.currentTimeMillis();
+
+    private CensusRecorder(VirtualCensus census, StackRecorder recorder, SamplerStats stats) {
+        this.census = census;
+        this.recorder = recorder;
+        this.stats = stats;
+    }
+
+    /** A recorder with its census started, or null where this JVM has none to take (JDK 24 or older, {@code vcensus=off}). */
+    static CensusRecorder start(long vcensusNanos, int maxDepth, StackRecorder recorder, SamplerStats stats, Set<Thread> excluded) {
+        VirtualCensus c = VirtualCensus.start(vcensusNanos, maxDepth, System.err::println);
+        if (c == null) {
+            return null;
+        }
+        excluded.add(c.thread());
+        return new CensusRecorder(c, recorder, stats);
+    }
+
+    /** Takes the census that finished since the last tick, if one did; {@code tick} is the sampler's count of ticks. */
+    void tick(long tick) {
+        VirtualCensus.Tally t = census.take();
+        if (t == null) {
+            return;
+        }
+        stats.virtualCensuses++;
+        stats.virtualThreadsCounted += t.threads;
+        stats.virtualCensusCpuMicros += t.cpuNanos / 1_000;
+        if (held != null) {
+            long midTick = heldTick + (tick - heldTick) / 2;
+            long midMillis = held.atMillis + (t.atMillis - held.atMillis) / 2;
+            recordHeld(midTick, midMillis);
+        }
+        held = t;
+        heldTick = tick;
+    }
+
+    /** The end of the profile: the last census stands for the ticks up to {@code tick}. */
+    void flush(long tick, long nowMillis) {
+        if (held != null) {
+            recordHeld(tick, Math.max(nowMillis, held.atMillis));
+            held = null;
+        }
+    }
+
+    private void recordHeld(long toTick, long toMillis) {
+        long weight = toTick - fromTick;
+        long from = Math.min(fromMillis, toMillis);
+        fromTick = toTick;
+        fromMillis = toMillis;
+        if (weight <= 0) {
+            return;
+        }
+        for (Map.Entry<VirtualCensus.Entry, long[]> e : held.counts.entrySet()) {
+            VirtualCensus.Entry k = e.getKey();
+            long count = e.getValue()[0] * weight;
+            recorder.record(recorder.virtualGroupNode(k.group), k.stack, k.state, k.lockClass, targets(k, count), count, from, toMillis);
+            stats.samples += count;
+        }
+    }
+
+    /**
+     * Whom a thread of the census waited for, as the sampler names it for platform threads: a monitor it
+     * was blocked on with the thread the dump says held it, or {@code Object.wait}'s monitor with no
+     * owner. A monitor whose holder the dump does not name, and a park (the dump names the blocker, not
+     * its holder), get no such frames.
+     */
+    private WaitTargets targets(VirtualCensus.Entry k, long count) {
+        if (k.monitor == null) {
+            return null;
+        }
+        if (k.state != dev.jflame.core.model.SampleState.BLOCKED) {
+            return scratch.only(k.monitor, null, count);
+        }
+        String holder = held.owners.get(k.monitor);
+        return holder == null ? null : scratch.only(k.monitor, holder, count);
+    }
+
+    void stop() {
+        census.stop();
+    }
+}

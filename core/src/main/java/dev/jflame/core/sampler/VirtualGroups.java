@@ -1,0 +1,51 @@
+package dev.jflame.core.sampler;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Which group a virtual thread's samples go to, by its name: the name without its trailing digits
+ * ({@code handler-17} is {@code handler-}), so that a pool that numbers its threads is one group, and ""
+ * for an unnamed one (the executors' default), drawn as {@code [virtual threads]}. Bounded: past
+ * {@link #MAX_GROUPS} groups a new one is the unnamed group, and past {@link #MAX_NAMES} names seen the
+ * answer is worked out each time rather than kept. One per thread that asks (JFR's reader, the census);
+ * not thread-safe.
+ */
+final class VirtualGroups {
+    static final int MAX_GROUPS = 64;
+    static final int MAX_NAMES = 4096;
+
+    private final Map<String, String> byName = new HashMap<>();
+    private final Map<String, String> groups = new HashMap<>();
+
+    String of(String name) {
+        if (name == null || name.isEmpty()) {
+            return "";
+        }
+        String g = byName.get(name);
+        if (g != null) {
+            return g;
+        }
+        String group = groupOf(name);
+        g = groups.get(group);
+        if (g == null) {
+            g = groups.size() < MAX_GROUPS ? group : "";
+            if (!g.isEmpty()) {
+                groups.put(g, g);
+            }
+        }
+        if (byName.size() < MAX_NAMES) {
+            byName.put(name, g);
+        }
+        return g;
+    }
+
+    /** The name without its trailing digits; "" for none left. */
+    static String groupOf(String name) {
+        int end = name.length();
+        while (end > 0 && Character.isDigit(name.charAt(end - 1))) {
+            end--;
+        }
+        return end == 0 ? "" : name.substring(0, end);
+    }
+}
