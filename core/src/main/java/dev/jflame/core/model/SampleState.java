@@ -10,7 +10,9 @@ package dev.jflame.core.model;
  * would call WAITING with nothing to say what for, and {@link #NATIVE_IDLE} for a thread the JVM calls
  * RUNNABLE while it sits in a native method without using the CPU (a socket read, {@code accept},
  * {@code epoll_wait}): a wall-clock profile that drew those as running would point at idle I/O threads
- * as the hot spot.
+ * as the hot spot. {@link #PINNED} is a virtual thread that blocked where it cannot leave its carrier (a park
+ * inside a class initializer or under a native frame), and that carrier, which the JVM calls waiting: the
+ * carrier is held as long as the wait lasts, which no other state says.
  */
 public enum SampleState {
     RUNNABLE("Running", 'R', "running"),
@@ -18,7 +20,9 @@ public enum SampleState {
     WAITING("Waiting", 'W', "waiting"),
     TIMED_WAITING("Timed waiting", 'T', "timed"),
     PARKED("Parked", 'P', "timed"),
-    NATIVE_IDLE("Idle in native", 'I', "idle");
+    NATIVE_IDLE("Idle in native", 'I', "idle"),
+    /** Shares the blocked colour: like a thread blocked on a monitor, a pinned one holds up others (the carrier's queue). */
+    PINNED("Pinned", 'N', "blocked");
 
     private static final SampleState[] VALUES = values();
 
@@ -61,13 +65,13 @@ public enum SampleState {
 
     /**
      * The synthetic leaf frame that ends a sample in this state (contract: collapsed output), e.g.
-     * {@code [BLOCKED on java.lang.Object]}, {@code [PARKED]}, {@code [NATIVE_IDLE]}; null for running.
+     * {@code [BLOCKED on java.lang.Object]}, {@code [PARKED]}, {@code [NATIVE_IDLE]}, {@code [PINNED]}; null for running.
      */
     public String leafFrame(String lockClass) {
         if (this == RUNNABLE) {
             return null;
         }
-        if (lockClass == null || this == PARKED || this == NATIVE_IDLE) {
+        if (lockClass == null || this == PARKED || this == NATIVE_IDLE || this == PINNED) {
             return "[" + name() + "]";
         }
         return "[" + name() + " on " + lockClass + "]";

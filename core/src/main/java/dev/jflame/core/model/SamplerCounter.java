@@ -305,6 +305,18 @@ public enum SamplerCounter {
         public void set(SamplerStats s, long v) {
             s.virtualCensusCpuMicros = v;
         }
+    },
+    /** {@link SamplerStats#virtualPins}. */
+    VIRTUAL_PINS("virtualPins", false, Merge.SUM, null) {
+        @Override
+        public long of(SamplerStats s) {
+            return s.virtualPins;
+        }
+
+        @Override
+        public void set(SamplerStats s, long v) {
+            s.virtualPins = v;
+        }
     };
 
     private final String key;

@@ -68,6 +68,11 @@ public final class SamplerStats {
     /** CPU time the censuses took on their own thread, in microseconds: the dump, and reading it back. */
     public long virtualCensusCpuMicros;
     /**
+     * Pins of virtual threads JFR recorded ({@code jdk.VirtualThreadPinned}, at least 1 ms, JDK 21+), each
+     * counted as Pinned samples of its virtual thread at the stack where it pinned, one a tick while it lasted.
+     */
+    public long virtualPins;
+    /**
      * Times push mode (without a file) started a period on a fresh call tree and frame table, its tree
      * having passed half the memory budget: the nodes the sampler still held were made again there.
      */

@@ -20,6 +20,9 @@ public final class ThreadStates {
      * question.
      */
     public static SampleState of(Thread.State jvmState, String lockClass, StackTraceElement top) {
+        if (isCarrierHeld(jvmState, top)) {
+            return SampleState.PINNED;
+        }
         switch (jvmState) {
             case BLOCKED:
                 return SampleState.BLOCKED;
@@ -60,6 +63,9 @@ public final class ThreadStates {
      * running past the lock since: never.
      */
     public static boolean isInWaitOf(Thread.State jvmState, StackTraceElement top) {
+        if (isCarrierHeld(jvmState, top)) {
+            return true;
+        }
         if (top == null || !WaitFrames.isJvmWait(top)) {
             return false;
         }
@@ -73,6 +79,21 @@ public final class ThreadStates {
             default:
                 return false;
         }
+    }
+
+    /**
+     * Whether a platform thread the JVM says is waiting or blocked with {@code Continuation.run} on top is a
+     * carrier held by its mounted virtual thread, which parked (a sleep, a lock) or blocked on a monitor where
+     * it cannot unmount: inside a class initializer or under another native frame (and on JDK 21-23 inside
+     * {@code synchronized}). The JVM then parks or blocks the carrier itself, and calls the carrier so, at the
+     * frame where its own stack ends; a carrier never waits there otherwise (a virtual thread that can unmount
+     * does, and the carrier goes back to its pool). So the carrier's sample is Pinned, and the tick counts it
+     * in that state for as long as the pin lasts; the virtual thread's own stack, where it pinned, comes from
+     * JFR's {@code jdk.VirtualThreadPinned} ({@link SampleState#PINNED}).
+     */
+    static boolean isCarrierHeld(Thread.State jvmState, StackTraceElement top) {
+        return top != null && WaitFrames.isCarrying(top)
+                && (jvmState == Thread.State.WAITING || jvmState == Thread.State.TIMED_WAITING || jvmState == Thread.State.BLOCKED);
     }
 
     /**

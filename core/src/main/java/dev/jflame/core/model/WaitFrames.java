@@ -78,6 +78,15 @@ public final class WaitFrames {
         return "java.lang.Thread".equals(cls) && (m.equals("sleep") || m.equals("sleep0") || m.equals("sleepNanos0"));
     }
 
+    /**
+     * Whether {@code top} is {@code Continuation.run}, a carrier's top frame while a virtual thread is mounted
+     * on it (the carrier's stack ends where the virtual thread's begins). The virtual thread parks or
+     * blocks there without leaving the carrier only when it is pinned (JDK 21+).
+     */
+    public static boolean isCarrying(StackTraceElement top) {
+        return "run".equals(top.getMethodName()) && "jdk.internal.vm.Continuation".equals(top.getClassName());
+    }
+
     /** How deep in a virtual thread's stack the JDK's own frames of a wait end (its park, a sleep's, the poller's). */
     private static final int VIRTUAL_WAIT_FRAMES = 8;
 

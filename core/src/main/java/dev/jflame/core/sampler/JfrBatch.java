@@ -16,6 +16,8 @@ final class JfrBatch {
     final int events;
     /** The waits that ended in its window, with their stacks ({@link StackSourceSettings#waitThresholdNanos}); often none. */
     final List<JfrWait> waits;
+    /** The pins of virtual threads that ended in its window (JDK 21+); mostly none. */
+    final List<JfrPin> pins;
     /** Heap it holds, with the stacks first converted for it: counted against the source's share of the memory budget. */
     final long bytes;
 
@@ -24,11 +26,12 @@ final class JfrBatch {
     /** Heap of a thread's entry in a batch: the map entry, its key and its list. */
     static final int BYTES_PER_THREAD = 32 + 16 + 40;
 
-    JfrBatch(long completeMillis, Map<Long, List<JfrStack>> byThread, int events, List<JfrWait> waits, long bytes) {
+    JfrBatch(long completeMillis, Map<Long, List<JfrStack>> byThread, int events, List<JfrWait> waits, List<JfrPin> pins, long bytes) {
         this.completeMillis = completeMillis;
         this.byThread = byThread;
         this.events = events;
         this.waits = waits;
+        this.pins = pins;
         this.bytes = bytes;
     }
 }

@@ -42,6 +42,8 @@ final class RunningTicks {
     private volatile long lastOwedMillis;
     /** Where the batches' wait events go, or null where none are asked for. */
     private final WaitStacks waits;
+    /** Where the batches' pins of virtual threads go. */
+    private final PinnedTicks pinned;
 
     RunningTicks(AsyncStackSource source, StackRecorder recorder, SamplerStats stats, long intervalNanos, WaitStacks waits) {
         this.source = source;
@@ -49,6 +51,7 @@ final class RunningTicks {
         this.intervalMillis = Math.max(1, intervalNanos / 1_000_000L);
         this.recorder = recorder;
         this.stats = stats;
+        this.pinned = new PinnedTicks(recorder, stats);
     }
 
     String engine() {
@@ -87,6 +90,8 @@ final class RunningTicks {
      * from it: they are settled as {@link #finish} does, so nothing piles up.
      */
     void settleArrived(long nowMillis) {
+        // Called once a tick, at the tick's time: the clock the pins are counted by.
+        pinned.tick(nowMillis);
         settleBatches();
         if (waits != null) {
             waits.expire(nowMillis);
@@ -168,6 +173,7 @@ final class RunningTicks {
             if (waits != null) {
                 waits.offer(b.waits);
             }
+            pinned.offer(b.pins);
         }
     }
 

@@ -591,7 +591,10 @@ final class ThreadSampling {
             running.add(s, tickMillis);
             return;
         }
-        String lockName = batch.lockNames[i];
+        // A pinned carrier waits, the JVM says, on its own virtual thread's object, held by that virtual thread
+        // (which the scan does not know): no lock another thread holds. Where it pinned is in the virtual
+        // thread's own samples (PinnedTicks).
+        String lockName = state == SampleState.PINNED ? null : batch.lockNames[i];
         String holder = owners.holder(s.thread, jvmState, lockName, batch.holders[i]);
         s.outOfCall = false;
         String endpoint = idle && peers != null ? peers.endpointOf(s, tick, tickNanos) : null;
@@ -614,7 +617,7 @@ final class ThreadSampling {
         if (recorder.lastCut) {
             stats.budgetCuts++;
         }
-        between.afterCapture(s, at, state, jvmState, batch.lockNames[i], batch.waitedCounts[i], batch.blockedCounts[i],
+        between.afterCapture(s, at, state, jvmState, lockName, batch.waitedCounts[i], batch.blockedCounts[i],
                 stable && !state.isRunning() && !idle, budgeted());
         if (!stable || state.isRunning()) {
             return;

@@ -26,6 +26,21 @@ class ThreadStatesTest {
     }
 
     @Test
+    void aCarrierHeldByAPinnedVirtualThread() {
+        StackTraceElement carrying = frame("jdk.internal.vm.Continuation", "run", false);
+        // The JVM calls the carrier of a virtual thread parked in a class initializer waiting, at the frame
+        // where its own stack ends, and names the virtual thread as its lock.
+        assertEquals(SampleState.PINNED, ThreadStates.of(Thread.State.TIMED_WAITING, null, carrying));
+        assertEquals(SampleState.PINNED, ThreadStates.of(Thread.State.WAITING, "java.lang.VirtualThread", carrying));
+        assertEquals(SampleState.PINNED, ThreadStates.of(Thread.State.BLOCKED, "java.lang.Object", carrying));
+        assertTrue(ThreadStates.isInWaitOf(Thread.State.TIMED_WAITING, carrying));
+        // Running a virtual thread that is not blocked: running.
+        assertEquals(SampleState.RUNNABLE, ThreadStates.of(Thread.State.RUNNABLE, null, carrying));
+        assertFalse(ThreadStates.isInWaitOf(Thread.State.RUNNABLE, carrying));
+        assertEquals("[PINNED]", SampleState.PINNED.leafFrame("java.lang.VirtualThread"));
+    }
+
+    @Test
     void aWaitSeenWithoutItsStack() {
         assertEquals(SampleState.PARKED, ThreadStates.withoutStack(Thread.State.WAITING, null));
         assertEquals(SampleState.WAITING, ThreadStates.withoutStack(Thread.State.WAITING, "java.lang.Object"));

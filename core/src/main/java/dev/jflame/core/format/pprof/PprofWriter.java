@@ -44,7 +44,7 @@ public final class PprofWriter implements ProfileWriter {
 
     /**
      * For a store that makes a series of every distinct set of string labels and drops numeric ones
-     * (Grafana Pyroscope's ingest): the only label is {@code state} (six values); the thread and, under a
+     * (Grafana Pyroscope's ingest): the only label is {@code state} (a value per {@link SampleState}); the thread and, under a
      * wait's state leaf, its lock, holder and far end are frames — {@code [thread worker-3]} at the root,
      * {@code [lock ...];[held by ...]} at the leaf, as the collapsed output writes them with
      * {@code waitframes=true} — so a store keeps them in its flame graph instead of in thousands of series.
