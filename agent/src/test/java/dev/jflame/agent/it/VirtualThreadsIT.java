@@ -85,7 +85,8 @@ class VirtualThreadsIT {
     /**
      * The profile's count of live virtual threads per group over time: the {@code client} group holds the
      * program's 2 000 clients (started at once, never ending) at every census once they all run; the
-     * unnamed group (the server's handlers, one per request in flight, so never many more than the clients)
+     * unnamed group (the server's handlers, one per request in flight, so not many more than the clients: a
+     * handler finishing its exchange may overlap its client's next request's, 2 066 at 2 000 clients seen)
      * averages, over the second half of the load, about what the program counted in its four phases
      * together over its own second half — a little more, as a handler also lives a moment before and
      * after its phases.
@@ -122,7 +123,7 @@ class VirtualThreadsIT {
         double own = ownInFlightOverSecondHalf(stdout);
         System.out.println(String.format(Locale.ROOT, "VirtualThreadsIT: live handlers %.0f per census (%d, second half), the program's handlers in"
                 + " its phases %.0f (second half); clients %s", census, n, own, points(client)));
-        assertTrue(census >= 0.85 * own && census <= 1.15 * own && census <= 1.02 * CLIENTS,
+        assertTrue(census >= 0.85 * own && census <= 1.15 * own && census <= 1.1 * CLIENTS,
                 String.format(Locale.ROOT, "%.0f live handlers per census against the program's %.0f in its phases%n%s", census, own, figures));
     }
 
