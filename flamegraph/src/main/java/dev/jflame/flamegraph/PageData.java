@@ -11,6 +11,7 @@ import dev.jflame.core.model.SampleState;
 import dev.jflame.core.model.SamplerCounter;
 import dev.jflame.core.model.SamplerStats;
 import dev.jflame.core.model.Timeline;
+import dev.jflame.core.model.VirtualThreadCounts;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.ArrayList;
@@ -319,7 +320,36 @@ final class PageData {
         b.append(",\"activeNanos\":").append(p.stats.activeNanos);
         b.append(",\"tick\":");
         appendHistogram(b, p.stats.tickMicros());
+        appendVirtualThreads(b, p.virtualThreads);
         b.append('}');
+    }
+
+    /**
+     * Each virtual-thread group's live count at each census, under the name of the thread frame the
+     * group's samples are under ({@link FrameNames#virtualThreads}), so the page finds its lane by the
+     * frame it already has: {@code "vthreads":[{"thread":…,"per":censuses a point,"at":[ms…],"n":[count…]}]}.
+     */
+    private static void appendVirtualThreads(StringBuilder b, VirtualThreadCounts v) {
+        if (v.isEmpty()) {
+            return;
+        }
+        b.append(",\"vthreads\":[");
+        String sep = "{";
+        for (VirtualThreadCounts.Series s : v.groups()) {
+            b.append(sep).append("\"thread\":");
+            ScriptSafe.appendJsonString(b, FrameNames.virtualThreads(s.group));
+            b.append(",\"per\":").append(s.perPoint()).append(",\"at\":[");
+            for (int i = 0; i < s.size(); i++) {
+                b.append(i == 0 ? "" : ",").append(s.atMillis(i));
+            }
+            b.append("],\"n\":[");
+            for (int i = 0; i < s.size(); i++) {
+                b.append(i == 0 ? "" : ",").append(s.count(i));
+            }
+            b.append("]}");
+            sep = ",{";
+        }
+        b.append(']');
     }
 
     private static void appendStats(StringBuilder b, SamplerStats s) {

@@ -73,7 +73,8 @@ final class PhaseCounts {
 
     /**
      * One line: each phase's average count and its share of all phases' counts, and the number of
-     * readings, e.g. {@code compute=12.1/0.104 sleep=60.0/0.515 ... readings=2900}.
+     * readings and the time they stand for, e.g. {@code compute=12.1/0.104 sleep=60.0/0.515 ... readings=2900
+     * seconds=14.502} (two lines give the average count between them).
      */
     synchronized String line() {
         long all = 0;
@@ -86,6 +87,6 @@ final class PhaseCounts {
             double share = all == 0 ? 0 : (double) sums[i] / all;
             b.append(names[i]).append('=').append(String.format(Locale.ROOT, "%.1f/%.4f", mean, share)).append(' ');
         }
-        return b.append("readings=").append(readings).toString();
+        return b.append("readings=").append(readings).append(String.format(Locale.ROOT, " seconds=%.3f", weight / 1e6)).toString();
     }
 }

@@ -35,7 +35,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>The program counts its handlers in each phase itself ({@link PhaseCounts}, read every 5 ms) from
  * the moment the load starts, and prints the average count and share of each phase every {@code
  * --report-seconds 1} and at the end: {@code phases compute=12.1/0.104 sleep=… lock=… read=…
- * readings=N} (the last one {@code final phases …}); a profile's shares of those methods should match.
+ * readings=N seconds=S} (the last one {@code final phases …}); a profile's shares of those methods should match.
  * After {@code --seconds 8} of load it exits.
  *
  * <p>{@code --parked 0}: that many more virtual threads, named {@code parked}, which start before

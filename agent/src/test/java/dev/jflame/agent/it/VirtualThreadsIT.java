@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jflame.core.model.Profile;
 import dev.jflame.core.model.SamplerStats;
+import dev.jflame.core.model.VirtualThreadCounts;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -75,10 +76,109 @@ class VirtualThreadsIT {
         // The figures, for the build's log: how close a passing run came.
         System.out.println("VirtualThreadsIT: " + report.substring(0, report.indexOf("virtual threads counted")));
         assertTrue(all > 0, report.toString());
+        liveCountsMatchTheProgram(p.processes().get(0).virtualThreads, stats, r.stdout);
         for (String phase : PHASES.keySet()) {
             double share = (double) samples.get(phase) / all;
             assertTrue(Math.abs(share - own.get(phase)) <= 0.05, phase + " off by more than 5 points\n" + report + c.top(12));
         }
+    }
+
+    /**
+     * The profile's count of live virtual threads per group over time: the {@code client} group holds the
+     * program's 2 000 clients (started at once, never ending) at every census once they all run; the
+     * unnamed group (the server's handlers, one per request in flight, so not many more than the clients: a
+     * handler finishing its exchange may overlap its client's next request's, 2 066 at 2 000 clients seen)
+     * averages, over the second half of the load, about what the program counted in its four phases
+     * together over its own second half — a little more, as a handler also lives a moment before and
+     * after its phases.
+     */
+    private static void liveCountsMatchTheProgram(VirtualThreadCounts counts, SamplerStats stats, String stdout) {
+        VirtualThreadCounts.Series client = series(counts, "client");
+        VirtualThreadCounts.Series handlers = series(counts, "");
+        String figures = "client " + points(client) + "\nunnamed " + points(handlers) + "\n" + stats.virtualCensuses + " censuses\n" + stdout;
+        assertEquals(1, client.perPoint(), "16 censuses or so, far below the cap: " + figures);
+        // A point per census from the first that saw a client (censuses start a second in, the clients once JFR runs).
+        assertTrue(client.size() >= 2 && client.size() <= stats.virtualCensuses, "a point per census: " + figures);
+        long peak = 0;
+        int firstFull = -1;
+        for (int i = 0; i < client.size(); i++) {
+            peak = Math.max(peak, client.count(i));
+            if (client.count(i) >= 0.99 * CLIENTS) {
+                firstFull = firstFull < 0 ? i : firstFull;
+            } else {
+                assertTrue(firstFull < 0, "clients never end: " + figures);
+            }
+        }
+        assertEquals(CLIENTS, peak, "every client once all had started: " + figures);
+        assertTrue(firstFull >= 0 && client.size() - firstFull >= 4, "censuses that counted all clients: " + figures);
+        long from = client.atMillis(firstFull) + (client.atMillis(client.size() - 1) - client.atMillis(firstFull)) / 2;
+        double sum = 0;
+        int n = 0;
+        for (int i = 0; i < handlers.size(); i++) {
+            if (handlers.atMillis(i) >= from) {
+                sum += handlers.count(i);
+                n++;
+            }
+        }
+        double census = sum / n;
+        double own = ownInFlightOverSecondHalf(stdout);
+        System.out.println(String.format(Locale.ROOT, "VirtualThreadsIT: live handlers %.0f per census (%d, second half), the program's handlers in"
+                + " its phases %.0f (second half); clients %s", census, n, own, points(client)));
+        assertTrue(census >= 0.85 * own && census <= 1.15 * own && census <= 1.1 * CLIENTS,
+                String.format(Locale.ROOT, "%.0f live handlers per census against the program's %.0f in its phases%n%s", census, own, figures));
+    }
+
+    /** --requests' default: the client virtual threads the program starts. */
+    private static final long CLIENTS = 2_000;
+
+    private static VirtualThreadCounts.Series series(VirtualThreadCounts counts, String group) {
+        for (VirtualThreadCounts.Series s : counts.groups()) {
+            if (s.group.equals(group)) {
+                return s;
+            }
+        }
+        throw new AssertionError("no count over time of the group '" + group + "' in " + counts.groups().size() + " groups");
+    }
+
+    private static String points(VirtualThreadCounts.Series s) {
+        StringBuilder b = new StringBuilder("[");
+        for (int i = 0; i < s.size(); i++) {
+            b.append(i == 0 ? "" : " ").append(s.count(i));
+        }
+        return b.append(']').toString();
+    }
+
+    /**
+     * The program's handlers in its four phases together, on average over the second half of its load:
+     * from its {@code phases … seconds=S} lines (each the average since the start), the line nearest
+     * half the final one's time and the final one.
+     */
+    private static double ownInFlightOverSecondHalf(String stdout) {
+        List<double[]> lines = new java.util.ArrayList<>();
+        for (String line : stdout.split("\n")) {
+            if (line.startsWith("phases ") || line.startsWith("final phases ")) {
+                double all = 0;
+                for (String phase : PHASES.keySet()) {
+                    all += field(line, phase, '/');
+                }
+                lines.add(new double[] {all, field(line, "seconds", ' ')});
+            }
+        }
+        double[] last = lines.get(lines.size() - 1);
+        double[] mid = lines.get(0);
+        for (double[] l : lines) {
+            if (Math.abs(l[1] - last[1] / 2) < Math.abs(mid[1] - last[1] / 2)) {
+                mid = l;
+            }
+        }
+        return (last[0] * last[1] - mid[0] * mid[1]) / (last[1] - mid[1]);
+    }
+
+    /** The number after {@code name=} in a line, up to {@code end} (or the line's end). */
+    private static double field(String line, String name, char end) {
+        int p = line.indexOf(" " + name + "=") + name.length() + 2;
+        int e = line.indexOf(end, p);
+        return Double.parseDouble(line.substring(p, e < 0 ? line.length() : e));
     }
 
     /**
@@ -106,6 +206,12 @@ class VirtualThreadsIT {
         assertEquals(0, parked % 20, parked + " samples of 20 parked virtual threads\n" + c.top(10));
         assertTrue(stats.virtualThreadsCounted >= 20 * stats.virtualCensuses, stats.virtualThreadsCounted + " counted in " + stats.virtualCensuses);
         assertTrue(stats.virtualCensusCpuMicros > 0, "the census's cost is in the profile");
+        // And the group's count over time: all 20 at every census that saw them.
+        VirtualThreadCounts.Series live = series(p.processes().get(0).virtualThreads, "parked");
+        assertTrue(live.size() >= 1 && live.size() <= stats.virtualCensuses, points(live));
+        for (int i = 0; i < live.size(); i++) {
+            assertEquals(20, live.count(i), points(live));
+        }
     }
 
     /**

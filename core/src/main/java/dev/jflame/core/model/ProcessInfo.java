@@ -54,6 +54,8 @@ public final class ProcessInfo {
     public java.util.List<String> endpoints = new java.util.ArrayList<>();
     /** Most {@link #endpoints} kept: a pool's pipes and a service's connections to its peers, not every client of a busy server. */
     public static final int MAX_ENDPOINTS = 1024;
+    /** How many virtual threads each group had at each census (JDK 25+); empty where no census ran. */
+    public VirtualThreadCounts virtualThreads = new VirtualThreadCounts();
 
     /** Identity of the running JVM: pid, main class or jar, JDK and VM. */
     public static ProcessInfo current() {
@@ -141,6 +143,7 @@ public final class ProcessInfo {
         c.inlinedExact = inlinedExact;
         c.stats = stats.copy();
         c.endpoints = new java.util.ArrayList<>(endpoints);
+        c.virtualThreads = virtualThreads.copy();
         return c;
     }
 

@@ -1,6 +1,7 @@
 package dev.jflame.core.sampler;
 
 import dev.jflame.core.model.SamplerStats;
+import dev.jflame.core.model.VirtualThreadCounts;
 import java.util.Map;
 import java.util.Set;
 
@@ -19,6 +20,8 @@ final class CensusRecorder {
     private final VirtualCensus census;
     private final StackRecorder recorder;
     private final SamplerStats stats;
+    /** The profile's count of each group's virtual threads over time. */
+    private final VirtualThreadCounts counts;
     /** The census waiting for the next one, which decides where its ticks end; null before the first. */
     private VirtualCensus.Tally held;
     private final WaitTargets scratch = new WaitTargets();
@@ -27,20 +30,22 @@ final class CensusRecorder {
     private long fromTick;
     private long fromMillis = System.currentTimeMillis();
 
-    private CensusRecorder(VirtualCensus census, StackRecorder recorder, SamplerStats stats) {
+    private CensusRecorder(VirtualCensus census, StackRecorder recorder, SamplerStats stats, VirtualThreadCounts counts) {
         this.census = census;
         this.recorder = recorder;
         this.stats = stats;
+        this.counts = counts;
     }
 
     /** A recorder with its census started, or null where this JVM has none to take (JDK 24 or older, {@code vcensus=off}). */
-    static CensusRecorder start(long vcensusNanos, int maxDepth, StackRecorder recorder, SamplerStats stats, Set<Thread> excluded) {
+    static CensusRecorder start(long vcensusNanos, int maxDepth, StackRecorder recorder, SamplerStats stats, VirtualThreadCounts counts,
+            Set<Thread> excluded) {
         VirtualCensus c = VirtualCensus.start(vcensusNanos, maxDepth, System.err::println);
         if (c == null) {
             return null;
         }
         excluded.add(c.thread());
-        return new CensusRecorder(c, recorder, stats);
+        return new CensusRecorder(c, recorder, stats, counts);
     }
 
     /** Takes the census that finished since the last tick, if one did; {@code tick} is the sampler's count of ticks. */
@@ -52,6 +57,8 @@ final class CensusRecorder {
         stats.virtualCensuses++;
         stats.virtualThreadsCounted += t.threads;
         stats.virtualCensusCpuMicros += t.cpuNanos / 1_000;
+        // The count is a fact of the census's moment: it goes in now, not when the next census places its samples.
+        counts.census(t.atMillis, t.live);
         if (held != null) {
             long midTick = heldTick + (tick - heldTick) / 2;
             long midMillis = held.atMillis + (t.atMillis - held.atMillis) / 2;

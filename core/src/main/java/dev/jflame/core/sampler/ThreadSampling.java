@@ -158,7 +158,8 @@ final class ThreadSampling {
         this.cpuTimeSupported = capture.mx.isThreadCpuTimeSupported() && capture.mx.isThreadCpuTimeEnabled();
         readWallClock();
         this.running = startEngine(options, excluded, memory.jfrBytes);
-        this.census = CensusRecorder.start(options.vcensusNanos(), options.depth(), recorder, stats, excluded);
+        this.census = CensusRecorder.start(options.vcensusNanos(), options.depth(), recorder, stats,
+                profile.processes().get(0).virtualThreads, excluded);
     }
 
     private void readWallClock() {

@@ -54,6 +54,8 @@ final class VirtualCensus {
         final Map<Entry, long[]> counts = new HashMap<>();
         /** Who holds each monitor, by its identity, any thread of the dump (read to the end before it is asked). */
         final Map<String, String> owners = new HashMap<>();
+        /** Live virtual threads per group, mounted ones included: what the profile's count over time shows. */
+        final Map<String, Long> live = new HashMap<>();
         /** Frames kept per stack: the profile's depth and one more, which tells the recorder the stack was cut. */
         private final int maxFrames;
         private long framesKept;
@@ -91,6 +93,12 @@ final class VirtualCensus {
             }
             n[0]++;
             threads++;
+            live.merge(group, 1L, Long::sum);
+        }
+
+        @Override
+        public void mounted(String name) {
+            live.merge(groups.of(name), 1L, Long::sum);
         }
     }
 

@@ -12,7 +12,8 @@ import java.util.Map;
  * not thread-safe.
  */
 final class VirtualGroups {
-    static final int MAX_GROUPS = 64;
+    /** Named groups; the profile keeps a series of counts for each of them and the unnamed one. */
+    static final int MAX_GROUPS = dev.jflame.core.model.VirtualThreadCounts.MAX_NAMED_GROUPS;
     static final int MAX_NAMES = 4096;
 
     private final Map<String, String> byName = new HashMap<>();

@@ -30,6 +30,13 @@ final class VirtualThreadDump {
          */
         void visit(String name, Thread.State state, String lockClass, String monitor, StackTraceElement[] stack);
 
+        /**
+         * A virtual thread mounted on a carrier: left out of the census (JFR samples its stack), but one of
+         * its group's live virtual threads all the same.
+         */
+        default void mounted(String name) {
+        }
+
         /** Any thread of the dump ({@code holder}: its name, or {@link #UNNAMED_VIRTUAL}) holds the monitor {@code monitor}. */
         default void owns(String holder, String monitor) {
         }
@@ -151,8 +158,12 @@ final class VirtualThreadDump {
                 visitor.owns(holder, m);
             }
         }
-        if (virtual && !mounted && state != null && state != Thread.State.TERMINATED && state != Thread.State.NEW) {
-            visitor.visit(name, state, lock, monitor, stack);
+        if (virtual && state != null && state != Thread.State.TERMINATED && state != Thread.State.NEW) {
+            if (mounted) {
+                visitor.mounted(name);
+            } else {
+                visitor.visit(name, state, lock, monitor, stack);
+            }
         }
     }
 

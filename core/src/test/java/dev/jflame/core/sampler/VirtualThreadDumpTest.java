@@ -103,6 +103,15 @@ class VirtualThreadDumpTest {
         assertEquals(0, sleeper.stack.length);
     }
 
+    /** A census's live count per group takes the mounted virtual threads too, though it leaves their stacks to JFR. */
+    @Test
+    void aCensusCountsEachGroupsLiveVirtualThreadsMountedOrNot() throws IOException {
+        VirtualCensus.Tally t = new VirtualCensus.Tally(64);
+        VirtualThreadDump.read(new StringReader(DUMP), t);
+        assertEquals(3, t.threads, "the census's samples: unmounted ones");
+        assertEquals(Map.of("latch", 1L, "spin", 1L, "", 2L, "sleeper-", 1L), t.live);
+    }
+
     @Test
     void aDamagedDumpIsAnIoException() {
         assertThrows(IOException.class, () -> VirtualThreadDump.read(new StringReader(DUMP.substring(0, DUMP.length() / 2)), (n, s, l, m, st) -> { }));

@@ -6,6 +6,7 @@ const LANE_H = 18, FEW_LANES = 3, FEW_LANE_H = 28, AXIS_H = 18, INDENT = 12;
 let tl = null, drag = null;
 function cssVar(name) { return getComputedStyle(document.documentElement).getPropertyValue(name).trim(); }
 function xOfMs(ms) { return tl.plotX + (ms - tl.t0) / (tl.t1 - tl.t0) * tl.plotW; }
+function msAtX(x) { return tl.t0 + (x - tl.plotX) / tl.plotW * (tl.t1 - tl.t0); }
 function cellAtX(x) {
   const ms = tl.t0 + (x - tl.plotX) / tl.plotW * (tl.t1 - tl.t0);
   return clamp(Math.floor((ms - cellMs(0)) / TL.cell), 0, TL.n - 1);
@@ -53,6 +54,7 @@ function drawLifetime(lane, y, col) {
 function drawLane(lane, y, col) {
   if (lane.thread < 0 && y > 0) { tctx.fillStyle = col.line; tctx.fillRect(0, y, tl.w, 1); }
   drawLabel(lane, y, col);
+  if (lane.count) { drawCount(lane, y, col); return; }
   if (!lane.max) return;
   // Stacked by state from the lane's foot, as tall as the cell's samples against the lane's busiest cell.
   const foot = y + tl.laneH - 2, room = tl.laneH - 4, below = new Float64Array(TL.n);
@@ -67,18 +69,42 @@ function drawLane(lane, y, col) {
     }
   }
 }
+// A group's live virtual threads over time: a step from each census point to the next (the last to the
+// process's end), filled beneath, against the group's peak; a tick marks each point.
+function drawCount(lane, y, col) {
+  const g = lane.count, p = D.processes[lane.proc], foot = y + tl.laneH - 2, room = tl.laneH - 5;
+  lane.steps = 0;
+  if (!g.at.length) return;
+  const end = Math.max(p && p.end > 0 ? p.end - ORIGIN : tl.t1, g.at[g.at.length - 1] - ORIGIN);
+  const pts = [];
+  for (let i = 0; i < g.at.length; i++) {
+    const x0 = xOfMs(g.at[i] - ORIGIN), x1 = xOfMs(i + 1 < g.at.length ? g.at[i + 1] - ORIGIN : end);
+    pts.push([x0, x1, foot - (g.peak > 0 ? room * g.n[i] / g.peak : 0)]);
+  }
+  tctx.fillStyle = col.focus; tctx.globalAlpha = 0.22;
+  tctx.beginPath(); tctx.moveTo(pts[0][0], foot);
+  pts.forEach(function (q) { tctx.lineTo(q[0], q[2]); tctx.lineTo(q[1], q[2]); });
+  tctx.lineTo(pts[pts.length - 1][1], foot); tctx.closePath(); tctx.fill();
+  tctx.globalAlpha = 1; tctx.strokeStyle = col.focus; tctx.lineWidth = 1.5;
+  tctx.beginPath(); tctx.moveTo(pts[0][0], pts[0][2]);
+  pts.forEach(function (q, i) { if (i > 0) tctx.lineTo(q[0], q[2]); tctx.lineTo(q[1], q[2]); });
+  tctx.stroke();
+  pts.forEach(function (q) { tctx.fillRect(Math.round(q[0]), foot - 2, 1, 2); });
+  lane.steps = pts.length;
+}
 // A label too long for its column loses the end of its arguments, not its pid: workers of one class
-// differ by little else.
+// differ by little else; a virtual-thread group's keeps its count.
 function drawLabel(lane, y, col) {
-  const x = 6 + lane.depth * INDENT, room = tl.plotX - x - 8, cut = lane.label.lastIndexOf(' \u00B7 pid ');
+  const x = 6 + lane.depth * INDENT, room = tl.plotX - x - 8, cut = lane.vgroup ? -1 : lane.label.lastIndexOf(' \u00B7 pid ');
   tctx.fillStyle = lane.thread < 0 ? col.ink : col.muted;
   let text = (lane.thread < 0 ? (lane.open ? '\u25BE ' : '\u25B8 ') : '') + (cut > 0 ? lane.label.substring(0, cut) : lane.label);
-  const tail = cut > 0 ? lane.label.substring(cut) : '';
+  const tail = lane.vgroup ? ' \u00B7 ' + vgroupSummary(lane.vgroup) : cut > 0 ? lane.label.substring(cut) : '';
   if (tctx.measureText(text + tail).width > room) {
     while (text.length > 2 && tctx.measureText(text + '\u2026' + tail).width > room) text = text.substring(0, text.length - 1);
     text += '\u2026';
   }
   tctx.fillText(text + tail, x, y + tl.laneH / 2 + 0.5);
+  lane.text = text + tail;
 }
 // The selected range: tinted behind the lanes (the columns keep their state colours), the rest washed out
 // over them, and its edges marked.
@@ -155,14 +181,21 @@ tlCanvas.addEventListener('mousemove', function (e) {
   // A process's label opens it; the plot selects.
   tlCanvas.style.cursor = p[0] >= tl.plotX ? 'crosshair' : lane && lane.thread < 0 ? 'pointer' : 'default';
   if (!lane || p[0] < tl.plotX) { hideTip(); return; }
-  showTimelineTip(lane, cellAtX(p[0]), e.clientX, e.clientY);
+  showTimelineTip(lane, cellAtX(p[0]), msAtX(p[0]), e.clientX, e.clientY);
 });
 tlCanvas.addEventListener('mouseleave', function () { if (!drag) hideTip(); });
 document.getElementById('wholeprofile').addEventListener('click', function () { setUi({ range: null }); });
-function showTimelineTip(lane, c, cx, cy) {
+// ms: the time under the pointer, from the start.
+function showTimelineTip(lane, c, ms, cx, cy) {
   tip.textContent = '';
   const p = D.processes[lane.proc];
   tip.appendChild(el('div', lane.thread >= 0 ? names[bFrame[lane.thread]] + (p && LANES.length > 1 ? ' \u00B7 ' + processText(p, true) : '') : lane.label, 'name'));
+  const g = lane.count || lane.vgroup;
+  if (g) {
+    tip.appendChild(el('div', 'virtual-thread group \u00B7 at ' + fmtRangeMs(ms) + ' s', 'sub'));
+    vcountLines(g, ms + ORIGIN).forEach(function (line) { tip.appendChild(el('div', line, 'sub')); });
+    if (lane.count) { placeTip(cx, cy); return; }
+  }
   const t = lane.tot[c];
   tip.appendChild(el('div', fmtRangeMs(cellMs(c)) + '\u2013' + fmtRangeMs(cellMs(c + 1)) + ' s \u00B7 ' + fmtInt(t) + ' samples' +
     (lane.max ? ' (' + pct(t, lane.max) + ' of the lane\u2019s busiest cell)' : ''), 'sub'));
@@ -189,9 +222,11 @@ function timelineInfo() {
   return { cellMillis: TL.cell, first: TL.first, n: TL.n, startMs: ORIGIN, laneHeight: tl.laneH, lanes: timelineRows().map(function (l) {
     const p = D.processes[l.proc], states = {};
     D.states.forEach(function (name, s) { states[name] = l.states[s]; });
-    return { label: l.label, pid: p ? p.pid : 0, thread: l.thread >= 0 ? names[bFrame[l.thread]] : null, depth: l.depth,
+    const g = l.count || l.vgroup;
+    return { label: l.label, text: l.text, pid: p ? p.pid : 0, thread: l.thread >= 0 ? names[bFrame[l.thread]] : null, depth: l.depth,
       startMs: p && p.start > 0 ? p.start - ORIGIN : null, endMs: p && p.end > 0 ? p.end - ORIGIN : null, samples: l.samples,
-      firstCell: l.first, lastCell: l.last, states: states, open: l.open };
+      firstCell: l.first, lastCell: l.last, states: states, open: l.open, count: !!l.count, steps: l.count ? l.steps : undefined,
+      virtual: g ? { peak: g.peak, latest: g.latest, perPoint: g.per, points: g.at.map(function (t, i) { return [t - ORIGIN, g.n[i]]; }) } : null };
   }) };
 }
 function rangeInfo() {

@@ -94,7 +94,16 @@ function makeLane(proc, thread, depth, sums) {
   const p = D.processes[proc];
   const label = thread >= 0 ? names[bFrame[thread]].replace(/^\[thread (.*)\]$/, '$1') : p ? processText(p) : 'all';
   return { proc: proc, thread: thread, depth: depth, label: label, sums: sums, tot: tot, max: max, samples: samples,
-    first: first, last: last, states: states, threads: null, open: false };
+    first: first, last: last, states: states, threads: null, open: false,
+    vgroup: thread >= 0 ? vgroupOf(proc, names[bFrame[thread]]) : null, countRow: null };
+}
+// The row beneath a virtual-thread group's lane: its live count over time, drawn as steps (no samples of its own).
+function countRowOf(lane) {
+  if (!lane.countRow) {
+    lane.countRow = { proc: lane.proc, thread: lane.thread, depth: lane.depth + 1, label: 'live virtual threads (0\u2013' + fmtInt(lane.vgroup.peak) + ')',
+      count: lane.vgroup, sums: null, tot: null, max: 0, samples: 0, first: -1, last: -1, states: new Float64Array(NS), threads: null, open: false };
+  }
+  return lane.countRow;
 }
 const LANES = TL ? (function () {
   const order = processOrder(), laneOfProc = new Int32Array(D.processes.length).fill(-1), key = new Int32Array(N);
@@ -122,7 +131,10 @@ function threadLanes(lane) {
 }
 function timelineRows() {
   const rows = [];
-  LANES.forEach(function (l) { rows.push(l); if (l.open) threadLanes(l).forEach(function (t) { rows.push(t); }); });
+  LANES.forEach(function (l) {
+    rows.push(l);
+    if (l.open) threadLanes(l).forEach(function (t) { rows.push(t); if (t.vgroup) rows.push(countRowOf(t)); });
+  });
   return rows;
 }
 function toggleLane(lane) {

@@ -26,6 +26,13 @@ function showTip(r, cx, cy) {
     const where = r.tree === 1 ? ' \u00B7 caller' : r.tree === 2 ? ' \u00B7 callee' : '';
     tip.appendChild(el('div', kindName + where + (r.dim ? ' \u00B7 ancestor of the zoomed frame' : ''), 'sub'));
     if (kinds[f] === KIND.PROCESS && PROC_OF_FRAME.has(f)) tip.appendChild(el('div', processLine(D.processes[PROC_OF_FRAME.get(f)]), 'sub'));
+    if (kinds[f] === KIND.THREAD) {
+      const groups = vgroupsOfView(V, n);
+      groups.forEach(function (v) {
+        const whose = groups.length > 1 || D.processes.length > 1 ? ' in ' + processText(D.processes[v.proc], true) : '';
+        tip.appendChild(el('div', 'virtual-thread group' + whose + ': live virtual threads ' + vgroupSummary(v.g) + ' (' + v.g.at.length + ' points)', 'sub'));
+      });
+    }
     let self = 0;
     for (let s = 0; s < NS; s++) self += V.self[n * NS + s];
     const tb = el('table');

@@ -208,6 +208,8 @@ public final class JsonProfileReader implements ProfileReader {
                     case "inlinedExact": p.inlinedExact = r.bool(name); break;
                     // Absent from profiles written before waits across processes, and where none was held.
                     case "endpoints": p.endpoints = endpoints(); break;
+                    // Absent where no census of virtual threads ran (JDK 24 or older, vcensus=off, other sources).
+                    case "virtualThreads": p.virtualThreads = JsonVirtualThreads.read(r); break;
                     default: r.skipValue();
                 }
             }

@@ -23,7 +23,8 @@ import org.HdrHistogram.Histogram;
  * The full profile as JSON, the format profiles are merged from. Stateless and thread-safe.
  *
  * <p>Layout (version 1): {@code processes} (metadata and sampler statistics, histograms included in
- * HdrHistogram's compressed form), {@code frames} ({@code names}, {@code kinds} as indices into
+ * HdrHistogram's compressed form, and, where a census of virtual threads ran, each group's counts over
+ * time), {@code frames} ({@code names}, {@code kinds} as indices into
  * {@code frameKinds}), and the tree as columns: {@code parent} and {@code frame} per node (node 0 is
  * the root; a parent always precedes its children) and {@code self}, per state, each node's own count;
  * then {@code timeline}, when the profile has times ({@link JsonTimeline}).
@@ -79,6 +80,7 @@ public final class JsonProfileWriter implements ProfileWriter {
             }
             w.endArray();
         }
+        JsonVirtualThreads.write(w, p.virtualThreads);
         SamplerStats s = p.stats;
         w.name("stats").beginObject();
         for (SamplerCounter c : SamplerCounter.values()) {

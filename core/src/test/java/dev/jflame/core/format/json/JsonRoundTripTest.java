@@ -12,6 +12,7 @@ import dev.jflame.core.model.ProcessInfo;
 import dev.jflame.core.model.Profile;
 import dev.jflame.core.model.SampleState;
 import dev.jflame.core.model.Timeline;
+import dev.jflame.core.model.VirtualThreadCounts;
 import dev.jflame.core.testing.TestProfiles;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -21,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -205,6 +207,50 @@ class JsonRoundTripTest {
     private static java.util.Map<String, Long> cell(Timeline t, int i) {
         java.util.Map<String, Long> out = new java.util.TreeMap<>();
         t.forEach(i, (node, state, count) -> out.merge(node + " " + state, (long) count, Long::sum));
+        return out;
+    }
+
+    /** Each process's count of virtual threads per group over time goes out and comes back, through a merge of two processes too. */
+    @Test
+    void virtualThreadCountsRoundTripAndSurviveAMerge() throws Exception {
+        Profile a = TestProfiles.withProcess(11, "app.A");
+        TestProfiles.add(a, "[thread [virtual threads client]];app.A.run;[PARKED]", SampleState.PARKED, 40);
+        for (int i = 0; i < VirtualThreadCounts.MAX_POINTS + 3; i++) {
+            a.processes().get(0).virtualThreads.census(1_000L * i, i < 10 ? Map.of("client", 100L + i) : Map.of("client", 90L, "", 7L));
+        }
+        Profile b = TestProfiles.withProcess(22, "app.B");
+        TestProfiles.add(b, "[thread main];app.B.run", SampleState.RUNNABLE, 5);
+        Profile back = roundTrip(a);
+        assertEquals(series(a.processes().get(0)), series(back.processes().get(0)));
+        String client = series(back.processes().get(0)).get(0);
+        assertTrue(client.startsWith("client 2/[0:101, 2000:103, 4000:105, 6000:107, 8000:109, 10000:90, "), "past 240 censuses, pairs: " + client);
+        assertTrue(json(b).indexOf("\"virtualThreads\":") < 0, "nothing where no census ran");
+
+        Profile merged = roundTrip(new ProfileMerger().merge(List.of(roundTrip(b), back)));
+        for (ProcessInfo p : merged.processes()) {
+            assertEquals(p.pid == 11 ? series(a.processes().get(0)) : List.of(), series(p), "pid " + p.pid);
+        }
+    }
+
+    @Test
+    void virtualThreadCountsOfUnequalColumnsAreRefused() throws Exception {
+        Profile a = TestProfiles.withProcess(11, "app.A");
+        a.processes().get(0).virtualThreads.census(5, Map.of("client", 3L));
+        String bad = json(a).replace("\"count\":[3]", "\"count\":[3,4]");
+        IOException e = assertThrows(IOException.class, () -> new JsonProfileReader().read(new ByteArrayInputStream(bad.getBytes(StandardCharsets.UTF_8))));
+        assertTrue(e.getMessage().contains("1 times and 2 counts"), e.getMessage());
+    }
+
+    /** Each group as "name perPoint/[at:count, ...]". */
+    private static List<String> series(ProcessInfo p) {
+        List<String> out = new java.util.ArrayList<>();
+        for (VirtualThreadCounts.Series s : p.virtualThreads.groups()) {
+            StringBuilder b = new StringBuilder(s.group + " " + s.perPoint() + "/[");
+            for (int i = 0; i < s.size(); i++) {
+                b.append(i == 0 ? "" : ", ").append(s.atMillis(i)).append(':').append(s.count(i));
+            }
+            out.add(b.append(']').toString());
+        }
         return out;
     }
 
