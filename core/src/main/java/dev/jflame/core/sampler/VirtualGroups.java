@@ -4,8 +4,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Which group a virtual thread's samples go to, by its name: the name without its trailing digits
- * ({@code handler-17} is {@code handler-}), so that a pool that numbers its threads is one group, and ""
+ * Which group a virtual thread's samples go to, by its name: the name without its trailing number
+ * ({@code handler-17} is {@code handler}), so that a pool that numbers its threads is one group, and ""
  * for an unnamed one (the executors' default), drawn as {@code [virtual threads]}. Bounded: past
  * {@link #MAX_GROUPS} groups a new one is the unnamed group, and past {@link #MAX_NAMES} names seen the
  * answer is worked out each time rather than kept. One per thread that asks (JFR's reader, the census);
@@ -41,12 +41,23 @@ final class VirtualGroups {
         return g;
     }
 
-    /** The name without its trailing digits; "" for none left. */
+    /**
+     * The name without its trailing number and the separator before it ({@code client-17}, {@code client#3} and
+     * {@code client} are all {@code client}); "" for none left.
+     */
     static String groupOf(String name) {
         int end = name.length();
         while (end > 0 && Character.isDigit(name.charAt(end - 1))) {
             end--;
         }
+        if (end < name.length()) {
+            while (end > 0 && SEPARATORS.indexOf(name.charAt(end - 1)) >= 0) {
+                end--;
+            }
+        }
         return end == 0 ? "" : name.substring(0, end);
     }
+
+    /** What may stand between a name and its number. */
+    private static final String SEPARATORS = "-_#. ";
 }

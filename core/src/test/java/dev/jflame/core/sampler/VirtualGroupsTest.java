@@ -9,8 +9,11 @@ class VirtualGroupsTest {
     @Test
     void aGroupIsTheNameWithoutItsNumber() {
         VirtualGroups g = new VirtualGroups();
-        assertEquals("sleeper-", g.of("sleeper-7"));
-        assertEquals("sleeper-", g.of("sleeper-12"));
+        assertEquals("sleeper", g.of("sleeper-7"));
+        assertEquals("sleeper", g.of("sleeper-12"));
+        assertEquals("sleeper", g.of("sleeper"));
+        assertEquals("worker", g.of("worker#3"));
+        assertEquals("pool-2-thread", g.of("pool-2-thread-9"));
         assertEquals("client", g.of("client"));
         assertEquals("", g.of(""));
         assertEquals("", g.of(null));
@@ -21,12 +24,12 @@ class VirtualGroupsTest {
     void pastTheLimitNewGroupsAreTheUnnamedOne() {
         VirtualGroups g = new VirtualGroups();
         for (int i = 0; i < VirtualGroups.MAX_GROUPS; i++) {
-            assertEquals("pool" + (char) ('a' + i % 26) + i / 26 + "-", g.of("pool" + (char) ('a' + i % 26) + i / 26 + "-1"));
+            assertEquals("pool" + (char) ('a' + i % 26) + i / 26, g.of("pool" + (char) ('a' + i % 26) + i / 26 + "-1"));
         }
         assertEquals("", g.of("one-too-many-1"));
         // Groups already known stay known, names past the cache included.
         for (int i = 0; i < VirtualGroups.MAX_NAMES + 10; i++) {
-            assertEquals("poola0-", g.of("poola0-" + i));
+            assertEquals("poola0", g.of("poola0-" + i));
         }
     }
 }
