@@ -69,16 +69,41 @@ final class BetweenCaptures {
         lastCaptureNanos = nowNanos;
     }
 
-    /** One tick, at {@code tickMillis}, of a running thread whose stack is not taken now (JFR not sampling yet). */
-    void carryRunning(ThreadSlot s, long tickMillis) {
+    /**
+     * One tick, at {@code tickMillis}, of a running thread whose stack is not taken now (JFR not sampling
+     * yet, or no capture allowed); {@code quietOnce}: JFR samples, and the thread was quiet for just the one
+     * interval before this tick.
+     */
+    void carryRunning(ThreadSlot s, long tickMillis, boolean quietOnce) {
         if (s.deferredSamples > 0) {
             flushDeferred(s);
         }
         if (s.runningCarry++ == 0) {
             s.carryFromMillis = tickMillis;
+            s.carryQuiet = quietOnce;
+        } else {
+            s.carryQuiet &= quietOnce;
         }
         s.carryToMillis = tickMillis;
         stats.samples++;
+    }
+
+    /**
+     * Carried ticks of a thread quiet for one interval only ({@link ThreadSlot#carryQuiet}), found running
+     * again: it waited for a core, or blocked a moment. Its ticks go to JFR's stacks like any running tick.
+     * False, and nothing done, where the carry holds other ticks.
+     */
+    boolean handToRunning(ThreadSlot s, RunningTicks running) {
+        if (s.runningCarry == 0 || !s.carryQuiet || s.deferredSamples > 0) {
+            return false;
+        }
+        // Counted as samples when carried; the running ticks are counted when they get their stacks.
+        stats.samples -= s.runningCarry;
+        for (long i = 0; i < s.runningCarry; i++) {
+            running.add(s, i == 0 ? s.carryFromMillis : s.carryToMillis);
+        }
+        s.runningCarry = 0;
+        return true;
     }
 
     /**

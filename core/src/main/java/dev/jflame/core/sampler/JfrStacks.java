@@ -25,7 +25,7 @@ import jdk.jfr.consumer.RecordingStream;
  * The JVM's own asynchronous sampler as a source of running stacks: an in-process JFR recording
  * of {@code jdk.ExecutionSample} (threads in Java code) and {@code jdk.NativeMethodSample} (threads
  * in native code) at the profile's interval, or of {@code jdk.CPUTimeSample} (JDK 25+, Linux: a
- * sample per interval of each thread's CPU time). JFR walks a thread's stack from a signal, without
+ * sample per interval of each thread's CPU time) with {@code jdk.NativeMethodSample}. JFR walks a thread's stack from a signal, without
  * bringing it to a safepoint, so its stacks carry no safepoint bias and cost no pause. On JDK 21+ also
  * {@code jdk.VirtualThreadPinned}: where virtual threads held their carrier ({@link PinnedTicks}).
  *
@@ -197,6 +197,13 @@ public final class JfrStacks implements AsyncStackSource {
                 // The period is of each thread's CPU time; microseconds, the finest unit the setting takes but ns.
                 rs.enable(CPU_TIME_SAMPLE).with("throttle", period.toNanos() / 1000 + " us");
                 rs.onEvent(CPU_TIME_SAMPLE, onSample);
+                // Threads in native code too, as the execution samplers take them: a thread the scan calls
+                // running in the first tick or two of a blocking call (a 20 ms socket read) uses no CPU, and
+                // with CPU samples alone those ticks went to the code it ran before (VirtualService's
+                // platform twin: compute +5 points, the read -5; with these and the scan's one-interval
+                // hold, median -0.4; docs/states.md).
+                rs.enable("jdk.NativeMethodSample").withPeriod(period);
+                rs.onEvent("jdk.NativeMethodSample", onSample);
             } else {
                 rs.enable("jdk.ExecutionSample").withPeriod(period);
                 rs.enable("jdk.NativeMethodSample").withPeriod(period);
@@ -414,7 +421,7 @@ public final class JfrStacks implements AsyncStackSource {
     private void onSample(RecordedEvent e) {
         RecordedStackTrace trace = e.getStackTrace();
         // The execution samplers name the sampled thread; the CPU-time sampler's event is the thread's own.
-        RecordedThread thread = cpuTime ? e.getThread() : e.getThread("sampledThread");
+        RecordedThread thread = e.getEventType().getName().equals(CPU_TIME_SAMPLE) ? e.getThread() : e.getThread("sampledThread");
         if (trace == null || thread == null) {
             return;
         }

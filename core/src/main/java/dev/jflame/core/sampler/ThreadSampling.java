@@ -388,10 +388,19 @@ final class ThreadSampling {
                 s.idleLeaf = -1;
                 s.reusedLeaf = -1;
                 s.forgetWait(counts);
-                if (running != null && running.isLive() && (quietIntervals(s) < 2 || (!mayCapture && !wasIdle))) {
+                boolean live = running != null && running.isLive();
+                int quiet = live ? quietIntervals(s) : 0;
+                if (live && quiet == 1 && (s.runningCarry == 0 || s.carryQuiet)) {
+                    // Quiet for one interval: waiting for a core (a loaded machine), or blocked in a system
+                    // call since just before this tick (a short socket read). The next tick tells: running
+                    // again, this tick is a running one (handToRunning); quiet still, it goes with the
+                    // capture that tells idle in native. Owed to JFR now, the CPU-time sampler, which has
+                    // stacks of CPU only, dealt every tick of a 20 ms read to the code that ran before it.
+                    between.carryRunning(s, tickMillis, true);
+                } else if (live && (quiet < 2 || (!mayCapture && !wasIdle))) {
                     // Using CPU, or not idle long enough to be worth a capture; or quiet (perhaps
                     // waiting for a core) with no capture allowed in this tick: JFR has its stack.
-                    if (s.runningCarry > 0 || s.deferredSamples > 0) {
+                    if (!between.handToRunning(s, running) && (s.runningCarry > 0 || s.deferredSamples > 0)) {
                         // Ticks from before JFR sampled, or a wait that ended uncaptured: no stack will come for them.
                         between.flush(s);
                     }
@@ -405,12 +414,17 @@ final class ThreadSampling {
                     // in native just before: the ticks wait for the next capture. The CPU clock is
                     // read every tick, so that capture can tell idle in native.
                     quietIntervals(s);
-                    between.carryRunning(s, tickMillis);
+                    between.carryRunning(s, tickMillis, false);
                 }
             }
             return;
         }
         s.idleLeaf = -1;
+        if (s.runningCarry > 0 && running != null) {
+            // Quiet for one interval, then in a wait: it waited for a core, ran and went into the wait
+            // between two ticks (a loaded machine). That tick was a running one.
+            between.handToRunning(s, running);
+        }
         boolean sameWait = s.cachedLeaf >= 0 && state == s.cachedState && LockSupport.getBlocker(t) == s.cachedBlocker;
         if (!sameWait) {
             s.reusedLeaf = -1;
@@ -585,7 +599,7 @@ final class ThreadSampling {
             quietIntervals(s);
         }
         if (state == SampleState.RUNNABLE && top != null && !top.isNativeMethod() && running != null && running.isLive()
-                && s.runningCarry == 0 && s.deferredSamples == 0) {
+                && (s.runningCarry == 0 || between.handToRunning(s, running)) && s.deferredSamples == 0) {
             // Captured because it was quiet, yet in Java code: a thread waiting for a core (a loaded
             // machine) uses no CPU either. JFR samples it where it runs; this capture stopped at a
             // safepoint poll, which credits inlined code to its caller.

@@ -91,6 +91,11 @@ final class ThreadSlot {
     /** Ticks of the first and the latest carried tick. */
     long carryFromMillis;
     long carryToMillis;
+    /**
+     * Whether the carried ticks are only those of a thread quiet for one interval while JFR samples: they
+     * are running ticks after all unless the next tick finds it quiet still ({@link BetweenCaptures#handToRunning}).
+     */
+    boolean carryQuiet;
     /** Ticks of a new wait whose stack is not taken yet, and that wait's identity (JVM state, lock, counters). */
     long deferredSamples;
     long deferredFromMillis;

@@ -24,7 +24,7 @@ class BetweenCapturesTest {
         BetweenCaptures between = new BetweenCaptures(rec, new Counts(live.tree(), live.timeline()), new SamplerStats());
         ThreadSlot s = new ThreadSlot(Thread.currentThread(), true, rec.threadNode("t"));
         for (int i = 0; i < 3; i++) {
-            between.carryRunning(s, 0L);
+            between.carryRunning(s, 0L, false);
         }
 
         Profile copy = live.copy();
