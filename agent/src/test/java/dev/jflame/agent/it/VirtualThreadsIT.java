@@ -283,6 +283,45 @@ class VirtualThreadsIT {
         assertTrue(stats.virtualPins > 0, report);
     }
 
+    /**
+     * The census is the agent's, however it came: loaded into a running JDK 25 service by {@code jflame
+     * attach}, and given to the JVMs of a command by {@code jflame run} (as to a followed child, the same
+     * start). Both profiles count the 20 parked virtual threads, under their group, in their latch.
+     */
+    @Test
+    void theCensusRunsInAnAttachAndUnderRun() throws Exception {
+        String java25 = java25();
+        Path dir = Jvm.workDir("virtual-attach-run");
+        Process target = new ProcessBuilder(Jvm.command(java25, List.of(), "VirtualService", "--requests", "0", "--parked", "20",
+                "--seconds", "120")).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(target.getInputStream(),
+                    java.nio.charset.StandardCharsets.UTF_8));
+            String line;
+            while ((line = out.readLine()) != null && !line.startsWith("ready ")) {
+                // Its phases lines, until the load runs.
+            }
+            assertTrue(line != null, "VirtualService ended before it was ready");
+            Jvm.Result attach = Cli.run(dir, "attach", Long.toString(target.pid()), "-d", "4s", "-o", "attach.json");
+            assertEquals(0, attach.exit, attach.toString());
+            assertParkedCounted(ChildrenIT.readJson(dir.resolve("attach.json")), attach.toString());
+        } finally {
+            target.destroyForcibly();
+        }
+        Jvm.Result run = Cli.run(dir, "run", "-o", "run.json", "--", java25, "-cp", Jvm.testApps().toString(), "dev.jflame.testapps.VirtualService",
+                "--requests", "0", "--parked", "20", "--seconds", "4");
+        assertEquals(0, run.exit, run.toString());
+        assertParkedCounted(ChildrenIT.readJson(dir.resolve("run.json")), run.toString());
+    }
+
+    private static void assertParkedCounted(Profile p, String log) {
+        SamplerStats stats = p.processes().get(0).stats;
+        assertTrue(stats.virtualCensuses >= 1, stats.virtualCensuses + " censuses\n" + log);
+        Collapsed c = Collapsed.withThreads(p);
+        long parked = c.sum(s -> s.startsWith("[thread [virtual threads parked]];") && s.contains("VirtualService.parkedForever;"));
+        assertTrue(parked > 0 && parked % 20 == 0, parked + " samples of 20 parked virtual threads\n" + c.top(10) + log);
+    }
+
     /** JDK 17 has no virtual threads: no census runs, and the profile says none did. */
     @Test
     void noCensusOnJdk17() throws Exception {
