@@ -99,10 +99,14 @@ class CliAttachIT {
             Collapsed c = Collapsed.read(out);
             // A share of the service's running samples, not a count a loaded machine's fewer ticks could
             // miss: each request is ~2 ms of CPU between network waits, the rest HTTP code (measured 0.15
-            // and 0.29 beside two spinners and a load of 23).
+            // and 0.29 beside two spinners and a load of 23, a capture every tick). Where the attach keeps to
+            // the safepoint budget (a JDK 17 target), at most 30 captures in the 3 s give the stacks, and a
+            // handler's running ticks that end in a wait before the next capture have none: 0.044 seen
+            // under a full build's load, so the bound there is 2 %.
             long running = c.sum(s -> !s.endsWith("]"));
             long hot = c.sum(s -> s.contains("dev.jflame.testapps.Service.handleRequest") && !s.endsWith("]"));
-            assertTrue(hot > 0 && hot >= 0.05 * running, "handleRequest has " + hot + " of " + running + " running samples\n" + c.top(10));
+            double least = c.sum(s -> s.startsWith("[stack not taken: between safepoint-budget captures]")) > 0 ? 0.02 : 0.05;
+            assertTrue(hot > 0 && hot >= least * running, "handleRequest has " + hot + " of " + running + " running samples\n" + c.top(10));
 
             assertEquals(List.of(), target.jflameThreads(java), "no jflame thread may outlive the attach");
             assertTrue(target.answers(), "the service must keep running and answering");
