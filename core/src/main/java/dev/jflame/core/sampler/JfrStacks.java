@@ -187,29 +187,33 @@ public final class JfrStacks implements AsyncStackSource {
             // JDK 14-16 keep a stream's chunks on disk for the life of the process without a limit.
             rs.setMaxAge(Duration.ofSeconds(30));
             Duration period = Duration.ofNanos(Math.max(TimeUnit.MILLISECONDS.toNanos(1), settings.intervalNanos));
+            // The execution samplers name the sampled thread; the CPU-time sampler's event is the thread's own.
             Consumer<RecordedEvent> onSample = new Consumer<RecordedEvent>() {
                 @Override
                 public void accept(RecordedEvent e) {
-                    onSample(e);
+                    onSample(e, e.getThread("sampledThread"));
                 }
             };
             if (cpuTime) {
                 // The period is of each thread's CPU time; microseconds, the finest unit the setting takes but ns.
                 rs.enable(CPU_TIME_SAMPLE).with("throttle", period.toNanos() / 1000 + " us");
-                rs.onEvent(CPU_TIME_SAMPLE, onSample);
-                // Threads in native code too, as the execution samplers take them: a thread the scan calls
-                // running in the first tick or two of a blocking call (a 20 ms socket read) uses no CPU, and
-                // with CPU samples alone those ticks went to the code it ran before (VirtualService's
-                // platform twin: compute +5 points, the read -5; with these and the scan's one-interval
-                // hold, median -0.4; docs/states.md).
-                rs.enable("jdk.NativeMethodSample").withPeriod(period);
-                rs.onEvent("jdk.NativeMethodSample", onSample);
+                rs.onEvent(CPU_TIME_SAMPLE, new Consumer<RecordedEvent>() {
+                    @Override
+                    public void accept(RecordedEvent e) {
+                        onSample(e, e.getThread());
+                    }
+                });
             } else {
                 rs.enable("jdk.ExecutionSample").withPeriod(period);
-                rs.enable("jdk.NativeMethodSample").withPeriod(period);
                 rs.onEvent("jdk.ExecutionSample", onSample);
-                rs.onEvent("jdk.NativeMethodSample", onSample);
             }
+            // Threads in native code, with either: beside the CPU-time sampler because a thread the scan calls
+            // running in the first tick or two of a blocking call (a 20 ms socket read) uses no CPU, and with
+            // CPU samples alone those ticks went to the code it ran before (VirtualService's platform twin:
+            // compute +5 points, the read -5; with these and the scan's one-interval hold, median -0.4;
+            // docs/states.md).
+            rs.enable("jdk.NativeMethodSample").withPeriod(period);
+            rs.onEvent("jdk.NativeMethodSample", onSample);
             if (settings.waitThresholdNanos > 0) {
                 Duration threshold = Duration.ofNanos(settings.waitThresholdNanos);
                 for (int i = 0; i < WAIT_EVENTS.length; i++) {
@@ -418,10 +422,8 @@ public final class JfrStacks implements AsyncStackSource {
         }
     }
 
-    private void onSample(RecordedEvent e) {
+    private void onSample(RecordedEvent e, RecordedThread thread) {
         RecordedStackTrace trace = e.getStackTrace();
-        // The execution samplers name the sampled thread; the CPU-time sampler's event is the thread's own.
-        RecordedThread thread = e.getEventType().getName().equals(CPU_TIME_SAMPLE) ? e.getThread() : e.getThread("sampledThread");
         if (trace == null || thread == null) {
             return;
         }
