@@ -83,6 +83,7 @@ class CliAttachIT {
         assertTrue(!r.stderr.contains(JAVA_ENGINE_NOTE), "JFR's start retransforms nothing on JDK 25\n" + r);
     }
 
+    private static final String NOT_TAKEN = "[stack not taken: between safepoint-budget captures]";
     /** The CLI's line when auto takes the Java engine on an attach; the tests run on JDK 17 or later. */
     private static final String JAVA_ENGINE_NOTE = "jflame: engine=auto is using java here: JFR was never started in this JDK ";
     /** Whether the JDK running the tests (and the JDK 17 test's target) is one whose JFR start retransforms. */
@@ -99,14 +100,16 @@ class CliAttachIT {
             Collapsed c = Collapsed.read(out);
             // A share of the service's running samples, not a count a loaded machine's fewer ticks could
             // miss: each request is ~2 ms of CPU between network waits, the rest HTTP code (measured 0.15
-            // and 0.29 beside two spinners and a load of 23, a capture every tick). Where the attach keeps to
-            // the safepoint budget (a JDK 17 target), at most 30 captures in the 3 s give the stacks, and a
-            // handler's running ticks that end in a wait before the next capture have none: 0.044 seen
-            // under a full build's load, so the bound there is 2 %.
+            // and 0.29 beside two spinners and a load of 23, a capture every tick; 0.11-0.24 on a quiet
+            // machine where the attach keeps to the safepoint budget, a JDK 17 target).
             long running = c.sum(s -> !s.endsWith("]"));
             long hot = c.sum(s -> s.contains("dev.jflame.testapps.Service.handleRequest") && !s.endsWith("]"));
-            double least = c.sum(s -> s.startsWith("[stack not taken: between safepoint-budget captures]")) > 0 ? 0.02 : 0.05;
-            assertTrue(hot > 0 && hot >= least * running, "handleRequest has " + hot + " of " + running + " running samples\n" + c.top(10));
+            assertTrue(hot > 0 && hot >= 0.05 * running, "handleRequest has " + hot + " of " + running + " running samples\n" + c.top(10));
+            // Under the budget, at most 30 captures in the 3 s give the stacks; a handler's running ticks are
+            // carried past its waits to the next capture that finds it running. Flushed at the first wait, four
+            // fifths of them had none (1 519 against 521); carried, a tenth or less, those still carried at the end.
+            long notTaken = c.sum(s -> s.equals(NOT_TAKEN));
+            assertTrue(notTaken <= (running + notTaken) / 3, notTaken + " running ticks without a stack against " + running + " with one");
 
             assertEquals(List.of(), target.jflameThreads(java), "no jflame thread may outlive the attach");
             assertTrue(target.answers(), "the service must keep running and answering");

@@ -30,12 +30,25 @@ import java.lang.management.ThreadInfo;
  *   <li>a running thread that JFR does not sample yet, or that is quiet (perhaps idle in native),
  *       carries its ticks to its next captured stack, running or idle in native (ten captures a
  *       second stand for the ticks between them), or to {@link StackRecorder#NOT_TAKEN} if it is no
- *       longer running then.</li>
+ *       longer running then;</li>
+ *   <li>where no JFR runs at all (an attach to a JDK 11-24 JVM whose JFR never ran, {@link #carryAcrossWaits}),
+ *       a running thread's carried ticks also pass its waits, for up to {@link #MAX_CARRY_MILLIS}, to the
+ *       next capture that finds it running. A request handler that runs a few milliseconds between waits is
+ *       seldom running at one of ten captures a second; flushed at its first wait, four fifths of such a
+ *       service's running ticks had no stack. A capture's moment does not depend on where the thread runs,
+ *       so the stack it finds a running thread at is a fair sample of where that thread's running ticks
+ *       were, as long as the thread keeps doing the same kind of work over the carry.</li>
  * </ul>
  * Guarded by the sampler's lock.
  */
 final class BetweenCaptures {
     static final long MIN_GAP_MILLIS = 100;
+    /**
+     * How long a carry may pass waits: 20 captures, time for a thread running a tenth of the time to be
+     * found running (within it, 88 % are), short enough that the work the ticks were spent on is still
+     * the thread's work at that capture.
+     */
+    static final long MAX_CARRY_MILLIS = 2_000;
     private static final long MIN_GAP_NANOS = MIN_GAP_MILLIS * 1_000_000L;
 
     private final StackRecorder recorder;
@@ -47,6 +60,8 @@ final class BetweenCaptures {
     private long lastCaptureNanos;
     /** Where waits that ended uncaptured look for their stacks, once JFR records waits; else null. */
     private WaitStacks waitStacks;
+    /** Whether a running carry passes the thread's waits ({@link #carryAcrossWaits}). */
+    private boolean acrossWaits;
 
     BetweenCaptures(StackRecorder recorder, Counts counts, SamplerStats stats) {
         this.recorder = recorder;
@@ -57,6 +72,11 @@ final class BetweenCaptures {
     /** From now on, waits that end uncaptured owe their stacks to JFR's wait events. */
     void useWaitStacks(WaitStacks w) {
         this.waitStacks = w;
+    }
+
+    /** From now on, a running thread's carried ticks pass its waits to its next capture found running: no JFR runs. */
+    void carryAcrossWaits() {
+        this.acrossWaits = true;
     }
 
     /** Whether a capture that stops the world may run at {@code nowNanos}. */
@@ -81,7 +101,17 @@ final class BetweenCaptures {
         if (s.runningCarry++ == 0) {
             s.carryFromMillis = tickMillis;
             s.carryQuiet = quietOnce;
+            s.carryBroken = false;
         } else {
+            if (s.carryBroken) {
+                // A wait came between: the stretch before it keeps its own ticks in the timeline.
+                if (s.carrySpans == null) {
+                    s.carrySpans = new CarrySpans();
+                }
+                s.carrySpans.keep(s.runningCarry - 1 - s.carrySpans.total(), s.carryFromMillis, s.carryToMillis);
+                s.carryFromMillis = tickMillis;
+                s.carryBroken = false;
+            }
             s.carryQuiet &= quietOnce;
         }
         s.carryToMillis = tickMillis;
@@ -112,9 +142,7 @@ final class BetweenCaptures {
      * (wall time, microseconds).
      */
     void waitWithoutCapture(ThreadSlot s, ThreadInfo info, String holder, long tickMillis, long fromMicros, long toMicros) {
-        if (s.runningCarry > 0) {
-            flushCarry(s);
-        }
+        passWait(s, tickMillis);
         Thread.State state = info.getThreadState();
         String lockName = info.getLockName();
         stats.samples++;
@@ -163,15 +191,20 @@ final class BetweenCaptures {
      * that stack where they belong to it, a reused wait is checked, and a wait that can be cached
      * (same JVM {@code jvmState}, {@code lockName}) is kept for reuse: under the safepoint budget
      * ({@code budgeted}), and for a thread whose wait once ended before its capture ({@link EndedWaits}).
+     * {@code tickMillis}: the capture's tick.
      */
     void afterCapture(ThreadSlot s, int leaf, SampleState state, Thread.State jvmState, String lockName,
-            long waitedCount, long blockedCount, boolean cacheableWait, boolean budgeted) {
+            long waitedCount, long blockedCount, boolean cacheableWait, boolean budgeted, long tickMillis) {
         if (s.runningCarry > 0) {
-            if (state == SampleState.RUNNABLE || state == SampleState.NATIVE_IDLE) {
-                counts.add(leaf, state, s.runningCarry, s.carryFromMillis, s.carryToMillis);
-                s.runningCarry = 0;
+            if (state == SampleState.RUNNABLE) {
+                giveCarry(s, leaf, state);
+            } else if (state == SampleState.NATIVE_IDLE) {
+                // The ticks since its last wait were the start of this idle call, or the code that led to
+                // it; the stretches before that wait pass this one too.
+                giveLatestStretch(s, leaf, state);
+                passWait(s, tickMillis);
             } else {
-                flushCarry(s);
+                passWait(s, tickMillis);
             }
         }
         if (s.deferredSamples > 0) {
@@ -201,6 +234,17 @@ final class BetweenCaptures {
         }
     }
 
+    /**
+     * The scan found {@code s} in a wait at {@code tickMillis} that ended before its capture: its deferred ticks
+     * cannot get a stack now, and its running carry passes the wait where carries do.
+     */
+    void endedWait(ThreadSlot s, long tickMillis) {
+        if (s.deferredSamples > 0) {
+            flushDeferred(s);
+        }
+        passWait(s, tickMillis);
+    }
+
     /** Carried and deferred ticks go to the tree without a stack: the thread ended, JFR took over, or the profile is read. */
     void flush(ThreadSlot s) {
         if (s.runningCarry > 0) {
@@ -221,7 +265,7 @@ final class BetweenCaptures {
     void settleInto(ThreadSlot s, dev.jflame.core.model.Profile copy) {
         if (s.runningCarry > 0) {
             notTakenInto(copy, StackRecorder.NoStack.BETWEEN_CAPTURES, s.threadNode, SampleState.RUNNABLE, null, s.runningCarry,
-                    s.carryFromMillis, s.carryToMillis);
+                    firstCarried(s), s.carryToMillis);
         }
         if (s.deferredSamples > 0) {
             notTakenInto(copy, StackRecorder.NoStack.BETWEEN_CAPTURES, s.threadNode, deferredState(s), s.deferredLockClass, s.deferredSamples,
@@ -247,9 +291,60 @@ final class BetweenCaptures {
         return state == s.deferredState && waitedCount == s.deferredWaitedCount && blockedCount == s.deferredBlockedCount;
     }
 
+    /**
+     * A thread with carried ticks is in a wait at {@code tickMillis}: the carry passes it ({@link #carryAcrossWaits},
+     * not older than {@link #MAX_CARRY_MILLIS}), or goes without a stack.
+     */
+    private void passWait(ThreadSlot s, long tickMillis) {
+        if (s.runningCarry == 0) {
+            return;
+        }
+        if (acrossWaits && tickMillis - firstCarried(s) <= MAX_CARRY_MILLIS) {
+            s.carryBroken = true;
+        } else {
+            flushCarry(s);
+        }
+    }
+
+    /** The first carried tick of {@code s}, which has some. */
+    private static long firstCarried(ThreadSlot s) {
+        return s.carrySpans != null && s.carrySpans.total() > 0 ? s.carrySpans.firstMillis() : s.carryFromMillis;
+    }
+
+    /** All of {@code s}'s carried ticks at {@code node}, each stretch at its own ticks. */
+    private void giveCarry(ThreadSlot s, int node, SampleState state) {
+        long earlier = s.carrySpans == null ? 0 : s.carrySpans.total();
+        counts.add(node, state, s.runningCarry - earlier, s.carryFromMillis, s.carryToMillis);
+        if (earlier > 0) {
+            s.carrySpans.addTo(counts, node, state);
+        }
+        s.runningCarry = 0;
+    }
+
+    /**
+     * Only the latest stretch of {@code s}'s carry at {@code node}: the earlier ones stay carried, the latest of
+     * them now the current one.
+     */
+    private void giveLatestStretch(ThreadSlot s, int node, SampleState state) {
+        long earlier = s.carrySpans == null ? 0 : s.carrySpans.total();
+        if (earlier == 0) {
+            giveCarry(s, node, state);
+            return;
+        }
+        counts.add(node, state, s.runningCarry - earlier, s.carryFromMillis, s.carryToMillis);
+        s.runningCarry = earlier;
+        s.carryFromMillis = s.carrySpans.lastFromMillis();
+        s.carryToMillis = s.carrySpans.lastToMillis();
+        s.carrySpans.dropLast();
+    }
+
     private void flushCarry(ThreadSlot s) {
-        recorder.recordNotTaken(StackRecorder.NoStack.BETWEEN_CAPTURES, s.threadNode, SampleState.RUNNABLE, null, null, s.runningCarry,
-                s.carryFromMillis, s.carryToMillis);
+        long earlier = s.carrySpans == null ? 0 : s.carrySpans.total();
+        int node = recorder.recordNotTaken(StackRecorder.NoStack.BETWEEN_CAPTURES, s.threadNode, SampleState.RUNNABLE, null, null,
+                s.runningCarry - earlier, s.carryFromMillis, s.carryToMillis);
+        if (earlier > 0) {
+            s.carrySpans.addTo(counts, node, SampleState.RUNNABLE);
+        }
         s.runningCarry = 0;
     }
 

@@ -51,8 +51,8 @@ final class EndedWaits {
      * the thread was found with since, or null where none was taken.
      */
     void count(ThreadSlot s, Thread.State seen, ThreadInfo atScan, StackTraceElement[] now, long tickMillis, long scanMicros) {
-        // Ticks carried or deferred to this capture will not get its stack: it is past their wait too.
-        between.flush(s);
+        // Ticks deferred to this capture will not get its stack: it is past their wait too.
+        between.endedWait(s, tickMillis);
         s.reusedLeaf = -1;
         stats.samples++;
         stats.waitsEndedBeforeCapture++;

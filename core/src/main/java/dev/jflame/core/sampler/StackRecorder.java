@@ -278,11 +278,12 @@ final class StackRecorder {
     /**
      * Adds {@code count} samples in {@code state} (waiting on {@code lockClass}), ticks from {@code fromMillis}
      * to {@code toMillis}, under the frame that says {@code why} they have no stack, below the thread's node.
+     * Returns the node they went to.
      */
-    void recordNotTaken(NoStack why, int threadNode, SampleState state, String lockClass, WaitTargets targets, long count, long fromMillis,
+    int recordNotTaken(NoStack why, int threadNode, SampleState state, String lockClass, WaitTargets targets, long count, long fromMillis,
             long toMillis) {
         ids[0] = noStackFrames[why.ordinal()];
-        record(threadNode, ids, 1, false, state, lockClass, targets, count, fromMillis, toMillis);
+        return record(threadNode, ids, 1, false, state, lockClass, targets, count, fromMillis, toMillis);
     }
 
     /**

@@ -158,6 +158,9 @@ final class ThreadSampling {
         this.cpuTimeSupported = capture.mx.isThreadCpuTimeSupported() && capture.mx.isThreadCpuTimeEnabled();
         readWallClock();
         this.running = startEngine(options, excluded, memory.jfrBytes);
+        if (running == null && captureBudget) {
+            between.carryAcrossWaits();
+        }
         this.census = CensusRecorder.start(options.vcensusNanos(), options.depth(), recorder, stats,
                 profile.processes().get(0).virtualThreads, excluded);
     }
@@ -633,7 +636,7 @@ final class ThreadSampling {
             stats.budgetCuts++;
         }
         between.afterCapture(s, at, state, jvmState, lockName, batch.waitedCounts[i], batch.blockedCounts[i],
-                stable && !state.isRunning() && !idle, budgeted());
+                stable && !state.isRunning() && !idle, budgeted(), tickMillis);
         if (!stable || state.isRunning()) {
             return;
         }

@@ -92,6 +92,14 @@ final class ThreadSlot {
     long carryFromMillis;
     long carryToMillis;
     /**
+     * The carried ticks' earlier stretches, before waits that broke the carry apart (a budgeted attach, which
+     * carries across waits: {@link BetweenCaptures}); null until the first; {@link #carryFromMillis} and
+     * {@link #carryToMillis} are then the latest stretch's.
+     */
+    CarrySpans carrySpans;
+    /** Whether the thread waited since its latest carried tick: the next one starts a new stretch. */
+    boolean carryBroken;
+    /**
      * Whether the carried ticks are only those of a thread quiet for one interval while JFR samples: they
      * are running ticks after all unless the next tick finds it quiet still ({@link BetweenCaptures#handToRunning}).
      */
