@@ -107,6 +107,8 @@ class FlameGraphBrowserTest extends PageTest {
         }
         assertTrue(text("#legend").contains("blocked"));
         assertTrue(text("#legend").contains("idle in native"), text("#legend"));
+        // Pinned has a colour of its own, not blocked's.
+        assertTrue(text("#legend").contains("pinned") && !text("#legend").contains("blocked / pinned"), text("#legend"));
         assertTrue(facts.contains("Rate reached") && facts.contains("98.4 % of asked (98.4 ticks/s)"), facts);
         assertTrue(facts.contains("30 samples, under [jflame]"), facts);
         assertEquals("NATIVE_IDLE", rect("main", "[NATIVE_IDLE]").get("state").getAsString());

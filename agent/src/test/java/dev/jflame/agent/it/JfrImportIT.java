@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -137,6 +138,27 @@ class JfrImportIT {
         assertAtLeast(c, 100, s -> s.contains("dev.jflame.testapps.Contention.awaitSignal;java.lang.Object.wait") && s.endsWith("[WAITING]"));
         assertAtLeast(c, 100, s -> s.contains("dev.jflame.testapps.Contention.nap;java.lang.Thread.sleep") && s.endsWith("[TIMED_WAITING]"));
         assertAtLeast(c, 20, s -> s.contains(MONITOR + ".criticalSection;") && !s.endsWith("]"));
+    }
+
+    /**
+     * VirtualService's virtual threads under {@code -XX:StartFlightRecording} (JDK 25): their running samples in
+     * their groups by name, as the sampler draws them — the {@code client-N} ones under {@code [thread [virtual
+     * threads client]]}, the unnamed handlers under {@code [thread [virtual threads]]}.
+     */
+    @Test
+    void aRecordingsVirtualThreadsAreDrawnByGroup() throws Exception {
+        String java = Jvm.java25();
+        Assumptions.assumeTrue(java != null, "no JDK 25 here");
+        Path dir = Jvm.workDir("jfr-import-virtual");
+        Path jfr = dir.resolve("v.jfr");
+        Jvm.Result run = Jvm.run(Jvm.command(java, List.of("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + jfr),
+                "VirtualService", "--requests", "200", "--seconds", "4"), Map.of(), 120);
+        assertEquals(0, run.exit, run.toString());
+
+        Collapsed c = Collapsed.withThreads(convertJson(dir, jfr));
+        assertAtLeast(c, 5, s -> s.startsWith("[thread [virtual threads client]];"));
+        assertAtLeast(c, 5, s -> s.startsWith("[thread [virtual threads]];") && s.contains("dev.jflame.testapps.VirtualService.compute;"));
+        assertEquals(0, c.sum(s -> s.startsWith("[virtual threads]") || s.startsWith("[thread client")), c.top(20));
     }
 
     private static Collapsed convert(Path dir, Path jfr, String name) throws Exception {

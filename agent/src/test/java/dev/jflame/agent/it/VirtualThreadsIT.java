@@ -187,6 +187,8 @@ class VirtualThreadsIT {
     @Test
     void computeShareOfVirtualThreadsIsAsTrueAsOfAPlatformTwin() throws Exception {
         String java25 = java25();
+        // Read before the runs, which load the cores themselves.
+        double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         Map<String, Double> error = new LinkedHashMap<>();
         StringBuilder report = new StringBuilder();
         for (String threads : List.of("platform", "virtual")) {
@@ -210,11 +212,15 @@ class VirtualThreadsIT {
             }
             error.put(threads, profile.get("compute") - own.get("compute"));
         }
-        System.out.println("VirtualThreadsIT twin: " + report);
-        // The issue asks for 3 points; the platform twin's own error spread over -3.1..+0.2 in alternating runs
-        // (bench/results.md, "Short blocking calls"), and a run under a full build's load came to 3.2 apart.
-        assertTrue(Math.abs(error.get("virtual") - error.get("platform")) <= 0.04, "compute: virtual " + error.get("virtual")
-                + " from its program, platform " + error.get("platform") + "\n" + report);
+        System.out.println("VirtualThreadsIT twin (load " + load + "): " + report);
+        // The issue asks for 3 points: an accuracy check for a quiet machine. The platform twin's error grows with
+        // the other work on the cores (its compute threads wait for one: -3.1 beside a build, and one run under a
+        // full build's load came to 3.2 apart), so where the load at the start was half the cores or more the
+        // bound is 4 points.
+        int cores = Runtime.getRuntime().availableProcessors();
+        double bound = load >= 0 && load < cores / 2.0 ? 0.03 : 0.04;
+        assertTrue(Math.abs(error.get("virtual") - error.get("platform")) <= bound, "compute: virtual " + error.get("virtual")
+                + " from its program, platform " + error.get("platform") + ", bound " + bound + " at load " + load + "\n" + report);
     }
 
     /**

@@ -26,6 +26,8 @@ public final class JfrFrames {
     private static final String KERNEL_SUFFIX = "_[k]";
     /** {@code RecordedThread.isVirtual()} where it exists (JDK 21+). */
     private static final Method IS_VIRTUAL = isVirtualMethod();
+    /** The field of a recorded thread that says it is virtual, in JDK 21+ recordings. */
+    private static final String VIRTUAL_FIELD = "virtual";
 
     private JfrFrames() {
     }
@@ -64,10 +66,14 @@ public final class JfrFrames {
         return name == null ? "unknown" : name;
     }
 
-    /** Whether JFR named a virtual thread (JDK 21+); false where the JDK cannot tell. */
+    /**
+     * Whether JFR named a virtual thread (JDK 21+). A JDK 21+ recording read on an older JDK (a {@code convert}
+     * run on JDK 17) has no {@code isVirtual()} to ask, but its thread's {@code virtual} field, which that
+     * method reads.
+     */
     public static boolean isVirtual(RecordedThread thread) {
         if (IS_VIRTUAL == null) {
-            return false;
+            return thread.hasField(VIRTUAL_FIELD) && thread.getBoolean(VIRTUAL_FIELD);
         }
         try {
             return (Boolean) IS_VIRTUAL.invoke(thread);

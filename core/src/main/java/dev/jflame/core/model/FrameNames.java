@@ -7,10 +7,7 @@ package dev.jflame.core.model;
 public final class FrameNames {
     /** Root of a stack cut at the depth limit (JFR's or the profile's). */
     public static final String TRUNCATED = "[truncated]";
-    /**
-     * The unnamed virtual threads' group ({@link #virtualThreads}); in a JFR recording read from a file,
-     * the node above every virtual thread's samples.
-     */
+    /** The unnamed virtual threads' group ({@link #virtualThreads}). */
     public static final String VIRTUAL_THREADS = "[virtual threads]";
     /** Under a carrier thread, its samples while it ran a virtual thread (whose own samples are in its group). */
     public static final String CARRYING = "[carrying a virtual thread]";

@@ -21,8 +21,8 @@ public enum SampleState {
     TIMED_WAITING("Timed waiting", 'T', "timed"),
     PARKED("Parked", 'P', "timed"),
     NATIVE_IDLE("Idle in native", 'I', "idle"),
-    /** Shares the blocked colour: like a thread blocked on a monitor, a pinned one holds up others (the carrier's queue). */
-    PINNED("Pinned", 'N', "blocked");
+    /** A colour of its own, near blocked's: like a thread blocked on a monitor, a pinned one holds up others (the carrier's queue). */
+    PINNED("Pinned", 'N', "pinned");
 
     private static final SampleState[] VALUES = values();
 

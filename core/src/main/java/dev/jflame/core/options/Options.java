@@ -22,7 +22,7 @@ public final class Options {
         DURATION("duration", "0", "stop and write after this long (e.g. 30s); 0 means at JVM exit"),
         THREADS("threads", "", "regex on thread names; only matching threads are sampled; empty means all"),
         JVM_THREADS("jvmthreads", "false", "true to also sample the JVM's own service threads (Reference Handler, Finalizer, Signal Dispatcher, Common-Cleaner, process reapers...), which only wait; they are known by name, and every other thread is sampled whatever its group"),
-        VCENSUS("vcensus", "auto", "census of waiting virtual threads (JDK 25+: a thread dump of them, no global pause), each counted as the ticks since the one before: auto takes one as often as its measured CPU cost keeps it within 1% of one core, at most once a second; a duration (e.g. 2s) takes one that often whatever it costs; off takes none"),
+        VCENSUS("vcensus", "auto", "census of waiting virtual threads (JDK 25+: a thread dump of them, no global pause), each counted as the ticks since the one before: auto takes one as often as its measured CPU cost keeps it within 0.5% of one core, at most once a second; a duration (e.g. 2s) takes one that often whatever it costs; off takes none"),
         DEPTH("depth", "512", "maximum frames per stack; deeper stacks keep their top frames under a [truncated] root"),
         CHILDREN("children", "true", "true to profile child JVMs this JVM starts, merged into one profile"),
         FLUSH("flush", "2s", "how often a child JVM writes its partial profile to the spool (the root JVM: every 5 periods)"),

@@ -9,7 +9,7 @@ final class JfrPin {
     /** Heap of a pin in a batch, beside its (shared) stack. */
     static final int BYTES = 48;
 
-    /** The virtual thread's group ({@link VirtualGroups}). */
+    /** The virtual thread's group ({@link dev.jflame.core.model.VirtualGroups}). */
     final String group;
     /** When the pinned wait began and ended, microseconds since the epoch. */
     final long startMicros;

@@ -1,6 +1,7 @@
 package dev.jflame.core.sampler;
 
 import dev.jflame.core.jfr.JfrFrames;
+import dev.jflame.core.model.VirtualGroups;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -487,8 +488,9 @@ public final class JfrStacks implements AsyncStackSource {
         if (stack == null) {
             return;
         }
-        fillingPins.add(new JfrPin(virtualGroups.of(thread.getJavaName()), micros(e.getStartTime()), micros(e.getEndTime()), stack));
-        fillingBytes += JfrPin.BYTES;
+        String group = virtualGroups.of(thread.getJavaName());
+        fillingPins.add(new JfrPin(group, micros(e.getStartTime()), micros(e.getEndTime()), stack.ofVirtualThread(group)));
+        fillingBytes += JfrPin.BYTES + JfrStack.BYTES_OF_VIRTUAL_SAMPLE;
     }
 
     private static long micros(java.time.Instant t) {

@@ -269,9 +269,15 @@ final class ThreadSampling {
         }
     }
 
-    /** Before a snapshot's copy: pending wait samples to the tree; carried ticks stay carried ({@link #settleCarriesInto}). */
+    /**
+     * Before a snapshot's copy: pending wait samples to the tree, and the census held for the next one its ticks so
+     * far; carried ticks stay carried ({@link #settleCarriesInto}).
+     */
     void flushWaits() {
         table.flushWaits();
+        if (census != null) {
+            census.settle(tick, System.currentTimeMillis());
+        }
     }
 
     /** After a snapshot's copy: the ticks still carried to a capture, into the copy only. */

@@ -2,6 +2,7 @@ package dev.jflame.core.sampler;
 
 import dev.jflame.core.model.SampleState;
 import dev.jflame.core.model.ThreadStates;
+import dev.jflame.core.model.VirtualGroups;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -26,17 +27,21 @@ import java.util.function.Consumer;
  *
  * <p>How often: a census of 10 000 parked virtual threads cost about 0.56 s of CPU here, 100 000 ten
  * times that (bench/results.md), so with {@code vcensus=auto} the first comes a second after the start
- * and the time to each next one is the last one's CPU time times {@link #CPU_SHARE_DIVISOR} (1 % of one
- * core), at least a second: a crowd ten times larger is counted ten times less often, never at more
- * cost (10 000 parked virtual threads: about once a minute; 100 000: every eight or nine minutes). Every
+ * and the time to each next one is the last one's CPU time times {@link #CPU_SHARE_DIVISOR} (half a percent
+ * of one core), at least a second: a crowd ten times larger is counted ten times less often, never at more
+ * cost (10 000 parked virtual threads: about every two minutes; 100 000: every 15-20 minutes). Every
  * tick counts the census nearest to it ({@link CensusRecorder}), so even one census stands for the whole
  * profile. A dump the reader refuses, or a JVM that cannot dump, stops the census with one line.
  */
 final class VirtualCensus {
     /** The first JDK whose thread dump says which threads are virtual, and their states. */
     static final int FIRST_JDK = 25;
-    /** Keep the census within 1/this of one core's time. */
-    static final long CPU_SHARE_DIVISOR = 100;
+    /**
+     * Keep the census's own CPU within 1/this of one core's time. It costs the application about twice that:
+     * the collections of what the dump allocates come on top (at 1/100, IdleCrowd with 10 000 parked virtual
+     * threads kept 0.988 of its throughput against 0.99 asked; bench/results.md).
+     */
+    static final long CPU_SHARE_DIVISOR = 200;
     /** The first census comes this long after the start, and none comes sooner after the one before. */
     static final long MIN_AUTO_NANOS = 1_000_000_000L;
     /**

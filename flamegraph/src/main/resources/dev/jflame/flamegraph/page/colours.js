@@ -5,6 +5,7 @@ const PALETTE = {
   native:  [2, 10, 68, 66],
   synth:   [30, 10, 10, 76],
   blocked: [282, 12, 52, 66],
+  pinned:  [318, 10, 58, 58],  // a virtual thread pinned to its carrier, and that carrier: a warmer blocked
   waiting: [210, 12, 62, 70],
   timed:   [172, 10, 46, 62],
   idle:    [200, 6, 24, 80]   // idle in native: a pale sky grey, it is not CPU

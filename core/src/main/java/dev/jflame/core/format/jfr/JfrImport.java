@@ -9,6 +9,7 @@ import dev.jflame.core.model.FrameTable;
 import dev.jflame.core.model.ProcessInfo;
 import dev.jflame.core.model.Profile;
 import dev.jflame.core.model.SampleState;
+import dev.jflame.core.model.VirtualGroups;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,6 +55,8 @@ final class JfrImport {
     private final Map<RecordedStackTrace, Stack> stacks = new IdentityHashMap<>();
     private final Map<RecordedMethod, Integer> methods = new IdentityHashMap<>();
     private final Map<RecordedThread, Integer> threads = new IdentityHashMap<>();
+    /** Which group each virtual thread's samples go to, by its name. */
+    private final VirtualGroups virtualGroups = new VirtualGroups();
 
     /** Events read so far, for the message if the recording breaks off. */
     long eventsRead;
@@ -240,7 +243,10 @@ final class JfrImport {
         return new Profile(frames, tree, processes);
     }
 
-    /** The node of the thread's samples: {@code [thread name]}, or for a virtual thread the one {@code [virtual threads]} node. */
+    /**
+     * The node of the thread's samples: {@code [thread name]}, or for a virtual thread its group's, by its name, as
+     * the sampler draws them ({@code [thread [virtual threads client]]}, {@code [thread [virtual threads]]}).
+     */
     private int threadNode(RecordedThread thread) {
         if (thread == null) {
             return tree.child(CallTree.ROOT, frames.intern(FrameNames.thread("unknown"), FrameKind.THREAD));
@@ -252,7 +258,7 @@ final class JfrImport {
         int node;
         if (JfrFrames.isVirtual(thread)) {
             // As the sampler draws them, less the carrier, which a recording does not name.
-            node = tree.child(CallTree.ROOT, frames.intern(FrameNames.VIRTUAL_THREADS, FrameKind.TRUNCATED));
+            node = tree.child(CallTree.ROOT, frames.intern(FrameNames.virtualThreads(virtualGroups.of(thread.getJavaName())), FrameKind.THREAD));
         } else {
             node = tree.child(CallTree.ROOT, frames.intern(FrameNames.thread(threadName(thread)), FrameKind.THREAD));
         }

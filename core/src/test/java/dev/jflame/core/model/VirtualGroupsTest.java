@@ -1,4 +1,4 @@
-package dev.jflame.core.sampler;
+package dev.jflame.core.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

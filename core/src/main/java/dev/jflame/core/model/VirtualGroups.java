@@ -1,4 +1,4 @@
-package dev.jflame.core.sampler;
+package dev.jflame.core.model;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -8,18 +8,19 @@ import java.util.Map;
  * ({@code handler-17} is {@code handler}), so that a pool that numbers its threads is one group, and ""
  * for an unnamed one (the executors' default), drawn as {@code [virtual threads]}. Bounded: past
  * {@link #MAX_GROUPS} groups a new one is the unnamed group, and past {@link #MAX_NAMES} names seen the
- * answer is worked out each time rather than kept. One per thread that asks (JFR's reader, the census);
- * not thread-safe.
+ * answer is worked out each time rather than kept. One per thread that asks (JFR's reader, the census, a
+ * JFR recording read from a file); not thread-safe.
  */
-final class VirtualGroups {
+public final class VirtualGroups {
     /** Named groups; the profile keeps a series of counts for each of them and the unnamed one. */
-    static final int MAX_GROUPS = dev.jflame.core.model.VirtualThreadCounts.MAX_NAMED_GROUPS;
-    static final int MAX_NAMES = 4096;
+    public static final int MAX_GROUPS = VirtualThreadCounts.MAX_NAMED_GROUPS;
+    public static final int MAX_NAMES = 4096;
 
     private final Map<String, String> byName = new HashMap<>();
     private final Map<String, String> groups = new HashMap<>();
 
-    String of(String name) {
+    /** The group of a virtual thread named {@code name} (null or empty: the unnamed group, ""). */
+    public String of(String name) {
         if (name == null || name.isEmpty()) {
             return "";
         }
@@ -45,7 +46,7 @@ final class VirtualGroups {
      * The name without its trailing number and the separator before it ({@code client-17}, {@code client#3} and
      * {@code client} are all {@code client}); "" for none left.
      */
-    static String groupOf(String name) {
+    public static String groupOf(String name) {
         int end = name.length();
         while (end > 0 && Character.isDigit(name.charAt(end - 1))) {
             end--;
