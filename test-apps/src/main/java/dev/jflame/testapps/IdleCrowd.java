@@ -19,7 +19,9 @@ import java.util.concurrent.CountDownLatch;
  * makes them), {@code --virtual-idle 0} (virtual threads named {@code vidle} idle as the {@code idle-N}
  * threads are, JDK 21+: the crowd a census of virtual threads counts), {@code --seconds 10} (total
  * run time), {@code --warmup 0} (seconds excluded from the measurement; must be less than
- * {@code --seconds}).
+ * {@code --seconds}), {@code --report-seconds 0} (also print {@code interval at=<seconds since ready>
+ * ops/s=<value>} for each such stretch from the start, warm-up included: how the throughput moves over a long
+ * run; 0 prints none).
  */
 public final class IdleCrowd {
 
@@ -37,7 +39,8 @@ public final class IdleCrowd {
 
     public static void main(String[] argv) throws InterruptedException {
         Args args = Args.parse("IdleCrowd", argv, "busy", "2", "idle", "200", "depth", "60",
-                "busy-depth", "0", "seconds", "10", "warmup", "0", "readers", "0", "churn", "0", "virtual-idle", "0");
+                "busy-depth", "0", "seconds", "10", "warmup", "0", "readers", "0", "churn", "0", "virtual-idle", "0",
+                "report-seconds", "0");
         int busy = args.integer("busy", 1);
         int idle = args.integer("idle", 0);
         int depth = args.integer("depth", 0);
@@ -50,6 +53,7 @@ public final class IdleCrowd {
         }
         long totalMillis = args.millisFromSeconds("seconds");
         long warmupMillis = args.millisFromSeconds("warmup");
+        long reportMillis = args.millisFromSeconds("report-seconds");
         if (totalMillis <= warmupMillis) {
             throw args.fail("--seconds must be greater than --warmup");
         }
@@ -74,6 +78,8 @@ public final class IdleCrowd {
             busyThreads[i].start();
         }
         Ready.announce();
+        long readyNanos = System.nanoTime();
+        Thread reporter = reportMillis > 0 ? startReporter(ops, reportMillis, readyNanos) : null;
 
         Thread.sleep(warmupMillis);
         long startOps = ops.sum();
@@ -81,6 +87,9 @@ public final class IdleCrowd {
         Thread.sleep(totalMillis - warmupMillis);
         long endOps = ops.sum();
         long endNanos = System.nanoTime();
+        if (reporter != null) {
+            reporter.interrupt();
+        }
 
         running = false;
         for (Thread t : busyThreads) {
@@ -89,6 +98,34 @@ public final class IdleCrowd {
         double perSecond = (endOps - startOps) * 1e9 / (endNanos - startNanos);
         System.out.println(String.format(Locale.ROOT, "throughput ops/s=%.1f", perSecond));
         System.out.flush();
+    }
+
+    /** Prints each {@code millis} stretch's throughput, on a daemon thread of its own that sleeps between. */
+    private static Thread startReporter(OpsCounters ops, long millis, long readyNanos) {
+        Thread t = new Thread(new Runnable() {
+            @Override
+            public void run() {
+                long lastOps = ops.sum();
+                long lastNanos = readyNanos;
+                try {
+                    while (true) {
+                        Thread.sleep(millis);
+                        long nowOps = ops.sum();
+                        long nowNanos = System.nanoTime();
+                        System.out.println(String.format(Locale.ROOT, "interval at=%.0f ops/s=%.1f", (nowNanos - readyNanos) / 1e9,
+                                (nowOps - lastOps) * 1e9 / (nowNanos - lastNanos)));
+                        System.out.flush();
+                        lastOps = nowOps;
+                        lastNanos = nowNanos;
+                    }
+                } catch (InterruptedException e) {
+                    // The run is over.
+                }
+            }
+        }, "reporter");
+        t.setDaemon(true);
+        t.start();
+        return t;
     }
 
     /** {@code n} threads each blocked for good in a read of a loopback connection the other end of which never writes. */

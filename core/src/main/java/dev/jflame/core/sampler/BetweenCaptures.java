@@ -199,9 +199,11 @@ final class BetweenCaptures {
             if (state == SampleState.RUNNABLE) {
                 giveCarry(s, leaf, state);
             } else if (state == SampleState.NATIVE_IDLE) {
-                // The ticks since its last wait were the start of this idle call, or the code that led to
-                // it; the stretches before that wait pass this one too.
-                giveLatestStretch(s, leaf, state);
+                // The ticks since its last wait (none if it waited since its latest carried tick) were the start
+                // of this idle call, or the code that led to it; the stretches before that wait pass this one too.
+                if (!s.carryBroken) {
+                    giveLatestStretch(s, leaf, state);
+                }
                 passWait(s, tickMillis);
             } else {
                 passWait(s, tickMillis);

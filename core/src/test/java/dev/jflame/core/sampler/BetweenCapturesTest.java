@@ -68,6 +68,15 @@ class BetweenCapturesTest {
         assertEquals(Long.valueOf(4), lines(live).get("[thread t];app.Main.main;app.Work.hot"), "found running, it takes the ticks before the wait");
         assertEquals(0, s.runningCarry);
 
+        // Idle in native right after a wait: nothing carried since that wait is its.
+        between.carryRunning(s, 80L, false);
+        between.afterCapture(s, waitLeaf, SampleState.PARKED, Thread.State.WAITING, null, 2, 0, false, true, 85L);
+        between.afterCapture(s, idleLeaf, SampleState.NATIVE_IDLE, Thread.State.RUNNABLE, null, 2, 0, false, true, 90L);
+        assertEquals(Long.valueOf(3), lines(live).get("[thread t];app.Main.main;sun.nio.ch.SocketDispatcher.read0;[NATIVE_IDLE]"));
+        assertEquals(1, s.runningCarry, "still carried to a capture found running");
+        between.afterCapture(s, runLeaf, SampleState.RUNNABLE, Thread.State.RUNNABLE, null, 2, 0, false, true, 95L);
+        assertEquals(Long.valueOf(5), lines(live).get("[thread t];app.Main.main;app.Work.hot"));
+
         between.carryRunning(s, 100L, false);
         between.afterCapture(s, waitLeaf, SampleState.PARKED, Thread.State.WAITING, null, 2, 0, false, true, 100L + BetweenCaptures.MAX_CARRY_MILLIS + 1);
         assertEquals(Long.valueOf(1), lines(live).get(NOT_TAKEN_LINE), "a carry older than the bound goes without a stack");
