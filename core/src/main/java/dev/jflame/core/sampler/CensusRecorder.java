@@ -52,9 +52,9 @@ final class CensusRecorder {
     }
 
     /** A recorder with its census started, or null where this JVM has none to take (JDK 24 or older, {@code vcensus=off}). */
-    static CensusRecorder start(long vcensusNanos, int maxDepth, StackRecorder recorder, SamplerStats stats, VirtualThreadCounts counts,
-            Set<Thread> excluded) {
-        VirtualCensus c = VirtualCensus.start(vcensusNanos, maxDepth, System.err::println);
+    static CensusRecorder start(long vcensusNanos, int maxDepth, long maxBytes, StackRecorder recorder, SamplerStats stats,
+            VirtualThreadCounts counts, Set<Thread> excluded) {
+        VirtualCensus c = VirtualCensus.start(vcensusNanos, maxDepth, maxBytes, System.err::println);
         if (c == null) {
             return null;
         }

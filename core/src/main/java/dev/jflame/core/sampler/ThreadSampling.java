@@ -146,7 +146,8 @@ final class ThreadSampling {
         this.counts = new Counts(profile.tree(), profile.timeline());
         this.stats = stats;
         this.captureBudget = options.captureBudget();
-        MemoryShares memory = new MemoryShares(options.memoryBudgetBytes(Runtime.getRuntime().maxMemory()));
+        MemoryShares memory = new MemoryShares(options.memoryBudgetBytes(Runtime.getRuntime().maxMemory()),
+                VirtualCensus.wouldRun(options.vcensusNanos()));
         profile.timeline().setMaxEntries(Timeline.entriesWithin(memory.timelineBytes));
         this.recorder = new StackRecorder(profile.frames(), counts, options.depth(), memory.treeBytes);
         this.between = new BetweenCaptures(recorder, counts, stats);
@@ -161,7 +162,7 @@ final class ThreadSampling {
         if (running == null && captureBudget) {
             between.carryAcrossWaits();
         }
-        this.census = CensusRecorder.start(options.vcensusNanos(), options.depth(), recorder, stats,
+        this.census = CensusRecorder.start(options.vcensusNanos(), options.depth(), memory.censusBytes, recorder, stats,
                 profile.processes().get(0).virtualThreads, excluded);
     }
 

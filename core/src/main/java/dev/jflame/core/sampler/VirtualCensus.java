@@ -12,8 +12,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
@@ -46,13 +49,23 @@ final class VirtualCensus {
     static final long MIN_AUTO_NANOS = 1_000_000_000L;
     /**
      * Distinct stacks kept per tally, and frames in them all (references to frames shared through the
-     * reader: 8 bytes each, so 2.4 MB at most); past either, a thread with a stack not seen yet counts
-     * under its group and state alone.
+     * reader: 8 bytes each, so 2.4 MB at most); past either, or past the tally's bytes ({@link Tally}), a
+     * thread with a stack not seen yet counts under its group and state alone.
      */
     static final int MAX_ENTRIES = 20_000;
     static final int MAX_FRAMES_KEPT = 300_000;
     /** Monitors whose holders a tally keeps. */
     static final int MAX_OWNERS = 10_000;
+    /**
+     * Heap a tally keeps, as counted against its share of {@code memory}: a distinct stack's entry (the key
+     * object, its count, the map's node) beside its frame references (8 bytes each); a frame the reader made,
+     * the first time a kept stack holds it (the element and its three strings, the identity set's slot);
+     * a monitor's holder (two strings, the node). Rounded up from the JDK's object layouts with compressed
+     * references, so the count is never under.
+     */
+    static final int ENTRY_BYTES = 128;
+    static final int FRAME_BYTES = 288;
+    static final int OWNER_BYTES = 160;
 
     /** One census, tallied. Immutable once handed over. */
     static final class Tally implements VirtualThreadDump.Visitor {
@@ -64,21 +77,43 @@ final class VirtualCensus {
         /** Frames kept per stack: the profile's depth and one more, which tells the recorder the stack was cut. */
         private final int maxFrames;
         private long framesKept;
+        /** The heap this tally may keep, and what it keeps (see {@link #ENTRY_BYTES}). */
+        private final long maxBytes;
+        private long bytesKept;
+        /** The reader's frames a kept stack holds, each counted once; dropped once the census is read. */
+        private Set<StackTraceElement> framesCounted = Collections.newSetFromMap(new IdentityHashMap<>());
         final long atMillis = System.currentTimeMillis();
         long threads;
         long cpuNanos;
         long wallNanos;
         private final VirtualGroups groups = new VirtualGroups();
 
-        Tally(int maxDepth) {
+        Tally(int maxDepth, long maxBytes) {
             this.maxFrames = maxDepth + 1;
+            this.maxBytes = maxBytes;
         }
 
         @Override
         public void owns(String holder, String monitor) {
-            if (owners.size() < MAX_OWNERS) {
-                owners.put(monitor, holder);
+            if (owners.size() < MAX_OWNERS && bytesKept + OWNER_BYTES <= maxBytes && owners.put(monitor, holder) == null) {
+                bytesKept += OWNER_BYTES;
             }
+        }
+
+        /** The census is read: nothing more will be kept. */
+        void finished() {
+            framesCounted = null;
+        }
+
+        /** The heap keeping {@code stack} would add: its entry, and the frames no kept stack holds yet. */
+        private long bytesOf(StackTraceElement[] stack) {
+            long bytes = ENTRY_BYTES + 8L * stack.length;
+            for (StackTraceElement f : stack) {
+                if (!framesCounted.contains(f)) {
+                    bytes += FRAME_BYTES;
+                }
+            }
+            return bytes;
         }
 
         @Override
@@ -87,14 +122,19 @@ final class VirtualCensus {
             String group = groups.of(name);
             Entry e = new Entry(group, state, lockClass, monitor, stack.length > maxFrames ? Arrays.copyOf(stack, maxFrames) : stack);
             long[] n = counts.get(e);
-            if (n == null && (counts.size() >= MAX_ENTRIES || framesKept + e.stack.length > MAX_FRAMES_KEPT)) {
+            long bytes = n == null ? bytesOf(e.stack) : 0;
+            if (n == null && (counts.size() >= MAX_ENTRIES || framesKept + e.stack.length > MAX_FRAMES_KEPT || bytesKept + bytes > maxBytes)) {
                 e = new Entry(group, state, lockClass, null, new StackTraceElement[0]);
                 n = counts.get(e);
+                // A group and state without a stack: a few of them, whatever the budget.
+                bytes = ENTRY_BYTES;
             }
             if (n == null) {
                 n = new long[1];
                 counts.put(e, n);
                 framesKept += e.stack.length;
+                bytesKept += bytes;
+                Collections.addAll(framesCounted, e.stack);
             }
             n[0]++;
             threads++;
@@ -148,13 +188,16 @@ final class VirtualCensus {
     private final Object json;
     private final long fixedNanos;
     private final int maxDepth;
+    /** The heap each tally may keep: half the census's share of {@code memory}, as two may be alive (one held, one taken). */
+    private final long tallyBytes;
     private final Consumer<String> onFailure;
     private final AtomicReference<Tally> ready = new AtomicReference<>();
     private volatile boolean stopped;
     private Thread thread;
 
-    private VirtualCensus(Object bean, Method dump, Object json, long fixedNanos, int maxDepth, Consumer<String> onFailure) {
+    private VirtualCensus(Object bean, Method dump, Object json, long fixedNanos, int maxDepth, long maxBytes, Consumer<String> onFailure) {
         this.maxDepth = maxDepth;
+        this.tallyBytes = maxBytes / 2;
         this.bean = bean;
         this.dump = dump;
         this.json = json;
@@ -165,12 +208,10 @@ final class VirtualCensus {
     /**
      * A census for this JVM, started, or null where there is none to take: JDK 24 or older (no virtual
      * threads before 21, no states in the dump before 25), {@code vcensusNanos} -1, or a JVM without the
-     * dump (then {@code onFailure} says so).
+     * dump (then {@code onFailure} says so). What it keeps stays within {@code maxBytes}.
      */
-    static VirtualCensus start(long vcensusNanos, int maxDepth, Consumer<String> onFailure) {
-        // JDK 21-24's JSON dump has each thread's name and stack only: nothing says which are virtual, or
-        // in what state. The fields came in JDK 25.
-        if (vcensusNanos < 0 || Runtime.version().feature() < FIRST_JDK) {
+    static VirtualCensus start(long vcensusNanos, int maxDepth, long maxBytes, Consumer<String> onFailure) {
+        if (!wouldRun(vcensusNanos)) {
             return null;
         }
         try {
@@ -181,7 +222,7 @@ final class VirtualCensus {
             Object json = Enum.valueOf((Class) formatClass, "JSON");
             Object bean = ManagementFactory.getPlatformMXBean(beanClass.asSubclass(java.lang.management.PlatformManagedObject.class));
             Method dump = beanClass.getMethod("dumpThreads", String.class, formatClass);
-            VirtualCensus c = new VirtualCensus(bean, dump, json, vcensusNanos, maxDepth, onFailure);
+            VirtualCensus c = new VirtualCensus(bean, dump, json, vcensusNanos, maxDepth, maxBytes, onFailure);
             Thread t = new Thread(c::run, "jflame-vcensus");
             t.setDaemon(true);
             c.thread = t;
@@ -191,6 +232,13 @@ final class VirtualCensus {
             onFailure.accept("jflame: no census of virtual threads: " + e);
             return null;
         }
+    }
+
+    /** Whether {@link #start} would start a census here ({@code memory} then gives it a share). */
+    static boolean wouldRun(long vcensusNanos) {
+        // JDK 21-24's JSON dump has each thread's name and stack only: nothing says which are virtual, or
+        // in what state. The fields came in JDK 25.
+        return vcensusNanos >= 0 && Runtime.version().feature() >= FIRST_JDK;
     }
 
     /** The census's thread: one of jflame's own, never sampled. */
@@ -227,13 +275,14 @@ final class VirtualCensus {
                 Thread.sleep(Math.max(wait - lastWall, lastWall / 10) / 1_000_000L);
                 long cpu0 = mx.getCurrentThreadCpuTime();
                 long wall0 = System.nanoTime();
-                Tally tally = new Tally(maxDepth);
+                Tally tally = new Tally(maxDepth, tallyBytes);
                 Files.deleteIfExists(file);
                 dump.invoke(bean, file.toString(), json);
                 try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
                     VirtualThreadDump.read(in, tally);
                 }
                 Files.deleteIfExists(file);
+                tally.finished();
                 tally.cpuNanos = mx.getCurrentThreadCpuTime() - cpu0;
                 tally.wallNanos = System.nanoTime() - wall0;
                 lastWall = tally.wallNanos;

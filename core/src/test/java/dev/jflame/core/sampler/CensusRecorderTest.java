@@ -48,7 +48,7 @@ class CensusRecorderTest {
     }
 
     private static VirtualCensus.Tally tally(int parked) {
-        VirtualCensus.Tally t = new VirtualCensus.Tally(64);
+        VirtualCensus.Tally t = new VirtualCensus.Tally(64, Long.MAX_VALUE);
         StackTraceElement[] stack = {new StackTraceElement("app.Queue", "take", null, -1), new StackTraceElement("app.Handler", "handle", null, -1)};
         for (int i = 0; i < parked; i++) {
             t.visit("", Thread.State.WAITING, null, null, stack);

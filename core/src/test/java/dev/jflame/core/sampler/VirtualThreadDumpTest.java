@@ -106,10 +106,33 @@ class VirtualThreadDumpTest {
     /** A census's live count per group takes the mounted virtual threads too, though it leaves their stacks to JFR. */
     @Test
     void aCensusCountsEachGroupsLiveVirtualThreadsMountedOrNot() throws IOException {
-        VirtualCensus.Tally t = new VirtualCensus.Tally(64);
+        VirtualCensus.Tally t = new VirtualCensus.Tally(64, Long.MAX_VALUE);
         VirtualThreadDump.read(new StringReader(DUMP), t);
         assertEquals(3, t.threads, "the census's samples: unmounted ones");
         assertEquals(Map.of("latch", 1L, "spin", 1L, "", 2L, "sleeper", 1L), t.live);
+    }
+
+    /**
+     * A tally keeps stacks within its bytes: past them, a thread with a stack not kept yet counts under its group and
+     * state alone, and the stacks already kept still count their threads.
+     */
+    @Test
+    void aTallyKeepsItsStacksWithinItsShareOfMemory() {
+        StackTraceElement shared = new StackTraceElement("app.Handler", "run", null, -1);
+        long oneStack = VirtualCensus.ENTRY_BYTES + 8 * 2 + 2 * VirtualCensus.FRAME_BYTES;
+        // Room for two stacks of two new frames each: the first two (the second shares a frame, so it costs less)
+        // fit, the third does not.
+        VirtualCensus.Tally t = new VirtualCensus.Tally(64, 2 * oneStack + VirtualCensus.ENTRY_BYTES);
+        for (int i = 0; i < 3; i++) {
+            StackTraceElement[] stack = {new StackTraceElement("app.Queue", "take" + i, null, -1), shared};
+            t.visit("", Thread.State.WAITING, null, null, stack);
+            t.visit("", Thread.State.WAITING, null, null, stack);
+        }
+        assertEquals(6, t.threads);
+        long withStacks = t.counts.entrySet().stream().filter(e -> e.getKey().stack.length > 0).mapToLong(e -> e.getValue()[0]).sum();
+        long without = t.counts.entrySet().stream().filter(e -> e.getKey().stack.length == 0).mapToLong(e -> e.getValue()[0]).sum();
+        assertEquals(4, withStacks, t.counts.keySet().toString());
+        assertEquals(2, without);
     }
 
     @Test
