@@ -106,8 +106,8 @@ class CliAttachIT {
             long hot = c.sum(s -> s.contains("dev.jflame.testapps.Service.handleRequest") && !s.endsWith("]"));
             assertTrue(hot > 0 && hot >= 0.05 * running, "handleRequest has " + hot + " of " + running + " running samples\n" + c.top(10));
             // Under the budget, at most 30 captures in the 3 s give the stacks; a handler's running ticks are
-            // carried past its waits to the next capture that finds it running. Flushed at the first wait, four
-            // fifths of them had none (1 519 against 521); carried, a tenth or less, those still carried at the end.
+            // carried past its waits to the next capture that finds it running. Flushed at the first wait, three
+            // quarters of them had none (1 519 against 521); carried, a tenth or less, those still carried at the end.
             long notTaken = c.sum(s -> s.equals(NOT_TAKEN));
             assertTrue(notTaken <= (running + notTaken) / 3, notTaken + " running ticks without a stack against " + running + " with one");
 

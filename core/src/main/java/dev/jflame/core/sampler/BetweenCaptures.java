@@ -34,7 +34,7 @@ import java.lang.management.ThreadInfo;
  *   <li>where no JFR runs at all (an attach to a JDK 11-24 JVM whose JFR never ran, {@link #carryAcrossWaits}),
  *       a running thread's carried ticks also pass its waits, for up to {@link #MAX_CARRY_MILLIS}, to the
  *       next capture that finds it running. A request handler that runs a few milliseconds between waits is
- *       seldom running at one of ten captures a second; flushed at its first wait, four fifths of such a
+ *       seldom running at one of ten captures a second; flushed at its first wait, three quarters of such a
  *       service's running ticks had no stack. A capture's moment does not depend on where the thread runs,
  *       so the stack it finds a running thread at is a fair sample of where that thread's running ticks
  *       were, as long as the thread keeps doing the same kind of work over the carry.</li>
