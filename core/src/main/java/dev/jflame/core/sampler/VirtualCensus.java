@@ -61,7 +61,8 @@ final class VirtualCensus {
      * object, its count, the map's node) beside its frame references (8 bytes each); a frame the reader made,
      * the first time a kept stack holds it (the element and its three strings, the identity set's slot);
      * a monitor's holder (two strings, the node). Rounded up from the JDK's object layouts with compressed
-     * references, so the count is never under.
+     * references, so the count is never under: measured, a tally of new frames keeps 9-17 % less than it counts
+     * (bench/results.md).
      */
     static final int ENTRY_BYTES = 128;
     static final int FRAME_BYTES = 288;
