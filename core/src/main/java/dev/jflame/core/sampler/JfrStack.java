@@ -11,6 +11,10 @@ final class JfrStack {
     /** Heap of a virtual thread's sample, which is a stack object of its own ({@link #ofVirtualThread}). */
     static final int BYTES_OF_VIRTUAL_SAMPLE = 32;
 
+    /** Where the Java API's stack of a virtual thread starts, and the frame JFR has just above it ({@link #ofVirtualThread}). */
+    private static final String VIRTUAL_THREAD_RUN = "java.lang.VirtualThread.run";
+    private static final String RUN_WITH = "java.lang.Thread.runWith";
+
     final JfrMethod[] frames;
     /** Whether JFR, or the depth limit, cut frames off its root end. */
     final boolean truncated;
@@ -42,9 +46,6 @@ final class JfrStack {
         }
         return new JfrStack(virtualFrames, truncated, group);
     }
-
-    private static final String VIRTUAL_THREAD_RUN = "java.lang.VirtualThread.run";
-    private static final String RUN_WITH = "java.lang.Thread.runWith";
 
     /** {@code frames} (top first) from their last {@code VirtualThread.run} up, without a {@code Thread.runWith} just above it. */
     static JfrMethod[] fromVirtualThreadRun(JfrMethod[] frames) {

@@ -123,8 +123,11 @@ final class VirtualCensus {
             String group = groups.of(name);
             Entry e = new Entry(group, state, lockClass, monitor, stack.length > maxFrames ? Arrays.copyOf(stack, maxFrames) : stack);
             long[] n = counts.get(e);
-            long bytes = n == null ? bytesOf(e.stack) : 0;
-            if (n == null && (counts.size() >= MAX_ENTRIES || framesKept + e.stack.length > MAX_FRAMES_KEPT || bytesKept + bytes > maxBytes)) {
+            long bytes = 0;
+            // The stack's bytes are counted only where the other bounds leave room for it: past them, every new stack
+            // would walk its frames for nothing.
+            if (n == null && (counts.size() >= MAX_ENTRIES || framesKept + e.stack.length > MAX_FRAMES_KEPT
+                    || bytesKept + (bytes = bytesOf(e.stack)) > maxBytes)) {
                 e = new Entry(group, state, lockClass, null, new StackTraceElement[0]);
                 n = counts.get(e);
                 // A group and state without a stack: a few of them, whatever the budget.
