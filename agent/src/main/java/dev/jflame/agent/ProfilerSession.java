@@ -48,6 +48,8 @@ final class ProfilerSession {
     private boolean finished;
     /** The last write problem reported, so that repeats are not. */
     private String lastProblem;
+    /** Samples at the last partial flush, -1 before the first. */
+    private long flushedSamples = -1;
 
     private ProfilerSession(Options options, File output, File spool) {
         this.options = options;
@@ -343,9 +345,12 @@ final class ProfilerSession {
     }
 
     private synchronized void flushPartial() {
-        if (finished) {
+        long samples = sampler.samples();
+        // A session past its duration in a JVM that goes on has nothing new: the partial on disk stands.
+        if (finished || samples == flushedSamples) {
             return;
         }
+        flushedSamples = samples;
         Profile p = sampler.snapshot();
         p.processes().get(0).partial = true;
         writeQuietly(p, partialFile(), ProfileFormat.JSON, false);

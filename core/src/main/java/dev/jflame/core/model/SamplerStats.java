@@ -144,7 +144,14 @@ public final class SamplerStats {
 
     public SamplerStats copy() {
         SamplerStats c = new SamplerStats();
-        c.add(this);
+        for (SamplerCounter k : COUNTERS) {
+            k.addInto(c, this);
+        }
+        // Each histogram as it is: a plain one copies as one array, where adding it value by value into a packed
+        // one was a third of a partial flush's copy (IdleCrowd 200, JDK 17, async-profiler on the agent).
+        c.tickMicros = tickMicros != null ? tickMicros.copy() : null;
+        c.lateMicros = lateMicros != null ? lateMicros.copy() : null;
+        c.tickCpuMicros = tickCpuMicros != null ? tickCpuMicros.copy() : null;
         return c;
     }
 

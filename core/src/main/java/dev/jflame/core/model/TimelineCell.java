@@ -42,6 +42,16 @@ final class TimelineCell {
         }
     }
 
+    /** Adds every entry of {@code other} to this cell. */
+    void addAll(TimelineCell other) {
+        for (int i = 0; i < other.keys.length; i++) {
+            if (other.keys[i] != 0) {
+                long k = other.keys[i] - 1;
+                add((int) (k >>> 3), SampleState.of((int) (k & 7)), other.counts[i]);
+            }
+        }
+    }
+
     long footprintBytes() {
         return 32 + keys.length * (long) (Long.BYTES + Integer.BYTES);
     }

@@ -108,7 +108,7 @@ final class TimelineCells {
             } else {
                 TimelineCell big = merged[to].size() >= c.size() ? merged[to] : c;
                 TimelineCell small = big == c ? merged[to] : c;
-                small.forEach((node, state, count) -> big.add(node, state, count));
+                big.addAll(small);
                 merged[to] = big;
             }
         }

@@ -18,7 +18,8 @@ final class DiagnosticCommands {
      * 1 571 ms with this directive, async-profiler cpu on the JVM), most of it while the application had
      * long reached its own steady state; the sampler's CPU did not grow (921 ms, 766 ms).
      */
-    static final String C1_ONLY_DIRECTIVE = "[ { match: \"dev/jflame/*.*\", c2: { Exclude: true } } ]";
+    static final String C1_ONLY_DIRECTIVE = "[ { match: \"dev/jflame/*.*\", c2: { Exclude: true } },"
+            + " { match: \"*.*\", c2: { inline: \"-dev/jflame/*.*\" } } ]";
 
     /** Whether the directive was added in this JVM: a second session (another attach) must not stack it again. */
     private static boolean ownCodeOutOfC2;

@@ -85,7 +85,11 @@ final class WaitStacks {
             return;
         }
         for (JfrWait w : waits) {
-            ArrayDeque<JfrWait> q = recent.computeIfAbsent(w.threadId, k -> new ArrayDeque<>());
+            ArrayDeque<JfrWait> q = recent.get(w.threadId);
+            if (q == null) {
+                q = new ArrayDeque<>();
+                recent.put(w.threadId, q);
+            }
             // Past either bound the thread's oldest wait makes room (a wait's own thread's: the others' may still be owed).
             while (!q.isEmpty() && (q.size() >= MAX_KEPT_PER_THREAD || keptBytes + bytes(w) > maxKeptBytes)) {
                 keptBytes -= bytes(q.pollFirst());

@@ -30,44 +30,88 @@ final class JsonTimeline {
         }
         w.endArray();
         w.name("cells").beginArray();
-        IOException[] failed = new IOException[1];
+        // Visitors as classes, not lambdas: a lambda first used in a running agent's flush spins classes (Timeline.Grafting).
+        Entries cell = new Entries(w);
         for (int i = 0; i < t.cellCount(); i++) {
-            boolean[] any = new boolean[1];
-            long at = t.firstCell() + i;
-            t.forEachInCell(i, (node, state, count) -> {
-                try {
-                    if (!any[0]) {
-                        w.beginObject();
-                        w.name("at").value(at);
-                        w.name("e").beginArray();
-                        any[0] = true;
-                    }
-                    w.value(node).value(state.ordinal()).value(count);
-                } catch (IOException e) {
-                    failed[0] = e;
-                }
-            });
-            if (any[0]) {
+            cell.at = t.firstCell() + i;
+            cell.any = false;
+            t.forEachInCell(i, cell);
+            cell.rethrow();
+            if (cell.any) {
                 w.endArray();
                 w.endObject();
             }
         }
         w.endArray();
         w.name("runs").beginArray();
+        Runs runs = new Runs(w);
         for (int r = 0; r < t.runCount(); r++) {
-            t.run(r, (node, state, count, from, to) -> {
-                try {
-                    w.value(node).value(state.ordinal()).value(count).value(from).value(to);
-                } catch (IOException e) {
-                    failed[0] = e;
-                }
-            });
+            t.run(r, runs);
+            runs.rethrow();
         }
         w.endArray();
-        if (failed[0] != null) {
-            throw failed[0];
-        }
         w.endObject();
+    }
+
+    /** Writes one cell's entries, opening the cell's object at its first. */
+    private static final class Entries implements Timeline.EntryVisitor {
+        private final JsonWriter w;
+        long at;
+        boolean any;
+        private IOException failed;
+
+        Entries(JsonWriter w) {
+            this.w = w;
+        }
+
+        @Override
+        public void entry(int node, SampleState state, int count) {
+            if (failed != null) {
+                return;
+            }
+            try {
+                if (!any) {
+                    w.beginObject();
+                    w.name("at").value(at);
+                    w.name("e").beginArray();
+                    any = true;
+                }
+                w.value(node).value(state.ordinal()).value(count);
+            } catch (IOException e) {
+                failed = e;
+            }
+        }
+
+        void rethrow() throws IOException {
+            if (failed != null) {
+                throw failed;
+            }
+        }
+    }
+
+    /** Writes one run. */
+    private static final class Runs implements Timeline.RunVisitor {
+        private final JsonWriter w;
+        private IOException failed;
+
+        Runs(JsonWriter w) {
+            this.w = w;
+        }
+
+        @Override
+        public void run(int node, SampleState state, long count, long fromMillis, long toMillis) {
+            try {
+                w.value(node).value(state.ordinal()).value(count).value(fromMillis).value(toMillis);
+            } catch (IOException e) {
+                failed = e;
+            }
+        }
+
+        void rethrow() throws IOException {
+            if (failed != null) {
+                throw failed;
+            }
+        }
     }
 
     /** What was read: the timeline, and the highest node it names (the reader checks it against the tree). */
