@@ -182,7 +182,9 @@ public final class SamplerStats {
     }
 
     private static Histogram view(Histogram h) {
-        return h != null ? h.copy() : empty();
+        // Nothing recorded (a JVM that ended before its first tick): an empty histogram of the smallest range,
+        // rather than a packed one whose classes such a JVM would load at its exit only to write zeros.
+        return h != null ? h.copy() : new Histogram(2, 2);
     }
 
     private static Histogram empty() {

@@ -32,6 +32,8 @@ public final class Sampler {
     private final Runnable onDurationEnd;
     /** Created on the sampler thread, so premain does not wait for the management classes to load. */
     private ThreadSampling work;
+    /** Whether the sampler thread is past its prelude (it builds or has built {@link #work}). Under the lock. */
+    private boolean building;
     private volatile boolean stopping;
     /** Whether {@link #stop} was called, as opposed to the sampler stopping itself. */
     private volatile boolean stopAsked;
@@ -98,7 +100,12 @@ public final class Sampler {
         stopAsked = true;
         stopping = true;
         LockSupport.unpark(thread);
-        if (Thread.currentThread() != thread) {
+        boolean prelude;
+        synchronized (lock) {
+            // Set under the lock by a sampler past its prelude; one still in it will see stopping there, and return.
+            prelude = !building;
+        }
+        if (!prelude && Thread.currentThread() != thread) {
             try {
                 thread.join(5_000);
             } catch (InterruptedException e) {
@@ -270,8 +277,16 @@ public final class Sampler {
     private void run() {
         ThreadSampling w;
         try {
+            // The management classes load here, outside the lock and before anything is sampled: a JVM that
+            // ends meanwhile (a short child) need not wait for them (its exit waited ~38 ms, hello world, JDK 17).
+            StackCapture capture = StackCapture.forThisJvm();
             synchronized (lock) {
-                w = new ThreadSampling(options, profile, stats, excluded);
+                if (stopping) {
+                    // Stopped in the prelude: stop() did not wait, and there is nothing to finish.
+                    return;
+                }
+                building = true;
+                w = new ThreadSampling(options, profile, stats, excluded, capture);
                 work = w;
                 if (stopping) {
                     // Stopped while this was being built (a loaded machine: stop() may have given up

@@ -140,8 +140,8 @@ final class ThreadSampling {
     /** Start of this tick in wall time, which JFR's batches are stamped in. */
     private long tickMillis;
 
-    /** Call on the sampler thread: it loads the management classes, which takes a while. */
-    ThreadSampling(Options options, Profile profile, SamplerStats stats, Set<Thread> excluded) {
+    /** Call on the sampler thread, with the capture of this JVM ({@link StackCapture#forThisJvm}, which loads the management classes). */
+    ThreadSampling(Options options, Profile profile, SamplerStats stats, Set<Thread> excluded, StackCapture capture) {
         this.profile = profile;
         this.counts = new Counts(profile.tree(), profile.timeline());
         this.stats = stats;
@@ -152,7 +152,7 @@ final class ThreadSampling {
         this.recorder = new StackRecorder(profile.frames(), counts, options.depth(), memory.treeBytes);
         this.between = new BetweenCaptures(recorder, counts, stats);
         this.table = new ThreadTable(options.threads(), options.jvmThreads(), excluded, recorder, counts, between);
-        this.capture = StackCapture.forThisJvm();
+        this.capture = capture;
         this.owners = new LockOwners(capture, table, stats);
         this.ended = new EndedWaits(recorder, between, owners, stats);
         this.peers = PeerWaits.forThisJvm(capture.mx);

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-/** The directive that keeps jflame's code out of C2, as the JVM itself then lists it (this test's JVM). */
+/** The directives that keep jflame's code out of C2, as the JVM itself then lists them (this test's JVM). */
 class DiagnosticCommandsTest {
     private static int ours(String printed) {
         int n = 0;
@@ -24,5 +24,9 @@ class DiagnosticCommandsTest {
         String c2 = printed.substring(printed.indexOf("matching: dev/jflame/*.*"));
         c2 = c2.substring(c2.indexOf("c2 directives:"));
         assertTrue(c2.substring(0, c2.indexOf('\n', c2.indexOf("Enable:"))).contains("Exclude:true"), printed);
+        // And every other method's C2 compile leaves jflame's methods out of its inlining.
+        String rest = c2.substring(c2.indexOf("matching: *.*"));
+        rest = rest.substring(rest.indexOf("c2 directives:"));
+        assertTrue(rest.substring(0, rest.indexOf("Enable:")).contains("inline: -dev/jflame/*.*"), printed);
     }
 }
