@@ -3,7 +3,6 @@ package dev.jflame.agent.cli;
 import dev.jflame.agent.children.Spool;
 import dev.jflame.core.format.json.JsonProfileReader;
 import dev.jflame.core.model.Profile;
-import dev.jflame.core.model.ProcessInfo;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,9 +19,10 @@ import java.util.Objects;
 /**
  * Reads the finished profiles of {@code jflame run}'s spool while its command runs, so that the merge after
  * the command reads only the files written since: that write is the part of {@code run} its caller waits for,
- * and a build's test JVMs end long before the build. A file is taken again where it changed (another inode,
- * time or size: the JVMs replace their files by renaming), and a JVM's partial profile is never held (its
- * final one follows). Thread-safe.
+ * and a build's test JVMs end long before the build. Only the file of a JVM that has ended is read ahead
+ * (its name is its pid): a live JVM's partial profile is replaced every flush, and reading each of them would
+ * take the CPU the command runs on. A file is read again at the end where it changed since (another inode,
+ * time or size: the JVMs replace their files by renaming). Thread-safe.
  */
 final class SpoolReadAhead {
     /** How often the spool is looked at; each look lists one directory. */
@@ -95,7 +95,7 @@ final class SpoolReadAhead {
             if (stopped) {
                 return;
             }
-            if (stillHeld(f) == null) {
+            if (writerEnded(f) && stillHeld(f) == null) {
                 readAhead(f);
             }
         }
@@ -106,7 +106,23 @@ final class SpoolReadAhead {
         return held.size();
     }
 
-    /** Reads {@code f} and holds it where it is a finished profile and the file did not change while being read. */
+    /** Whether the JVM that writes {@code f} ({@code <pid>.json}) has ended; false for any other name. */
+    private static boolean writerEnded(File f) {
+        String name = f.getName();
+        String digits = name.substring(0, name.length() - ".json".length());
+        if (digits.isEmpty() || digits.length() > 18) {
+            return false;
+        }
+        for (int i = 0; i < digits.length(); i++) {
+            if (!Character.isDigit(digits.charAt(i))) {
+                return false;
+            }
+        }
+        java.util.Optional<ProcessHandle> writer = ProcessHandle.of(Long.parseLong(digits));
+        return !writer.isPresent() || !writer.get().isAlive();
+    }
+
+    /** Reads {@code f} and holds it where the file did not change while being read. */
     private void readAhead(File f) {
         Held before = Held.of(f, null);
         if (before == null) {
@@ -120,7 +136,7 @@ final class SpoolReadAhead {
             return;
         }
         Held after = Held.of(f, p);
-        if (after == null || !after.sameFile(before) || partial(p)) {
+        if (after == null || !after.sameFile(before)) {
             return;
         }
         synchronized (this) {
@@ -139,15 +155,6 @@ final class SpoolReadAhead {
         }
         Held now = Held.of(f, null);
         return now != null && now.sameFile(h) ? h.profile : null;
-    }
-
-    private static boolean partial(Profile p) {
-        for (ProcessInfo process : p.processes()) {
-            if (process.partial) {
-                return true;
-            }
-        }
-        return p.processes().isEmpty();
     }
 
     /** A profile as read from a file, with the file's identity at that moment. */

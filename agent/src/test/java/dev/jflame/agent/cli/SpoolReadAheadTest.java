@@ -22,10 +22,12 @@ class SpoolReadAheadTest {
     @TempDir
     Path spool;
 
-    private void write(String name, long pid, long samples, boolean partial) throws IOException {
+    /** Pids above Linux's highest (2^22): no process has them, so their JVMs have ended. */
+    private static final long GONE = 999_999_000L;
+
+    private void write(String name, long pid, long samples) throws IOException {
         Profile p = TestProfiles.withProcess(pid, "Main" + pid);
         TestProfiles.add(p, "Main.main;Main.work", SampleState.RUNNABLE, samples);
-        p.processes().get(0).partial = partial;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         new JsonProfileWriter().write(p, out);
         // As the JVMs do: a temporary file renamed over the profile, so a replaced profile is another file.
@@ -43,23 +45,25 @@ class SpoolReadAheadTest {
     }
 
     @Test
-    void finishedProfilesAreHeldAndTheSpoolAsItIsAtTheEndIsMerged() throws IOException {
-        write("101.json", 101, 7, false);
-        write("102.json", 102, 5, true);
+    void profilesOfEndedJvmsAreHeldAndTheSpoolAsItIsAtTheEndIsMerged() throws IOException {
+        long live = ProcessHandle.current().pid();
+        write((GONE + 1) + ".json", GONE + 1, 7);
+        write(live + ".json", live, 5);
+        write("notapid.json", 1, 2);
         SpoolReadAhead ahead = new SpoolReadAhead(spool.toFile());
         ahead.lookOnce();
-        assertEquals(1, ahead.held(), "the finished profile is held, the partial one is not");
+        assertEquals(1, ahead.held(), "only the file of a JVM that has ended is read ahead");
 
-        // After the look: the partial JVM finishes, the finished file is replaced (a JVM of the same pid, say), a new one comes.
-        write("102.json", 102, 9, false);
-        write("101.json", 101, 11, false);
-        write("103.json", 103, 3, false);
-        assertEquals(List.of(3L, 9L, 11L), samples(ahead.profiles()));
+        // After the look: the live JVM writes again, the ended one's file is replaced (its pid reused), a new one comes.
+        write(live + ".json", live, 9);
+        write((GONE + 1) + ".json", GONE + 1, 11);
+        write((GONE + 2) + ".json", GONE + 2, 3);
+        assertEquals(List.of(2L, 3L, 9L, 11L), samples(ahead.profiles()));
     }
 
     @Test
     void heldProfilesStandWhereTheirFilesDidNotChange() throws IOException {
-        write("201.json", 201, 4, false);
+        write((GONE + 3) + ".json", GONE + 3, 4);
         SpoolReadAhead ahead = new SpoolReadAhead(spool.toFile());
         ahead.lookOnce();
         ahead.lookOnce();
