@@ -17,6 +17,9 @@ import java.util.Map;
  * median of the per-round ratios to plain. CPU is the user+system time of the whole process tree,
  * read from this JVM's reaped-children counters in /proc/self/stat (Linux only).
  *
+ * <p>{@code run} is {@code ./jflame run -o ... -- ./mvnw ...} through the launcher, as a user runs it (with the
+ * launcher's flags for the CLI's JVM); {@code run-jar} the same command as {@code java -jar jflame.jar run}.
+ *
  * <p>Run from the repository root after {@code ./mvnw install}: {@code java bench/ForkingBuild.java
  * [--rounds 8] [--variants plain,run,...] [--out bench/results.md]}.
  */
@@ -41,8 +44,12 @@ public final class ForkingBuild {
         String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
         Map<String, Variant> all = new LinkedHashMap<>();
         all.put("plain", new Variant(Map.of(), List.of()));
-        all.put("run", new Variant(Map.of(), List.of(java, "-jar", JAR.toString(), "run", "-o", WORK.resolve("run.html").toString(), "--")));
-        all.put("run-collapsed", new Variant(Map.of(), List.of(java, "-jar", JAR.toString(), "run", "-o", WORK.resolve("run.collapsed").toString(), "--")));
+        // `jflame run` as a user runs it: through the launcher (its JVM flags), on this JDK.
+        Map<String, String> home = Map.of("JAVA_HOME", System.getProperty("java.home"));
+        String launcher = ROOT.resolve("jflame").toString();
+        all.put("run", new Variant(home, List.of(launcher, "run", "-o", WORK.resolve("run.html").toString(), "--")));
+        all.put("run-collapsed", new Variant(home, List.of(launcher, "run", "-o", WORK.resolve("run.collapsed").toString(), "--")));
+        all.put("run-jar", new Variant(Map.of(), List.of(java, "-jar", JAR.toString(), "run", "-o", WORK.resolve("run-jar.html").toString(), "--")));
         all.put("maven-opts", new Variant(Map.of("MAVEN_OPTS", "-javaagent:" + JAR + "=file=" + WORK.resolve("opts.html")), List.of()));
         // Breakdown: every JVM runs a followed child agent through the environment, as `jflame run` of a script arranges, without the CLI's merge.
         all.put("tool-options", new Variant(Map.of("JAVA_TOOL_OPTIONS", "-javaagent:" + JAR + "=followed=true,spool=" + WORK.resolve("spool")), List.of()));
