@@ -109,16 +109,16 @@ final class SpoolReadAhead {
     /** Whether the JVM that writes {@code f} ({@code <pid>.json}) has ended; false for any other name. */
     private static boolean writerEnded(File f) {
         String name = f.getName();
-        String digits = name.substring(0, name.length() - ".json".length());
-        if (digits.isEmpty() || digits.length() > 18) {
+        long pid;
+        try {
+            pid = Long.parseLong(name.substring(0, name.length() - ".json".length()));
+        } catch (NumberFormatException notAPid) {
             return false;
         }
-        for (int i = 0; i < digits.length(); i++) {
-            if (!Character.isDigit(digits.charAt(i))) {
-                return false;
-            }
+        if (pid <= 0) {
+            return false;
         }
-        java.util.Optional<ProcessHandle> writer = ProcessHandle.of(Long.parseLong(digits));
+        java.util.Optional<ProcessHandle> writer = ProcessHandle.of(pid);
         return !writer.isPresent() || !writer.get().isAlive();
     }
 
