@@ -49,15 +49,16 @@ import java.util.concurrent.locks.LockSupport;
  * intervals whatever the replies do, and each latency counts from the request's scheduled send
  * time, so a stall shows as the queue it causes (no coordinated omission). Each round starts a
  * fresh server, warms it, measures a window and, at a fixed second of it, does the variant's
- * action: nothing, {@code jflame attach} (default engine, {@code engine=java}, or the default engine on
- * a server whose JFR already ran: {@code jflame-jfrup}), or
+ * action: nothing, {@code jflame attach} through the launcher as a user runs it (default engine,
+ * {@code engine=java}, or the default engine on a server whose JFR already ran: {@code jflame-jfrup}; the
+ * default engine as {@code java -jar jflame.jar}: {@code jflame-jar}), or
  * async-profiler's wall-clock mode loaded and stopped with {@code jcmd JVMTI.agent_load}. Variants
  * run in alternation, their order rotating per round; reported are the per-second p50/p99/max
  * around the action and the window's, medians over rounds. Each round's child output, with times,
  * is kept in {@code bench/target/attach-latency/<variant>-r<round>.log}.
  *
  * <p>Run from the repository root after {@code ./mvnw -B -DskipTests package}: {@code java
- * bench/AttachLatency.java [--rounds 3] [--variants none,jflame,jflame-java,jflame-jfrup,asprof] [--asprof
+ * bench/AttachLatency.java [--rounds 3] [--variants none,jflame,jflame-jar,jflame-java,jflame-jfrup,asprof] [--asprof
  * /path/to/libasyncProfiler.so] [--java /path/to/java] [--rate 200] [--connections 32] [--warmup 10]
  * [--seconds 20] [--action-at 5] [--duration 10] [--work 160] [--out bench/results.md]}. Linux only
  * (the server's CPU time is read from /proc).
@@ -104,6 +105,7 @@ public final class AttachLatency {
         Map<String, Action> all = new LinkedHashMap<>();
         all.put("none", (st, pid, c) -> 0);
         all.put("jflame", (st, pid, c) -> jflame(st, pid, c, "jflame", List.of()));
+        all.put("jflame-jar", (st, pid, c) -> jflame(st, pid, c, "jflame-jar", List.of(), false));
         all.put("jflame-java", (st, pid, c) -> jflame(st, pid, c, "jflame-java", List.of("--opt", "engine=java")));
         all.put("asprof", AttachLatency::asprof);
         // jflame attaching to a server whose JFR was already initialized (a recording of 2 s at its
@@ -142,12 +144,24 @@ public final class AttachLatency {
 
     /** {@code jflame attach} in the server's JDK; the profile must come out. */
     static int jflame(Settings s, long pid, Children children, String name, List<String> extra) throws Exception {
+        return jflame(s, pid, children, name, extra, true);
+    }
+
+    /**
+     * @param launcher through {@code ./jflame} as a user runs it (the launcher's flags for the CLI's JVM, on the
+     *     server's JDK), else {@code java -jar jflame.jar}
+     */
+    static int jflame(Settings s, long pid, Children children, String name, List<String> extra, boolean launcher)
+            throws Exception {
         Path file = WORK.resolve(name + ".html");
         Files.deleteIfExists(file);
-        List<String> cmd = new ArrayList<>(List.of(s.java(), "-jar", JAR.toString(), "attach", Long.toString(pid),
-                "-d", s.duration() + "s", "-o", file.toString()));
+        List<String> cmd = new ArrayList<>(launcher ? List.of(ROOT.resolve("jflame").toString())
+                : List.of(s.java(), "-jar", JAR.toString()));
+        cmd.addAll(List.of("attach", Long.toString(pid), "-d", s.duration() + "s", "-o", file.toString()));
         cmd.addAll(extra);
-        int rc = children.start(name, cmd, line -> { }).waitFor();
+        // The server's JDK: bin/java's directory's parent.
+        String home = Paths.get(s.java()).toAbsolutePath().getParent().getParent().toString();
+        int rc = children.start(name, cmd, launcher ? Map.of("JAVA_HOME", home) : Map.of(), line -> { }).waitFor();
         return rc == 0 && nonEmpty(file) ? 0 : Math.max(rc, 1);
     }
 
@@ -221,8 +235,15 @@ public final class AttachLatency {
 
         /** Starts {@code cmd} with its stdout and stderr drained into the log and to {@code lines}, then a null at their end. */
         Process start(String tag, List<String> cmd, java.util.function.Consumer<String> lines) throws IOException {
+            return start(tag, cmd, Map.of(), lines);
+        }
+
+        Process start(String tag, List<String> cmd, Map<String, String> env, java.util.function.Consumer<String> lines)
+                throws IOException {
             note(tag, String.join(" ", cmd));
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+            pb.environment().putAll(env);
+            Process p = pb.start();
             started.add(p);
             Thread drain = new Thread(() -> {
                 try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
@@ -401,8 +422,8 @@ public final class AttachLatency {
                     .append(" s under an open-loop load of ").append(s.rate()).append(" req/s over ").append(s.connections())
                     .append(" keep-alive connections from the bench JVM. Latency counts from each request's scheduled send"
                     + " time. At second ").append(s.actionAt()).append(" of the window the variant acts: `jflame attach <pid> -d ")
-                    .append(s.duration()).append("s -o …html` (`jflame-java`: `--opt engine=java`), run with the server's"
-                    + " `java`; `asprof`: `jcmd <pid> JVMTI.agent_load libasyncProfiler.so start,event=wall,interval=10ms,…`,"
+                    .append(s.duration()).append("s -o …html` (`jflame-java`: `--opt engine=java`), through the launcher `./jflame`"
+                    + " with the server's JDK as `JAVA_HOME` (`jflame-jar`: `java -jar jflame.jar`); `asprof`: `jcmd <pid> JVMTI.agent_load libasyncProfiler.so start,event=wall,interval=10ms,…`,"
                     + " `stop` ").append(s.duration()).append(" s later. Per-second rows bucket requests by scheduled send time"
                     + " relative to the action (second 0 starts at it); medians over rounds, failed requests summed over"
                     + " rounds. Server CPU is the server process's user+system time in the window per request.\n\n");

@@ -118,7 +118,7 @@ final class ProfilerSession {
             // The file (and the spool's partial profiles) still hold the whole run.
             s.sampler.keepHistory();
         }
-        s.sampler.start();
+        s.sampler.start(JdkAccess.opener(inst));
         if (pushing) {
             try {
                 s.pusher = PushSession.start(own, s.sampler, s.sampler.identity());
@@ -148,7 +148,7 @@ final class ProfilerSession {
         if (options.children() && inst != null && jarPath != null) {
             ChildPropagation.install(inst, jarPath, pushOnlyChildOptions(options), false);
         }
-        s.sampler.start();
+        s.sampler.start(JdkAccess.opener(inst));
         try {
             s.pusher = PushSession.start(own, s.sampler, s.sampler.identity());
         } catch (IllegalStateException e) {

@@ -75,6 +75,58 @@ class CliAttachIT {
         }
     }
 
+    /**
+     * An attach leaves jflame's own code to C1 (C2 had spent ~0.3 s on the sampler within a 10 s attach to a
+     * service), and gives that directive without creating the platform MBean server in the service (110-145 ms of
+     * CPU at the moment of the attach). IdleCrowd's 200 threads make the sampler's code hot within a second: C2
+     * compiled it ~0.4 s into a run without the directive.
+     */
+    @Test
+    void anAttachLeavesJflamesCodeToC1WithoutCreatingTheMBeanServer() throws Exception {
+        Path dir = Jvm.workDir("attach-17-c1");
+        Path classes = dir.resolve("classes.txt");
+        List<String> flags = List.of("-XX:+PrintCompilation", "-Xlog:class+load=info:file=" + classes);
+        Process target = new ProcessBuilder(Jvm.command(Jvm.java(), flags, "IdleCrowd", "--idle", "200", "--seconds", "120"))
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        // Its standard output (the compiles, and "ready") drained as it comes: a full pipe would stop the target.
+        List<String> printed = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        java.util.concurrent.CountDownLatch ready = new java.util.concurrent.CountDownLatch(1);
+        Thread drain = new Thread(() -> {
+            try (java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(target.getInputStream(),
+                    java.nio.charset.StandardCharsets.UTF_8))) {
+                for (String line; (line = r.readLine()) != null; ) {
+                    printed.add(line);
+                    if (line.equals("ready")) {
+                        ready.countDown();
+                    }
+                }
+            } catch (java.io.IOException ended) {
+                // the target was killed
+            }
+        });
+        drain.start();
+        try {
+            assertTrue(ready.await(120, java.util.concurrent.TimeUnit.SECONDS), "IdleCrowd never said ready");
+            Jvm.Result r = Cli.run(dir, "attach", Long.toString(target.pid()), "-d", "3s", "-o", "x.json");
+            assertEquals(0, r.exit, r.toString());
+        } finally {
+            target.destroyForcibly().waitFor();
+            drain.join();
+        }
+        List<String> c2;
+        synchronized (printed) {
+            c2 = printed.stream().filter(l -> C2_COMPILE.matcher(l).find()).collect(Collectors.toList());
+        }
+        assertTrue(c2.isEmpty(), "jflame's methods compiled by C2:\n" + String.join("\n", c2));
+        String loaded = Files.readString(classes);
+        assertTrue(loaded.contains("dev.jflame.core.sampler.ThreadSampling "), "the agent ran in the target");
+        assertTrue(!loaded.contains("com.sun.jmx.mbeanserver.JmxMBeanServer "), "the platform MBean server was created");
+    }
+
+    /** A {@code -XX:+PrintCompilation} line of a C2 compile (tier 4) of one of the agent's methods (not the test app's). */
+    private static final java.util.regex.Pattern C2_COMPILE = java.util.regex.Pattern.compile(
+            "^\\s*\\d+\\s+\\d+\\s+[%sbn! ]*4\\s+dev\\.jflame\\.(agent|core|flamegraph|shaded)\\.");
+
     @Test
     void attachOnJdk25() throws Exception {
         String java25 = Jvm.java25();

@@ -319,9 +319,6 @@ public final class JfrStacks implements AsyncStackSource {
             // Where it fails, JFR's defaults: deeper stacks show as [truncated], which the profile says; larger chunks.
             DiagnosticCommands.jfrConfigure(settings.toArray(new String[0]));
         }
-        // With JFR giving the running stacks, the rest of jflame's CPU in a JVM's first minute was C2
-        // compiling jflame's own code.
-        DiagnosticCommands.keepOwnCodeOutOfC2();
     }
 
     @Override

@@ -38,6 +38,9 @@ public final class Sampler {
     /** Whether {@link #stop} was called, as opposed to the sampler stopping itself. */
     private volatile boolean stopAsked;
 
+    /** See {@link #start(Runnable)}; set before the thread starts. */
+    private Runnable prelude;
+
     private int consecutiveErrors;
     /** The periods cut so far, in push mode beside a file; else null. */
     private Profile history;
@@ -83,6 +86,16 @@ public final class Sampler {
     }
 
     public void start() {
+        start(null);
+    }
+
+    /**
+     * @param prelude run first on the sampler thread, before the management classes load and jflame's compiler
+     *     directive is given (the agent opens the JDK's diagnostic commands to jflame there): off the thread that
+     *     started profiling, which in {@code premain} is the application's; null for nothing
+     */
+    public void start(Runnable prelude) {
+        this.prelude = prelude;
         process.startMillis = System.currentTimeMillis();
         synchronized (lock) {
             periodStartMillis = process.startMillis;
@@ -279,7 +292,13 @@ public final class Sampler {
         try {
             // The management classes load here, outside the lock and before anything is sampled: a JVM that
             // ends meanwhile (a short child) need not wait for them (its exit waited ~38 ms, hello world, JDK 17).
+            if (prelude != null) {
+                prelude.run();
+            }
             StackCapture capture = StackCapture.forThisJvm();
+            // Before the first tick: C2 compiled the first ticks' code ~0.2 s after the sampler started
+            // (IdleCrowd 200, Java engine, -XX:+PrintCompilation), and in an attached service within the attach.
+            DiagnosticCommands.keepOwnCodeOutOfC2();
             synchronized (lock) {
                 if (stopping) {
                     // Stopped in the prelude: stop() did not wait, and there is nothing to finish.
