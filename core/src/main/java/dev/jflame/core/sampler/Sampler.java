@@ -38,8 +38,19 @@ public final class Sampler {
     /** Whether {@link #stop} was called, as opposed to the sampler stopping itself. */
     private volatile boolean stopAsked;
 
+    /**
+     * When the sampler keeps jflame's own code out of C2 ({@link DiagnosticCommands#keepOwnCodeOutOfC2}), on
+     * every engine: after its first second, so that the code hot enough for C2 by then (the tree's lookups, the
+     * scan's inner loop) keeps that compile, while what gets hot slowly is left to C1. Given before the first
+     * tick, IdleCrowd 200's ticks took 10 % more CPU (134 against 121 µs); given only where JFR gives the
+     * stacks, an attach on the Java engine had C2 spend ~0.3 s on the sampler within 10 s (-XX:+LogCompilation;
+     * bench/results.md). A JVM that lives less than a second gives none.
+     */
+    private static final long C1_ONLY_AFTER_NANOS = 1_000_000_000L;
+    /** Whether this sampler has given that directive. Sampler thread only. */
+    private boolean ownCodeLeftToC1;
     /** See {@link #start(Runnable)}; set before the thread starts. */
-    private Runnable prelude;
+    private Runnable beforeFirstTick;
 
     private int consecutiveErrors;
     /** The periods cut so far, in push mode beside a file; else null. */
@@ -95,7 +106,7 @@ public final class Sampler {
      *     started profiling, which in {@code premain} is the application's; null for nothing
      */
     public void start(Runnable prelude) {
-        this.prelude = prelude;
+        this.beforeFirstTick = prelude;
         process.startMillis = System.currentTimeMillis();
         synchronized (lock) {
             periodStartMillis = process.startMillis;
@@ -292,13 +303,10 @@ public final class Sampler {
         try {
             // The management classes load here, outside the lock and before anything is sampled: a JVM that
             // ends meanwhile (a short child) need not wait for them (its exit waited ~38 ms, hello world, JDK 17).
-            if (prelude != null) {
-                prelude.run();
+            if (beforeFirstTick != null) {
+                beforeFirstTick.run();
             }
             StackCapture capture = StackCapture.forThisJvm();
-            // Before the first tick: C2 compiled the first ticks' code ~0.2 s after the sampler started
-            // (IdleCrowd 200, Java engine, -XX:+PrintCompilation), and in an attached service within the attach.
-            DiagnosticCommands.keepOwnCodeOutOfC2();
             synchronized (lock) {
                 if (stopping) {
                     // Stopped in the prelude: stop() did not wait, and there is nothing to finish.
@@ -355,6 +363,11 @@ public final class Sampler {
                     w.finishRunning();
                 }
                 return;
+            }
+            if (!ownCodeLeftToC1 && System.nanoTime() - began >= C1_ONLY_AFTER_NANOS) {
+                // Outside the lock; for every engine (JFR's handlers run by then where JFR starts at once).
+                ownCodeLeftToC1 = true;
+                DiagnosticCommands.keepOwnCodeOutOfC2();
             }
             if (options.durationNanos() > 0 && System.nanoTime() - began >= options.durationNanos()) {
                 stopping = true;
