@@ -78,7 +78,7 @@ class CliAttachIT {
     /**
      * An attach leaves jflame's own code to C1 after its first second (C2 had spent ~0.3 s on the sampler within
      * a 10 s attach to a service), and gives that directive without creating the platform MBean server in the
-     * service (110-145 ms of CPU at the moment of the attach). IdleCrowd's 200 threads keep the sampler's code
+     * service (~90 ms of CPU at the moment of the attach on JDK 17). IdleCrowd's 200 threads keep the sampler's code
      * getting hotter, so C2 is asked for more of it after the directive, and refused.
      */
     @Test

@@ -49,8 +49,6 @@ public final class Sampler {
     private static final long C1_ONLY_AFTER_NANOS = 1_000_000_000L;
     /** Whether this sampler has given that directive. Sampler thread only. */
     private boolean ownCodeLeftToC1;
-    /** See {@link #start(Runnable)}; set before the thread starts. */
-    private Runnable beforeFirstTick;
 
     private int consecutiveErrors;
     /** The periods cut so far, in push mode beside a file; else null. */
@@ -101,12 +99,13 @@ public final class Sampler {
     }
 
     /**
-     * @param prelude run first on the sampler thread, before the management classes load and jflame's compiler
-     *     directive is given (the agent opens the JDK's diagnostic commands to jflame there): off the thread that
-     *     started profiling, which in {@code premain} is the application's; null for nothing
+     * @param opener opens the JDK's diagnostic commands to jflame (the agent's, with its {@code Instrumentation}),
+     *     run by the thread that gives the first command ({@link DiagnosticCommands}): not in {@code premain},
+     *     where it cost the application's thread ~7 ms (the JDK's first lambdas), nor at all in a JVM that ends
+     *     before it gives one; null where there is nothing to open with
      */
-    public void start(Runnable prelude) {
-        this.beforeFirstTick = prelude;
+    public void start(Runnable opener) {
+        DiagnosticCommands.openWith(opener);
         process.startMillis = System.currentTimeMillis();
         synchronized (lock) {
             periodStartMillis = process.startMillis;
@@ -303,9 +302,6 @@ public final class Sampler {
         try {
             // The management classes load here, outside the lock and before anything is sampled: a JVM that
             // ends meanwhile (a short child) need not wait for them (its exit waited ~38 ms, hello world, JDK 17).
-            if (beforeFirstTick != null) {
-                beforeFirstTick.run();
-            }
             StackCapture capture = StackCapture.forThisJvm();
             synchronized (lock) {
                 if (stopping) {
