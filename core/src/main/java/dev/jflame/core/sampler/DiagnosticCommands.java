@@ -84,8 +84,9 @@ final class DiagnosticCommands {
     /**
      * Keeps jflame's own methods out of C2 ({@link #C1_ONLY_DIRECTIVE}). The directive is read from a file of
      * this user's, made and deleted around the command, as {@code Compiler.directives_add} takes only a path.
-     * Called as the sampler starts, perhaps while a short JVM exits (a 0-byte file of {@code createTempFile}'s
-     * was found left so), the file is registered for deletion at exit before it exists. It is created
+     * Called after the sampler's first second, perhaps while the JVM exits (a 0-byte file of {@code
+     * createTempFile}'s, given as the sampler started, was found left so), the file is registered for deletion at
+     * exit before it exists; an exit whose deletions ran before the file was made can still leave it. It is created
      * exclusively (never through a link left at its name), named by the clock rather than by
      * {@code SecureRandom}, whose start-up {@code createTempFile} pays.
      */
