@@ -202,6 +202,14 @@ class RunStopIT {
 
         @Override
         public void close() {
+            // Also where the test ended before its snapshot of the tree (an assumption that skips it): all
+            // that is still under jflame, and the service its script orphaned. Left running, they loaded the
+            // machine for the rest of a verify.
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            java.util.regex.Matcher orphan = java.util.regex.Pattern.compile("orphan pid=(\\d+)").matcher(seen);
+            while (orphan.find()) {
+                ProcessHandle.of(Long.parseLong(orphan.group(1))).ifPresent(ProcessHandle::destroyForcibly);
+            }
             tree.forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
         }
