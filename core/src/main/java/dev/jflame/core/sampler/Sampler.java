@@ -361,9 +361,8 @@ public final class Sampler {
                 return;
             }
             if (!ownCodeLeftToC1 && System.nanoTime() - began >= C1_ONLY_AFTER_NANOS) {
-                // Outside the lock; for every engine (JFR's handlers run by then where JFR starts at once).
                 ownCodeLeftToC1 = true;
-                DiagnosticCommands.keepOwnCodeOutOfC2();
+                leaveOwnCodeToC1();
             }
             if (options.durationNanos() > 0 && System.nanoTime() - began >= options.durationNanos()) {
                 stopping = true;
@@ -371,6 +370,27 @@ public final class Sampler {
                 return;
             }
         }
+    }
+
+    /**
+     * Gives the directive on a short thread of its own, for every engine (JFR's handlers run by then where JFR
+     * starts at once): where the agent could not open the JDK's commands, the MBean server's creation takes
+     * ~0.1-0.15 s, ticks this thread would have missed.
+     */
+    private void leaveOwnCodeToC1() {
+        Thread t = new Thread(new Runnable() {
+            @Override
+            public void run() {
+                try {
+                    DiagnosticCommands.keepOwnCodeOutOfC2();
+                } finally {
+                    excluded.remove(Thread.currentThread());
+                }
+            }
+        }, "jflame-directive");
+        t.setDaemon(true);
+        excluded.add(t);
+        t.start();
     }
 
     private static long jittered(long interval) {
