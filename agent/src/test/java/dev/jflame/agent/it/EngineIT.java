@@ -66,6 +66,41 @@ class EngineIT {
         return ChildrenIT.readJson(out);
     }
 
+    /**
+     * jflame's threads are kept out of JFR once jflame's stream runs, as JFR keeps its own: on JDK 17, where
+     * jflame asks JFR for the waits of a millisecond or more, the sampler's sleep between ticks was one, 100
+     * times a second, recorded with its stack and parsed only to be dropped. A recording of the user's own, made
+     * beside jflame, shows it: before, 808 waits of jflame's threads in 8 s; now those of the moment before
+     * jflame's stream started. Its samples of the application are still there.
+     */
+    @Test
+    void jflamesOwnThreadsAreKeptOutOfJfr() throws Exception {
+        Path dir = Jvm.workDir("engine-jfr-excluded");
+        Path out = dir.resolve("idle.json");
+        Path jfr = dir.resolve("user.jfr");
+        Jvm.Result r = Jvm.run(Jvm.command(Jvm.java(), List.of("-XX:StartFlightRecording=settings=profile,filename=" + jfr,
+                Jvm.agent("file=" + out)), "IdleCrowd", "--busy", "1", "--idle", "20", "--depth", "10", "--seconds", "6"), Map.of(), 180);
+        assertEquals(0, r.exit, r.toString());
+        long ticks = ChildrenIT.readJson(out).processes().get(0).stats.ticks;
+        long ofJflame = 0;
+        long ofApplication = 0;
+        for (jdk.jfr.consumer.RecordedEvent e : jdk.jfr.consumer.RecordingFile.readAllEvents(jfr)) {
+            String type = e.getEventType().getName();
+            jdk.jfr.consumer.RecordedThread t = type.equals("jdk.ExecutionSample") ? e.getThread("sampledThread") : e.getThread();
+            String name = t == null || t.getJavaName() == null ? "" : t.getJavaName();
+            if (name.startsWith("jflame-") && (type.equals("jdk.ExecutionSample") || type.equals("jdk.ThreadPark")
+                    || type.equals("jdk.ThreadSleep") || type.equals("jdk.JavaMonitorWait"))) {
+                ofJflame++;
+            } else if (name.startsWith("busy-") && type.equals("jdk.ExecutionSample")) {
+                ofApplication++;
+            }
+        }
+        assertTrue(ticks >= 100, ticks + " ticks\n" + r);
+        assertTrue(ofApplication > 0, "the user's recording has samples of the application\n" + r);
+        // The sampler sleeps once a tick: left in, a tenth of the ticks is what JFR's start alone cannot explain.
+        assertTrue(ofJflame < ticks / 10, ofJflame + " events of jflame's threads in " + ticks + " ticks");
+    }
+
     @Test
     void jflameRunAddsTheFlagsItself() throws Exception {
         Path dir = Jvm.workDir("engine-run");

@@ -12,7 +12,7 @@ import java.nio.file.StandardOpenOption;
  * fails, the JVM's defaults stand and nothing is said. Stateless but for the once-a-JVM directive.
  *
  * <p>The commands go straight to the JVM through the JDK's own {@code DiagnosticCommandImpl} when the agent has
- * opened its package to jflame ({@code dev.jflame.agent.JdkAccess}): 1.1 ms of CPU on JDK 17, 2.9 ms on 25.
+ * opened its package to jflame ({@link JdkInternals}): 1.1 ms of CPU on JDK 17, 2.9 ms on 25.
  * Otherwise through the platform MBean server's {@code DiagnosticCommand} bean, which creates that server: 89 ms
  * on 17, 151 ms on 25 (medians of fresh JVMs, {@code bench/DiagnosticCommandCost.java}), once per profiled JVM,
  * and in a service jflame was attached to, at the moment of the attach.
@@ -45,9 +45,6 @@ final class DiagnosticCommands {
         return b.append(']').toString();
     }
 
-    /** What opens the JDK's package to jflame, run once before the first command; null for nothing. */
-    private static volatile Runnable opener;
-
     /** Whether the directive was added in this JVM: a second session (another attach) must not stack it again. */
     private static boolean ownCodeOutOfC2;
 
@@ -66,13 +63,6 @@ final class DiagnosticCommands {
         Command(String jcmdName, String operation) {
             this.jcmdName = jcmdName;
             this.operation = operation;
-        }
-    }
-
-    /** Sets what opens the JDK's diagnostic commands to jflame before the first is given (the agent's; may be null). */
-    static void openWith(Runnable opensPackage) {
-        if (opensPackage != null) {
-            opener = opensPackage;
         }
     }
 
@@ -142,7 +132,7 @@ final class DiagnosticCommands {
 
     /**
      * The JDK's diagnostic-command bean and its method that runs a command line, when its package is open to
-     * jflame (the {@link #opener} opens it first); both null otherwise. The same JVM entry the MBean's operations
+     * jflame ({@link JdkInternals} opens it first); both null otherwise. The same JVM entry the MBean's operations
      * end in (they join their arguments with spaces the same way), without the MBean server. Loaded at first use.
      */
     private static final class Direct {
@@ -153,10 +143,7 @@ final class DiagnosticCommands {
             Object bean = null;
             java.lang.reflect.Method execute = null;
             try {
-                Runnable open = opener;
-                if (open != null) {
-                    open.run();
-                }
+                JdkInternals.open();
                 Class<?> impl = Class.forName("com.sun.management.internal.DiagnosticCommandImpl");
                 if (impl.getModule().isOpen(impl.getPackageName(), DiagnosticCommands.class.getModule())) {
                     java.lang.reflect.Method get = impl.getDeclaredMethod("getDiagnosticCommandMBean");

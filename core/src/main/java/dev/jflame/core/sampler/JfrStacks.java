@@ -106,9 +106,12 @@ public final class JfrStacks implements AsyncStackSource {
     private volatile boolean stopped;
     /** The thread that runs the stream, waited for (bounded) at the close: an attach leaves no thread of jflame's behind. */
     private volatile Thread streamThread;
+    /** jflame's threads (the sampler's set, this stream's among them), kept out of JFR once it runs. */
+    private final Set<Thread> jflameThreads;
 
-    private JfrStacks(StackSourceSettings settings, Consumer<String> onFailure) {
+    private JfrStacks(StackSourceSettings settings, Set<Thread> jflameThreads, Consumer<String> onFailure) {
         this.settings = settings;
+        this.jflameThreads = jflameThreads;
         this.cpuTime = settings.cpuTime;
         this.maxBytes = settings.maxBytes;
         this.handoverBytes = Math.max(1, maxBytes / 8);
@@ -126,11 +129,12 @@ public final class JfrStacks implements AsyncStackSource {
      * time, for every thread on a CPU; the execution samplers take at most 5 Java threads and 1 native
      * thread per period. A close during the delay ends the wait and JFR is never touched.
      *
-     * @param excluded where the stream's thread is added, to keep it out of the profile
+     * @param excluded where the stream's thread is added, to keep it out of the profile; its threads are kept
+     *     out of JFR once it runs ({@link JfrThreads})
      * @param onFailure told, once, why JFR could not start or stopped early
      */
     public static AsyncStackSource start(StackSourceSettings settings, Set<Thread> excluded, Consumer<String> onFailure) {
-        JfrStacks s = new JfrStacks(settings, onFailure);
+        JfrStacks s = new JfrStacks(settings, excluded, onFailure);
         // A daemon thread of ours runs the stream: startAsync's thread is not a daemon whoever
         // starts it, and would keep the application's JVM from ever exiting.
         Thread t = new Thread(new Runnable() {
@@ -185,6 +189,8 @@ public final class JfrStacks implements AsyncStackSource {
         configureJfr();
         try {
             rs = new RecordingStream();
+            // JFR is initialised in this JVM from here: its waits of jflame's threads are no longer recorded.
+            JfrThreads.exclude(jflameThreads);
             // JDK 14-16 keep a stream's chunks on disk for the life of the process without a limit.
             rs.setMaxAge(Duration.ofSeconds(30));
             Duration period = Duration.ofNanos(Math.max(TimeUnit.MILLISECONDS.toNanos(1), settings.intervalNanos));

@@ -99,13 +99,12 @@ public final class Sampler {
     }
 
     /**
-     * @param opener opens the JDK's diagnostic commands to jflame (the agent's, with its {@code Instrumentation}),
-     *     run by the thread that gives the first command ({@link DiagnosticCommands}): not in {@code premain},
-     *     where it cost the application's thread ~7 ms (the JDK's first lambdas), nor at all in a JVM that ends
-     *     before it gives one; null where there is nothing to open with
+     * @param opener opens the JDK's internal packages jflame uses to jflame (the agent's, with its
+     *     {@code Instrumentation}), run by the jflame thread that first needs one ({@link JdkInternals}); null
+     *     where there is nothing to open with
      */
     public void start(Runnable opener) {
-        DiagnosticCommands.openWith(opener);
+        JdkInternals.openWith(opener);
         process.startMillis = System.currentTimeMillis();
         synchronized (lock) {
             periodStartMillis = process.startMillis;
@@ -390,7 +389,13 @@ public final class Sampler {
         }, "jflame-directive");
         t.setDaemon(true);
         excluded.add(t);
-        t.start();
+        try {
+            t.start();
+        } catch (OutOfMemoryError | RuntimeException noThread) {
+            // At the JVM's thread limit: C2 compiles jflame's code as it would any other, and the
+            // sampler goes on rather than ending inside its loop.
+            excluded.remove(t);
+        }
     }
 
     private static long jittered(long interval) {
