@@ -322,35 +322,16 @@ public final class Sampler {
             stopping = true;
             return;
         }
-        long interval = options.intervalNanos();
         long began = System.nanoTime();
-        long next = began + jittered(interval);
+        long next = began + jittered(options.intervalNanos());
+        // This loop runs once and never returns until the end, so the JVM interprets it (a compile of a running
+        // loop needs ~60 000 turns: 10 minutes at 100 Hz); its turn's work is in methods of their own, which compile.
         while (!stopping) {
-            long now;
-            // nanoTime values are compared by their difference, which stays right if they wrap.
-            while ((now = System.nanoTime()) - next < 0 && !stopping) {
-                LockSupport.parkNanos(next - now);
-            }
+            sleepUntil(next);
             if (stopping) {
                 break;
             }
-            long start = System.nanoTime();
-            long cpuStart = w.ownCpuNanos();
-            synchronized (lock) {
-                safeTick(w);
-                long end = System.nanoTime();
-                long cpu = cpuStart < 0 ? -1 : w.ownCpuNanos() - cpuStart;
-                stats.recordTick(end - start, Math.max(0, start - next), cpu);
-                stats.activeNanos = end - began;
-                // Fixed rate: the next tick is due an interval after this one was due, not after it
-                // started, so a late wake-up (a loaded machine) is made up by a shorter wait instead of
-                // stretching every period. A tick already overdue when this one ends runs at once, and
-                // the schedule restarts from there: no debt beyond one tick is paid back in a burst.
-                next += jittered(interval);
-                if (next - end < 0) {
-                    next = end;
-                }
-            }
+            next = timedTick(w, next, began);
             if (stopping && !stopAsked) {
                 // Stopped by itself (out of memory, failing ticks): JFR must not go on feeding a
                 // sampler that no longer reads it.
@@ -368,6 +349,34 @@ public final class Sampler {
                 onDurationEnd.run();
                 return;
             }
+        }
+    }
+
+    /** Parks until {@code next} ({@link System#nanoTime()}), or until stopped. */
+    private void sleepUntil(long next) {
+        long now;
+        // nanoTime values are compared by their difference, which stays right if they wrap.
+        while ((now = System.nanoTime()) - next < 0 && !stopping) {
+            LockSupport.parkNanos(next - now);
+        }
+    }
+
+    /** One tick under the lock, timed into the statistics; returns when the next is due. */
+    private long timedTick(ThreadSampling w, long due, long began) {
+        long start = System.nanoTime();
+        long cpuStart = w.ownCpuNanos();
+        synchronized (lock) {
+            safeTick(w);
+            long end = System.nanoTime();
+            long cpu = cpuStart < 0 ? -1 : w.ownCpuNanos() - cpuStart;
+            stats.recordTick(end - start, Math.max(0, start - due), cpu);
+            stats.activeNanos = end - began;
+            // Fixed rate: the next tick is due an interval after this one was due, not after it
+            // started, so a late wake-up (a loaded machine) is made up by a shorter wait instead of
+            // stretching every period. A tick already overdue when this one ends runs at once, and
+            // the schedule restarts from there: no debt beyond one tick is paid back in a burst.
+            long next = due + jittered(options.intervalNanos());
+            return next - end < 0 ? end : next;
         }
     }
 
