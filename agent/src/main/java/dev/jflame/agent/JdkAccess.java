@@ -6,7 +6,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Opens two of the JDK's internal packages to jflame's own classes, and to nothing else:
+ * Opens two of the JDK's internal packages to jflame's module:
  * <ul>
  *   <li>{@code jdk.management}'s {@code com.sun.management.internal}, so that the sampler gives its JVM the
  *       diagnostic commands it needs ({@code JFR.configure}, {@code Compiler.directives_add}) without creating the
@@ -17,6 +17,11 @@ import java.util.Set;
  * </ul>
  * Where a module or package is absent, or cannot be changed, nothing happens: the commands take the MBean
  * server's way, and JFR records jflame's threads. Stateless.
+ *
+ * <p>jflame's module is the unnamed module of the class loader that loaded the agent, the system class loader,
+ * which the application's class path shares (a module of jflame's own would need a module layer of its own).
+ * So the application's code could reach these two packages too; only code that means to use the JDK's
+ * internals would notice.
  */
 final class JdkAccess {
     /** Module, package, and whether it is opened (deep reflection) rather than exported (public members only). */
